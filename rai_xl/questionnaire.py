@@ -1,0 +1,338 @@
+"""Write the locked questionnaire workbook that national officials fill in."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from rai_xl import identity as ids
+from rai_xl.catalogue import Catalogue, Country
+from rai_xl.scoring import Assessment, assess
+
+STYLES: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 16, "font_color": "#1F3864"},
+    "heading": {"bold": True, "font_size": 12, "font_color": "#1F3864", "top": 1, "top_color": "#1F3864"},
+    "text": {"text_wrap": True, "valign": "top"},
+    "label": {"bold": True, "valign": "top", "text_wrap": True},
+    "header": {"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True, "valign": "vcenter", "border": 1},
+    "pillar": {"bold": True, "bg_color": "#D9E1F2", "font_color": "#1F3864", "font_size": 11, "border": 1, "valign": "vcenter"},
+    "id": {"bold": True, "valign": "top", "align": "center", "border": 1},
+    "cell": {"text_wrap": True, "valign": "top", "border": 1},
+    "small": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 9, "font_color": "#404040"},
+    "input": {"locked": False, "text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC"},
+    "points": {"align": "center", "valign": "top", "border": 1, "num_format": "0.0"},
+    "number": {"align": "center", "valign": "vcenter", "border": 1, "num_format": "0.0"},
+    "count": {"align": "center", "valign": "vcenter", "border": 1},
+    "fixed": {"valign": "top", "border": 1, "bg_color": "#F2F2F2"},
+    "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
+}
+LINE_HEIGHT = 15  # points per wrapped line at the default 11 pt font
+
+
+class QuestionnaireBuildError(RuntimeError):
+    """xlsxwriter refused something (it warns and returns a negative code instead of raising)."""
+
+
+def _ok(rc: int | None, what: str) -> None:
+    if rc is not None and rc < 0:
+        raise QuestionnaireBuildError(f"xlsxwriter refused {what} (code {rc})")
+
+
+def _lines(text: str, width: float) -> int:
+    """Wrapped lines *text* needs in a column *width* characters wide (a generous estimate)."""
+    per_line = max(int(width * 1.05) - 2, 8)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def file_name(country: Country | None, year: int) -> str:
+    """The name a coordinator can email as it is, e.g. 'RAI-readiness-2026-Lao-PDR.xlsx'."""
+    who = country.name.replace(" ", "-") if country else "blank"
+    return f"RAI-readiness-{year}-{who}.xlsx"
+
+
+def identity_values(catalogue: Catalogue, country: Country | None, year: int) -> dict[str, str]:
+    return {
+        "template_id": ids.TEMPLATE_ID,
+        "schema_version": ids.SCHEMA_VERSION,
+        "methodology_version": catalogue.version,
+        "catalogue_fingerprint": catalogue.fingerprint,
+        "country": country.code if country else "",
+        "year": str(year),
+    }
+
+
+def summary_cells(catalogue: Catalogue, assessment: Assessment) -> list[tuple[int, float, str, str]]:
+    """What the Summary sheet's formulas show for *assessment*: (answered, score, tier, status)."""
+    rows = []
+    for p in assessment.pillars:
+        if p.answered == 0:
+            tier, status = "Not answered", f"{p.total} of {p.total} unanswered"
+        elif p.complete:
+            tier, status = p.tier, "Complete"
+        else:
+            tier, status = f"{p.tier} (provisional)", f"{p.total - p.answered} of {p.total} unanswered"
+        rows.append((p.answered, p.score, tier, status))
+    return rows
+
+
+def write_questionnaire(
+    catalogue: Catalogue,
+    path: Path,
+    *,
+    country: Country | None,
+    year: int,
+    password: str = "",
+    contact: str = "",
+) -> None:
+    """Write one questionnaire workbook for *country* (None: the respondent picks it) and *year*."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    fmt = {name: wb.add_format(props) for name, props in STYLES.items()}
+    ident = identity_values(catalogue, country, year)
+    who = country.name if country else "(country to be selected)"
+    # Fixed creation date: the same arguments must give the same bytes.
+    wb.set_properties({
+        "title": f"ASEAN Responsible AI readiness self-assessment {year}: {who}",
+        "subject": catalogue.title,
+        "author": "rai-xl",
+        "company": "ASEAN",
+        "comments": "Responsible AI readiness self-assessment questionnaire written by rai-xl.",
+        "created": datetime(year, 1, 1),
+    })
+    for key in ids.KEYS:
+        _ok(wb.set_custom_property(ids.PROPERTY_PREFIX + key, ident[key] or "-"), f"custom property {key}")
+
+    start = wb.add_worksheet(ids.SHEET_START)
+    respondent = wb.add_worksheet(ids.SHEET_RESPONDENT)
+    criteria = wb.add_worksheet(ids.SHEET_CRITERIA)
+    summary = wb.add_worksheet(ids.SHEET_SUMMARY)
+    lists = wb.add_worksheet(ids.SHEET_LISTS)
+
+    _write_lists(wb, lists, catalogue, ident)
+    _write_start(start, fmt, catalogue, ident, who, contact)
+    _write_respondent(respondent, fmt, country, year)
+    answer_rows = _write_criteria(criteria, fmt, catalogue)
+    _write_summary(summary, fmt, catalogue, answer_rows)
+
+    footer = f"&L{who} {year}&CPage &P of &N&R&A"
+    for ws in (start, respondent, criteria, summary):
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+        ws.set_footer(footer)
+        ws.protect(password, {"format_columns": True, "format_rows": True})
+    lists.protect(password)
+    lists.hide()
+    start.activate()
+    wb.close()
+
+
+def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, ident: dict[str, str]) -> None:
+    for col, head in enumerate(("Criterion", "Answer code", "Answer", "Points", "", "Member states", "", "Identity", "Value")):
+        ws.write_string(0, col, head)
+    for i, c in enumerate(catalogue.criteria):
+        first = 1 + 3 * i
+        for j, a in enumerate(c.answers):
+            ws.write_string(first + j, 0, c.id)
+            ws.write_string(first + j, 1, a.code)
+            ws.write_string(first + j, 2, a.label)
+            ws.write_number(first + j, 3, a.points)
+        rows = f"${first + 1}:${first + 3}"
+        top, bottom = rows.split(":")
+        _ok(wb.define_name(f"L_Q{c.number:02d}", f"=Lists!$C{top}:$C{bottom}"), f"name L_Q{c.number:02d}")
+        _ok(wb.define_name(f"P_Q{c.number:02d}", f"=Lists!$D{top}:$D{bottom}"), f"name P_Q{c.number:02d}")
+    for i, country in enumerate(catalogue.countries):
+        ws.write_string(1 + i, 5, country.name)
+    _ok(wb.define_name("L_COUNTRIES", f"=Lists!$F$2:$F${1 + len(catalogue.countries)}"), "name L_COUNTRIES")
+    for i, key in enumerate(ids.KEYS):
+        ws.write_string(1 + i, 7, key)
+        ws.write_string(1 + i, 8, ident[key])
+    ws.set_column(0, 0, 10)
+    ws.set_column(2, 2, 60)
+    ws.set_column(5, 5, 20)
+    ws.set_column(7, 8, 24)
+
+
+def _write_start(ws: Worksheet, fmt: dict, catalogue: Catalogue, ident: dict[str, str], who: str, contact: str) -> None:
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 100)
+    ws.hide_gridlines(2)
+    year = ident["year"]
+    tiers = catalogue.tiers
+    sections = [
+        ("What this is", f"{catalogue.title}: readiness self-assessment, {year}, for {who}. "
+         "The Roadmap assesses each ASEAN Member State's AI ecosystem against 40 criteria in four pillars, places "
+         "each pillar in a readiness tier, and links each tier to targeted actions. Your answers are consolidated "
+         "with those of the other Member States into the regional workbook shared at ADGSOM and the ASEAN Working "
+         "Group on AI Governance. There is no overall score and no ranking of countries."),
+        ("How to answer", "1. On the 'Respondent' sheet, fill in your agency, name, position, email and the date.\n"
+         "2. On the 'Criteria' sheet, for each of the 40 criteria, choose one answer from the dropdown in the yellow "
+         "'Answer' cell. Only the three answers listed in 'How it is scored' are accepted.\n"
+         "3. In 'Evidence / source documents', name the documents that support the answer (title, issuing body, "
+         "date, link). Use 'Comments' for anything else the coordinator should know.\n"
+         "4. The 'Summary' sheet shows your pillar scores and tiers as you go.\n"
+         "5. Save the file as it is (keep the .xlsx format and the sheet names) and email it back."),
+        ("What evidence means", "Evidence is a published or official document that shows the answer is true: a law, "
+         "policy, strategy, regulation, guideline, budget line, agency mandate, programme page or report. "
+         "'Inconclusive evidence of these elements through available source documents' is the answer when documents "
+         "exist but do not clearly show what the criterion asks for. 'Announced/Upcoming' is the answer when a measure "
+         "has been announced but is not yet in place."),
+        ("Leaving a criterion blank", "If you cannot answer a criterion yet, leave it blank. A blank is not a 'No': the "
+         "pillar is shown as incomplete and its tier as provisional until every criterion is answered."),
+        ("How scoring works", "Each criterion's answers are worth 3, 1.5 or 0 points (Q6 is reversed: 'No' = 3, "
+         "'Yes' = 0). A pillar's score is the sum of its ten criteria, from 0 to 30 points. "
+         + " ".join(f"{t.name}: {t.printed_band}." for t in tiers) + " " + catalogue.tier_rule),
+        ("Who to contact", contact or "The regional coordinator who sent you this workbook: reply to their email with "
+         "any question."),
+        ("Please do not", "rename, add, delete or reorder sheets; type over the locked cells; or paste into the Answer "
+         "cells from elsewhere (pasting removes the dropdown; rai-xl will still check every answer). Protection "
+         "prevents accidents, not determined editing."),
+    ]
+    ws.write_string(0, 0, f"ASEAN Responsible AI readiness self-assessment {year}", fmt["title"])
+    ws.set_row(0, 24)
+    ws.write_string(1, 0, who, fmt["heading"])
+    ws.write_string(1, 1, "", fmt["heading"])
+    row = 3
+    for title, body in sections:
+        ws.write_string(row, 0, title, fmt["label"])
+        ws.write_string(row, 1, body, fmt["text"])
+        ws.set_row(row, LINE_HEIGHT * _lines(body, 100) + 4)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "About this file", fmt["heading"])
+    ws.write_string(row, 1, "", fmt["heading"])
+    row += 1
+    for key in ids.KEYS:
+        ws.write_string(row, 0, ids.LABELS[key], fmt["label"])
+        ws.write_string(row, 1, ident[key] or "(chosen by the respondent)", fmt["fixed"])
+        row += 1
+
+
+def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: int) -> None:
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 60)
+    ws.hide_gridlines(2)
+    ws.write_string(0, 0, "Respondent details", fmt["title"])
+    ws.set_row(0, 24)
+    ws.write_string(1, 0, "Fill in the yellow cells. The country and year are set by the coordinator.", fmt["note"])
+    ws.write_string(3, 0, "Field", fmt["header"])
+    ws.write_string(3, 1, "Value", fmt["header"])
+    for i, (key, label) in enumerate(ids.RESPONDENT_FIELDS):
+        row = 4 + i
+        ws.set_row(row, 20)
+        ws.write_string(row, 0, label, fmt["label"])
+        if key == "country" and country:
+            ws.write_string(row, 1, country.name, fmt["fixed"])
+        elif key == "country":
+            ws.write_blank(row, 1, None, fmt["input"])
+            _ok(ws.data_validation(row, 1, row, 1, {
+                "validate": "list", "source": "=L_COUNTRIES", "error_type": "stop",
+                "input_title": "Country", "input_message": "Choose your ASEAN Member State from the list.",
+                "error_title": "Not a Member State", "error_message": "Choose a Member State from the list.",
+            }), "country dropdown")
+        elif key == "year":
+            ws.write_number(row, 1, year, fmt["fixed"])
+        else:
+            ws.write_blank(row, 1, None, fmt["input"])
+
+
+def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue) -> dict[int, list[int]]:
+    """Write the criteria rows; return {pillar: [0-based answer rows]}."""
+    for col, (head, width) in enumerate(ids.CRITERIA_COLUMNS):
+        ws.set_column(col, col, width)
+        ws.write_string(0, col, head, fmt["header"])
+    ws.set_row(0, 22)
+    ws.freeze_panes(1, 2)
+    ws.repeat_rows(0)
+    widths = [w for _, w in ids.CRITERIA_COLUMNS]
+    answer_col, points_col = 3, 4
+    rows: dict[int, list[int]] = {}
+    row = 1
+    for pillar in catalogue.pillars:
+        ws.merge_range(row, 0, row, len(widths) - 1, f"Assessment Pillar {pillar.number}: {pillar.name}", fmt["pillar"])
+        ws.set_row(row, 20)
+        row += 1
+        for c in catalogue.criteria_of(pillar.number):
+            scoring = "\n".join(f"{a.label} = {a.points:g} points" for a in c.answers)
+            ws.write_string(row, 0, c.id, fmt["id"])
+            ws.write_string(row, 1, c.question, fmt["cell"])
+            ws.write_string(row, 2, scoring, fmt["small"])
+            ws.write_blank(row, answer_col, None, fmt["input"])
+            cell = xl_rowcol_to_cell(row, answer_col)
+            n = f"{c.number:02d}"
+            ws.write_formula(row, points_col, f'=IF(TRIM({cell})="","",IFERROR(INDEX(P_Q{n},MATCH(TRIM({cell}),L_Q{n},0)),"?"))',
+                             fmt["points"], "")
+            ws.write_blank(row, 5, None, fmt["input"])
+            ws.write_blank(row, 6, None, fmt["input"])
+            allowed = "; ".join(c.labels)
+            _ok(ws.data_validation(row, answer_col, row, answer_col, {
+                "validate": "list", "source": f"=L_Q{n}", "error_type": "stop",
+                "input_title": f"{c.id}: choose an answer",
+                "input_message": _fit("Choose one of the three answers from the list. " + c.scoring_text() + ".", 255),
+                "error_title": f"Not an answer to {c.id}",
+                "error_message": _fit(f"Choose one of: {allowed}.", 255),
+            }), f"dropdown for {c.id}")
+            lines = max(_lines(c.question, widths[1]), _lines(scoring, widths[2] * 1.15), 2)
+            ws.set_row(row, LINE_HEIGHT * lines + 6)
+            rows.setdefault(pillar.number, []).append(row)
+            row += 1
+    ws.write_string(row + 1, 1, "Points are worked out from your answer; '?' means the answer is not one of the "
+                    "three allowed answers.", fmt["note"])
+    return rows
+
+
+def _fit(text: str, limit: int) -> str:
+    if len(text) > limit:
+        raise QuestionnaireBuildError(f"message over {limit} characters: {text[:60]}...")
+    return text
+
+
+def _tier_formula(catalogue: Catalogue, score: str, answered: str, total: int) -> str:
+    tiers = list(catalogue.tiers)
+    expr = f'"{tiers[-1].name}"'
+    for t in reversed(tiers[:-1]):
+        expr = f'IF({score}>={t.minimum:g},"{t.name}",{expr})'
+    return f'=IF({answered}=0,"Not answered",{expr}&IF({answered}<{total}," (provisional)",""))'
+
+
+def _write_summary(ws: Worksheet, fmt: dict, catalogue: Catalogue, answer_rows: dict[int, list[int]]) -> None:
+    heads = [("Pillar", 8), ("Assessment pillar", 46), ("Answered", 11), ("Score (of 30)", 13), ("Tier", 26),
+             ("Status", 24), ("Not allowed answers", 13)]
+    ws.hide_gridlines(2)
+    ws.write_string(0, 0, "Summary: pillar scores and tiers", fmt["title"])
+    ws.set_row(0, 24)
+    ws.write_string(1, 0, "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule, fmt["note"])
+    ws.merge_range(1, 0, 1, len(heads) - 1, "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule, fmt["note"])
+    ws.set_row(1, LINE_HEIGHT * _lines(catalogue.tier_rule, 130) + 4)
+    for col, (head, width) in enumerate(heads):
+        ws.set_column(col, col, width)
+        ws.write_string(3, col, head, fmt["header"])
+    ws.set_row(3, 30)
+    blank = summary_cells(catalogue, assess(catalogue, {}))
+    for i, pillar in enumerate(catalogue.pillars):
+        row = 4 + i
+        ws.set_row(row, 22)
+        rows = answer_rows[pillar.number]
+        rng = f"Criteria!$E${rows[0] + 1}:$E${rows[-1] + 1}"
+        answered, score, tier, status = blank[i]
+        total = len(rows)
+        a_cell, s_cell = xl_rowcol_to_cell(row, 2), xl_rowcol_to_cell(row, 3)
+        ws.write_number(row, 0, pillar.number, fmt["count"])
+        ws.write_string(row, 1, pillar.name, fmt["cell"])
+        ws.write_formula(row, 2, f"=COUNT({rng})", fmt["count"], answered)
+        ws.write_formula(row, 3, f"=SUM({rng})", fmt["number"], score)
+        ws.write_formula(row, 4, _tier_formula(catalogue, s_cell, a_cell, total), fmt["cell"], tier)
+        ws.write_formula(row, 5, f'=IF({a_cell}={total},"Complete",({total}-{a_cell})&" of {total} unanswered")',
+                         fmt["cell"], status)
+        ws.write_formula(row, 6, f'=COUNTIF({rng},"?")', fmt["count"], 0)
+    ws.write_string(10, 0, "Tier descriptions (Roadmap, Table 3)", fmt["heading"])
+    for j, t in enumerate(catalogue.tiers):
+        ws.write_string(11 + j, 0, t.name, fmt["label"])
+        ws.merge_range(11 + j, 1, 11 + j, len(heads) - 1, t.description, fmt["text"])
+        ws.set_row(11 + j, LINE_HEIGHT * _lines(t.description, 130) + 4)
