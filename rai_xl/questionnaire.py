@@ -44,9 +44,9 @@ def _ok(rc: int | None, what: str) -> None:
         raise QuestionnaireBuildError(f"xlsxwriter refused {what} (code {rc})")
 
 
-def _lines(text: str, width: float) -> int:
-    """Wrapped lines *text* needs in a column *width* characters wide (a generous estimate)."""
-    per_line = max(int(width * 1.05) - 2, 8)
+def _lines(text: str, width: float, font_size: int = 11) -> int:
+    """Wrapped lines *text* needs in a column *width* characters wide (a slightly generous estimate)."""
+    per_line = max(int(width * 1.1 * 11 / font_size) - 3, 8)
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
@@ -220,7 +220,7 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
     ws.hide_gridlines(2)
     ws.write_string(0, 0, "Respondent details", fmt["title"])
     ws.set_row(0, 24)
-    ws.write_string(1, 0, "Fill in the yellow cells. The country and year are set by the coordinator.", fmt["note"])
+    ws.merge_range(1, 0, 1, 1, "Fill in the yellow cells. The country and year are set by the coordinator.", fmt["note"])
     ws.write_string(3, 0, "Field", fmt["header"])
     ws.write_string(3, 1, "Value", fmt["header"])
     for i, (key, label) in enumerate(ids.RESPONDENT_FIELDS):
@@ -237,7 +237,7 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
                 "error_title": "Not a Member State", "error_message": "Choose a Member State from the list.",
             }), "country dropdown")
         elif key == "year":
-            ws.write_number(row, 1, year, fmt["fixed"])
+            ws.write_string(row, 1, str(year), fmt["fixed"])
         else:
             ws.write_blank(row, 1, None, fmt["input"])
 
@@ -278,8 +278,8 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue) -> dict[int,
                 "error_title": f"Not an answer to {c.id}",
                 "error_message": _fit(f"Choose one of: {allowed}.", 255),
             }), f"dropdown for {c.id}")
-            lines = max(_lines(c.question, widths[1]), _lines(scoring, widths[2] * 1.15), 2)
-            ws.set_row(row, LINE_HEIGHT * lines + 6)
+            lines = max(_lines(c.question, widths[1]), max(_lines(label, widths[answer_col]) for label in c.labels), 2)
+            ws.set_row(row, max(LINE_HEIGHT * lines, 12 * _lines(scoring, widths[2], 9)) + 6)
             rows.setdefault(pillar.number, []).append(row)
             row += 1
     ws.write_string(row + 1, 1, "Points are worked out from your answer; '?' means the answer is not one of the "
@@ -302,12 +302,11 @@ def _tier_formula(catalogue: Catalogue, score: str, answered: str, total: int) -
 
 
 def _write_summary(ws: Worksheet, fmt: dict, catalogue: Catalogue, answer_rows: dict[int, list[int]]) -> None:
-    heads = [("Pillar", 8), ("Assessment pillar", 46), ("Answered", 11), ("Score (of 30)", 13), ("Tier", 26),
+    heads = [("Pillar", 11), ("Assessment pillar", 46), ("Answered", 11), ("Score (of 30)", 13), ("Tier", 26),
              ("Status", 24), ("Not allowed answers", 13)]
     ws.hide_gridlines(2)
     ws.write_string(0, 0, "Summary: pillar scores and tiers", fmt["title"])
     ws.set_row(0, 24)
-    ws.write_string(1, 0, "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule, fmt["note"])
     ws.merge_range(1, 0, 1, len(heads) - 1, "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule, fmt["note"])
     ws.set_row(1, LINE_HEIGHT * _lines(catalogue.tier_rule, 130) + 4)
     for col, (head, width) in enumerate(heads):

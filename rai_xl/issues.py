@@ -1,0 +1,68 @@
+"""Issues found in a returned workbook, and the one place their wording lives."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str  # error: the file cannot be used as it is; warning: used, but look; note: for information
+    sheet: str
+    cell: str
+    criterion: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    def line(self, file: str) -> str:
+        """One line naming file, sheet, cell and criterion, fit to paste into an email."""
+        where = [file]
+        if self.sheet:
+            where.append(f"sheet '{self.sheet}'")
+        if self.cell:
+            where.append(f"cell {self.cell}")
+        if self.criterion:
+            where.append(self.criterion)
+        return f"{self.severity.upper()}: {', '.join(where)}: {self.message}"
+
+
+class Msg(str, Enum):
+    """Every message rai-xl says about a returned workbook. Placeholders are filled by `format`."""
+
+    UNREADABLE = "{reason}"
+    LOCK_FILE = "skipped: this is an Excel lock file (~$...), left while a workbook is open; it holds no answers"
+    NOT_SPREADSHEET = "skipped: not a spreadsheet (.xlsx or .ods)"
+    NOT_QUESTIONNAIRE = "skipped: not a rai-xl questionnaire (no template identity found{detail})"
+    NEWER_SCHEMA = ("made by a newer rai-xl (questionnaire schema {found}); this rai-xl reads schema {supported}: "
+                    "update rai-xl")
+    OTHER_METHODOLOGY = ("issued for methodology version {found}, but this rai-xl holds version {expected}: "
+                         "score it with the rai-xl release that issued it")
+    FINGERPRINT = "catalogue fingerprint {found} differs from this rai-xl's {expected}; answers are checked against this catalogue"
+    IDENTITY_DISAGREES = "identity copies disagree on {key}: {values}; using {used}"
+    MISSING_SHEET = "sheet '{sheet}' is missing; expected the sheets {expected}"
+    NO_HEADER = "no header row naming the columns 'ID' and 'Answer' in the first {rows} rows"
+    MISSING_COLUMN = "the header row has no '{column}' column"
+    MISSING_ROW = "no row with ID {criterion} on the criteria sheet; the 40 criteria rows must all be kept"
+    DUPLICATE_ROW = "{criterion} appears again (first at row {first}); keep one row per criterion"
+    UNKNOWN_ID = "'{value}' in the ID column is not a criterion of the questionnaire (Q1 to Q40)"
+    TEXT_EDITED = "the criterion text was changed (found '{found}'); it must read '{expected}'"
+    BLANK = "no answer: pillar {pillar} is incomplete until it is answered"
+    FORMULA = "the answer cell holds a formula ({formula}); choose one of: {allowed}"
+    NOT_TEXT = "the answer {value} is not one of the allowed answers: {allowed}"
+    WRONG_CRITERION = "'{value}' is an answer to {other}, not to this criterion; choose one of: {allowed}"
+    NOT_ALLOWED = "'{value}' is not one of the allowed answers: {allowed}"
+    ACCEPTED_FIXED = "accepted '{value}' as '{label}' ({how})"
+    COUNTRY_MISSING = "no country given; choose the Member State from the list"
+    COUNTRY_UNKNOWN = "'{value}' is not an ASEAN Member State; expected one of: {allowed}"
+    COUNTRY_MISMATCH = "the country reads '{value}', but this workbook was issued for {expected}"
+    YEAR_MISMATCH = "the year reads '{value}', but this workbook was issued for {expected}"
+    EXTRA_SHEET = "unexpected sheet '{sheet}' (ignored)"
+    LISTS_CHANGED = "the answer list for {criterion} was edited in the hidden Lists sheet (ignored: the catalogue's answers apply)"
+
+    def format(self, **values: object) -> str:  # type: ignore[override]
+        return self.value.format(**values)

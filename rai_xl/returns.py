@@ -1,0 +1,341 @@
+"""Read a returned questionnaire, check every answer against the catalogue, and score it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rai_xl import identity as ids
+from rai_xl.catalogue import Catalogue, Country, Criterion
+from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
+from rai_xl.scoring import Assessment, assess
+from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+HEADER_SCAN_ROWS = 20
+VALID, INVALID, SKIPPED = "valid", "invalid", "skipped"
+
+
+@dataclass
+class Submission:
+    """What one returned file holds, and what rai-xl made of it."""
+
+    path: Path
+    sha256: str = ""
+    status: str = VALID  # valid, invalid or skipped
+    country: Country | None = None
+    year: int | None = None
+    respondent: dict[str, str] = field(default_factory=dict)
+    template_version: str = ""
+    answers: dict[str, str] = field(default_factory=dict)  # criterion id -> answer code
+    evidence: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    answer_cells: dict[str, str] = field(default_factory=dict)  # criterion id -> cell, e.g. D5
+    issues: list[Issue] = field(default_factory=list)
+    assessment: Assessment | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def complete(self) -> bool:
+        return self.assessment is not None and self.assessment.complete
+
+    def reason(self) -> str:
+        """The first problem, in one line (empty when there is none)."""
+        first = next((i for i in self.issues if i.severity in (ERROR, NOTE)), None) or next(iter(self.issues), None)
+        return first.message if first else ""
+
+
+def cell_name(row: int, col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+def clean(text: str) -> str:
+    """NFKC, non-breaking and other odd spaces to plain ones, runs collapsed, ends stripped."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def read_return(path: Path, catalogue: Catalogue, data: bytes | None = None) -> Submission:
+    """Read, check and score one returned file. Never raises for bad input: problems become issues."""
+    sub = Submission(path)
+    if path.name.startswith("~$"):
+        return _skip(sub, Msg.LOCK_FILE.format())
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return _skip(sub, Msg.NOT_SPREADSHEET.format())
+    if data is None:
+        data = path.read_bytes()
+    sub.sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        wb = read_workbook(data, wanted=(ids.SHEET_START, ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA, ids.SHEET_LISTS))
+    except UnreadableFile as exc:
+        sub.status = INVALID
+        sub.issues.append(Issue(ERROR, "", "", "", Msg.UNREADABLE.format(reason=str(exc))))
+        return sub
+    _check(sub, wb, catalogue)
+    return sub
+
+
+def _skip(sub: Submission, message: str) -> Submission:
+    sub.status = SKIPPED
+    sub.issues.append(Issue(NOTE, "", "", "", message))
+    return sub
+
+
+def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
+    """Collect every surviving copy of the identity and report where they disagree."""
+    copies: dict[str, dict[str, str]] = {}
+    props = {k[len(ids.PROPERTY_PREFIX):]: v for k, v in wb.properties.items() if k.startswith(ids.PROPERTY_PREFIX)}
+    if props:
+        copies["document properties"] = {k: ("" if v == "-" else v) for k, v in props.items()}
+    lists = wb.sheet(ids.SHEET_LISTS)
+    if lists is not None:
+        copies["Lists sheet"] = _key_values(lists, 8, 9, set(ids.KEYS))
+    start = wb.sheet(ids.SHEET_START)
+    if start is not None:
+        by_label = _key_values(start, 1, 2, set(ids.LABELS.values()))
+        keys = {v: k for k, v in ids.LABELS.items()}
+        copies["Start here sheet"] = {keys[k]: ("" if v.startswith("(") else v) for k, v in by_label.items()}
+    merged: dict[str, str] = {}
+    issues = []
+    for key in ids.KEYS:
+        seen = {where: c[key] for where, c in copies.items() if key in c}
+        values = set(seen.values())
+        if not values:
+            continue
+        used = next(iter(seen.values()))  # the first surviving copy, in the order above
+        merged[key] = used
+        if len(values) > 1:
+            shown = "; ".join(f"{w} '{v}'" for w, v in seen.items())
+            issues.append(Issue(WARNING, "", "", "", Msg.IDENTITY_DISAGREES.format(key=key, values=shown, used=f"'{used}'")))
+    return merged, issues
+
+
+def _key_values(sheet: Sheet, key_col: int, value_col: int, keys: set[str]) -> dict[str, str]:
+    out = {}
+    for (row, col), cell in sheet.cells.items():
+        if col == key_col and isinstance(cell.value, str) and cell.value in keys:
+            value = sheet.cells.get((row, value_col))
+            out[cell.value] = _as_text(value)
+    return out
+
+
+def _as_text(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    if isinstance(cell.value, float):
+        return f"{cell.value:g}"
+    return str(cell.value).strip()
+
+
+def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
+    ident, issues = _identity(wb)
+    if ident.get("template_id") != ids.TEMPLATE_ID:
+        found = ident.get("template_id")
+        _skip(sub, Msg.NOT_QUESTIONNAIRE.format(detail=f"; template '{found}'" if found else ""))
+        return
+    sub.issues.extend(issues)
+    sub.template_version = f"{ident.get('schema_version', '?')} / {ident.get('methodology_version', '?')}"
+    schema = ident.get("schema_version", "")
+    if schema != ids.SCHEMA_VERSION:
+        sub.issues.append(Issue(ERROR, "", "", "", Msg.NEWER_SCHEMA.format(found=schema or "?", supported=ids.SCHEMA_VERSION)))
+    elif ident.get("methodology_version") != catalogue.version:
+        sub.issues.append(Issue(ERROR, "", "", "", Msg.OTHER_METHODOLOGY.format(
+            found=ident.get("methodology_version", "?"), expected=catalogue.version)))
+    else:
+        if ident.get("catalogue_fingerprint") not in (None, catalogue.fingerprint):
+            sub.issues.append(Issue(WARNING, "", "", "", Msg.FINGERPRINT.format(
+                found=ident["catalogue_fingerprint"], expected=catalogue.fingerprint)))
+        _check_respondent(sub, wb, catalogue, ident)
+        _check_criteria(sub, wb, catalogue)
+        _check_lists(sub, wb, catalogue)
+        for sheet in wb.sheets:
+            if sheet.name not in (ids.SHEET_START, ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA, ids.SHEET_SUMMARY, ids.SHEET_LISTS):
+                sub.issues.append(Issue(WARNING, sheet.name, "", "", Msg.EXTRA_SHEET.format(sheet=sheet.name)))
+    if sub.errors:
+        sub.status = INVALID
+    else:
+        sub.assessment = assess(catalogue, sub.answers)
+
+
+def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident: dict[str, str]) -> None:
+    sheet = wb.sheet(ids.SHEET_RESPONDENT)
+    issued_country = catalogue.country(ident.get("country", ""))
+    issued_year = ident.get("year", "")
+    if sheet is None:
+        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, "", "", Msg.MISSING_SHEET.format(
+            sheet=ids.SHEET_RESPONDENT, expected=", ".join((ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA)))))
+        sub.country = issued_country
+        sub.year = int(issued_year) if issued_year.isdigit() else None
+        return
+    labels = {label: key for key, label in ids.RESPONDENT_FIELDS}
+    where: dict[str, str] = {}
+    for (row, col), cell in sheet.cells.items():
+        if col == 1 and isinstance(cell.value, str) and cell.value.strip() in labels:
+            key = labels[cell.value.strip()]
+            sub.respondent[key] = _respondent_text(sheet.cells.get((row, 2)))
+            where[key] = cell_name(row, 2)
+    value = sub.respondent.get("country", "")
+    cell = where.get("country", "")
+    found = catalogue.country_named(clean(value)) or catalogue.country(clean(value).upper())
+    if not value:
+        if issued_country:
+            sub.country = issued_country
+        else:
+            sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", Msg.COUNTRY_MISSING.format()))
+    elif found is None:
+        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", Msg.COUNTRY_UNKNOWN.format(
+            value=value, allowed=", ".join(c.name for c in catalogue.countries))))
+    elif issued_country and found != issued_country:
+        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", Msg.COUNTRY_MISMATCH.format(
+            value=value, expected=issued_country.name)))
+    else:
+        sub.country = found
+    year = sub.respondent.get("year", "") or issued_year
+    if issued_year and year != issued_year:
+        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, where.get("year", ""), "", Msg.YEAR_MISMATCH.format(
+            value=year, expected=issued_year)))
+    sub.year = int(issued_year or year) if (issued_year or year).isdigit() else None
+
+
+def _respondent_text(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    if isinstance(cell.value, float) and cell.value.is_integer():
+        return str(int(cell.value))
+    return clean(str(cell.value))
+
+
+def _find_criteria_sheet(wb: Workbook) -> tuple[Sheet | None, int, dict[str, int]]:
+    """The criteria sheet, its header row and {header: column}, found by the 'ID' and 'Answer' headers."""
+    sheet = wb.sheet(ids.SHEET_CRITERIA)
+    if sheet is None:
+        return None, 0, {}
+    for row in range(1, HEADER_SCAN_ROWS + 1):
+        heads = {clean(str(c.value)).casefold(): col for (r, col), c in sheet.cells.items()
+                 if r == row and isinstance(c.value, str)}
+        if "id" in heads and "answer" in heads:
+            return sheet, row, heads
+    return sheet, 0, {}
+
+
+def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
+    sheet, header_row, heads = _find_criteria_sheet(wb)
+    name = ids.SHEET_CRITERIA
+    if sheet is None:
+        sub.issues.append(Issue(ERROR, name, "", "", Msg.MISSING_SHEET.format(
+            sheet=name, expected=", ".join((ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA)))))
+        return
+    if not header_row:
+        sub.issues.append(Issue(ERROR, name, "", "", Msg.NO_HEADER.format(rows=HEADER_SCAN_ROWS)))
+        return
+    id_col, answer_col = heads["id"], heads["answer"]
+    text_col = heads.get("criterion")
+    evidence_col = heads.get("evidence / source documents")
+    comments_col = heads.get("comments")
+    rows: dict[str, int] = {}
+    for (row, col), cell in sorted(sheet.cells.items()):
+        if col != id_col or row <= header_row or not isinstance(cell.value, str):
+            continue
+        value = clean(cell.value)
+        if not re.fullmatch(r"Q\d+", value, re.IGNORECASE):
+            continue
+        if value.upper() not in {c.id for c in catalogue.criteria}:
+            sub.issues.append(Issue(ERROR, name, cell_name(row, col), "", Msg.UNKNOWN_ID.format(value=value)))
+        elif value.upper() in rows:
+            sub.issues.append(Issue(ERROR, name, cell_name(row, col), value.upper(),
+                                    Msg.DUPLICATE_ROW.format(criterion=value.upper(), first=rows[value.upper()])))
+        else:
+            rows[value.upper()] = row
+    for c in catalogue.criteria:
+        row = rows.get(c.id)
+        if row is None:
+            sub.issues.append(Issue(ERROR, name, "", c.id, Msg.MISSING_ROW.format(criterion=c.id)))
+            continue
+        if text_col:
+            found = _as_text(sheet.cells.get((row, text_col)))
+            if clean(found) != clean(c.question):
+                sub.issues.append(Issue(ERROR, name, cell_name(row, text_col), c.id, Msg.TEXT_EDITED.format(
+                    found=_short(found), expected=_short(c.question))))
+        sub.answer_cells[c.id] = cell_name(row, answer_col)
+        _check_answer(sub, c, sheet.cells.get((row, answer_col)), cell_name(row, answer_col), catalogue)
+        if evidence_col:
+            sub.evidence[c.id] = _free_text(sheet.cells.get((row, evidence_col)))
+        if comments_col:
+            sub.comments[c.id] = _free_text(sheet.cells.get((row, comments_col)))
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _free_text(cell: Cell | None) -> str:
+    """Evidence and comments as the official typed them (a formula is kept as its text, never run)."""
+    if cell is None:
+        return ""
+    if cell.formula:
+        return cell.formula
+    return _as_text(cell)
+
+
+def match_answer(c: Criterion, value: str) -> tuple[str | None, str]:
+    """The answer code *value* means for *c* and how it was tidied ('' when exact); (None, '') if none."""
+    if value in c.labels:
+        return c.answer_by_label(value).code, ""  # type: ignore[union-attr]
+    tidy = clean(value)
+    for a in c.answers:
+        if tidy.casefold() == a.label.casefold():
+            fixes = [] if tidy == value else ["extra or non-breaking spaces removed"]
+            if tidy != a.label:
+                fixes.append("letter case corrected")
+            return a.code, " and ".join(fixes)
+    return None, ""
+
+
+def _check_answer(sub: Submission, c: Criterion, cell: Cell | None, ref: str, catalogue: Catalogue) -> None:
+    sheet = ids.SHEET_CRITERIA
+    allowed = "; ".join(f"'{label}'" for label in c.labels)
+    if cell is not None and cell.formula:
+        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.FORMULA.format(formula=cell.formula, allowed=allowed)))
+        return
+    if cell is None or cell.value is None or (isinstance(cell.value, str) and not clean(cell.value)):
+        sub.issues.append(Issue(WARNING, sheet, ref, c.id, Msg.BLANK.format(pillar=c.pillar)))
+        return
+    if not isinstance(cell.value, str):
+        shown = f"{cell.value:g}" if isinstance(cell.value, float) else str(cell.value).upper()
+        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.NOT_TEXT.format(value=shown, allowed=allowed)))
+        return
+    code, how = match_answer(c, cell.value)
+    if code is not None:
+        sub.answers[c.id] = code
+        if how:
+            label = next(a.label for a in c.answers if a.code == code)
+            sub.issues.append(Issue(WARNING, sheet, ref, c.id, Msg.ACCEPTED_FIXED.format(
+                value=cell.value, label=label, how=how)))
+        return
+    other = next((o.id for o in catalogue.criteria if o.id != c.id and match_answer(o, cell.value)[0]), None)
+    if other:
+        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.WRONG_CRITERION.format(
+            value=_short(cell.value), other=other, allowed=allowed)))
+    else:
+        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.NOT_ALLOWED.format(value=_short(cell.value), allowed=allowed)))
+
+
+def _check_lists(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
+    lists = wb.sheet(ids.SHEET_LISTS)
+    if lists is None:
+        return
+    for i, c in enumerate(catalogue.criteria):
+        first = 2 + 3 * i
+        found = tuple(_as_text(lists.cells.get((first + j, 3))) for j in range(3))
+        if found != c.labels:
+            sub.issues.append(Issue(WARNING, ids.SHEET_LISTS, cell_name(first, 3), c.id,
+                                    Msg.LISTS_CHANGED.format(criterion=c.id)))

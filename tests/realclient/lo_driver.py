@@ -1,0 +1,108 @@
+"""Drive a real LibreOffice through UNO: open workbooks, type into cells, recalculate, read, save.
+
+Run with the system Python that has python3-uno (not the project's virtualenv):
+    /usr/bin/python3 lo_driver.py JOBS.json RESULTS.json
+
+JOBS.json is a list of jobs: {"input": path, "unprotect": [sheet names], "insert_rows": [[sheet, index, count]],
+"fills": [[sheet, "D5", "text"] or [sheet, "D5", "=FORMULA", "formula"] or [sheet, "D5", 3, "number"]],
+"read": [[sheet, "C5"]], "save": [[path, "xlsx"|"ods"|"pdf"]]}. Results: one {"read": {...}} per job.
+Setting a cell through UNO is what a paste does: it bypasses protection and validation.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8", "pdf": "calc_pdf_Export"}
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def start_office(profile):
+    pipe = "raixl" + uuid.uuid4().hex[:8]
+    proc = subprocess.Popen(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible", "--norestore",
+         "--nologo", "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.time() + 60
+    while True:
+        try:
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            break
+        except Exception:
+            if time.time() > deadline or proc.poll() is not None:
+                raise RuntimeError("LibreOffice did not start") from None
+            time.sleep(0.25)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    return proc, desktop
+
+
+def run_job(desktop, job):
+    url = uno.systemPathToFileUrl(os.path.abspath(job["input"]))
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+    try:
+        sheets = doc.getSheets()
+        for name in job.get("unprotect", []):
+            sheets.getByName(name).unprotect(job.get("password", ""))
+        for name, index, count in job.get("insert_rows", []):
+            sheets.getByName(name).getRows().insertByIndex(index, count)
+        for fill in job.get("fills", []):
+            name, ref, value = fill[:3]
+            kind = fill[3] if len(fill) > 3 else "text"
+            cell = sheets.getByName(name).getCellRangeByName(ref)
+            if kind == "formula":
+                cell.setFormula(value)
+            elif kind == "number":
+                cell.setValue(value)
+            else:
+                cell.setString(value)
+        doc.calculateAll()
+        read = {}
+        for name, ref in job.get("read", []):
+            cell = sheets.getByName(name).getCellRangeByName(ref)
+            read[f"{name}!{ref}"] = cell.getString()
+        validations = {}
+        for name, ref in job.get("read_validation", []):
+            v = sheets.getByName(name).getCellRangeByName(ref).Validation
+            validations[f"{name}!{ref}"] = [int(v.Type.value == "LIST") if hasattr(v.Type, "value") else str(v.Type),
+                                            v.getFormula1(), int(v.ShowErrorMessage)]
+        for path, fmt in job.get("save", []):
+            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(path)), (prop("FilterName", FILTERS[fmt]),))
+        return {"read": read, "validation": validations}
+    finally:
+        doc.close(True)
+
+
+def main():
+    jobs = json.load(open(sys.argv[1]))
+    with tempfile.TemporaryDirectory() as profile:
+        proc, desktop = start_office(profile)
+        try:
+            results = [run_job(desktop, job) for job in jobs]
+        finally:
+            try:
+                desktop.terminate()
+            except Exception:
+                pass
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    json.dump(results, open(sys.argv[2], "w"))
+
+
+if __name__ == "__main__":
+    main()
