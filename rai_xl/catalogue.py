@@ -215,14 +215,24 @@ def _load_criteria() -> tuple[Criterion, ...]:
         raw = d.get("answers", {})
         if list(raw) != ["Y", "M", "N"]:
             raise _fail(file, d["id"], "answers must be exactly Y, M and N")
-        answers = tuple(Answer(code, _text(a, "label", file, f"{d['id']}.{code}"), float(a["points"])) for code, a in raw.items())
+        answers = tuple(
+            Answer(code, _text(a, "label", file, f"{d['id']}.{code}"), float(a["points"])) for code, a in raw.items()
+        )
         if sorted(a.points for a in answers) != [0.0, 1.5, 3.0]:
             raise _fail(file, d["id"], "answers must be worth 3, 1.5 and 0 points")
         if len({a.label for a in answers}) != 3:
             raise _fail(file, d["id"], "answer labels must differ")
-        out.append(Criterion(d["id"], i, d["pillar"], _text(d, "question", file, d["id"]),
-                             _text(d, "description", file, d["id"]), answers,
-                             _texts(d.get("notes", []), file, d["id"])))
+        out.append(
+            Criterion(
+                d["id"],
+                i,
+                d["pillar"],
+                _text(d, "question", file, d["id"]),
+                _text(d, "description", file, d["id"]),
+                answers,
+                _texts(d.get("notes", []), file, d["id"]),
+            )
+        )
     if len(out) != 40:
         raise _fail(file, "criteria", f"expected 40 criteria, found {len(out)}")
     return tuple(out)
@@ -238,8 +248,15 @@ def _load_pillars() -> tuple[tuple[Pillar, ...], tuple[Pillar, ...], tuple[Pilla
             if p.get("number") != i:
                 raise _fail(file, f"{key} #{i}", "pillars must be numbered 1-4 in order")
             tiers = tuple((t, p["tiers"][t]) for t in TIER_OF_PREFIX.values()) if key == "assessment" else ()
-            pillars.append(Pillar(i, _text(p, "name", file, f"{key} {i}"), _text(p, "description", file, f"{key} {i}"),
-                                  p.get("rationale", ""), tiers))
+            pillars.append(
+                Pillar(
+                    i,
+                    _text(p, "name", file, f"{key} {i}"),
+                    _text(p, "description", file, f"{key} {i}"),
+                    p.get("rationale", ""),
+                    tiers,
+                )
+            )
         if len(pillars) != 4:
             raise _fail(file, key, "expected 4 pillars")
         groups.append(tuple(pillars))
@@ -273,17 +290,34 @@ def _load_actions(criterion_ids: set[str], priorities: set[str]) -> tuple[Action
                 ms = s.get("milestones", {})
                 if set(ms) - set(TERMS) or not any(ms.values()):
                     raise _fail(file, sid, "milestones must be short/medium/long lists, not all empty")
-                subs.append(SubAction(
-                    sid, _text(s, "title", file, sid), _texts(s.get("target_areas", []), file, sid),
-                    tuple((t, _texts(ms.get(t, []), file, f"{sid} {t}")) for t in TERMS),
-                    _texts(s.get("measures_of_progress", []), file, sid), tuple(s.get("criteria", [])),
-                    tuple(CaseStudy(c["title"], c.get("country", "")) for c in s.get("case_studies", [])),
-                    s.get("source_id", ""), _texts(s.get("notes", []), file, sid)))
+                subs.append(
+                    SubAction(
+                        sid,
+                        _text(s, "title", file, sid),
+                        _texts(s.get("target_areas", []), file, sid),
+                        tuple((t, _texts(ms.get(t, []), file, f"{sid} {t}")) for t in TERMS),
+                        _texts(s.get("measures_of_progress", []), file, sid),
+                        tuple(s.get("criteria", [])),
+                        tuple(CaseStudy(c["title"], c.get("country", "")) for c in s.get("case_studies", [])),
+                        s.get("source_id", ""),
+                        _texts(s.get("notes", []), file, sid),
+                    )
+                )
             if not subs:
                 raise _fail(file, aid, "an action area needs at least one sub-action")
-            actions.append(Action(aid, kind, a["pillar"], tier, _text(a, "title", file, aid),
-                                  _texts(a.get("objectives", []), file, aid), tuple(subs),
-                                  aid in priorities, _texts(a.get("notes", []), file, aid)))
+            actions.append(
+                Action(
+                    aid,
+                    kind,
+                    a["pillar"],
+                    tier,
+                    _text(a, "title", file, aid),
+                    _texts(a.get("objectives", []), file, aid),
+                    tuple(subs),
+                    aid in priorities,
+                    _texts(a.get("notes", []), file, aid),
+                )
+            )
     return tuple(sorted(actions, key=_action_order))
 
 
@@ -298,7 +332,9 @@ def load_catalogue() -> Catalogue:
     meta = _read("methodology.toml")
     criteria = _load_criteria()
     pillars, targeted, crossing = _load_pillars()
-    tiers = tuple(Tier(t["name"], t["code"], float(t["minimum"]), t["printed_band"], t["description"]) for t in meta["tiers"])
+    tiers = tuple(
+        Tier(t["name"], t["code"], float(t["minimum"]), t["printed_band"], t["description"]) for t in meta["tiers"]
+    )
     if [t.name for t in tiers] != list(TIER_OF_PREFIX.values()) or tiers[-1].minimum != 0:
         raise _fail("methodology.toml", "tiers", "expected Advanced, Promising, Emerging (from 0)")
     priorities = set(meta["regional_priorities"])
@@ -308,12 +344,23 @@ def load_catalogue() -> Catalogue:
         raise _fail("actions", "ids", "duplicate action area id")
     if not priorities <= set(ids):
         raise _fail("methodology.toml", "regional_priorities", f"unknown actions {sorted(priorities - set(ids))}")
-    countries = tuple(Country(c["code"], c["name"], i) for i, c in enumerate(_read("countries.toml")["countries"], start=1))
+    countries = tuple(
+        Country(c["code"], c["name"], i) for i, c in enumerate(_read("countries.toml")["countries"], start=1)
+    )
     cat = Catalogue(
-        version=meta["version"], title=meta["title"], source=meta["source"], tier_rule=meta["tier_rule"],
-        criteria=criteria, pillars=pillars, targeted_pillars=targeted, cross_cutting_pillars=crossing,
-        tiers=tiers, terms=tuple(Term(t["key"], t["name"], t["years"]) for t in meta["terms"]),
-        actions=actions, countries=countries, responsible_parties=tuple(meta["responsible_parties"]),
+        version=meta["version"],
+        title=meta["title"],
+        source=meta["source"],
+        tier_rule=meta["tier_rule"],
+        criteria=criteria,
+        pillars=pillars,
+        targeted_pillars=targeted,
+        cross_cutting_pillars=crossing,
+        tiers=tiers,
+        terms=tuple(Term(t["key"], t["name"], t["years"]) for t in meta["terms"]),
+        actions=actions,
+        countries=countries,
+        responsible_parties=tuple(meta["responsible_parties"]),
         responsible_parties_note=meta["responsible_parties_note"],
     )
     return _with_fingerprint(cat)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 
@@ -31,18 +31,23 @@ class Issue:
         return f"{self.severity.upper()}: {', '.join(where)}: {self.message}"
 
 
-class Msg(str, Enum):
+class Msg(StrEnum):
     """Every message rai-xl says about a returned workbook. Placeholders are filled by `format`."""
 
     UNREADABLE = "{reason}"
-    LOCK_FILE = "skipped: this is an Excel lock file (~$...), left while a workbook is open; it holds no answers"
-    NOT_SPREADSHEET = "skipped: not a spreadsheet (.xlsx or .ods)"
-    NOT_QUESTIONNAIRE = "skipped: not a rai-xl questionnaire (no template identity found{detail})"
-    NEWER_SCHEMA = ("made by a newer rai-xl (questionnaire schema {found}); this rai-xl reads schema {supported}: "
-                    "update rai-xl")
-    OTHER_METHODOLOGY = ("issued for methodology version {found}, but this rai-xl holds version {expected}: "
-                         "score it with the rai-xl release that issued it")
-    FINGERPRINT = "catalogue fingerprint {found} differs from this rai-xl's {expected}; answers are checked against this catalogue"
+    LOCK_FILE = "this is an Excel lock file (~$...), left while a workbook is open; it holds no answers"
+    NOT_SPREADSHEET = "not a spreadsheet (.xlsx or .ods)"
+    NOT_QUESTIONNAIRE = "not a rai-xl questionnaire (no template identity found{detail})"
+    NEWER_SCHEMA = (
+        "made by a newer rai-xl (questionnaire schema {found}); this rai-xl reads schema {supported}: update rai-xl"
+    )
+    OTHER_METHODOLOGY = (
+        "issued for methodology version {found}, but this rai-xl holds version {expected}: "
+        "score it with the rai-xl release that issued it"
+    )
+    FINGERPRINT = (
+        "catalogue fingerprint {found} differs from this rai-xl's {expected}; answers are checked against this catalogue"
+    )
     IDENTITY_DISAGREES = "identity copies disagree on {key}: {values}; using {used}"
     MISSING_SHEET = "sheet '{sheet}' is missing; expected the sheets {expected}"
     NO_HEADER = "no header row naming the columns 'ID' and 'Answer' in the first {rows} rows"
@@ -62,7 +67,9 @@ class Msg(str, Enum):
     COUNTRY_MISMATCH = "the country reads '{value}', but this workbook was issued for {expected}"
     YEAR_MISMATCH = "the year reads '{value}', but this workbook was issued for {expected}"
     EXTRA_SHEET = "unexpected sheet '{sheet}' (ignored)"
-    LISTS_CHANGED = "the answer list for {criterion} was edited in the hidden Lists sheet (ignored: the catalogue's answers apply)"
+    LISTS_CHANGED = (
+        "the answer list for {criterion} was edited in the hidden Lists sheet (ignored: the catalogue's answers apply)"
+    )
 
     def format(self, **values: object) -> str:  # type: ignore[override]
         return self.value.format(**values)

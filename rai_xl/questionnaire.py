@@ -20,8 +20,22 @@ STYLES: dict[str, dict[str, Any]] = {
     "heading": {"bold": True, "font_size": 12, "font_color": "#1F3864", "top": 1, "top_color": "#1F3864"},
     "text": {"text_wrap": True, "valign": "top"},
     "label": {"bold": True, "valign": "top", "text_wrap": True},
-    "header": {"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True, "valign": "vcenter", "border": 1},
-    "pillar": {"bold": True, "bg_color": "#D9E1F2", "font_color": "#1F3864", "font_size": 11, "border": 1, "valign": "vcenter"},
+    "header": {
+        "bold": True,
+        "bg_color": "#1F3864",
+        "font_color": "#FFFFFF",
+        "text_wrap": True,
+        "valign": "vcenter",
+        "border": 1,
+    },
+    "pillar": {
+        "bold": True,
+        "bg_color": "#D9E1F2",
+        "font_color": "#1F3864",
+        "font_size": 11,
+        "border": 1,
+        "valign": "vcenter",
+    },
     "id": {"bold": True, "valign": "top", "align": "center", "border": 1},
     "cell": {"text_wrap": True, "valign": "top", "border": 1},
     "small": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 9, "font_color": "#404040"},
@@ -96,14 +110,16 @@ def write_questionnaire(
     ident = identity_values(catalogue, country, year)
     who = country.name if country else "(country to be selected)"
     # Fixed creation date: the same arguments must give the same bytes.
-    wb.set_properties({
-        "title": f"ASEAN Responsible AI readiness self-assessment {year}: {who}",
-        "subject": catalogue.title,
-        "author": "rai-xl",
-        "company": "ASEAN",
-        "comments": "Responsible AI readiness self-assessment questionnaire written by rai-xl.",
-        "created": datetime(year, 1, 1),
-    })
+    wb.set_properties(
+        {
+            "title": f"ASEAN Responsible AI readiness self-assessment {year}: {who}",
+            "subject": catalogue.title,
+            "author": "rai-xl",
+            "company": "ASEAN",
+            "comments": "Responsible AI readiness self-assessment questionnaire written by rai-xl.",
+            "created": datetime(year, 1, 1),
+        }
+    )
     for key in ids.KEYS:
         _ok(wb.set_custom_property(ids.PROPERTY_PREFIX + key, ident[key] or "-"), f"custom property {key}")
 
@@ -134,7 +150,9 @@ def write_questionnaire(
 
 
 def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, ident: dict[str, str]) -> None:
-    for col, head in enumerate(("Criterion", "Answer code", "Answer", "Points", "", "Member states", "", "Identity", "Value")):
+    for col, head in enumerate(
+        ("Criterion", "Answer code", "Answer", "Points", "", "Member states", "", "Identity", "Value")
+    ):
         ws.write_string(0, col, head)
     for i, c in enumerate(catalogue.criteria):
         first = 1 + 3 * i
@@ -166,33 +184,55 @@ def _write_start(ws: Worksheet, fmt: dict, catalogue: Catalogue, ident: dict[str
     year = ident["year"]
     tiers = catalogue.tiers
     sections = [
-        ("What this is", f"{catalogue.title}: readiness self-assessment, {year}, for {who}. "
-         "The Roadmap assesses each ASEAN Member State's AI ecosystem against 40 criteria in four pillars, places "
-         "each pillar in a readiness tier, and links each tier to targeted actions. Your answers are consolidated "
-         "with those of the other Member States into the regional workbook shared at ADGSOM and the ASEAN Working "
-         "Group on AI Governance. There is no overall score and no ranking of countries."),
-        ("How to answer", "1. On the 'Respondent' sheet, fill in your agency, name, position, email and the date.\n"
-         "2. On the 'Criteria' sheet, for each of the 40 criteria, choose one answer from the dropdown in the yellow "
-         "'Answer' cell. Only the three answers listed in 'How it is scored' are accepted.\n"
-         "3. In 'Evidence / source documents', name the documents that support the answer (title, issuing body, "
-         "date, link). Use 'Comments' for anything else the coordinator should know.\n"
-         "4. The 'Summary' sheet shows your pillar scores and tiers as you go.\n"
-         "5. Save the file as it is (keep the .xlsx format and the sheet names) and email it back."),
-        ("What evidence means", "Evidence is a published or official document that shows the answer is true: a law, "
-         "policy, strategy, regulation, guideline, budget line, agency mandate, programme page or report. "
-         "'Inconclusive evidence of these elements through available source documents' is the answer when documents "
-         "exist but do not clearly show what the criterion asks for. 'Announced/Upcoming' is the answer when a measure "
-         "has been announced but is not yet in place."),
-        ("Leaving a criterion blank", "If you cannot answer a criterion yet, leave it blank. A blank is not a 'No': the "
-         "pillar is shown as incomplete and its tier as provisional until every criterion is answered."),
-        ("How scoring works", "Each criterion's answers are worth 3, 1.5 or 0 points (Q6 is reversed: 'No' = 3, "
-         "'Yes' = 0). A pillar's score is the sum of its ten criteria, from 0 to 30 points. "
-         + " ".join(f"{t.name}: {t.printed_band}." for t in tiers) + " " + catalogue.tier_rule),
-        ("Who to contact", contact or "The regional coordinator who sent you this workbook: reply to their email with "
-         "any question."),
-        ("Please do not", "rename, add, delete or reorder sheets; type over the locked cells; or paste into the Answer "
-         "cells from elsewhere (pasting removes the dropdown; rai-xl will still check every answer). Protection "
-         "prevents accidents, not determined editing."),
+        (
+            "What this is",
+            f"{catalogue.title}: readiness self-assessment, {year}, for {who}. "
+            "The Roadmap assesses each ASEAN Member State's AI ecosystem against 40 criteria in four pillars, places "
+            "each pillar in a readiness tier, and links each tier to targeted actions. Your answers are consolidated "
+            "with those of the other Member States into the regional workbook shared at ADGSOM and the ASEAN Working "
+            "Group on AI Governance. There is no overall score and no ranking of countries.",
+        ),
+        (
+            "How to answer",
+            "1. On the 'Respondent' sheet, fill in your agency, name, position, email and the date.\n"
+            "2. On the 'Criteria' sheet, for each of the 40 criteria, choose one answer from the dropdown in the yellow "
+            "'Answer' cell. Only the three answers listed in 'How it is scored' are accepted.\n"
+            "3. In 'Evidence / source documents', name the documents that support the answer (title, issuing body, "
+            "date, link). Use 'Comments' for anything else the coordinator should know.\n"
+            "4. The 'Summary' sheet shows your pillar scores and tiers as you go.\n"
+            "5. Save the file as it is (keep the .xlsx format and the sheet names) and email it back.",
+        ),
+        (
+            "What evidence means",
+            "Evidence is a published or official document that shows the answer is true: a law, "
+            "policy, strategy, regulation, guideline, budget line, agency mandate, programme page or report. "
+            "'Inconclusive evidence of these elements through available source documents' is the answer when documents "
+            "exist but do not clearly show what the criterion asks for. 'Announced/Upcoming' is the answer when a measure "
+            "has been announced but is not yet in place.",
+        ),
+        (
+            "Leaving a criterion blank",
+            "If you cannot answer a criterion yet, leave it blank. A blank is not a 'No': the "
+            "pillar is shown as incomplete and its tier as provisional until every criterion is answered.",
+        ),
+        (
+            "How scoring works",
+            "Each criterion's answers are worth 3, 1.5 or 0 points (Q6 is reversed: 'No' = 3, "
+            "'Yes' = 0). A pillar's score is the sum of its ten criteria, from 0 to 30 points. "
+            + " ".join(f"{t.name}: {t.printed_band}." for t in tiers)
+            + " "
+            + catalogue.tier_rule,
+        ),
+        (
+            "Who to contact",
+            contact or "The regional coordinator who sent you this workbook: reply to their email with any question.",
+        ),
+        (
+            "Please do not",
+            "rename, add, delete or reorder sheets; type over the locked cells; or paste into the Answer "
+            "cells from elsewhere (pasting removes the dropdown; rai-xl will still check every answer). Protection "
+            "prevents accidents, not determined editing.",
+        ),
     ]
     ws.write_string(0, 0, f"ASEAN Responsible AI readiness self-assessment {year}", fmt["title"])
     ws.set_row(0, 24)
@@ -220,7 +260,9 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
     ws.hide_gridlines(2)
     ws.write_string(0, 0, "Respondent details", fmt["title"])
     ws.set_row(0, 24)
-    ws.merge_range(1, 0, 1, 1, "Fill in the yellow cells. The country and year are set by the coordinator.", fmt["note"])
+    ws.merge_range(
+        1, 0, 1, 1, "Fill in the yellow cells. The country and year are set by the coordinator.", fmt["note"]
+    )
     ws.write_string(3, 0, "Field", fmt["header"])
     ws.write_string(3, 1, "Value", fmt["header"])
     for i, (key, label) in enumerate(ids.RESPONDENT_FIELDS):
@@ -231,11 +273,24 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
             ws.write_string(row, 1, country.name, fmt["fixed"])
         elif key == "country":
             ws.write_blank(row, 1, None, fmt["input"])
-            _ok(ws.data_validation(row, 1, row, 1, {
-                "validate": "list", "source": "=L_COUNTRIES", "error_type": "stop",
-                "input_title": "Country", "input_message": "Choose your ASEAN Member State from the list.",
-                "error_title": "Not a Member State", "error_message": "Choose a Member State from the list.",
-            }), "country dropdown")
+            _ok(
+                ws.data_validation(
+                    row,
+                    1,
+                    row,
+                    1,
+                    {
+                        "validate": "list",
+                        "source": "=L_COUNTRIES",
+                        "error_type": "stop",
+                        "input_title": "Country",
+                        "input_message": "Choose your ASEAN Member State from the list.",
+                        "error_title": "Not a Member State",
+                        "error_message": "Choose a Member State from the list.",
+                    },
+                ),
+                "country dropdown",
+            )
         elif key == "year":
             ws.write_string(row, 1, str(year), fmt["fixed"])
         else:
@@ -266,24 +321,46 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue) -> dict[int,
             ws.write_blank(row, answer_col, None, fmt["input"])
             cell = xl_rowcol_to_cell(row, answer_col)
             n = f"{c.number:02d}"
-            ws.write_formula(row, points_col, f'=IF(TRIM({cell})="","",IFERROR(INDEX(P_Q{n},MATCH(TRIM({cell}),L_Q{n},0)),"?"))',
-                             fmt["points"], "")
+            ws.write_formula(
+                row,
+                points_col,
+                f'=IF(TRIM({cell})="","",IFERROR(INDEX(P_Q{n},MATCH(TRIM({cell}),L_Q{n},0)),"?"))',
+                fmt["points"],
+                "",
+            )
             ws.write_blank(row, 5, None, fmt["input"])
             ws.write_blank(row, 6, None, fmt["input"])
             allowed = "; ".join(c.labels)
-            _ok(ws.data_validation(row, answer_col, row, answer_col, {
-                "validate": "list", "source": f"=L_Q{n}", "error_type": "stop",
-                "input_title": f"{c.id}: choose an answer",
-                "input_message": _fit("Choose one of the three answers from the list. " + c.scoring_text() + ".", 255),
-                "error_title": f"Not an answer to {c.id}",
-                "error_message": _fit(f"Choose one of: {allowed}.", 255),
-            }), f"dropdown for {c.id}")
+            _ok(
+                ws.data_validation(
+                    row,
+                    answer_col,
+                    row,
+                    answer_col,
+                    {
+                        "validate": "list",
+                        "source": f"=L_Q{n}",
+                        "error_type": "stop",
+                        "input_title": f"{c.id}: choose an answer",
+                        "input_message": _fit(
+                            "Choose one of the three answers from the list. " + c.scoring_text() + ".", 255
+                        ),
+                        "error_title": f"Not an answer to {c.id}",
+                        "error_message": _fit(f"Choose one of: {allowed}.", 255),
+                    },
+                ),
+                f"dropdown for {c.id}",
+            )
             lines = max(_lines(c.question, widths[1]), max(_lines(label, widths[answer_col]) for label in c.labels), 2)
             ws.set_row(row, max(LINE_HEIGHT * lines, 12 * _lines(scoring, widths[2], 9)) + 6)
             rows.setdefault(pillar.number, []).append(row)
             row += 1
-    ws.write_string(row + 1, 1, "Points are worked out from your answer; '?' means the answer is not one of the "
-                    "three allowed answers.", fmt["note"])
+    ws.write_string(
+        row + 1,
+        1,
+        "Points are worked out from your answer; '?' means the answer is not one of the three allowed answers.",
+        fmt["note"],
+    )
     return rows
 
 
@@ -302,12 +379,21 @@ def _tier_formula(catalogue: Catalogue, score: str, answered: str, total: int) -
 
 
 def _write_summary(ws: Worksheet, fmt: dict, catalogue: Catalogue, answer_rows: dict[int, list[int]]) -> None:
-    heads = [("Pillar", 11), ("Assessment pillar", 46), ("Answered", 11), ("Score (of 30)", 13), ("Tier", 26),
-             ("Status", 24), ("Not allowed answers", 13)]
+    heads = [
+        ("Pillar", 11),
+        ("Assessment pillar", 46),
+        ("Answered", 11),
+        ("Score (of 30)", 13),
+        ("Tier", 26),
+        ("Status", 24),
+        ("Not allowed answers", 13),
+    ]
     ws.hide_gridlines(2)
     ws.write_string(0, 0, "Summary: pillar scores and tiers", fmt["title"])
     ws.set_row(0, 24)
-    ws.merge_range(1, 0, 1, len(heads) - 1, "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule, fmt["note"])
+    ws.merge_range(
+        1, 0, 1, len(heads) - 1, "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule, fmt["note"]
+    )
     ws.set_row(1, LINE_HEIGHT * _lines(catalogue.tier_rule, 130) + 4)
     for col, (head, width) in enumerate(heads):
         ws.set_column(col, col, width)
@@ -327,8 +413,9 @@ def _write_summary(ws: Worksheet, fmt: dict, catalogue: Catalogue, answer_rows: 
         ws.write_formula(row, 2, f"=COUNT({rng})", fmt["count"], answered)
         ws.write_formula(row, 3, f"=SUM({rng})", fmt["number"], score)
         ws.write_formula(row, 4, _tier_formula(catalogue, s_cell, a_cell, total), fmt["cell"], tier)
-        ws.write_formula(row, 5, f'=IF({a_cell}={total},"Complete",({total}-{a_cell})&" of {total} unanswered")',
-                         fmt["cell"], status)
+        ws.write_formula(
+            row, 5, f'=IF({a_cell}={total},"Complete",({total}-{a_cell})&" of {total} unanswered")', fmt["cell"], status
+        )
         ws.write_formula(row, 6, f'=COUNTIF({rng},"?")', fmt["count"], 0)
     ws.write_string(10, 0, "Tier descriptions (Roadmap, Table 3)", fmt["heading"])
     for j, t in enumerate(catalogue.tiers):

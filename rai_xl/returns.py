@@ -93,7 +93,7 @@ def _skip(sub: Submission, message: str) -> Submission:
 def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
     """Collect every surviving copy of the identity and report where they disagree."""
     copies: dict[str, dict[str, str]] = {}
-    props = {k[len(ids.PROPERTY_PREFIX):]: v for k, v in wb.properties.items() if k.startswith(ids.PROPERTY_PREFIX)}
+    props = {k[len(ids.PROPERTY_PREFIX) :]: v for k, v in wb.properties.items() if k.startswith(ids.PROPERTY_PREFIX)}
     if props:
         copies["document properties"] = {k: ("" if v == "-" else v) for k, v in props.items()}
     lists = wb.sheet(ids.SHEET_LISTS)
@@ -115,7 +115,9 @@ def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
         merged[key] = used
         if len(values) > 1:
             shown = "; ".join(f"{w} '{v}'" for w, v in seen.items())
-            issues.append(Issue(WARNING, "", "", "", Msg.IDENTITY_DISAGREES.format(key=key, values=shown, used=f"'{used}'")))
+            issues.append(
+                Issue(WARNING, "", "", "", Msg.IDENTITY_DISAGREES.format(key=key, values=shown, used=f"'{used}'"))
+            )
     return merged, issues
 
 
@@ -146,19 +148,41 @@ def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
     sub.template_version = f"{ident.get('schema_version', '?')} / {ident.get('methodology_version', '?')}"
     schema = ident.get("schema_version", "")
     if schema != ids.SCHEMA_VERSION:
-        sub.issues.append(Issue(ERROR, "", "", "", Msg.NEWER_SCHEMA.format(found=schema or "?", supported=ids.SCHEMA_VERSION)))
+        sub.issues.append(
+            Issue(ERROR, "", "", "", Msg.NEWER_SCHEMA.format(found=schema or "?", supported=ids.SCHEMA_VERSION))
+        )
     elif ident.get("methodology_version") != catalogue.version:
-        sub.issues.append(Issue(ERROR, "", "", "", Msg.OTHER_METHODOLOGY.format(
-            found=ident.get("methodology_version", "?"), expected=catalogue.version)))
+        sub.issues.append(
+            Issue(
+                ERROR,
+                "",
+                "",
+                "",
+                Msg.OTHER_METHODOLOGY.format(found=ident.get("methodology_version", "?"), expected=catalogue.version),
+            )
+        )
     else:
         if ident.get("catalogue_fingerprint") not in (None, catalogue.fingerprint):
-            sub.issues.append(Issue(WARNING, "", "", "", Msg.FINGERPRINT.format(
-                found=ident["catalogue_fingerprint"], expected=catalogue.fingerprint)))
+            sub.issues.append(
+                Issue(
+                    WARNING,
+                    "",
+                    "",
+                    "",
+                    Msg.FINGERPRINT.format(found=ident["catalogue_fingerprint"], expected=catalogue.fingerprint),
+                )
+            )
         _check_respondent(sub, wb, catalogue, ident)
         _check_criteria(sub, wb, catalogue)
         _check_lists(sub, wb, catalogue)
         for sheet in wb.sheets:
-            if sheet.name not in (ids.SHEET_START, ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA, ids.SHEET_SUMMARY, ids.SHEET_LISTS):
+            if sheet.name not in (
+                ids.SHEET_START,
+                ids.SHEET_RESPONDENT,
+                ids.SHEET_CRITERIA,
+                ids.SHEET_SUMMARY,
+                ids.SHEET_LISTS,
+            ):
                 sub.issues.append(Issue(WARNING, sheet.name, "", "", Msg.EXTRA_SHEET.format(sheet=sheet.name)))
     if sub.errors:
         sub.status = INVALID
@@ -171,8 +195,17 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
     issued_country = catalogue.country(ident.get("country", ""))
     issued_year = ident.get("year", "")
     if sheet is None:
-        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, "", "", Msg.MISSING_SHEET.format(
-            sheet=ids.SHEET_RESPONDENT, expected=", ".join((ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA)))))
+        sub.issues.append(
+            Issue(
+                ERROR,
+                ids.SHEET_RESPONDENT,
+                "",
+                "",
+                Msg.MISSING_SHEET.format(
+                    sheet=ids.SHEET_RESPONDENT, expected=", ".join((ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA))
+                ),
+            )
+        )
         sub.country = issued_country
         sub.year = int(issued_year) if issued_year.isdigit() else None
         return
@@ -192,17 +225,38 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
         else:
             sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", Msg.COUNTRY_MISSING.format()))
     elif found is None:
-        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", Msg.COUNTRY_UNKNOWN.format(
-            value=value, allowed=", ".join(c.name for c in catalogue.countries))))
+        sub.issues.append(
+            Issue(
+                ERROR,
+                ids.SHEET_RESPONDENT,
+                cell,
+                "",
+                Msg.COUNTRY_UNKNOWN.format(value=value, allowed=", ".join(c.name for c in catalogue.countries)),
+            )
+        )
     elif issued_country and found != issued_country:
-        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", Msg.COUNTRY_MISMATCH.format(
-            value=value, expected=issued_country.name)))
+        sub.issues.append(
+            Issue(
+                ERROR,
+                ids.SHEET_RESPONDENT,
+                cell,
+                "",
+                Msg.COUNTRY_MISMATCH.format(value=value, expected=issued_country.name),
+            )
+        )
     else:
         sub.country = found
     year = sub.respondent.get("year", "") or issued_year
     if issued_year and year != issued_year:
-        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, where.get("year", ""), "", Msg.YEAR_MISMATCH.format(
-            value=year, expected=issued_year)))
+        sub.issues.append(
+            Issue(
+                ERROR,
+                ids.SHEET_RESPONDENT,
+                where.get("year", ""),
+                "",
+                Msg.YEAR_MISMATCH.format(value=year, expected=issued_year),
+            )
+        )
     sub.year = int(issued_year or year) if (issued_year or year).isdigit() else None
 
 
@@ -220,8 +274,11 @@ def _find_criteria_sheet(wb: Workbook) -> tuple[Sheet | None, int, dict[str, int
     if sheet is None:
         return None, 0, {}
     for row in range(1, HEADER_SCAN_ROWS + 1):
-        heads = {clean(str(c.value)).casefold(): col for (r, col), c in sheet.cells.items()
-                 if r == row and isinstance(c.value, str)}
+        heads = {
+            clean(str(c.value)).casefold(): col
+            for (r, col), c in sheet.cells.items()
+            if r == row and isinstance(c.value, str)
+        }
         if "id" in heads and "answer" in heads:
             return sheet, row, heads
     return sheet, 0, {}
@@ -231,8 +288,15 @@ def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None
     sheet, header_row, heads = _find_criteria_sheet(wb)
     name = ids.SHEET_CRITERIA
     if sheet is None:
-        sub.issues.append(Issue(ERROR, name, "", "", Msg.MISSING_SHEET.format(
-            sheet=name, expected=", ".join((ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA)))))
+        sub.issues.append(
+            Issue(
+                ERROR,
+                name,
+                "",
+                "",
+                Msg.MISSING_SHEET.format(sheet=name, expected=", ".join((ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA))),
+            )
+        )
         return
     if not header_row:
         sub.issues.append(Issue(ERROR, name, "", "", Msg.NO_HEADER.format(rows=HEADER_SCAN_ROWS)))
@@ -251,8 +315,15 @@ def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None
         if value.upper() not in {c.id for c in catalogue.criteria}:
             sub.issues.append(Issue(ERROR, name, cell_name(row, col), "", Msg.UNKNOWN_ID.format(value=value)))
         elif value.upper() in rows:
-            sub.issues.append(Issue(ERROR, name, cell_name(row, col), value.upper(),
-                                    Msg.DUPLICATE_ROW.format(criterion=value.upper(), first=rows[value.upper()])))
+            sub.issues.append(
+                Issue(
+                    ERROR,
+                    name,
+                    cell_name(row, col),
+                    value.upper(),
+                    Msg.DUPLICATE_ROW.format(criterion=value.upper(), first=rows[value.upper()]),
+                )
+            )
         else:
             rows[value.upper()] = row
     for c in catalogue.criteria:
@@ -263,8 +334,15 @@ def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None
         if text_col:
             found = _as_text(sheet.cells.get((row, text_col)))
             if clean(found) != clean(c.question):
-                sub.issues.append(Issue(ERROR, name, cell_name(row, text_col), c.id, Msg.TEXT_EDITED.format(
-                    found=_short(found), expected=_short(c.question))))
+                sub.issues.append(
+                    Issue(
+                        ERROR,
+                        name,
+                        cell_name(row, text_col),
+                        c.id,
+                        Msg.TEXT_EDITED.format(found=_short(found), expected=_short(c.question)),
+                    )
+                )
         sub.answer_cells[c.id] = cell_name(row, answer_col)
         _check_answer(sub, c, sheet.cells.get((row, answer_col)), cell_name(row, answer_col), catalogue)
         if evidence_col:
@@ -318,15 +396,25 @@ def _check_answer(sub: Submission, c: Criterion, cell: Cell | None, ref: str, ca
         sub.answers[c.id] = code
         if how:
             label = next(a.label for a in c.answers if a.code == code)
-            sub.issues.append(Issue(WARNING, sheet, ref, c.id, Msg.ACCEPTED_FIXED.format(
-                value=cell.value, label=label, how=how)))
+            sub.issues.append(
+                Issue(WARNING, sheet, ref, c.id, Msg.ACCEPTED_FIXED.format(value=cell.value, label=label, how=how))
+            )
         return
     other = next((o.id for o in catalogue.criteria if o.id != c.id and match_answer(o, cell.value)[0]), None)
     if other:
-        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.WRONG_CRITERION.format(
-            value=_short(cell.value), other=other, allowed=allowed)))
+        sub.issues.append(
+            Issue(
+                ERROR,
+                sheet,
+                ref,
+                c.id,
+                Msg.WRONG_CRITERION.format(value=_short(cell.value), other=other, allowed=allowed),
+            )
+        )
     else:
-        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.NOT_ALLOWED.format(value=_short(cell.value), allowed=allowed)))
+        sub.issues.append(
+            Issue(ERROR, sheet, ref, c.id, Msg.NOT_ALLOWED.format(value=_short(cell.value), allowed=allowed))
+        )
 
 
 def _check_lists(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
@@ -337,5 +425,6 @@ def _check_lists(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
         first = 2 + 3 * i
         found = tuple(_as_text(lists.cells.get((first + j, 3))) for j in range(3))
         if found != c.labels:
-            sub.issues.append(Issue(WARNING, ids.SHEET_LISTS, cell_name(first, 3), c.id,
-                                    Msg.LISTS_CHANGED.format(criterion=c.id)))
+            sub.issues.append(
+                Issue(WARNING, ids.SHEET_LISTS, cell_name(first, 3), c.id, Msg.LISTS_CHANGED.format(criterion=c.id))
+            )

@@ -63,9 +63,15 @@ def assess(catalogue: Catalogue, answers: Mapping[str, str]) -> Assessment:
         ids = [c.id for c in catalogue.criteria_of(p.number)]
         given = [points[i] for i in ids if points[i] is not None]
         score = float(sum(given))  # type: ignore[arg-type]
-        pillars.append(PillarScore(
-            number=p.number, score=score, answered=len(given), total=len(ids),
-            tier=tier_for(score, catalogue), missing=tuple(i for i in ids if points[i] is None),
-            points_to_next_tier=points_to_next_tier(score, catalogue),
-        ))
+        pillars.append(
+            PillarScore(
+                number=p.number,
+                score=score,
+                answered=len(given),
+                total=len(ids),
+                tier=tier_for(score, catalogue),
+                missing=tuple(i for i in ids if points[i] is None),
+                points_to_next_tier=points_to_next_tier(score, catalogue),
+            )
+        )
     return Assessment(tuple(pillars), tuple(points.items()))

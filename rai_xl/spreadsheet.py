@@ -67,8 +67,10 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         return "zip"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("this is a legacy .xls workbook or a password-encrypted file; "
-                             "open it and save it as Excel Workbook (.xlsx) without a password")
+        raise UnreadableFile(
+            "this is a legacy .xls workbook or a password-encrypted file; "
+            "open it and save it as Excel Workbook (.xlsx) without a password"
+        )
     if data.startswith(b"%PDF"):
         raise UnreadableFile("this is a PDF, not a spreadsheet; send the filled .xlsx workbook")
     raise UnreadableFile("this is not an .xlsx or .ods spreadsheet (unknown file content)")
@@ -77,8 +79,10 @@ def sniff(data: bytes) -> str:
 def open_zip(data: bytes) -> zipfile.ZipFile:
     """Open a zip after bounding its size, entry count and declared expansion (zip bombs)."""
     if len(data) > MAX_FILE_BYTES:
-        raise UnreadableFile(f"the file is {len(data) // 1024 // 1024} MB; a questionnaire is well under "
-                             f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        raise UnreadableFile(
+            f"the file is {len(data) // 1024 // 1024} MB; a questionnaire is well under "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB"
+        )
     try:
         zf = zipfile.ZipFile(BytesIO(data))
         infos = zf.infolist()
@@ -90,8 +94,9 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         raise UnreadableFile("the file would expand to more than 100 MB (a zip bomb or a huge sheet)")
     for i in infos:
         if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise UnreadableFile(f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)}-fold "
-                                 "(a zip bomb)")
+            raise UnreadableFile(
+                f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)}-fold (a zip bomb)"
+            )
     return zf
 
 
@@ -103,7 +108,9 @@ def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
     try:
         if "xl/workbook.xml" in names:
             return _read_xlsx(zf, names, None if wanted is None else set(wanted))
-        if "content.xml" in names and _read(zf, "mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        if "content.xml" in names and _read(zf, "mimetype").startswith(
+            b"application/vnd.oasis.opendocument.spreadsheet"
+        ):
             return _read_ods(zf, names, None if wanted is None else set(wanted))
     except UnreadableFile:
         raise
@@ -137,11 +144,14 @@ def _read(zf: zipfile.ZipFile, name: str) -> bytes:
 def _active_content_guard(names: set[str]) -> None:
     found = check_active_content(names)
     if found:
-        raise UnreadableFile(f"the file contains {' and '.join(found)}; rai-xl does not open such files. "
-                             "Save it as a plain Excel Workbook (.xlsx)")
+        raise UnreadableFile(
+            f"the file contains {' and '.join(found)}; rai-xl does not open such files. "
+            "Save it as a plain Excel Workbook (.xlsx)"
+        )
 
 
 # ---------------------------------------------------------------- xlsx
+
 
 def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     folder, base = posixpath.split(part)
@@ -151,7 +161,9 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     out = {}
     for rel in fromstring(data).iter(PKG_REL + "Relationship"):
         target = rel.get("Target", "")
-        out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id", "")] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        )
     return out
 
 
@@ -183,7 +195,7 @@ def _shared_strings(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
     return out
 
 
-def _string_item(si) -> str:  # noqa: ANN001 - ElementTree element
+def _string_item(si) -> str:
     """Text of a shared-string item: plain <t> or rich-text runs <r><t>, never phonetic <rPh>."""
     parts = []
     for child in si:
@@ -222,8 +234,10 @@ def _xlsx_cells(zf: zipfile.ZipFile, part: str, shared: list[str], sheet: Sheet)
                     cell = _xlsx_cell(el, shared)
                     if cell is not None:
                         if len(sheet.cells) >= MAX_CELLS:
-                            raise UnreadableFile(f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; "
-                                                 "a questionnaire holds about 500")
+                            raise UnreadableFile(
+                                f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; "
+                                "a questionnaire holds about 500"
+                            )
                         sheet.cells[(row, col)] = cell
                 el.clear()
             elif tag == S + "row":
@@ -233,7 +247,7 @@ def _xlsx_cells(zf: zipfile.ZipFile, part: str, shared: list[str], sheet: Sheet)
                 el.clear()
 
 
-def _xlsx_cell(el, shared: list[str]) -> Cell | None:  # noqa: ANN001 - ElementTree element
+def _xlsx_cell(el, shared: list[str]) -> Cell | None:
     kind = el.get("t", "n")
     f = el.find(S + "f")
     v = el.find(S + "v")
@@ -274,6 +288,7 @@ def _custom_properties(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- ods
+
 
 def _read_ods(zf: zipfile.ZipFile, names: set[str], wanted: set[str] | None) -> Workbook:
     _active_content_guard(names)
@@ -317,7 +332,7 @@ def _ods_hidden_tables(zf: zipfile.ZipFile) -> set[str]:
     return hidden
 
 
-def _ods_row(el, row: int, sheet: Sheet) -> None:  # noqa: ANN001 - ElementTree element
+def _ods_row(el, row: int, sheet: Sheet) -> None:
     col = 0
     for c in el:
         if c.tag not in (TABLE + "table-cell", TABLE + "covered-table-cell"):
@@ -327,13 +342,14 @@ def _ods_row(el, row: int, sheet: Sheet) -> None:  # noqa: ANN001 - ElementTree 
         if cell is not None:
             for k in range(min(repeat, 1000)):
                 if len(sheet.cells) >= MAX_CELLS:
-                    raise UnreadableFile(f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; "
-                                         "a questionnaire holds about 500")
+                    raise UnreadableFile(
+                        f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; a questionnaire holds about 500"
+                    )
                 sheet.cells[(row, col + 1 + k)] = cell
         col += repeat
 
 
-def _ods_text(p) -> str:  # noqa: ANN001 - ElementTree element
+def _ods_text(p) -> str:
     parts = [p.text or ""]
     for child in p:
         if child.tag == TEXT + "s":
@@ -348,7 +364,7 @@ def _ods_text(p) -> str:  # noqa: ANN001 - ElementTree element
     return "".join(parts)
 
 
-def _ods_cell(c) -> Cell | None:  # noqa: ANN001 - ElementTree element
+def _ods_cell(c) -> Cell | None:
     kind = c.get(OFFICE + "value-type")
     formula = c.get(TABLE + "formula", "")
     if formula.startswith("of:"):
@@ -367,7 +383,11 @@ def _ods_cell(c) -> Cell | None:  # noqa: ANN001 - ElementTree element
         value = text or None
     if value is None and not formula:
         return None
-    return Cell(value, formula, error=bool(formula) and isinstance(value, str) and value.startswith("#") and value.endswith(("!", "?")))
+    return Cell(
+        value,
+        formula,
+        error=bool(formula) and isinstance(value, str) and value.startswith("#") and value.endswith(("!", "?")),
+    )
 
 
 def _ods_properties(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -14,12 +14,21 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rai_xl.sourcetext import find_pieces, normalise  # noqa: E402
+from rai_xl.sourcetext import find_pieces, normalise
 
 DEFAULT_REF = Path(__file__).resolve().parents[2] / "shared/reference/asean-responsible-ai-roadmap-2025-2030.txt"
 ACTION_KEYS = {"id", "kind", "pillar", "tier", "title", "objectives", "notes", "sub_actions"}
-SUB_KEYS = {"id", "source_id", "title", "target_areas", "measures_of_progress", "criteria",
-            "case_studies", "notes", "milestones"}
+SUB_KEYS = {
+    "id",
+    "source_id",
+    "title",
+    "target_areas",
+    "measures_of_progress",
+    "criteria",
+    "case_studies",
+    "notes",
+    "milestones",
+}
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rai_xl.sourcetext import normalise  # noqa: E402
+from rai_xl.sourcetext import normalise
 
 ROW = re.compile(r"^(?:<p>)?Q(\d+)\.\s")
 ANSWER = re.compile(r"\s*(.+?)\s*=\s*(3|1\.5|0) points")
@@ -49,7 +49,9 @@ def main() -> None:
         notes = []
         if not description:
             description = last_description
-            notes.append("Annex Table 2 prints one description for this criterion and the one(s) before it (merged cell).")
+            notes.append(
+                "Annex Table 2 prints one description for this criterion and the one(s) before it (merged cell)."
+            )
         last_description = description
         print("\n[[criteria]]")
         print(f'id = "Q{n}"')
@@ -59,7 +61,7 @@ def main() -> None:
         if notes:
             print(f"notes = {json.dumps(notes, ensure_ascii=False)}")
         for code, (label, points) in zip(CODES, ANSWER.findall(scored[n][1]), strict=True):
-            print(f'answers.{code} = {{ label = {json.dumps(label.strip(), ensure_ascii=False)}, points = {points} }}')
+            print(f"answers.{code} = {{ label = {json.dumps(label.strip(), ensure_ascii=False)}, points = {points} }}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rai_xl.sourcetext import normalise  # noqa: E402
+from rai_xl.sourcetext import normalise
 
 
 def q(s: str) -> str:
@@ -31,7 +31,7 @@ def main() -> None:
             rationale[int(m.group(1))] = normalise(lines[i + 1])
     t3 = next(i for i, s in enumerate(lines) if s.startswith("Table 3. Description of readiness tiers"))
     tiers = {}
-    for line in lines[t3:t3 + 12]:
+    for line in lines[t3 : t3 + 12]:
         m = re.match(r"(ADVANCED|PROMISING|EMERGING) ", line)
         if m:
             tiers[m.group(1).title()] = [normalise(c) for c in line.split("\t")[1:5]]

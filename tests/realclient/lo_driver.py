@@ -9,6 +9,7 @@ JOBS.json is a list of jobs: {"input": path, "unprotect": [sheet names], "insert
 Setting a cell through UNO is what a paste does: it bypasses protection and validation.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -32,9 +33,19 @@ def prop(name, value):
 def start_office(profile):
     pipe = "raixl" + uuid.uuid4().hex[:8]
     proc = subprocess.Popen(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible", "--norestore",
-         "--nologo", "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.time() + 60
@@ -77,8 +88,11 @@ def run_job(desktop, job):
         validations = {}
         for name, ref in job.get("read_validation", []):
             v = sheets.getByName(name).getCellRangeByName(ref).Validation
-            validations[f"{name}!{ref}"] = [int(v.Type.value == "LIST") if hasattr(v.Type, "value") else str(v.Type),
-                                            v.getFormula1(), int(v.ShowErrorMessage)]
+            validations[f"{name}!{ref}"] = [
+                int(v.Type.value == "LIST") if hasattr(v.Type, "value") else str(v.Type),
+                v.getFormula1(),
+                int(v.ShowErrorMessage),
+            ]
         for path, fmt in job.get("save", []):
             doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(path)), (prop("FilterName", FILTERS[fmt]),))
         return {"read": read, "validation": validations}
@@ -87,21 +101,21 @@ def run_job(desktop, job):
 
 
 def main():
-    jobs = json.load(open(sys.argv[1]))
+    with open(sys.argv[1]) as fh:
+        jobs = json.load(fh)
     with tempfile.TemporaryDirectory() as profile:
         proc, desktop = start_office(profile)
         try:
             results = [run_job(desktop, job) for job in jobs]
         finally:
-            try:
+            with contextlib.suppress(Exception):
                 desktop.terminate()
-            except Exception:
-                pass
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    json.dump(results, open(sys.argv[2], "w"))
+    with open(sys.argv[2], "w") as fh:
+        json.dump(results, fh)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,3 @@
+from rai_xl.cli import main
+
+main()

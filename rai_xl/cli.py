@@ -1,0 +1,362 @@
+"""The rai-xl command line: a thin shell over the library. Heavy imports wait until a command runs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from rai_xl import __version__
+
+if TYPE_CHECKING:
+    from rai_xl.catalogue import Catalogue
+    from rai_xl.returns import Submission
+
+PROBLEMS = 1  # exit status: problems found in the input (what could be made was made)
+
+
+def _catalogue() -> Catalogue:
+    from rai_xl.catalogue import CatalogueError, load_catalogue
+
+    try:
+        return load_catalogue()
+    except CatalogueError as exc:
+        raise click.ClickException(f"the packaged catalogue is broken: {exc}") from None
+
+
+def _year(value: int | None) -> int:
+    year = value or date.today().year
+    if not 2025 <= year <= 2100:
+        raise click.BadParameter(f"{year} is outside the Roadmap's years (2025 onwards)", param_hint="--year")
+    return year
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="rai-xl")
+def cli() -> None:
+    """ASEAN Responsible AI Roadmap (2025–2030) readiness self-assessment, in Excel.
+
+    \b
+    The workflow:
+      1. rai-xl questionnaire --all --output out/     one locked workbook per Member State
+      2. officials fill them in Excel, LibreOffice or Google Sheets and email them back
+      3. rai-xl validate returns/                     precise fix-up requests, per file and cell
+         rai-xl score returns/RAI-readiness-2026-Lao-PDR.xlsx
+      4. rai-xl consolidate returns/ --output regional.xlsx
+                                                      the regional workbook for ADGSOM
+
+    Exit status: 0 success, 1 problems found in the input (what could be made is still made),
+    2 usage error.
+    """
+
+
+@cli.command()
+@click.option(
+    "--country",
+    metavar="CODE",
+    help="Member State code: BN KH ID LA MY MM PH SG TH TL VN. "
+    "Without it (and without --all) the respondent picks the country from a dropdown.",
+)
+@click.option(
+    "--all", "all_countries", is_flag=True, help="Write one workbook per Member State into the --output folder."
+)
+@click.option("--year", type=int, help="Assessment year (default: this year).")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The .xlsx file to write (a folder with --all).",
+)
+@click.option(
+    "--password",
+    default="",
+    help="Sheet-protection password. Protection prevents accidents, "
+    "not determined editing: rai-xl checks every answer when the file comes back anyway.",
+)
+@click.option("--contact", default="", help="Who officials should contact with questions (shown on 'Start here').")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def questionnaire(
+    country: str | None, all_countries: bool, year: int | None, output: Path, password: str, contact: str, force: bool
+) -> None:
+    """Write the locked questionnaire workbook(s) officials fill in.
+
+    Each workbook has a 'Start here' sheet, respondent details, the 40 criteria with a dropdown
+    of each criterion's three answers, and a live summary of pillar scores and tiers.
+
+    \b
+    Examples:
+      rai-xl questionnaire --country LA --year 2026 --output RAI-2026-Lao-PDR.xlsx
+      rai-xl questionnaire --all --year 2026 --output questionnaires/
+    """
+    from rai_xl.questionnaire import file_name, write_questionnaire
+
+    cat = _catalogue()
+    year = _year(year)
+    if all_countries and country:
+        raise click.UsageError("use either --country or --all, not both")
+    if all_countries:
+        if output.exists() and not output.is_dir():
+            raise click.BadParameter(f"{output} is a file; --all writes into a folder", param_hint="--output")
+        output.mkdir(parents=True, exist_ok=True)
+        targets = [(c, output / file_name(c, year)) for c in cat.countries]
+    else:
+        chosen = None
+        if country:
+            chosen = cat.country(country.strip().upper())
+            if chosen is None:
+                raise click.BadParameter(
+                    f"unknown country code '{country}'; use one of: " + " ".join(c.code for c in cat.countries),
+                    param_hint="--country",
+                )
+        if output.is_dir():
+            output = output / file_name(chosen, year)
+        if output.suffix.lower() != ".xlsx":
+            raise click.BadParameter(f"{output} must end in .xlsx", param_hint="--output")
+        targets = [(chosen, output)]
+    for _, path in targets:
+        if path.exists() and not force:
+            raise click.UsageError(f"{path} already exists; add --force to overwrite it")
+        if not path.parent.is_dir():
+            raise click.UsageError(f"cannot write {path}: folder {path.parent} does not exist")
+    for chosen, path in targets:
+        try:
+            write_questionnaire(cat, path, country=chosen, year=year, password=password, contact=contact)
+        except OSError as exc:
+            raise click.UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        click.echo(f"wrote {path}")
+
+
+def _discover(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> list[Path]:
+    from rai_xl.intake import NothingToRead, discover
+
+    try:
+        return discover(paths, exclude)
+    except NothingToRead as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _read(files: list[Path]) -> list[Submission]:
+    from rai_xl.intake import read_all
+
+    if len(files) > 20 and sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr) as bar:
+            return list(read_all(files, bar.update))
+    return list(read_all(files))
+
+
+def _pillars_json(sub: Submission) -> list[dict[str, Any]]:
+    assert sub.assessment is not None
+    return [
+        {"number": p.number, "score": p.score, "tier": p.tier, "answered": p.answered, "complete": p.complete}
+        for p in sub.assessment.pillars
+    ]
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list: one object per file found.")
+def validate(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Check returned workbooks (files or folders) and list every problem.
+
+    One line per file, then one line per problem naming file, sheet, cell, criterion, the value
+    found and the allowed answers: precise enough to paste into an email to the official.
+    Exit status 1 when any file is invalid or incomplete.
+
+    \b
+    Examples:
+      rai-xl validate returns/
+      rai-xl validate returns/*.xlsx --json > report.json
+    """
+    from rai_xl.issues import ERROR, NOTE
+    from rai_xl.returns import INVALID, SKIPPED
+
+    files = _discover(paths)
+    subs = _read(files)
+    problems = any(s.status == INVALID or (s.status != SKIPPED and not s.complete) for s in subs)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "file": str(s.path),
+                        "status": s.status,
+                        "country": s.country.code if s.country else None,
+                        "issues": [i.as_dict() for i in s.issues],
+                    }
+                    for s in subs
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for s in subs:
+            who = f" ({s.country.name} {s.year})" if s.country else ""
+            n_err = sum(i.severity == ERROR for i in s.issues)
+            state = s.status if s.status != "valid" or s.complete else "valid but incomplete"
+            if s.status == SKIPPED:
+                state = s.reason()
+            click.echo(f"{s.path}{who}: {state}" + (f", {n_err} error(s)" if n_err else ""))
+            for i in s.issues:
+                if i.severity != NOTE:
+                    click.echo("  " + i.line(s.path.name))
+        n_invalid = sum(s.status == INVALID for s in subs)
+        click.echo(
+            f"{len(subs)} file(s): {sum(s.status == 'valid' for s in subs)} valid, {n_invalid} invalid, "
+            f"{sum(s.status == SKIPPED for s in subs)} skipped",
+            err=True,
+        )
+    if problems:
+        sys.exit(PROBLEMS)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object (country, year, pillars, criteria, issues)."
+)
+def score(file: Path, as_json: bool) -> None:
+    """Score one returned workbook: pillar scores, tiers, completeness and issues.
+
+    Tiers: Advanced from 21 points, Promising from 11, Emerging below (10.5 is Emerging).
+    A pillar with unanswered criteria is incomplete and its tier provisional.
+
+    \b
+    Example:
+      rai-xl score returns/RAI-readiness-2026-Lao-PDR.xlsx --json
+    """
+    from rai_xl.returns import VALID, read_return
+
+    cat = _catalogue()
+    sub = read_return(file, cat)
+    scored = sub.status == VALID and sub.assessment is not None
+    if as_json:
+        obj = {
+            "file": str(file),
+            "status": sub.status,
+            "country": {"code": sub.country.code, "name": sub.country.name} if sub.country else None,
+            "year": sub.year,
+            "complete": sub.complete,
+            "pillars": _pillars_json(sub) if scored else [],
+            "criteria": [
+                {
+                    "id": c.id,
+                    "answer": next((a.label for a in c.answers if a.code == sub.answers.get(c.id)), None),
+                    "points": sub.assessment.points_for(c.id) if scored else None,
+                }  # type: ignore[union-attr]
+                for c in cat.criteria
+            ],
+            "issues": [i.as_dict() for i in sub.issues],
+        }
+        click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+    else:
+        who = f"{sub.country.name} {sub.year}" if sub.country else "unknown country"
+        click.echo(f"{file}: {who}")
+        if scored:
+            for p in sub.assessment.pillars:  # type: ignore[union-attr]
+                tier = p.tier if p.complete else f"{p.tier} (provisional: {', '.join(p.missing)} unanswered)"
+                nxt = "" if p.points_to_next_tier is None else f", {p.points_to_next_tier:g} to next tier"
+                click.echo(f"  Pillar {p.number} {cat.pillar(p.number).name}: {p.score:g}/30, {tier}{nxt}")
+        else:
+            click.echo("  not scored: the return has errors (below)")
+        for i in sub.issues:
+            click.echo("  " + i.line(file.name))
+    if not scored or not sub.complete:
+        sys.exit(PROBLEMS)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The regional workbook to write (.xlsx).",
+)
+@click.option("--year", type=int, help="The assessment year to consolidate (needed when returns span several years).")
+@click.option("--strict", is_flag=True, help="Write nothing if any return was rejected, conflicting or incomplete.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict: bool, force: bool) -> None:
+    """Consolidate returned workbooks into the regional workbook for ADGSOM.
+
+    Reads every return under PATHS, uses the valid ones, and writes the regional workbook:
+    tier table and chart, criteria across countries, one sheet per Member State with its action
+    checklist, the cross-cutting checklist, submissions, issues, methodology, and the tables
+    Scores, Answers and Checklist. Two differing returns for one country are a conflict: neither
+    is used until one is removed. Exit status 1 when any return was rejected, conflicting or
+    incomplete (the workbook is still written, and says so).
+
+    \b
+    Example:
+      rai-xl consolidate samples/ --output regional-2026.xlsx
+    """
+    from rai_xl.consolidate import MixedYears, sort_out
+    from rai_xl.regional import write_regional_workbook
+
+    cat = _catalogue()
+    if output.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{output} must end in .xlsx", param_hint="--output")
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} already exists; add --force to overwrite it")
+    if not output.resolve().parent.is_dir():
+        raise click.UsageError(f"cannot write {output}: folder {output.parent} does not exist")
+    files = _discover(paths, exclude=(output,))
+    if output.resolve() in {f.resolve() for f in files}:
+        raise click.UsageError(f"{output} is one of the inputs; choose another output file")
+    try:
+        rnd = sort_out(_read(files), year)
+    except MixedYears as exc:
+        raise click.UsageError(str(exc)) from None
+    for e in rnd.entries:
+        if e.status not in ("included",) or e.reason:
+            click.echo(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else ""), err=True)
+    if strict and rnd.has_problems:
+        click.echo("--strict: not writing the regional workbook because of the problems above", err=True)
+        sys.exit(PROBLEMS)
+    synthetic = any("synthetic" in " ".join(s.respondent.values()).casefold() for s in rnd.included.values())
+    try:
+        write_regional_workbook(cat, rnd, output, synthetic=synthetic)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}: {len(rnd.included)} Member State(s) included, round {rnd.year}")
+    if rnd.has_problems:
+        sys.exit(PROBLEMS)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (everything) or csv (one row per milestone) for other tools.",
+)
+def catalogue(fmt: str) -> None:
+    """Show the Roadmap as rai-xl holds it: criteria by pillar, actions by pillar and tier.
+
+    \b
+    Examples:
+      rai-xl catalogue | less
+      rai-xl catalogue --format json > roadmap.json
+    """
+    from rai_xl.catalogue_export import as_csv, as_json, as_text
+
+    cat = _catalogue()
+    out = {"text": as_text, "json": as_json, "csv": as_csv}[fmt](cat)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+def main() -> None:
+    """Entry point: run the CLI; a broken pipe (e.g. `| head`) ends quietly."""
+    try:
+        cli()
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
