@@ -344,9 +344,7 @@ def load_catalogue() -> Catalogue:
         raise _fail("actions", "ids", "duplicate action area id")
     if not priorities <= set(ids):
         raise _fail("methodology.toml", "regional_priorities", f"unknown actions {sorted(priorities - set(ids))}")
-    countries = tuple(
-        Country(c["code"], c["name"], i) for i, c in enumerate(_read("countries.toml")["countries"], start=1)
-    )
+    countries = tuple(Country(c["code"], c["name"], i) for i, c in enumerate(_read("countries.toml")["countries"], start=1))
     cat = Catalogue(
         version=meta["version"],
         title=meta["title"],

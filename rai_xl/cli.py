@@ -61,9 +61,7 @@ def cli() -> None:
     help="Member State code: BN KH ID LA MY MM PH SG TH TL VN. "
     "Without it (and without --all) the respondent picks the country from a dropdown.",
 )
-@click.option(
-    "--all", "all_countries", is_flag=True, help="Write one workbook per Member State into the --output folder."
-)
+@click.option("--all", "all_countries", is_flag=True, help="Write one workbook per Member State into the --output folder.")
 @click.option("--year", type=int, help="Assessment year (default: this year).")
 @click.option(
     "--output",
@@ -217,9 +215,7 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print one JSON object (country, year, pillars, criteria, issues)."
-)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (country, year, pillars, criteria, issues).")
 def score(file: Path, as_json: bool) -> None:
     """Score one returned workbook: pillar scores, tiers, completeness and issues.
 

@@ -63,9 +63,7 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
     usable = [s for s in submissions if s.status == VALID and s.country is not None]
     years = sorted({s.year for s in usable if s.year is not None})
     if year is None and len(years) > 1:
-        raise MixedYears(
-            "returns for several years were found (" + ", ".join(map(str, years)) + "); choose one with --year"
-        )
+        raise MixedYears("returns for several years were found (" + ", ".join(map(str, years)) + "); choose one with --year")
     chosen_year = year if year is not None else (years[0] if years else None)
     entries: dict[int, Entry] = {}
     by_country: dict[str, list[Submission]] = defaultdict(list)
@@ -84,9 +82,7 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
         first = subs[0]
         if all(_same_answers(first, s) for s in subs[1:]):
             rnd.included[code] = first
-            entries[index[id(first)]] = Entry(
-                first, INCLUDED, "" if first.complete else "incomplete: " + _missing(first)
-            )
+            entries[index[id(first)]] = Entry(first, INCLUDED, "" if first.complete else "incomplete: " + _missing(first))
             for s in subs[1:]:
                 entries[index[id(s)]] = Entry(s, SUPERSEDED, f"same answers as {first.path.name}; counted once")
         else:

@@ -260,9 +260,7 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
     ws.hide_gridlines(2)
     ws.write_string(0, 0, "Respondent details", fmt["title"])
     ws.set_row(0, 24)
-    ws.merge_range(
-        1, 0, 1, 1, "Fill in the yellow cells. The country and year are set by the coordinator.", fmt["note"]
-    )
+    ws.merge_range(1, 0, 1, 1, "Fill in the yellow cells. The country and year are set by the coordinator.", fmt["note"])
     ws.write_string(3, 0, "Field", fmt["header"])
     ws.write_string(3, 1, "Value", fmt["header"])
     for i, (key, label) in enumerate(ids.RESPONDENT_FIELDS):

@@ -384,9 +384,7 @@ def _pillar_table(ws: Worksheet, st: Styles, catalogue: Catalogue, sub: Submissi
     return row
 
 
-def _country(
-    ws: Worksheet, st: Styles, catalogue: Catalogue, sub: Submission, country: Country, year: int
-) -> list[str]:
+def _country(ws: Worksheet, st: Styles, catalogue: Catalogue, sub: Submission, country: Country, year: int) -> list[str]:
     """Write one country's sheet; return its checklist's Status cells, in checklist order."""
     assert sub.assessment is not None
     _columns(ws, [8, 30, 12, 30, 12, 52, 13, 18, 12, 24])
@@ -427,9 +425,7 @@ def _country(
         evidence = sub.evidence.get(cid, "") or "(none given)"
         ws.merge_range(row, 5, row, 9, "", st("cell"))
         text(ws, st, row, 5, evidence)
-        ws.set_row(
-            row, 15 * max(2, -(-len(cr.question) // 32), -(-len(answer.label) // 30), -(-len(evidence) // 100)) + 3
-        )
+        ws.set_row(row, 15 * max(2, -(-len(cr.question) // 32), -(-len(answer.label) // 30), -(-len(evidence) // 100)) + 3)
         row += 1
     row += 1
     ws.write_string(row, 0, "Action checklist", st("heading"))
@@ -648,9 +644,7 @@ def _methodology(ws: Worksheet, st: Styles, catalogue: Catalogue) -> None:
     row += 1
     for t in catalogue.tiers:
         ws.write_string(row, 0, t.name, st("bold", TIER_FILL[t.name]))
-        ws.write_string(
-            row, 1, f"From {t.minimum:g} points (printed band: {t.printed_band}). {t.description}", st("cell")
-        )
+        ws.write_string(row, 1, f"From {t.minimum:g} points (printed band: {t.printed_band}). {t.description}", st("cell"))
         ws.set_row(row, 75)
         row += 1
     ws.merge_range(row, 0, row, 2, "Tier rule: " + catalogue.tier_rule, st("cell"))

@@ -115,9 +115,7 @@ def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
         merged[key] = used
         if len(values) > 1:
             shown = "; ".join(f"{w} '{v}'" for w, v in seen.items())
-            issues.append(
-                Issue(WARNING, "", "", "", Msg.IDENTITY_DISAGREES.format(key=key, values=shown, used=f"'{used}'"))
-            )
+            issues.append(Issue(WARNING, "", "", "", Msg.IDENTITY_DISAGREES.format(key=key, values=shown, used=f"'{used}'")))
     return merged, issues
 
 
@@ -412,9 +410,7 @@ def _check_answer(sub: Submission, c: Criterion, cell: Cell | None, ref: str, ca
             )
         )
     else:
-        sub.issues.append(
-            Issue(ERROR, sheet, ref, c.id, Msg.NOT_ALLOWED.format(value=_short(cell.value), allowed=allowed))
-        )
+        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.NOT_ALLOWED.format(value=_short(cell.value), allowed=allowed)))
 
 
 def _check_lists(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:

@@ -80,8 +80,7 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
     """Open a zip after bounding its size, entry count and declared expansion (zip bombs)."""
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableFile(
-            f"the file is {len(data) // 1024 // 1024} MB; a questionnaire is well under "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB"
+            f"the file is {len(data) // 1024 // 1024} MB; a questionnaire is well under {MAX_FILE_BYTES // 1024 // 1024} MB"
         )
     try:
         zf = zipfile.ZipFile(BytesIO(data))
@@ -94,9 +93,7 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         raise UnreadableFile("the file would expand to more than 100 MB (a zip bomb or a huge sheet)")
     for i in infos:
         if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise UnreadableFile(
-                f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)}-fold (a zip bomb)"
-            )
+            raise UnreadableFile(f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)}-fold (a zip bomb)")
     return zf
 
 
@@ -108,9 +105,7 @@ def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
     try:
         if "xl/workbook.xml" in names:
             return _read_xlsx(zf, names, None if wanted is None else set(wanted))
-        if "content.xml" in names and _read(zf, "mimetype").startswith(
-            b"application/vnd.oasis.opendocument.spreadsheet"
-        ):
+        if "content.xml" in names and _read(zf, "mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
             return _read_ods(zf, names, None if wanted is None else set(wanted))
     except UnreadableFile:
         raise
@@ -235,8 +230,7 @@ def _xlsx_cells(zf: zipfile.ZipFile, part: str, shared: list[str], sheet: Sheet)
                     if cell is not None:
                         if len(sheet.cells) >= MAX_CELLS:
                             raise UnreadableFile(
-                                f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; "
-                                "a questionnaire holds about 500"
+                                f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; a questionnaire holds about 500"
                             )
                         sheet.cells[(row, col)] = cell
                 el.clear()

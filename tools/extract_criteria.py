@@ -49,9 +49,7 @@ def main() -> None:
         notes = []
         if not description:
             description = last_description
-            notes.append(
-                "Annex Table 2 prints one description for this criterion and the one(s) before it (merged cell)."
-            )
+            notes.append("Annex Table 2 prints one description for this criterion and the one(s) before it (merged cell).")
         last_description = description
         print("\n[[criteria]]")
         print(f'id = "Q{n}"')
