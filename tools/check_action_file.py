@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rai_xl.sourcetext import find_pieces, normalise
 
-DEFAULT_REF = Path(__file__).resolve().parents[2] / "shared/reference/asean-responsible-ai-roadmap-2025-2030.txt"
+DEFAULT_REF = Path(__file__).resolve().parents[1] / "tests/reference/asean-responsible-ai-roadmap-2025-2030.txt"
 ACTION_KEYS = {"id", "kind", "pillar", "tier", "title", "objectives", "notes", "sub_actions"}
 SUB_KEYS = {
     "id",

@@ -1,0 +1,48 @@
+"""Shared fixtures: the catalogue, and returned questionnaires filled the way a respondent would."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from rai_xl.catalogue import Catalogue, load_catalogue
+from rai_xl.questionnaire import write_questionnaire
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "tests" / "reference" / "asean-responsible-ai-roadmap-2025-2030.txt"
+sys.path.insert(0, str(ROOT / "samples"))
+
+from make_samples import fill  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def labels_for(catalogue: Catalogue, points: dict[str, float]) -> dict[str, str]:
+    """{criterion id: label} for {criterion id: points}."""
+    return {cid: next(a.label for a in catalogue.criterion(cid).answers if a.points == p) for cid, p in points.items()}
+
+
+@pytest.fixture
+def make_return(tmp_path: Path, catalogue: Catalogue) -> Callable[..., Path]:
+    """Write a questionnaire and fill it: make_return(name, country="LA", answers={id: label}, ...)."""
+
+    def make(
+        name: str = "return.xlsx",
+        country: str | None = "LA",
+        year: int = 2026,
+        answers: dict[str, str] | None = None,
+        evidence: dict[str, str] | None = None,
+        respondent: dict[str, str] | None = None,
+    ) -> Path:
+        path = tmp_path / name
+        write_questionnaire(catalogue, path, country=catalogue.country(country) if country else None, year=year)
+        fill(path, answers or {}, evidence or {}, respondent or {})
+        return path
+
+    return make
