@@ -187,7 +187,13 @@ def _fail(file: str, where: str, what: str) -> CatalogueError:
 
 
 def _read(name: str) -> dict[str, Any]:
-    return tomllib.loads((DATA / name).read_text(encoding="utf-8"))
+    path = DATA
+    for part in name.split("/"):
+        path = path / part
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(name, "TOML", str(exc)) from None
 
 
 def _texts(value: Any, file: str, where: str) -> tuple[str, ...]:
@@ -268,7 +274,7 @@ def _load_actions(criterion_ids: set[str], priorities: set[str]) -> tuple[Action
     files = sorted(p.name for p in (DATA / "actions").iterdir() if p.name.endswith(".toml"))
     for name in files:
         file = f"actions/{name}"
-        for a in tomllib.loads((DATA / "actions" / name).read_text(encoding="utf-8"))["actions"]:
+        for a in _read(file)["actions"]:
             aid = _text(a, "id", file, "action")
             kind = a.get("kind")
             m = re.fullmatch(r"([CAPE])([1-4])\.(\d+)", aid)

@@ -31,7 +31,7 @@ def _catalogue() -> Catalogue:
 def _year(value: int | None) -> int:
     year = value or date.today().year
     if not 2025 <= year <= 2100:
-        raise click.BadParameter(f"{year} is outside the Roadmap's years (2025 onwards)", param_hint="--year")
+        raise click.BadParameter(f"{year} is outside the Roadmap's years (2025 onwards)", param_hint="'--year'")
     return year
 
 
@@ -99,7 +99,7 @@ def questionnaire(
         raise click.UsageError("use either --country or --all, not both")
     if all_countries:
         if output.exists() and not output.is_dir():
-            raise click.BadParameter(f"{output} is a file; --all writes into a folder", param_hint="--output")
+            raise click.BadParameter(f"{output} is a file; --all writes into a folder", param_hint="'--output'")
         output.mkdir(parents=True, exist_ok=True)
         targets = [(c, output / file_name(c, year)) for c in cat.countries]
     else:
@@ -109,12 +109,12 @@ def questionnaire(
             if chosen is None:
                 raise click.BadParameter(
                     f"unknown country code '{country}'; use one of: " + " ".join(c.code for c in cat.countries),
-                    param_hint="--country",
+                    param_hint="'--country'",
                 )
         if output.is_dir():
             output = output / file_name(chosen, year)
         if output.suffix.lower() != ".xlsx":
-            raise click.BadParameter(f"{output} must end in .xlsx", param_hint="--output")
+            raise click.BadParameter(f"{output} must end in .xlsx", param_hint="'--output'")
         targets = [(chosen, output)]
     for _, path in targets:
         if path.exists() and not force:

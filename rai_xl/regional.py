@@ -380,8 +380,18 @@ def _pillar_table(ws: Worksheet, st: Styles, catalogue: Catalogue, sub: Submissi
         nxt = "top tier" if p.points_to_next_tier is None else f"{p.points_to_next_tier:g}"
         ws.write_string(row, 5, nxt, st("center"))
         ws.write_string(row, 6, "Complete" if p.complete else "Unanswered: " + ", ".join(p.missing), st("cell"))
+        ws.set_row(row, 32)
         row += 1
     return row
+
+
+def _span(ws: Worksheet, row: int, first: int, last: int, value: str, fmt: Any) -> None:
+    """Write text across columns first..last (merged when more than one); never a formula."""
+    if first == last:
+        ws.write_string(row, first, value, fmt)
+    else:
+        ws.merge_range(row, first, row, last, "", fmt)
+        ws.write_string(row, first, value, fmt)
 
 
 def _country(ws: Worksheet, st: Styles, catalogue: Catalogue, sub: Submission, country: Country, year: int) -> list[str]:
@@ -411,21 +421,29 @@ def _country(ws: Worksheet, st: Styles, catalogue: Catalogue, sub: Submission, c
     lost = lost_criteria(catalogue, sub.assessment)
     ws.write_string(row, 0, f"Criteria that lost points ({len(lost)})", st("heading"))
     row += 1
-    _header(ws, st, row, ["ID", "Criterion", "Points", "Answer", "Lost", "Evidence / source documents"], 20)
-    ws.merge_range(row, 5, row, 9, "Evidence / source documents", st("header"))
+    # columns: A ID | B:D criterion | E points | F answer | G lost | H:J evidence
+    ws.set_row(row, 20)
+    for first, last, head in (
+        (0, 0, "ID"),
+        (1, 3, "Criterion"),
+        (4, 4, "Points"),
+        (5, 5, "Answer"),
+        (6, 6, "Lost"),
+        (7, 9, "Evidence / source documents"),
+    ):
+        _span(ws, row, first, last, head, st("header"))
     row += 1
     for cid in lost:
         cr = catalogue.criterion(cid)
         answer = next(a for a in cr.answers if a.code == sub.answers[cid])
-        ws.write_string(row, 0, cid, st("bold"))
-        ws.write_string(row, 1, cr.question, st("cell"))
-        ws.write_number(row, 2, answer.points, st("score", POINT_FILL[answer.points]))
-        ws.write_string(row, 3, answer.label, st("cell"))
-        ws.write_number(row, 4, lost[cid], st("score"))
         evidence = sub.evidence.get(cid, "") or "(none given)"
-        ws.merge_range(row, 5, row, 9, "", st("cell"))
-        text(ws, st, row, 5, evidence)
-        ws.set_row(row, 15 * max(2, -(-len(cr.question) // 32), -(-len(answer.label) // 30), -(-len(evidence) // 100)) + 3)
+        ws.write_string(row, 0, cid, st("bold"))
+        _span(ws, row, 1, 3, cr.question, st("cell"))
+        ws.write_number(row, 4, answer.points, st("score", POINT_FILL[answer.points]))
+        ws.write_string(row, 5, answer.label, st("cell"))
+        ws.write_number(row, 6, lost[cid], st("score"))
+        _span(ws, row, 7, 9, evidence, st("cell", quote=evidence.startswith(DANGEROUS_START)))
+        ws.set_row(row, 15 * max(1, -(-len(cr.question) // 74), -(-len(answer.label) // 54), -(-len(evidence) // 56)) + 4)
         row += 1
     row += 1
     ws.write_string(row, 0, "Action checklist", st("heading"))
@@ -452,6 +470,7 @@ def _country(ws: Worksheet, st: Styles, catalogue: Catalogue, sub: Submission, c
     ]
     _header(ws, st, row, heads)
     ws.freeze_panes(row + 1, 0)
+    ws.repeat_rows(row)
     status_cells: list[str] = []
     planned = plan(catalogue, sub.assessment)
     terms = {t.key: f"{t.name}\n({t.years})" for t in catalogue.terms}

@@ -369,7 +369,10 @@ def match_answer(c: Criterion, value: str) -> tuple[str | None, str]:
     tidy = clean(value)
     for a in c.answers:
         if tidy.casefold() == a.label.casefold():
-            fixes = [] if tidy == value else ["extra or non-breaking spaces removed"]
+            spaced = re.sub(r"\s+", " ", value).strip()
+            fixes = [] if spaced == value else ["extra or non-breaking spaces removed"]
+            if unicodedata.normalize("NFKC", spaced) != spaced:
+                fixes.append("full-width or compatibility characters converted")
             if tidy != a.label:
                 fixes.append("letter case corrected")
             return a.code, " and ".join(fixes)
