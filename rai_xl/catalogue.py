@@ -335,6 +335,15 @@ def _action_order(a: Action) -> tuple[int, int, int, int]:
 @cache
 def load_catalogue() -> Catalogue:
     """Load and validate the packaged catalogue (cached: the data is immutable)."""
+    try:
+        return _load()
+    except (KeyError, TypeError, AttributeError) as exc:  # a required key missing or of the wrong kind
+        raise CatalogueError(
+            f"catalogue data: a required entry is missing or malformed ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _load() -> Catalogue:
     meta = _read("methodology.toml")
     criteria = _load_criteria()
     pillars, targeted, crossing = _load_pillars()
@@ -373,5 +382,6 @@ def load_catalogue() -> Catalogue:
 def _with_fingerprint(cat: Catalogue) -> Catalogue:
     from dataclasses import asdict, replace
 
-    digest = hashlib.sha256(json.dumps(asdict(cat), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    content = asdict(replace(cat, fingerprint=""))  # the fingerprint of the content, never of an older fingerprint
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return replace(cat, fingerprint=digest[:16])
