@@ -91,7 +91,7 @@ def questionnaire(
       rai-xl questionnaire --country LA --year 2026 --output RAI-2026-Lao-PDR.xlsx
       rai-xl questionnaire --all --year 2026 --output questionnaires/
     """
-    from rai_xl.questionnaire import file_name, write_questionnaire
+    from rai_xl.questionnaire import QuestionnaireBuildError, file_name, write_questionnaire
 
     cat = _catalogue()
     year = _year(year)
@@ -126,6 +126,8 @@ def questionnaire(
             write_questionnaire(cat, path, country=chosen, year=year, password=password, contact=contact)
         except OSError as exc:
             raise click.UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        except QuestionnaireBuildError as exc:
+            raise click.ClickException(f"cannot build {path}: {exc}") from None
         click.echo(f"wrote {path}")
 
 
@@ -266,6 +268,19 @@ def score(file: Path, as_json: bool) -> None:
         sys.exit(PROBLEMS)
 
 
+def _return_in_folders(output: Path, paths: tuple[Path, ...], cat: Catalogue) -> bool:
+    """Whether *output* is an existing returned questionnaire inside a folder being read.
+
+    Discovery leaves the output out of the folders (an earlier regional workbook is not an input),
+    but --force must not overwrite an official's return.
+    """
+    from rai_xl.returns import read_return
+
+    target = output.resolve()
+    inside = any(p.is_dir() and target.is_relative_to(p.resolve()) for p in paths)
+    return inside and output.is_file() and bool(read_return(output, cat).template_version)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -297,13 +312,13 @@ def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict:
 
     cat = _catalogue()
     if output.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"{output} must end in .xlsx", param_hint="--output")
+        raise click.BadParameter(f"{output} must end in .xlsx", param_hint="'--output'")
     if output.exists() and not force:
         raise click.UsageError(f"{output} already exists; add --force to overwrite it")
     if not output.resolve().parent.is_dir():
         raise click.UsageError(f"cannot write {output}: folder {output.parent} does not exist")
     files = _discover(paths, exclude=(output,))
-    if output.resolve() in {f.resolve() for f in files}:
+    if output.resolve() in {f.resolve() for f in files} or _return_in_folders(output, paths, cat):
         raise click.UsageError(f"{output} is one of the inputs; choose another output file")
     try:
         rnd = sort_out(_read(files), year)

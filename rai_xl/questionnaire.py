@@ -194,7 +194,9 @@ def _write_start(ws: Worksheet, fmt: dict, catalogue: Catalogue, ident: dict[str
         ),
         (
             "How to answer",
-            "1. On the 'Respondent' sheet, fill in your agency, name, position, email and the date.\n"
+            "1. On the 'Respondent' sheet, fill in your agency, name, position, email and the date"
+            + ("" if ident["country"] else ", and choose your country from the list")
+            + ".\n"
             "2. On the 'Criteria' sheet, for each of the 40 criteria, choose one answer from the dropdown in the yellow "
             "'Answer' cell. Only the three answers listed in 'How it is scored' are accepted.\n"
             "3. In 'Evidence / source documents', name the documents that support the answer (title, issuing body, "
@@ -260,7 +262,12 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
     ws.hide_gridlines(2)
     ws.write_string(0, 0, "Respondent details", fmt["title"])
     ws.set_row(0, 24)
-    ws.merge_range(1, 0, 1, 1, "Fill in the yellow cells. The country and year are set by the coordinator.", fmt["note"])
+    note = (
+        "Fill in the yellow cells. The country and year are set by the coordinator."
+        if country
+        else "Fill in the yellow cells: choose your country from the list first. The year is set by the coordinator."
+    )
+    ws.merge_range(1, 0, 1, 1, note, fmt["note"])
     ws.write_string(3, 0, "Field", fmt["header"])
     ws.write_string(3, 1, "Value", fmt["header"])
     for i, (key, label) in enumerate(ids.RESPONDENT_FIELDS):
@@ -414,7 +421,8 @@ def _write_summary(ws: Worksheet, fmt: dict, catalogue: Catalogue, answer_rows: 
         ws.write_formula(
             row, 5, f'=IF({a_cell}={total},"Complete",({total}-{a_cell})&" of {total} unanswered")', fmt["cell"], status
         )
-        ws.write_formula(row, 6, f'=COUNTIF({rng},"?")', fmt["count"], 0)
+        # an exact comparison: COUNTIF would read "?" as a wildcard
+        ws.write_formula(row, 6, f'=SUMPRODUCT(--({rng}="?"))', fmt["count"], 0)
     ws.write_string(10, 0, "Tier descriptions (Roadmap, Table 3)", fmt["heading"])
     for j, t in enumerate(catalogue.tiers):
         ws.write_string(11 + j, 0, t.name, fmt["label"])

@@ -118,10 +118,20 @@ def write_regional_workbook(catalogue: Catalogue, rnd: Round, output: Path, synt
     os.close(fd)
     try:
         _write(catalogue, rnd, Path(tmp), synthetic)
+        os.chmod(tmp, _file_mode(output))  # mkstemp makes the file private (0600); a plain save would not
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(output: Path) -> int:
+    """The permissions *output* would have if written in place: its current ones, or 0666 less the umask."""
+    if output.exists():
+        return output.stat().st_mode & 0o7777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _write(catalogue: Catalogue, rnd: Round, path: Path, synthetic: bool) -> None:

@@ -68,9 +68,9 @@ def read_return(path: Path, catalogue: Catalogue, data: bytes | None = None) -> 
     """Read, check and score one returned file. Never raises for bad input: problems become issues."""
     sub = Submission(path)
     if path.name.startswith("~$"):
-        return _skip(sub, Msg.LOCK_FILE.format())
+        return _skip(_hashed(sub, data), Msg.LOCK_FILE.format())
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        return _skip(sub, Msg.NOT_SPREADSHEET.format())
+        return _skip(_hashed(sub, data), Msg.NOT_SPREADSHEET.format())
     if data is None:
         data = path.read_bytes()
     sub.sha256 = hashlib.sha256(data).hexdigest()
@@ -81,6 +81,19 @@ def read_return(path: Path, catalogue: Catalogue, data: bytes | None = None) -> 
         sub.issues.append(Issue(ERROR, "", "", "", Msg.UNREADABLE.format(reason=str(exc))))
         return sub
     _check(sub, wb, catalogue)
+    return sub
+
+
+def _hashed(sub: Submission, data: bytes | None) -> Submission:
+    """Set the SHA-256 of a file that is skipped, too: every input is listed with it (blank if unreadable)."""
+    try:
+        if data is None:
+            with sub.path.open("rb") as f:
+                sub.sha256 = hashlib.file_digest(f, "sha256").hexdigest()
+        else:
+            sub.sha256 = hashlib.sha256(data).hexdigest()
+    except OSError:  # e.g. a lock file Excel holds open on Windows
+        pass
     return sub
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -23,6 +24,8 @@ MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200  # declared uncompressed / compressed size, per entry over 1 MiB
 MAX_CELLS = 100_000  # cells kept per workbook; a questionnaire has about 500
 MAX_ROW = 10_000  # rows looked at per sheet
+MAX_PART_BYTES = 8 * 1024 * 1024  # declared uncompressed size of any one part; a questionnaire's are under 100 KB
+MAX_ELEMENTS = 100_000  # XML elements parsed per workbook, kept or not; a questionnaire has about 3,000
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -91,6 +94,12 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         raise UnreadableFile(f"the file has {len(infos)} parts; a workbook has far fewer")
     if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
         raise UnreadableFile("the file would expand to more than 100 MB (a zip bomb or a huge sheet)")
+    big = next((i for i in infos if i.file_size > MAX_PART_BYTES), None)
+    if big is not None:
+        raise UnreadableFile(
+            f"part {big.filename} would expand to {big.file_size // 1024 // 1024} MB; "
+            f"the parts of a questionnaire are well under {MAX_PART_BYTES // 1024 // 1024} MB"
+        )
     for i in infos:
         if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
             raise UnreadableFile(f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)}-fold (a zip bomb)")
@@ -109,6 +118,10 @@ def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
             return _read_ods(zf, names, None if wanted is None else set(wanted))
     except UnreadableFile:
         raise
+    except DefusedXmlException:
+        raise UnreadableFile(
+            "a part of the file declares XML entities or a DTD (an XML bomb or an external reference); a workbook never does"
+        ) from None
     except Exception as exc:  # defusedxml, expat and zipfile errors all mean a damaged or hostile part
         reason = type(exc).__name__.replace("Forbidden", "forbidden ").replace("Exception", "")
         raise UnreadableFile(f"a part of the file cannot be read safely ({reason.strip()}: {exc})") from None
@@ -127,6 +140,22 @@ def check_active_content(zf_names: set[str]) -> list[str]:
     if any(n.startswith(("xl/embeddings/", "xl/activeX/")) for n in zf_names):
         found.append("embedded objects")
     return found
+
+
+class _Budget:
+    """XML elements a workbook may still make the reader parse: bounds the work on a hostile file."""
+
+    def __init__(self) -> None:
+        self.left = MAX_ELEMENTS
+
+    def events(self, events: Iterable) -> Iterator:
+        for item in events:
+            self.left -= 1
+            if self.left < 0:
+                raise UnreadableFile(
+                    f"the file holds more than {MAX_ELEMENTS} XML elements; a questionnaire holds about 3,000"
+                )
+            yield item
 
 
 def _read(zf: zipfile.ZipFile, name: str) -> bytes:
@@ -166,24 +195,25 @@ def _read_xlsx(zf: zipfile.ZipFile, names: set[str], wanted: set[str] | None) ->
     _active_content_guard(names)
     book = fromstring(_read(zf, "xl/workbook.xml"))
     rels = _rels(zf, "xl/workbook.xml")
-    shared = _shared_strings(zf, names)
+    budget = _Budget()
+    shared = _shared_strings(zf, names, budget)
     sheets = []
     for el in book.iter(S + "sheet"):
         name = el.get("name", "")
         sheet = Sheet(name, el.get("state", "visible") == "visible")
         target = rels.get(el.get(R_ID, ""), "")
         if (wanted is None or name in wanted) and target in names:
-            _xlsx_cells(zf, target, shared, sheet)
+            _xlsx_cells(zf, target, shared, sheet, budget)
         sheets.append(sheet)
     return Workbook("xlsx", sheets, _custom_properties(zf))
 
 
-def _shared_strings(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
+def _shared_strings(zf: zipfile.ZipFile, names: set[str], budget: _Budget) -> list[str]:
     target = next((n for n in ("xl/sharedStrings.xml", "xl/SharedStrings.xml") if n in names), None)
     if target is None:
         return []
     out = []
-    for _, el in iterparse(BytesIO(zf.read(target)), events=("end",)):
+    for _, el in budget.events(iterparse(BytesIO(zf.read(target)), events=("end",))):
         if el.tag == S + "si":
             out.append(_string_item(el))
             el.clear()
@@ -211,11 +241,11 @@ def _col_number(letters: str) -> int:
     return n
 
 
-def _xlsx_cells(zf: zipfile.ZipFile, part: str, shared: list[str], sheet: Sheet) -> None:
+def _xlsx_cells(zf: zipfile.ZipFile, part: str, shared: list[str], sheet: Sheet, budget: _Budget) -> None:
     row = 0
     col = 0
     with zf.open(part) as fh:
-        for _, el in iterparse(fh, events=("end",)):
+        for _, el in budget.events(iterparse(fh, events=("end",))):
             tag = el.tag
             if tag == S + "c":
                 ref = el.get("r")
@@ -286,13 +316,14 @@ def _custom_properties(zf: zipfile.ZipFile) -> dict[str, str]:
 
 def _read_ods(zf: zipfile.ZipFile, names: set[str], wanted: set[str] | None) -> Workbook:
     _active_content_guard(names)
-    hidden = _ods_hidden_tables(zf)
+    budget = _Budget()
+    hidden = _ods_hidden_tables(zf, budget)
     sheets: list[Sheet] = []
     sheet: Sheet | None = None
     keep = False
     row = 0
     with zf.open("content.xml") as fh:
-        for event, el in iterparse(fh, events=("start", "end")):
+        for event, el in budget.events(iterparse(fh, events=("start", "end"))):
             tag = el.tag
             if event == "start":
                 if tag == TABLE + "table":
@@ -311,12 +342,12 @@ def _read_ods(zf: zipfile.ZipFile, names: set[str], wanted: set[str] | None) -> 
     return Workbook("ods", sheets, _ods_properties(zf))
 
 
-def _ods_hidden_tables(zf: zipfile.ZipFile) -> set[str]:
+def _ods_hidden_tables(zf: zipfile.ZipFile, budget: _Budget) -> set[str]:
     """Style names of tables whose table:display is false (hidden sheets)."""
     hidden = set()
     # automatic styles come first in content.xml: stop reading at their end
     with zf.open("content.xml") as fh:
-        for _, el in iterparse(fh, events=("end",)):
+        for _, el in budget.events(iterparse(fh, events=("end",))):
             if el.tag == OT + "style:1.0}style":
                 props = el.find(OT + "style:1.0}table-properties")
                 if props is not None and props.get(TABLE + "display") == "false":
