@@ -37,8 +37,9 @@ def libreoffice(tmp_path_factory: pytest.TempPathFactory):
     def run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         jobs_file, results_file = work / "jobs.json", work / "results.json"
         jobs_file.write_text(json.dumps(jobs))
-        proc = subprocess.run([SYSTEM_PYTHON, str(DRIVER), str(jobs_file), str(results_file)],
-                              capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [SYSTEM_PYTHON, str(DRIVER), str(jobs_file), str(results_file)], capture_output=True, text=True, timeout=600
+        )
         assert proc.returncode == 0, proc.stderr[-2000:]
         return json.loads(results_file.read_text())
 

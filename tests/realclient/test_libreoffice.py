@@ -60,9 +60,14 @@ def test_live_summary_equals_rai_xl_scoring(libreoffice, blank, cells, catalogue
     sets = random_answer_sets(catalogue, 12)
     edge = assess(catalogue, sets[-1]).pillars[0]
     assert (edge.score, edge.tier) == (10.5, "Emerging")
-    jobs = [{"input": str(blank),
-             "fills": [[ids.SHEET_CRITERIA, cells[cid], label(catalogue, cid, code)] for cid, code in answers.items()],
-             "read": SUMMARY} for answers in sets]
+    jobs = [
+        {
+            "input": str(blank),
+            "fills": [[ids.SHEET_CRITERIA, cells[cid], label(catalogue, cid, code)] for cid, code in answers.items()],
+            "read": SUMMARY,
+        }
+        for answers in sets
+    ]
     results = libreoffice(jobs)
     for answers, result in zip(sets, results, strict=True):
         expected = summary_cells(catalogue, assess(catalogue, answers))
@@ -77,7 +82,7 @@ def test_live_summary_equals_rai_xl_scoring(libreoffice, blank, cells, catalogue
 
 @pytest.fixture(scope="module")
 def lo_saved(libreoffice, blank, cells, catalogue, tmp_path_factory) -> dict[str, Path]:
-    """One questionnaire filled in LibreOffice with valid, messy, invalid, blank and formula answers; saved as xlsx and ods."""
+    """A questionnaire filled in LibreOffice: valid, messy, invalid, blank and formula answers; saved as xlsx and ods."""
     out = tmp_path_factory.mktemp("saved")
     fills = [[ids.SHEET_CRITERIA, cells[c.id], c.answers[0].label] for c in catalogue.criteria]
     fills[2][2] = "yes\u00a0"  # Q3: a non-breaking space and lower case: accepted with a warning
@@ -88,10 +93,19 @@ def lo_saved(libreoffice, blank, cells, catalogue, tmp_path_factory) -> dict[str
     fills.append([ids.SHEET_CRITERIA, cells["Q1"].replace("D", evidence_col), "=cmd|' /C calc'!A0 (as text)"])
     fills.append([ids.SHEET_RESPONDENT, "B7", "Test Agency"])
     jobs = [
-        {"input": str(blank), "fills": fills, "save": [[str(out / "filled.xlsx"), "xlsx"], [str(out / "filled.ods"), "ods"]]},
+        {
+            "input": str(blank),
+            "fills": fills,
+            "save": [[str(out / "filled.xlsx"), "xlsx"], [str(out / "filled.ods"), "ods"]],
+        },
         # a moved row: two rows inserted above the criteria (the sheet unprotected first, as a user with the password would)
-        {"input": str(blank), "unprotect": [ids.SHEET_CRITERIA], "insert_rows": [[ids.SHEET_CRITERIA, 1, 2]],
-         "fills": [[ids.SHEET_CRITERIA, "D5", "Yes"]], "save": [[str(out / "moved.xlsx"), "xlsx"]]},
+        {
+            "input": str(blank),
+            "unprotect": [ids.SHEET_CRITERIA],
+            "insert_rows": [[ids.SHEET_CRITERIA, 1, 2]],
+            "fills": [[ids.SHEET_CRITERIA, "D5", "Yes"]],
+            "save": [[str(out / "moved.xlsx"), "xlsx"]],
+        },
     ]
     libreoffice(jobs)
     return {"xlsx": out / "filled.xlsx", "ods": out / "filled.ods", "moved": out / "moved.xlsx"}
@@ -112,7 +126,8 @@ def test_reader_verdicts_on_libreoffice_saves(lo_saved, catalogue, fmt):
     q9_allowed = "; ".join(f"'{x}'" for x in catalogue.criterion("Q9").labels)
     assert found[(ERROR, sub.answer_cells["Q9"], "Q9")] == Msg.FORMULA.format(formula="=1+2", allowed=q9_allowed)
     assert found[(WARNING, sub.answer_cells["Q3"], "Q3")] == Msg.ACCEPTED_FIXED.format(
-        value="yes\u00a0", label="Yes", how="extra or non-breaking spaces removed and letter case corrected")
+        value="yes\u00a0", label="Yes", how="extra or non-breaking spaces removed and letter case corrected"
+    )
     assert found[(WARNING, sub.answer_cells["Q7"], "Q7")] == Msg.BLANK.format(pillar=1)
     assert sub.answers["Q3"] == "Y" and "Q5" not in sub.answers and "Q7" not in sub.answers
     assert sub.evidence["Q1"] == "=cmd|' /C calc'!A0 (as text)"
@@ -150,7 +165,8 @@ def test_libreoffice_keeps_dropdowns_names_and_identity_in_ods(lo_saved, catalog
     assert content.count("<table:content-validation ") >= 40
     assert "cell-content-is-in-list(L_Q01)" in content
     assert f'meta:name="rai_xl_template_id">{ids.TEMPLATE_ID}<' in meta or (
-        'meta:name="rai_xl_template_id"' in meta and ids.TEMPLATE_ID in meta)
+        'meta:name="rai_xl_template_id"' in meta and ids.TEMPLATE_ID in meta
+    )
 
 
 def test_fast_reader_matches_openpyxl_on_libreoffice_files(lo_saved):
