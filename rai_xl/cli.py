@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 PROBLEMS = 1  # exit status: problems found in the input (what could be made was made)
 
 
+class UsageProblem(click.ClickException):
+    """A usage error reported in one line ('Error: ...'), exit status 2."""
+
+    exit_code = 2
+
+
 def _catalogue() -> Catalogue:
     from rai_xl.catalogue import CatalogueError, load_catalogue
 
@@ -96,7 +102,7 @@ def questionnaire(
     cat = _catalogue()
     year = _year(year)
     if all_countries and country:
-        raise click.UsageError("use either --country or --all, not both")
+        raise UsageProblem("use either --country or --all, not both")
     if all_countries:
         if output.exists() and not output.is_dir():
             raise click.BadParameter(f"{output} is a file; --all writes into a folder", param_hint="'--output'")
@@ -118,14 +124,14 @@ def questionnaire(
         targets = [(chosen, output)]
     for _, path in targets:
         if path.exists() and not force:
-            raise click.UsageError(f"{path} already exists; add --force to overwrite it")
+            raise UsageProblem(f"{path} already exists; add --force to overwrite it")
         if not path.parent.is_dir():
-            raise click.UsageError(f"cannot write {path}: folder {path.parent} does not exist")
+            raise UsageProblem(f"cannot write {path}: folder {path.parent} does not exist")
     for chosen, path in targets:
         try:
             write_questionnaire(cat, path, country=chosen, year=year, password=password, contact=contact)
         except OSError as exc:
-            raise click.UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise UsageProblem(f"cannot write {path}: {exc.strerror or exc}") from None
         except QuestionnaireBuildError as exc:
             raise click.ClickException(f"cannot build {path}: {exc}") from None
         click.echo(f"wrote {path}")
@@ -137,7 +143,7 @@ def _discover(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> list[P
     try:
         return discover(paths, exclude)
     except NothingToRead as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
 
 
 def _read(files: list[Path]) -> list[Submission]:
@@ -314,16 +320,24 @@ def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict:
     if output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} must end in .xlsx", param_hint="'--output'")
     if output.exists() and not force:
-        raise click.UsageError(f"{output} already exists; add --force to overwrite it")
+        raise UsageProblem(f"{output} already exists; add --force to overwrite it")
     if not output.resolve().parent.is_dir():
-        raise click.UsageError(f"cannot write {output}: folder {output.parent} does not exist")
+        raise UsageProblem(f"cannot write {output}: folder {output.parent} does not exist")
     files = _discover(paths, exclude=(output,))
     if output.resolve() in {f.resolve() for f in files} or _return_in_folders(output, paths, cat):
-        raise click.UsageError(f"{output} is one of the inputs; choose another output file")
+        raise UsageProblem(f"{output} is one of the inputs; choose another output file")
     try:
         rnd = sort_out(_read(files), year)
     except MixedYears as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
+    if (
+        year is not None
+        and rnd.year == year
+        and not rnd.included
+        and not any(e.submission.year == year for e in rnd.entries)
+    ):
+        found = sorted({e.submission.year for e in rnd.entries if e.submission.year})
+        raise UsageProblem(f"no return for {year} was found (years found: {', '.join(map(str, found)) or 'none'})")
     for e in rnd.entries:
         if e.status not in ("included",) or e.reason:
             click.echo(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else ""), err=True)

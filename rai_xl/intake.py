@@ -24,7 +24,7 @@ def discover(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.resolve() not in excluded)
-            if not any(p.suffix.lower() in SPREADSHEET_SUFFIXES for p in files):
+            if not any(p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith("~$") for p in files):
                 raise NothingToRead(f"no spreadsheets (.xlsx or .ods) found in {path}")
             found.extend(files)
         elif path.exists():

@@ -481,6 +481,7 @@ def _country(ws: Worksheet, st: Styles, catalogue: Catalogue, sub: Submission, c
     _header(ws, st, row, heads)
     ws.freeze_panes(row + 1, 0)
     ws.repeat_rows(row)
+    first_checklist_row = row + 1
     status_cells: list[str] = []
     planned = plan(catalogue, sub.assessment)
     terms = {t.key: f"{t.name}\n({t.years})" for t in catalogue.terms}
@@ -519,25 +520,14 @@ def _country(ws: Worksheet, st: Styles, catalogue: Catalogue, sub: Submission, c
             ws.write_string(row, 4, terms[r.term], st("cell"))
             ws.write_string(row, 5, r.milestone, st("cell"))
             ws.write_string(row, 6, STATUSES[0], st("edit"))
-            ws.data_validation(
-                row,
-                6,
-                row,
-                6,
-                {
-                    "validate": "list",
-                    "source": STATUSES,
-                    "error_type": "stop",
-                    "error_title": "Status",
-                    "error_message": "Choose a status from the list.",
-                },
-            )
             ws.write_blank(row, 7, None, st("edit"))
             ws.write_blank(row, 8, None, st("date"))
             ws.write_blank(row, 9, None, st("edit"))
             ws.set_row(row, 15 * max(2, -(-len(r.milestone) // 55), -(-len(r.sub_action.title) // 30)) + 3)
             status_cells.append(f"'{ws.name}'!{xl_rowcol_to_cell(row, 6, True, True)}")
             row += 1
+    if status_cells:
+        _status_dropdown(ws, first_checklist_row, row - 1, 6)
     return status_cells
 
 
@@ -586,12 +576,8 @@ def _cross_cutting(ws: Worksheet, st: Styles, catalogue: Catalogue, rnd: Round, 
             if a.criteria and countries:
                 parts = []
                 for q in a.criteria:
-                    short = sum(
-                        1
-                        for c in countries
-                        if (rnd.included[c.code].assessment.points_for(q) or 3) < 3  # type: ignore[union-attr]
-                        and rnd.included[c.code].assessment.points_for(q) is not None
-                    )  # type: ignore[union-attr]
+                    given = [rnd.included[c.code].assessment.points_for(q) for c in countries]  # type: ignore[union-attr]
+                    short = sum(1 for p in given if p is not None and p < 3)
                     parts.append(f"{short} of {len(countries)} Member States lost points on {q}")
                 evidence = " · Regional evidence: " + "; ".join(parts)
             star = "★ " if a.priority else ""
@@ -607,12 +593,29 @@ def _cross_cutting(ws: Worksheet, st: Styles, catalogue: Catalogue, rnd: Round, 
                         ws.write_string(row, 3, m, st("cell"))
                         ws.write_string(row, 4, "; ".join(catalogue.responsible_parties), st("cell"))
                         ws.write_string(row, 5, STATUSES[0], st("edit"))
-                        ws.data_validation(row, 5, row, 5, {"validate": "list", "source": STATUSES})
                         ws.write_blank(row, 6, None, st("edit"))
                         ws.write_blank(row, 7, None, st("date"))
                         ws.write_blank(row, 8, None, st("edit"))
                         ws.set_row(row, 15 * max(2, -(-len(m) // 55), -(-len(s.title) // 32)) + 3)
                         row += 1
+    _status_dropdown(ws, 4, row - 1, 5)
+
+
+def _status_dropdown(ws: Worksheet, first: int, last: int, col: int) -> None:
+    """One list validation over a checklist's Status column (heading rows in it are merged text)."""
+    ws.data_validation(
+        first,
+        col,
+        last,
+        col,
+        {
+            "validate": "list",
+            "source": STATUSES,
+            "error_type": "stop",
+            "error_title": "Status",
+            "error_message": "Choose a status from the list.",
+        },
+    )
 
 
 def _submissions(ws: Worksheet, st: Styles, rnd: Round) -> None:

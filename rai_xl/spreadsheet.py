@@ -123,8 +123,7 @@ def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
             "a part of the file declares XML entities or a DTD (an XML bomb or an external reference); a workbook never does"
         ) from None
     except Exception as exc:  # defusedxml, expat and zipfile errors all mean a damaged or hostile part
-        reason = type(exc).__name__.replace("Forbidden", "forbidden ").replace("Exception", "")
-        raise UnreadableFile(f"a part of the file cannot be read safely ({reason.strip()}: {exc})") from None
+        raise UnreadableFile(f"a part of the file is damaged and cannot be read ({type(exc).__name__}: {exc})") from None
     if "EncryptedPackage" in names:
         raise UnreadableFile("the file is password-encrypted; save it again without a password")
     raise UnreadableFile("this zip is not an .xlsx or .ods spreadsheet")

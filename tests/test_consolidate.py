@@ -1,0 +1,904 @@
+"""`rai-xl consolidate`: the regional workbook, read back cell by cell with openpyxl."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner, Result
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+import rai_xl.regional
+from rai_xl import identity as ids
+from rai_xl.catalogue import Catalogue
+from rai_xl.cli import cli
+from rai_xl.consolidate import sort_out
+from rai_xl.planning import plan
+from rai_xl.questionnaire import write_questionnaire
+from rai_xl.returns import read_return
+from rai_xl.scoring import assess
+from tests.conftest import ROOT, fill, labels_for
+
+SAMPLES = ROOT / "samples"
+STATUSES = ["Not started", "Planned", "In progress", "Completed", "Not applicable"]
+ASEAN = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"]
+NAMES = {
+    "BN": "Brunei Darussalam",
+    "KH": "Cambodia",
+    "ID": "Indonesia",
+    "LA": "Lao PDR",
+    "MY": "Malaysia",
+    "MM": "Myanmar",
+    "PH": "Philippines",
+    "SG": "Singapore",
+    "TH": "Thailand",
+    "TL": "Timor-Leste",
+    "VN": "Viet Nam",
+}
+SCORES_HEADS = ["Country code", "Country", "Year", "Pillar", "Score", "Tier", "Complete"]
+ANSWERS_HEADS = ["Country code", "Criterion", "Answer", "Points", "Evidence"]
+CHECKLIST_HEADS = ["Country code", "Action", "Sub-action", "Term", "Milestone", "Basis", "Status"]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def pillar(number: int, points: list[float | None]) -> dict[str, float]:
+    """{criterion id: points} for the ten criteria of a pillar; None leaves a criterion unanswered."""
+    assert len(points) == 10
+    return {f"Q{10 * (number - 1) + i + 1}": p for i, p in enumerate(points) if p is not None}
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(cli, ["consolidate", *args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def consolidate(inputs: list[Path] | Path, output: Path, *extra: str) -> Result:
+    paths = [str(p) for p in inputs] if isinstance(inputs, list) else [str(inputs)]
+    return run(*paths, "--output", str(output), *extra)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def table_rows(ws: Worksheet, name: str) -> tuple[list[str], list[list[object]]]:
+    """(header cells, data rows) of the Excel table *name* on *ws*, read through the table's own range."""
+    assert name in ws.tables, f"no table {name} on {ws.title}: {list(ws.tables)}"
+    cells = [[c.value for c in row] for row in ws[ws.tables[name].ref]]
+    rows = [r for r in cells[1:] if any(v is not None for v in r)]
+    return cells[0], rows
+
+
+def header(ws: Worksheet, *names: str) -> tuple[int, dict[str, int]]:
+    """(row, {header: column}) of the first row holding every one of *names*: layout-proof lookups."""
+    for row in ws.iter_rows():
+        found = {c.value: c.column for c in row if isinstance(c.value, str)}
+        if all(n in found for n in names):
+            return row[0].row, found
+    raise AssertionError(f"no header row with {names} on {ws.title}")
+
+
+def records(ws: Worksheet, *names: str, until_blank: bool = False) -> list[dict[str, object]]:
+    """The rows under the header row holding *names*, as {header: value}."""
+    top, cols = header(ws, *names)
+    out = []
+    for r in range(top + 1, ws.max_row + 1):
+        rec = {name: ws.cell(r, col).value for name, col in cols.items()}
+        rec = {k: None if v == "" else v for k, v in rec.items()}  # an empty string cell shows as blank
+        if all(v is None for v in rec.values()):
+            if until_blank:
+                break
+            continue
+        out.append(rec)
+    return out
+
+
+SUBMISSION_HEADS = ("File", "SHA-256", "Status", "Reason")
+ISSUE_HEADS = ("File", "Severity", "Sheet", "Cell", "Criterion", "Message")
+
+
+def submissions(wb: Workbook) -> dict[str, dict[str, object]]:
+    """{file name: submission row} from the Submissions sheet."""
+    rows = records(wb["Submissions"], *SUBMISSION_HEADS)
+    out = {Path(str(r["File"])).name: r for r in rows}
+    assert len(out) == len(rows)
+    return out
+
+
+def tier_table(ws: Worksheet) -> dict[str, list[object]]:
+    """Overview's tier table: {country name: [B..I]} for the 11 rows under the 'Member State' header."""
+    rows = [list(r) for r in ws.iter_rows(max_col=9, values_only=True)]
+    top = next(i for i, r in enumerate(rows) if r[0] == "Member State")
+    body = rows[top + 1 : top + 12]
+    assert [r[0] for r in body] == [NAMES[c] for c in ASEAN]
+    return {r[0]: r[1:] for r in body}  # type: ignore[misc]
+
+
+def all_text(ws: Worksheet) -> str:
+    return "\n".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+
+
+def status_validation(ws: Worksheet, coordinate: str) -> list[str] | None:
+    """The items of the list validation covering *coordinate*, or None."""
+    for dv in ws.data_validations.dataValidation:
+        if coordinate in dv.sqref and dv.type == "list":
+            return dv.formula1.strip('"').split(",")
+    return None
+
+
+def write_text(path: Path, sheet: str, where: Callable[[Worksheet], tuple[int, int]], value: str) -> None:
+    """Type *value* into a return as a text cell (an '=...' string stays a string, as a careful client keeps it)."""
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    row, col = where(ws)
+    cell = ws.cell(row, col)
+    cell.value = value
+    cell.data_type = "s"
+    wb.save(path)
+
+
+def criteria_cell(cid: str, header: str) -> Callable[[Worksheet], tuple[int, int]]:
+    def where(ws: Worksheet) -> tuple[int, int]:
+        heads = {c.value: c.column for c in ws[1]}
+        row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[heads["ID"] - 1].value == cid)
+        return row, heads[header]
+
+    return where
+
+
+def respondent_cell(key: str) -> Callable[[Worksheet], tuple[int, int]]:
+    label = dict(ids.RESPONDENT_FIELDS)[key]
+
+    def where(ws: Worksheet) -> tuple[int, int]:
+        return next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == label), 2
+
+    return where
+
+
+# ---------------------------------------------------------------- a known small round
+
+# Lao PDR: complete; pillar 1 on 10.5 (Emerging), 21 (Advanced), 19.5 (Promising), 0 (Emerging).
+LA_POINTS = {
+    **pillar(1, [3, 3, 3, 1.5, 0, 0, 0, 0, 0, 0]),
+    **pillar(2, [3, 3, 3, 3, 3, 3, 3, 0, 0, 0]),
+    **pillar(3, [3, 3, 3, 3, 3, 3, 1.5, 0, 0, 0]),
+    **pillar(4, [0] * 10),
+}
+# Cambodia: pillar 2 incomplete (Q11, Q12 blank): 12, provisionally Promising.
+KH_POINTS = {
+    **pillar(1, [3] * 10),
+    **pillar(2, [None, None] + [1.5] * 8),
+    **pillar(3, [1.5] * 10),
+    **pillar(4, [3] * 7 + [0] * 3),
+}
+# Singapore: full marks everywhere, so no lost points and no gap actions.
+SG_POINTS = {f"Q{i}": 3.0 for i in range(1, 41)}
+
+POINTS = {"KH": KH_POINTS, "LA": LA_POINTS, "SG": SG_POINTS}
+EXPECTED_SCORES = {
+    "KH": [(30, "Advanced", True), (12, "Promising", False), (15, "Promising", True), (21, "Advanced", True)],
+    "LA": [(10.5, "Emerging", True), (21, "Advanced", True), (19.5, "Promising", True), (0, "Emerging", True)],
+    "SG": [(30, "Advanced", True)] * 4,
+}
+EVIDENCE = {
+    "LA": {"Q1": "Prime Minister's Decree 123/2025 on AI", "Q5": "Draft strategy, not yet adopted"},
+    "KH": {"Q13": "Ministry circular, 2024", "Q12": "evidence given although the answer is blank"},
+    "SG": {"Q40": "Model AI Governance Framework, 2nd edition"},
+}
+
+
+@pytest.fixture(scope="module")
+def round_(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> dict[str, object]:
+    """Three returns (Singapore, Lao PDR and an incomplete Cambodia), consolidated once through the CLI."""
+    folder = tmp_path_factory.mktemp("returns")
+    for code in ("SG", "LA", "KH"):
+        path = folder / f"return-{code}.xlsx"
+        write_questionnaire(catalogue, path, country=catalogue.country(code), year=2026)
+        fill(path, labels_for(catalogue, POINTS[code]), EVIDENCE[code], {"name": f"Respondent {code}"})
+    before = {p.name: sha(p) for p in folder.iterdir()}
+    out = tmp_path_factory.mktemp("out") / "regional.xlsx"
+    result = consolidate(folder, out)
+    return {
+        "folder": folder,
+        "out": out,
+        "result": result,
+        "before": before,
+        "wb": load_workbook(out),
+        "values": load_workbook(out, data_only=True),
+    }
+
+
+def test_known_round_exit_status_and_message(round_: dict) -> None:
+    result = round_["result"]
+    assert result.exit_code == 1, result.output  # Cambodia is incomplete
+    assert "3 Member State(s) included, round 2026" in result.output
+    assert "return-KH.xlsx: included: incomplete: pillar 2 lacks Q11, Q12" in result.output
+
+
+def test_inputs_unchanged(round_: dict) -> None:
+    folder: Path = round_["folder"]
+    assert {p.name: sha(p) for p in folder.iterdir()} == round_["before"]
+
+
+def test_sheets_in_order_overview_first_and_active(round_: dict) -> None:
+    wb: Workbook = round_["wb"]
+    assert wb.sheetnames == [
+        "Overview",
+        "Criteria",
+        "Cambodia",
+        "Lao PDR",
+        "Singapore",
+        "Cross-cutting",
+        "Submissions",
+        "Issues",
+        "Methodology",
+        "Scores",
+        "Answers",
+        "Checklist",
+    ]
+    assert wb.active.title == "Overview"
+
+
+def test_named_tables_are_real_excel_tables(round_: dict) -> None:
+    wb: Workbook = round_["wb"]
+    for name, heads in (("Scores", SCORES_HEADS), ("Answers", ANSWERS_HEADS), ("Checklist", CHECKLIST_HEADS)):
+        ws = wb[name]
+        assert list(ws.tables) == [name]
+        table = ws.tables[name]
+        assert table.displayName == name
+        assert [c.name for c in table.tableColumns] == heads
+        assert [c.value for c in ws[1]] == heads
+        assert table.ref.startswith("A1:")
+    # no other sheet holds a table
+    assert {n for ws in wb.worksheets for n in ws.tables} == {"Scores", "Answers", "Checklist"}
+
+
+def test_scores_table_rows(round_: dict) -> None:
+    heads, rows = table_rows(round_["wb"]["Scores"], "Scores")
+    assert heads == SCORES_HEADS
+    expected = [
+        [code, NAMES[code], 2026, p, score, tier, complete]
+        for code in ("KH", "LA", "SG")  # ASEAN order, not the order the files were read
+        for p, (score, tier, complete) in enumerate(EXPECTED_SCORES[code], start=1)
+    ]
+    assert rows == expected
+    assert len(rows) == 12
+    assert round_["wb"]["Scores"].tables["Scores"].ref == "A1:G13"
+
+
+def test_answers_table_rows(round_: dict, catalogue: Catalogue) -> None:
+    ws = round_["wb"]["Answers"]
+    _, rows = table_rows(ws, "Answers")
+    expected = []
+    for code in ("KH", "LA", "SG"):
+        for i in range(1, 41):
+            cid = f"Q{i}"
+            pts = POINTS[code].get(cid)
+            label = labels_for(catalogue, {cid: pts})[cid] if pts is not None else None
+            expected.append([code, cid, label, pts, EVIDENCE[code].get(cid)])
+    assert rows == expected
+    assert ws.tables["Answers"].ref == "A1:E121"
+    # spot checks of the labels a reader sees: Q6 reversed, a criterion's own middle label, blanks
+    by_key = {(r[0], r[1]): r for r in rows}
+    assert by_key["LA", "Q6"][2:4] == ["Yes", 0]
+    assert by_key["SG", "Q6"][2:4] == ["No", 3]
+    assert by_key["LA", "Q4"][2:4] == ["Inconclusive evidence of these elements through available source documents", 1.5]
+    assert by_key["KH", "Q11"][2:4] == [None, None]
+    assert by_key["KH", "Q12"][2:5] == [None, None, "evidence given although the answer is blank"]
+    # an unanswered criterion is blank, not text: the cell is empty in the file
+    blank = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "KH" and r[1].value == "Q11")
+    assert blank[2].value is None and blank[3].value is None
+
+
+def expected_checklist(catalogue: Catalogue, code: str) -> list[tuple[str, ...]]:
+    """Tier actions of every pillar, then the gap actions ranked by recoverable points, from the catalogue."""
+    tiers = [t for _, t, _ in EXPECTED_SCORES[code]]
+    lost = {
+        cid: catalogue.criterion(cid).max_points - pts
+        for cid, pts in POINTS[code].items()
+        if pts < catalogue.criterion(cid).max_points
+    }
+    tier_actions = [a for p, t in enumerate(tiers, start=1) for a in catalogue.targeted_actions(p, t)]
+    assert all(catalogue.targeted_actions(p, t) for p, t in enumerate(tiers, start=1))
+    chosen = {a.id for a in tier_actions}
+    gaps = [a for a in catalogue.actions if a.kind == "targeted" and a.id not in chosen and set(a.criteria) & set(lost)]
+    gaps.sort(key=lambda a: -sum(lost.get(q, 0) for q in a.criteria))
+    terms = catalogue.terms
+    return [
+        (code, a.id, s.id, t.name, m, basis)
+        for basis, actions in (("tier", tier_actions), ("gap", gaps))
+        for a in actions
+        for s in a.sub_actions
+        for t in terms
+        for m in s.milestones_for(t.key)
+    ]
+
+
+def test_checklist_rows_follow_tiers_then_gaps(round_: dict, catalogue: Catalogue) -> None:
+    heads, rows = table_rows(round_["wb"]["Checklist"], "Checklist")
+    assert heads == CHECKLIST_HEADS
+    got: dict[str, list[tuple]] = {}
+    for r in rows:
+        got.setdefault(r[0], []).append(tuple(r[:6]))
+    assert list(got) == ["KH", "LA", "SG"]
+    for code in ("KH", "LA", "SG"):
+        expected = expected_checklist(catalogue, code)
+        assert got[code] == expected, code
+        # the same order as rai_xl.planning.plan gives
+        codes = {
+            cid: catalogue.criterion(cid).answer_by_label(label).code
+            for cid, label in labels_for(catalogue, POINTS[code]).items()
+        }
+        planned = [pa.action.id for pa in plan(catalogue, assess(catalogue, codes)) if pa.action.sub_actions]
+        assert list(dict.fromkeys(r[1] for r in got[code])) == planned
+    assert {r[5] for r in got["SG"]} == {"tier"}  # nothing lost, nothing gap-driven
+    assert list(dict.fromkeys(r[1] for r in got["SG"])) == [a.id for a in catalogue.actions if a.tier == "Advanced"]
+    la_actions = list(dict.fromkeys((r[1], r[5]) for r in got["LA"]))
+    # Lao PDR: E1.4, E1.5 (pillar 1 on 10.5 is Emerging), A2.*, P3.*, E4.4, then gaps
+    assert la_actions[:2] == [("E1.4", "tier"), ("E1.5", "tier")]
+    assert ("P1.3", "gap") in la_actions  # linked to Q4 (partial) and Q34 (none)
+    assert {b for _, b in la_actions} == {"tier", "gap"}
+    assert len(rows) == sum(len(v) for v in got.values())
+
+
+CHECKLIST_COLUMNS = ("Action area", "Sub-action", "Term", "Milestone", "Status")
+
+
+def test_checklist_status_formulas_point_at_country_sheets(round_: dict) -> None:
+    wb: Workbook = round_["wb"]
+    values: Workbook = round_["values"]
+    ws, cached = wb["Checklist"], values["Checklist"]
+    country_heads = {name: header(wb[name], *CHECKLIST_COLUMNS)[1] for name in ("Cambodia", "Lao PDR", "Singapore")}
+    seen = 0
+    for row in ws.iter_rows(min_row=2):
+        code, action, sub, term, milestone, _basis, status = row
+        if code.value is None:
+            continue
+        assert status.data_type == "f"
+        m = re.fullmatch(r"='(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+)\$(?P<row>\d+)", status.value)
+        assert m, status.value
+        assert m["sheet"] == NAMES[code.value]
+        assert cached[status.coordinate].value == "Not started"
+        target = wb[m["sheet"]]
+        cols = country_heads[m["sheet"]]
+        r = int(m["row"])
+        assert target[f"{m['col']}{r}"].column == cols["Status"]
+        assert target.cell(r, cols["Status"]).value == "Not started"
+        assert target.cell(r, cols["Action area"]).value == action.value
+        assert target.cell(r, cols["Sub-action"]).value == sub.value
+        assert target.cell(r, cols["Term"]).value.split("\n")[0] == term.value
+        assert target.cell(r, cols["Milestone"]).value == milestone.value
+        assert status_validation(target, target.cell(r, cols["Status"]).coordinate) == STATUSES
+        seen += 1
+    assert seen == len(table_rows(ws, "Checklist")[1]) > 100
+
+
+def test_country_sheet_status_cells_have_the_status_list(round_: dict) -> None:
+    wb: Workbook = round_["wb"]
+    for name in ("Cambodia", "Lao PDR", "Singapore"):
+        ws = wb[name]
+        top, cols = header(ws, *CHECKLIST_COLUMNS)
+        cells = [ws.cell(r, cols["Status"]) for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Sub-action"]).value]
+        assert cells
+        for c in cells:
+            assert c.value == "Not started"
+            assert status_validation(ws, c.coordinate) == STATUSES, (name, c.coordinate)
+            assert c.protection.locked is False
+
+
+def test_country_sheet_scores_and_lost_criteria(round_: dict) -> None:
+    ws = round_["wb"]["Lao PDR"]
+    pillars = records(ws, "Pillar", "Score (of 30)", "Tier", until_blank=True)
+    assert [(r["Pillar"], r["Score (of 30)"], r["Tier"]) for r in pillars] == [
+        (1, 10.5, "Emerging"),
+        (2, 21, "Advanced"),
+        (3, 19.5, "Promising"),
+        (4, 0, "Emerging"),
+    ]
+    assert [r["Points to next tier"] for r in pillars] == ["0.5", "top tier", "1.5", "11"]
+    expected_lost = [cid for cid, p in LA_POINTS.items() if p < 3]  # Q6 too: its best answer ("No") is worth 3
+    assert f"Criteria that lost points ({len(expected_lost)})" in all_text(ws).splitlines()
+    lost = records(ws, "ID", "Criterion", "Points", "Answer", "Lost", until_blank=True)
+    assert [r["ID"] for r in lost] == expected_lost
+    q5 = next(r for r in lost if r["ID"] == "Q5")
+    assert (q5["Points"], q5["Answer"], q5["Lost"]) == (0, "No", 3)
+    assert q5["Evidence / source documents"] == "Draft strategy, not yet adopted"
+    q4 = next(r for r in lost if r["ID"] == "Q4")
+    assert (q4["Points"], q4["Lost"]) == (1.5, 1.5)
+    kh = records(round_["wb"]["Cambodia"], "Pillar", "Score (of 30)", "Tier", until_blank=True)
+    assert kh[1]["Tier"] == "Promising (provisional)"
+    assert "Q11, Q12" in " ".join(str(v) for v in kh[1].values())
+
+
+def test_overview_tier_table(round_: dict, catalogue: Catalogue) -> None:
+    ws = round_["wb"]["Overview"]
+    table = tier_table(ws)
+    for code in ASEAN:
+        cells = table[NAMES[code]]
+        if code in EXPECTED_SCORES:
+            expected = []
+            for score, tier, complete in EXPECTED_SCORES[code]:
+                expected += [score, tier if complete else f"{tier} (provisional)"]
+            assert cells == expected, code
+        else:
+            assert cells[0] == "Not submitted", code
+            assert cells[1:] == [None] * 7
+    assert table["Cambodia"][3] == "Promising (provisional)"
+    text = all_text(ws)
+    assert catalogue.tier_rule in text
+    assert "10.5 is Emerging" in text
+    missing = ", ".join(NAMES[c] for c in ASEAN if c not in POINTS)
+    assert f"not submitted: 8 ({missing})" in text
+    assert "Returns included: 3 · rejected: 0 · conflicts: 0" in text
+    assert "SYNTHETIC" not in text
+    assert ws._charts, "the Overview has no chart"
+
+
+def test_submissions_and_issues(round_: dict, catalogue: Catalogue) -> None:
+    folder: Path = round_["folder"]
+    cells = read_return(folder / "return-KH.xlsx", catalogue).answer_cells  # where the questionnaire put Q11, Q12
+    rows = records(round_["wb"]["Submissions"], *SUBMISSION_HEADS)
+    assert [Path(r["File"]).name for r in rows] == ["return-KH.xlsx", "return-LA.xlsx", "return-SG.xlsx"]
+    for r, code in zip(rows, ("KH", "LA", "SG"), strict=True):
+        assert r["SHA-256"] == sha(folder / Path(r["File"]).name)
+        assert r["Country"] == NAMES[code]
+        assert r["Year"] in ("2026", 2026)
+        assert r["Respondent"] == f"Respondent {code}"
+        assert r["Template version"] == "1 / 2025-2030.1"
+        assert r["Status"] == "included"
+    assert rows[0]["Reason"] == "incomplete: pillar 2 lacks Q11, Q12"
+    assert rows[1]["Reason"] is None and rows[2]["Reason"] is None
+    issues = records(round_["wb"]["Issues"], *ISSUE_HEADS)
+    blank = "no answer: pillar 2 is incomplete until it is answered"
+    assert [[r[h] for h in ISSUE_HEADS] for r in issues] == [
+        ["return-KH.xlsx", "warning", "Criteria", cells[cid], cid, blank] for cid in ("Q11", "Q12")
+    ]
+
+
+def test_criteria_sheet_points(round_: dict) -> None:
+    rows = records(round_["wb"]["Criteria"], "ID", "Criterion", "KH", "LA", "SG", "Full", "Partial", "Zero", "Unanswered")
+    by_id = {r["ID"]: r for r in rows if isinstance(r["ID"], str) and r["ID"].startswith("Q")}
+    assert list(by_id) == [f"Q{i}" for i in range(1, 41)]
+    q11 = by_id["Q11"]
+    assert [q11[k] for k in ("KH", "LA", "SG", "Full", "Partial", "Zero", "Unanswered")] in (
+        [None, 3, 3, 2, 0, 0, 1],
+        ["", 3, 3, 2, 0, 0, 1],
+    )
+    assert [by_id["Q4"][k] for k in ("KH", "LA", "SG")] == [3, 1.5, 3]
+    assert [by_id["Q6"][k] for k in ("KH", "LA", "SG")] == [3, 0, 3]
+
+
+# ---------------------------------------------------------------- cases
+
+
+def test_conflict_neither_used(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    make_return("la-a.xlsx", "LA", answers=labels_for(catalogue, {f"Q{i}": 3 for i in range(1, 41)}))
+    make_return("la-b.xlsx", "LA", answers=labels_for(catalogue, {f"Q{i}": 0 for i in range(1, 41)}))
+    make_return("sg.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 1, result.output
+    wb = load_workbook(out)
+    assert "Lao PDR" not in wb.sheetnames and "Singapore" in wb.sheetnames
+    subs = submissions(wb)
+    assert subs["la-a.xlsx"]["Status"] == subs["la-b.xlsx"]["Status"] == "conflict"
+    assert "la-a.xlsx" in subs["la-a.xlsx"]["Reason"] and "la-b.xlsx" in subs["la-a.xlsx"]["Reason"]
+    assert subs["sg.xlsx"]["Status"] == "included"
+    _, scores = table_rows(wb["Scores"], "Scores")
+    assert {r[0] for r in scores} == {"SG"}
+    _, answers = table_rows(wb["Answers"], "Answers")
+    assert {r[0] for r in answers} == {"SG"}
+    table = tier_table(wb["Overview"])
+    assert table["Lao PDR"][0] == "No usable return (see Submissions)"
+    assert table["Cambodia"][0] == "Not submitted"
+    assert "conflicts: 2" in all_text(wb["Overview"])
+
+
+def test_identical_duplicate_counted_once(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    first = make_return("a-LA.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    shutil.copy(first, tmp_path / "b-LA-copy.xlsx")
+    make_return("c-SG.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
+    make_return("d-SG-resaved.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    statuses = {name: (r["Status"], r["Reason"]) for name, r in submissions(wb).items()}
+    assert statuses["a-LA.xlsx"] == ("included", None)
+    assert statuses["b-LA-copy.xlsx"] == ("superseded-identical", "same answers as a-LA.xlsx; counted once")
+    assert statuses["c-SG.xlsx"] == ("included", None)
+    assert statuses["d-SG-resaved.xlsx"][0] == "superseded-identical"
+    _, scores = table_rows(wb["Scores"], "Scores")
+    assert [r[0] for r in scores] == ["LA"] * 4 + ["SG"] * 4
+
+
+def test_broken_file_rejected_others_included(
+    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path
+) -> None:
+    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(os.urandom(4096))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 1, result.output
+    assert out.exists()
+    wb = load_workbook(out)
+    subs = submissions(wb)
+    assert subs["broken.xlsx"]["Status"] == "rejected"
+    reason = subs["broken.xlsx"]["Reason"]
+    assert reason and "\n" not in reason and "Traceback" not in reason
+    assert subs["broken.xlsx"]["SHA-256"] == sha(broken)
+    assert subs["la.xlsx"]["Status"] == "included"
+    issues = records(wb["Issues"], *ISSUE_HEADS)
+    assert [(r["File"], r["Severity"], r["Message"]) for r in issues] == [("broken.xlsx", "error", reason)]
+    assert "rejected: 1" in all_text(wb["Overview"])
+    assert tier_table(wb["Overview"])["Lao PDR"][:2] == [10.5, "Emerging"]
+
+
+def test_lock_file_skipped_without_failing(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    lock = tmp_path / "~$la.xlsx"
+    lock.write_bytes(b"\x0bSomeone    " + bytes(150))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 0, result.output
+    assert "~$la.xlsx: skipped: this is an Excel lock file" in result.output
+    wb = load_workbook(out)
+    rows = records(wb["Submissions"], *SUBMISSION_HEADS)
+    assert [(Path(r["File"]).name, r["Status"]) for r in rows] == [("la.xlsx", "included"), ("~$la.xlsx", "skipped")]
+    assert rows[1]["Reason"].startswith("this is an Excel lock file")
+    assert rows[1]["SHA-256"] == sha(lock)  # every input file is listed with its SHA-256
+    assert rows[0]["SHA-256"] == sha(tmp_path / "la.xlsx")
+
+
+def test_every_submission_listed_with_its_sha256(
+    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path
+) -> None:
+    files = [
+        make_return("a-la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS)),
+        make_return("b-kh-1.xlsx", "KH", answers=labels_for(catalogue, SG_POINTS)),
+        make_return("b-kh-2.xlsx", "KH", answers=labels_for(catalogue, KH_POINTS)),
+    ]
+    shutil.copy(files[0], tmp_path / "c-la-copy.xlsx")
+    (tmp_path / "d-broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "~$a-la.xlsx").write_bytes(b"lock")
+    (tmp_path / "notes.txt").write_text("cover letter", encoding="utf-8")
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 1
+    got = {name: (r["SHA-256"], r["Status"]) for name, r in submissions(load_workbook(out)).items()}
+    assert {name: status for name, (_, status) in got.items()} == {
+        "a-la.xlsx": "included",
+        "b-kh-1.xlsx": "conflict",
+        "b-kh-2.xlsx": "conflict",
+        "c-la-copy.xlsx": "superseded-identical",
+        "d-broken.xlsx": "rejected",
+        "notes.txt": "skipped",
+        "~$a-la.xlsx": "skipped",
+    }
+    for name, (digest, _) in got.items():
+        assert digest == sha(tmp_path / name), name
+
+
+def test_not_submitted_countries_on_overview(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    make_return("vn.xlsx", "VN", answers=labels_for(catalogue, SG_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    assert consolidate(tmp_path, out).exit_code == 0
+    wb = load_workbook(out)
+    table = tier_table(wb["Overview"])
+    assert table["Viet Nam"] == [30, "Advanced"] * 4
+    for code in ASEAN[:-1]:
+        assert table[NAMES[code]][0] == "Not submitted"
+    assert wb.sheetnames[2] == "Viet Nam" and "Lao PDR" not in wb.sheetnames
+    assert wb["Overview"]._charts
+
+
+def test_mixed_years_need_year(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    make_return("la-2026.xlsx", "LA", year=2026, answers=labels_for(catalogue, LA_POINTS))
+    make_return("kh-2027.xlsx", "KH", year=2027, answers=labels_for(catalogue, SG_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1 and "--year" in errors[0] and "2026, 2027" in errors[0]
+    assert not out.exists()
+
+    result = consolidate(tmp_path, out, "--year", "2027")
+    assert result.exit_code == 0, result.output
+    assert "round 2027" in result.output
+    wb = load_workbook(out)
+    _, scores = table_rows(wb["Scores"], "Scores")
+    assert scores == [["KH", "Cambodia", 2027, p, 30, "Advanced", True] for p in range(1, 5)]
+    subs = {name: (r["Status"], r["Reason"]) for name, r in submissions(wb).items()}
+    assert subs["kh-2027.xlsx"] == ("included", None)
+    assert subs["la-2026.xlsx"] == ("other year", "a return for 2026; this round is 2027")
+    assert "Lao PDR" not in wb.sheetnames
+    assert "2027" in wb["Overview"]["A1"].value
+
+
+def test_strict_writes_nothing(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    make_return("kh.xlsx", "KH", answers=labels_for(catalogue, KH_POINTS))  # incomplete
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    result = consolidate(tmp_path, out, "--strict")
+    assert result.exit_code == 1
+    assert "--strict" in result.output
+    assert not out.exists()
+    assert list(out.parent.iterdir()) == []
+
+
+def test_strict_without_problems_writes(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    assert consolidate(tmp_path, out, "--strict").exit_code == 0
+    assert out.exists()
+
+
+def test_existing_output_needs_force(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    out.write_bytes(b"an earlier workbook")
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 2
+    assert "--force" in result.output
+    assert out.read_bytes() == b"an earlier workbook"
+    result = consolidate(tmp_path, out, "--force")
+    assert result.exit_code == 0, result.output
+    assert load_workbook(out).sheetnames[0] == "Overview"
+
+
+def test_output_equal_to_an_input(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    la = make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    kh = make_return("kh.xlsx", "KH", answers=labels_for(catalogue, SG_POINTS))
+    before = {p: sha(p) for p in (la, kh)}
+    for extra in ((), ("--force",)):
+        result = run(str(la), str(kh), "--output", str(la), *extra)
+        assert result.exit_code == 2, (extra, result.output)
+        result = run(str(tmp_path), "--output", str(kh), *extra)
+        assert result.exit_code == 2, (extra, result.output)
+    assert {p: sha(p) for p in (la, kh)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kh.xlsx", "la.xlsx"]
+
+
+def test_earlier_regional_workbook_in_the_folder_is_not_an_input(
+    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path
+) -> None:
+    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    out = tmp_path / "regional.xlsx"
+    assert consolidate(tmp_path, out).exit_code == 0
+    result = consolidate(tmp_path, out, "--force")
+    assert result.exit_code == 0, result.output
+    assert list(submissions(load_workbook(out))) == ["la.xlsx"]
+
+
+def test_incomplete_return_included_exit_1(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    make_return("kh.xlsx", "KH", answers=labels_for(catalogue, KH_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 1
+    wb = load_workbook(out)
+    cambodia = tier_table(wb["Overview"])["Cambodia"]
+    assert cambodia == [30, "Advanced", 12, "Promising (provisional)", 15, "Promising", 21, "Advanced"]
+    _, scores = table_rows(wb["Scores"], "Scores")
+    assert [r[6] for r in scores] == [True, False, True, True]
+    assert "Not every return could be used as it is" in all_text(wb["Overview"])
+
+
+def test_no_usable_return_still_writes_a_workbook(tmp_path: Path) -> None:
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip at all")
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 1, result.output
+    wb = load_workbook(out)
+    assert [s for s in wb.sheetnames if s in NAMES.values()] == []
+    for name, heads in (("Scores", SCORES_HEADS), ("Answers", ANSWERS_HEADS), ("Checklist", CHECKLIST_HEADS)):
+        got, rows = table_rows(wb[name], name)
+        assert got == heads and rows == []
+    assert all(v[0] == "Not submitted" for v in tier_table(wb["Overview"]).values())  # the broken file names no country
+
+
+# ---------------------------------------------------------------- formula injection
+
+PAYLOADS = {
+    "evidence_eq": '=HYPERLINK("http://evil.example","click")',
+    "evidence_plus": "+cmd|' /C calc'!A0",
+    "evidence_minus": "-2+3+cmd|' /C calc'!A0",
+    "evidence_at": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "name": "=1+1+cmd|' /C calc'!A0",
+    "agency": "@SUM(9)",
+    "position": "-1+2",
+    "date": "+2026-03-31",
+    "comment": '=WEBSERVICE("http://evil.example")',
+}
+
+
+def test_user_text_written_as_text(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    points = dict(LA_POINTS)
+    path = make_return(
+        "la.xlsx",
+        "LA",
+        answers=labels_for(catalogue, points),
+        evidence={
+            "Q5": PAYLOADS["evidence_eq"],  # lost points: on the country sheet and in Answers
+            "Q7": PAYLOADS["evidence_plus"],
+            "Q8": PAYLOADS["evidence_minus"],
+            "Q1": PAYLOADS["evidence_at"],  # full points: in Answers only
+        },
+    )
+    write_text(path, ids.SHEET_RESPONDENT, respondent_cell("name"), PAYLOADS["name"])
+    write_text(path, ids.SHEET_RESPONDENT, respondent_cell("agency"), PAYLOADS["agency"])
+    write_text(path, ids.SHEET_RESPONDENT, respondent_cell("position"), PAYLOADS["position"])
+    write_text(path, ids.SHEET_RESPONDENT, respondent_cell("date_completed"), PAYLOADS["date"])
+    write_text(path, ids.SHEET_CRITERIA, criteria_cell("Q9", "Comments"), PAYLOADS["comment"])
+    sub = read_return(path, catalogue)
+    assert sub.evidence["Q5"] == PAYLOADS["evidence_eq"] and sub.respondent["name"] == PAYLOADS["name"]
+
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    assert consolidate(tmp_path, out).exit_code == 0
+
+    with zipfile.ZipFile(out) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        formulas = [f for n in sheets for f in re.findall(r"<f[^>]*>(.*?)</f>", z.read(n).decode())]
+        assert formulas  # the Checklist Status cells are formulas: the search is looking at the right parts
+        shared = {"".join(si.itertext()) for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml"))}
+        links = [n for n in z.namelist() if n.endswith(".rels") and b"hyperlink" in z.read(n).lower()]
+    for key, payload in PAYLOADS.items():
+        core = payload.lstrip("=+-@")[:8]
+        assert not any(core in f for f in formulas), (key, [f for f in formulas if core in f])
+    assert not links
+
+    wb = load_workbook(out)
+    answers = {r[1].value: r[4] for r in wb["Answers"].iter_rows(min_row=2) if r[0].value == "LA"}
+    for cid, key in (("Q5", "evidence_eq"), ("Q7", "evidence_plus"), ("Q8", "evidence_minus"), ("Q1", "evidence_at")):
+        assert answers[cid].value == PAYLOADS[key]
+        assert answers[cid].data_type == "s"
+        assert answers[cid].quotePrefix
+    country = wb["Lao PDR"]
+    shown = {c.value: c for row in country.iter_rows() for c in row if isinstance(c.value, str)}
+    assert shown[PAYLOADS["evidence_eq"]].data_type == "s"
+    assert shown[PAYLOADS["evidence_plus"]].data_type == "s"
+    subs = {c.value: c for row in wb["Submissions"].iter_rows() for c in row if isinstance(c.value, str)}
+    assert subs[PAYLOADS["name"]].data_type == "s"
+    assert subs[PAYLOADS["agency"]].data_type == "s"
+    # every payload that reached the workbook sits in the shared strings, as text
+    for key in ("evidence_eq", "evidence_plus", "evidence_minus", "evidence_at", "name", "agency"):
+        assert PAYLOADS[key] in shared, key
+
+
+# ---------------------------------------------------------------- atomic write
+
+
+def _failing_write(calls: list[Path]) -> Callable[..., None]:
+    def boom(catalogue: object, rnd: object, path: Path, synthetic: bool) -> None:
+        calls.append(path)
+        path.write_bytes(b"PK\x03\x04 half a workbook")
+        raise OSError(28, "No space left on device")
+
+    return boom
+
+
+def test_failed_write_leaves_no_output_and_no_temp_file(
+    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    calls: list[Path] = []
+    monkeypatch.setattr(rai_xl.regional, "_write", _failing_write(calls))
+    result = consolidate(tmp_path, out)
+    assert result.exit_code == 1
+    assert calls and calls[0].parent == out.parent and calls[0] != out
+    assert "cannot write" in result.output and "No space left on device" in result.output
+    assert not out.exists()
+    assert list(out.parent.iterdir()) == []
+
+
+def test_failed_write_keeps_existing_output(
+    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    assert consolidate(tmp_path, out).exit_code == 0
+    before = out.read_bytes()
+    monkeypatch.setattr(rai_xl.regional, "_write", _failing_write([]))
+    assert consolidate(tmp_path, out, "--force").exit_code == 1
+    assert out.read_bytes() == before
+    assert [p.name for p in out.parent.iterdir()] == ["regional.xlsx"]
+
+
+def test_library_write_failure_of_any_kind_cleans_up(
+    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    rnd = sort_out([read_return(path, catalogue)], None)
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+
+    def boom(catalogue: object, rnd: object, path: Path, synthetic: bool) -> None:
+        path.write_bytes(b"partial")
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(rai_xl.regional, "_write", boom)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        rai_xl.regional.write_regional_workbook(catalogue, rnd, out)
+    assert list(out.parent.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_written_file_is_not_private(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    """The temporary file behind the atomic write must not leave the workbook readable by its owner only."""
+    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    mask = os.umask(0o022)
+    try:
+        assert consolidate(tmp_path, out).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.chmod(0o640)  # an overwrite keeps the mode the coordinator gave the file
+        assert consolidate(tmp_path, out, "--force").exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(mask)
+
+
+# ---------------------------------------------------------------- the bundled samples
+
+
+def test_bundled_samples(tmp_path: Path) -> None:
+    before = {p.name: sha(p) for p in SAMPLES.iterdir() if p.is_file()}
+    out = tmp_path / "regional.xlsx"
+    result = consolidate(SAMPLES, out)
+    assert result.exit_code == 1, result.output  # Thailand leaves Q27 and Q28 blank
+    assert "11 Member State(s) included, round 2026" in result.output
+    assert {p.name: sha(p) for p in SAMPLES.iterdir() if p.is_file()} == before
+    wb = load_workbook(out)
+    assert wb.sheetnames[:2] == ["Overview", "Criteria"]
+    assert wb.sheetnames[2:13] == [NAMES[c] for c in ASEAN]
+    assert wb.active.title == "Overview"
+    overview = wb["Overview"]
+    assert "SYNTHETIC" in all_text(overview)
+    table = tier_table(overview)
+    assert table["Thailand"][4:6] == [12, "Promising (provisional)"]
+    assert table["Brunei Darussalam"][6:8] == [10.5, "Emerging"]
+    assert table["Brunei Darussalam"][0:2] == [19.5, "Promising"]
+    assert table["Malaysia"][4:6] == [21, "Advanced"]
+    _, scores = table_rows(wb["Scores"], "Scores")
+    assert [r[0] for r in scores] == [c for c in ASEAN for _ in range(4)]
+    answers = {(r[0].value, r[1].value): r for r in wb["Answers"].iter_rows(min_row=2)}
+    assert len(answers) == 440
+    q1 = answers["PH", "Q1"][4]
+    assert q1.value == '=HYPERLINK("http://example.org","synthetic: must stay text")'
+    assert q1.data_type == "s"
+    with zipfile.ZipFile(out) as z:
+        for n in z.namelist():
+            if n.startswith("xl/worksheets/sheet"):
+                assert "HYPERLINK" not in z.read(n).decode()
+    statuses = {name: r["Status"] for name, r in submissions(wb).items()}
+    returns = {name: status for name, status in statuses.items() if name.endswith(".xlsx")}
+    assert set(returns.values()) == {"included"} and len(returns) == 11
+    assert statuses["make_samples.py"] == "skipped"  # and any bytecode cache beside it
+    assert {status for name, status in statuses.items() if name not in returns} == {"skipped"}
