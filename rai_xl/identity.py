@@ -39,7 +39,7 @@ RESPONDENT_FIELDS = (
 CRITERIA_COLUMNS = (
     ("ID", 6),
     ("Criterion", 58),
-    ("How it is scored", 38),
+    ("How it is scored", 40),
     ("Answer", 36),
     ("Points", 8),
     ("Evidence / source documents", 42),

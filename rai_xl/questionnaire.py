@@ -38,7 +38,7 @@ STYLES: dict[str, dict[str, Any]] = {
     },
     "id": {"bold": True, "valign": "top", "align": "center", "border": 1},
     "cell": {"text_wrap": True, "valign": "top", "border": 1},
-    "small": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 9, "font_color": "#404040"},
+    "small": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 10, "font_color": "#404040"},
     "input": {"locked": False, "text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC"},
     "points": {"align": "center", "valign": "top", "border": 1, "num_format": "0.0"},
     "number": {"align": "center", "valign": "vcenter", "border": 1, "num_format": "0.0"},
@@ -139,7 +139,7 @@ def write_questionnaire(
     for ws in (start, respondent, criteria, summary):
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, 1 if ws is start else 0)  # 'Start here' prints on one page
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
         ws.set_footer(footer)
         ws.protect(password, {"format_columns": True, "format_rows": True})
@@ -357,7 +357,7 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue) -> dict[int,
                 f"dropdown for {c.id}",
             )
             lines = max(_lines(c.question, widths[1]), max(_lines(label, widths[answer_col]) for label in c.labels), 2)
-            ws.set_row(row, max(LINE_HEIGHT * lines, 12 * _lines(scoring, widths[2], 9)) + 6)
+            ws.set_row(row, max(LINE_HEIGHT * lines, 13 * _lines(scoring, widths[2], 10)) + 6)
             rows.setdefault(pillar.number, []).append(row)
             row += 1
     ws.write_string(

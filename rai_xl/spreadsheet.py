@@ -14,6 +14,8 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
+from xml.etree.ElementTree import iterparse as _fast_iterparse
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
@@ -157,6 +159,60 @@ class _Budget:
             yield item
 
 
+_CHUNK = 16 * 1024  # what iterparse reads at a time
+
+
+class _RootReached(Exception):
+    pass
+
+
+def _no_dtd(head: bytes) -> bool:
+    """Whether expat reaches the root element in *head* without meeting a DOCTYPE.
+
+    Entities can only be declared, and external resources only referenced, in a DTD, and a DTD can
+    only come before the root element: a part that passes holds nothing defusedxml guards against.
+    """
+    parser = expat.ParserCreate()
+
+    def root(*_: object) -> None:
+        raise _RootReached
+
+    def doctype(*_: object) -> None:
+        raise ValueError("DOCTYPE")
+
+    parser.StartElementHandler = root
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        parser.Parse(head, False)
+    except _RootReached:
+        return True
+    except Exception:  # a DOCTYPE or a malformed prolog: defusedxml decides, as it always did
+        return False
+    return False
+
+
+class _Replay:
+    """A part's stream, giving back first the chunk already read to look at its prolog."""
+
+    def __init__(self, head: bytes, rest) -> None:
+        self.head, self.rest = head, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            out = self.head if size < 0 else self.head[:size]
+            self.head = self.head[len(out) :]
+            return out
+        return self.rest.read(size)
+
+
+def _iterparse(fh, events: tuple[str, ...]) -> Iterator:
+    """iterparse over one part: the standard library's C-accelerated parser when the part declares
+    no DTD (every real workbook; 2-4 times faster than defusedxml's pure-Python parser), defusedxml's
+    otherwise. The same bytes are read in the same chunks, and the events are the same either way."""
+    head = fh.read(_CHUNK)
+    return (_fast_iterparse if _no_dtd(head) else iterparse)(_Replay(head, fh), events=events)
+
+
 def _read(zf: zipfile.ZipFile, name: str) -> bytes:
     try:
         return zf.read(name)
@@ -212,7 +268,7 @@ def _shared_strings(zf: zipfile.ZipFile, names: set[str], budget: _Budget) -> li
     if target is None:
         return []
     out = []
-    for _, el in budget.events(iterparse(BytesIO(zf.read(target)), events=("end",))):
+    for _, el in budget.events(_iterparse(BytesIO(zf.read(target)), ("end",))):
         if el.tag == S + "si":
             out.append(_string_item(el))
             el.clear()
@@ -244,7 +300,7 @@ def _xlsx_cells(zf: zipfile.ZipFile, part: str, shared: list[str], sheet: Sheet,
     row = 0
     col = 0
     with zf.open(part) as fh:
-        for _, el in budget.events(iterparse(fh, events=("end",))):
+        for _, el in budget.events(_iterparse(fh, ("end",))):
             tag = el.tag
             if tag == S + "c":
                 ref = el.get("r")
@@ -322,7 +378,7 @@ def _read_ods(zf: zipfile.ZipFile, names: set[str], wanted: set[str] | None) -> 
     keep = False
     row = 0
     with zf.open("content.xml") as fh:
-        for event, el in budget.events(iterparse(fh, events=("start", "end"))):
+        for event, el in budget.events(_iterparse(fh, ("start", "end"))):
             tag = el.tag
             if event == "start":
                 if tag == TABLE + "table":
@@ -346,7 +402,7 @@ def _ods_hidden_tables(zf: zipfile.ZipFile, budget: _Budget) -> set[str]:
     hidden = set()
     # automatic styles come first in content.xml: stop reading at their end
     with zf.open("content.xml") as fh:
-        for _, el in budget.events(iterparse(fh, events=("end",))):
+        for _, el in budget.events(_iterparse(fh, ("end",))):
             if el.tag == OT + "style:1.0}style":
                 props = el.find(OT + "style:1.0}table-properties")
                 if props is not None and props.get(TABLE + "display") == "false":
