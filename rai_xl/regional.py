@@ -176,6 +176,15 @@ def _write(catalogue: Catalogue, rnd: Round, path: Path, synthetic: bool) -> Non
     wb.close()
 
 
+def _pillar_header(ws: Worksheet, st: Styles, catalogue: Catalogue, row: int, first: str) -> int:
+    """A header row: *first*, then each pillar over two columns. Returns the next row."""
+    ws.write_string(row, 0, first, st("header"))
+    for p in catalogue.pillars:
+        ws.merge_range(row, 2 * p.number - 1, row, 2 * p.number, f"Pillar {p.number}: {p.name}", st("header"))
+    ws.set_row(row, 32)
+    return row + 1
+
+
 def _overview(
     wb: xlsxwriter.Workbook,
     ws: Worksheet,
@@ -232,11 +241,7 @@ def _overview(
     row += 1
     ws.write_string(row, 0, "Readiness tiers by assessment pillar (score out of 30)", st("heading"))
     row += 1
-    ws.write_string(row, 0, "Member State", st("header"))
-    for p in catalogue.pillars:
-        ws.merge_range(row, 2 * p.number - 1, row, 2 * p.number, f"Pillar {p.number}: {p.name}", st("header"))
-    ws.set_row(row, 32)
-    row += 1
+    row = _pillar_header(ws, st, catalogue, row, "Member State")
     table_top = row
     for c in catalogue.countries:
         text(ws, st, row, 0, c.name, "bold")
@@ -291,11 +296,7 @@ def _overview(
     row += 2
     ws.write_string(row, 0, "What each tier means, by pillar (Roadmap, Table 3)", st("heading"))
     row += 1
-    ws.write_string(row, 0, "Tier", st("header"))
-    for p in catalogue.pillars:
-        ws.merge_range(row, 2 * p.number - 1, row, 2 * p.number, f"Pillar {p.number}: {p.name}", st("header"))
-    ws.set_row(row, 32)
-    row += 1
+    row = _pillar_header(ws, st, catalogue, row, "Tier")
     for t in catalogue.tiers:
         ws.write_string(row, 0, f"{t.name}\n(from {t.minimum:g} points)", st("bold", TIER_FILL[t.name]))
         for p in catalogue.pillars:
