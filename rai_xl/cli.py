@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,13 +147,19 @@ def _discover(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> list[P
         raise UsageProblem(str(exc)) from None
 
 
-def _read(files: list[Path]) -> list[Submission]:
+def _stream(files: list[Path]) -> Iterator[Submission]:
+    """Read returns one by one, with a progress bar on a terminal when there are many."""
     from rai_xl.intake import read_all
 
     if len(files) > 20 and sys.stderr.isatty():
         with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr) as bar:
-            return list(read_all(files, bar.update))
-    return list(read_all(files))
+            yield from read_all(files, bar.update)
+    else:
+        yield from read_all(files)
+
+
+def _read(files: list[Path]) -> list[Submission]:
+    return list(_stream(files))
 
 
 def _pillars_json(sub: Submission) -> list[dict[str, Any]]:
@@ -179,43 +186,41 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
       rai-xl validate returns/*.xlsx --json > report.json
     """
     from rai_xl.issues import ERROR, NOTE
-    from rai_xl.returns import INVALID, SKIPPED
+    from rai_xl.returns import INVALID, SKIPPED, VALID
 
     files = _discover(paths)
-    subs = _read(files)
-    problems = any(s.status == INVALID or (s.status != SKIPPED and not s.complete) for s in subs)
+    counts = {VALID: 0, INVALID: 0, SKIPPED: 0}
+    problems = False
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "file": str(s.path),
-                        "status": s.status,
-                        "country": s.country.code if s.country else None,
-                        "issues": [i.as_dict() for i in s.issues],
-                    }
-                    for s in subs
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        click.echo("[")
+    # one file at a time, as it is read: memory stays flat however many files there are
+    for n, s in enumerate(_stream(files)):
+        counts[s.status] += 1
+        problems = problems or s.status == INVALID or (s.status != SKIPPED and not s.complete)
+        if as_json:
+            obj = {
+                "file": str(s.path),
+                "status": s.status,
+                "country": s.country.code if s.country else None,
+                "issues": [i.as_dict() for i in s.issues],
+            }
+            text = json.dumps(obj, indent=2, ensure_ascii=False)
+            click.echo(("" if n == 0 else ",\n") + "\n".join("  " + line for line in text.splitlines()), nl=False)
+            continue
+        who = f" ({s.country.name} {s.year})" if s.country else ""
+        n_err = sum(i.severity == ERROR for i in s.issues)
+        state = s.status if s.status != VALID or s.complete else "valid but incomplete"
+        if s.status == SKIPPED:
+            state = s.reason()
+        click.echo(f"{s.path}{who}: {state}" + (f", {n_err} error(s)" if n_err else ""))
+        for i in s.issues:
+            if i.severity != NOTE:
+                click.echo("  " + i.line(s.path.name))
+    if as_json:
+        click.echo("\n]")
     else:
-        for s in subs:
-            who = f" ({s.country.name} {s.year})" if s.country else ""
-            n_err = sum(i.severity == ERROR for i in s.issues)
-            state = s.status if s.status != "valid" or s.complete else "valid but incomplete"
-            if s.status == SKIPPED:
-                state = s.reason()
-            click.echo(f"{s.path}{who}: {state}" + (f", {n_err} error(s)" if n_err else ""))
-            for i in s.issues:
-                if i.severity != NOTE:
-                    click.echo("  " + i.line(s.path.name))
-        n_invalid = sum(s.status == INVALID for s in subs)
         click.echo(
-            f"{len(subs)} file(s): {sum(s.status == 'valid' for s in subs)} valid, {n_invalid} invalid, "
-            f"{sum(s.status == SKIPPED for s in subs)} skipped",
-            err=True,
+            f"{len(files)} file(s): {counts[VALID]} valid, {counts[INVALID]} invalid, {counts[SKIPPED]} skipped", err=True
         )
     if problems:
         sys.exit(PROBLEMS)

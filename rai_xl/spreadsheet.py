@@ -2,8 +2,9 @@
 
 This is deliberately small: it returns cell values, whether a cell holds a formula, sheet names
 and visibility, and document properties. It never trusts the file: sizes are bounded before any
-part is decompressed, every XML part goes through defusedxml (no entities, no DTDs), and the
-number of cells kept is capped.
+part is decompressed, no XML part may declare entities (defusedxml parses any part with a DTD;
+the large parts without one go to the standard library's faster C parser), and the number of
+cells kept is capped.
 """
 
 from __future__ import annotations
