@@ -42,6 +42,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
+from rai_xl.spreadsheet import column_number
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / "_work"
@@ -199,13 +201,6 @@ CELL_RE = re.compile(r'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>.*?</c>)', re.S)
 STYLE_RE = re.compile(r'\ss="\d+"')
 
 
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 class SharedStrings:
     """xl/sharedStrings.xml as a LibreOffice- or Excel-saved file has it, to look up and add strings."""
 
@@ -271,7 +266,7 @@ def rewrite_xlsx(parts: dict[str, bytes], plan: Plan, rows: dict[str, int]) -> N
         cid = by_row.get(number)
         if cid is None:
             return m.group(0)
-        cells = {_col(c.group(1)): (c.group(0), c.group(3)) for c in CELL_RE.finditer(m.group(3) or "")}
+        cells = {column_number(c.group(1)): (c.group(0), c.group(3)) for c in CELL_RE.finditer(m.group(3) or "")}
         for col, text in (
             (ANSWER_COL, plan.answers[cid]),
             (EVIDENCE_COL, plan.evidence[cid]),

@@ -14,24 +14,17 @@ from xlsxwriter.worksheet import Worksheet
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.scoring import Assessment, assess
+from rai_xl.styles import NAVY, SHARED
 
 STYLES: dict[str, dict[str, Any]] = {
-    "title": {"bold": True, "font_size": 16, "font_color": "#1F3864"},
-    "heading": {"bold": True, "font_size": 12, "font_color": "#1F3864", "top": 1, "top_color": "#1F3864"},
+    **SHARED,
+    "heading": {"bold": True, "font_size": 12, "font_color": NAVY, "top": 1, "top_color": NAVY},
     "text": {"text_wrap": True, "valign": "top"},
     "label": {"bold": True, "valign": "top", "text_wrap": True},
-    "header": {
-        "bold": True,
-        "bg_color": "#1F3864",
-        "font_color": "#FFFFFF",
-        "text_wrap": True,
-        "valign": "vcenter",
-        "border": 1,
-    },
     "pillar": {
         "bold": True,
         "bg_color": "#D9E1F2",
-        "font_color": "#1F3864",
+        "font_color": NAVY,
         "font_size": 11,
         "border": 1,
         "valign": "vcenter",
@@ -44,7 +37,6 @@ STYLES: dict[str, dict[str, Any]] = {
     "number": {"align": "center", "valign": "vcenter", "border": 1, "num_format": "0.0"},
     "count": {"align": "center", "valign": "vcenter", "border": 1},
     "fixed": {"valign": "top", "border": 1, "bg_color": "#F2F2F2"},
-    "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
 }
 LINE_HEIGHT = 15  # points per wrapped line at the default 11 pt font
 

@@ -17,13 +17,14 @@ from rai_xl.consolidate import Round
 from rai_xl.planning import GAP, TIER, checklist, lost_criteria, plan
 from rai_xl.returns import Submission
 from rai_xl.scoring import PillarScore
+from rai_xl.styles import NAVY, SHARED
 
 STATUSES = ["Not started", "Planned", "In progress", "Completed", "Not applicable"]
 TIER_FILL = {"Advanced": "#C6EFCE", "Promising": "#FFEB9C", "Emerging": "#F8CBAD"}
 POINT_FILL = {3.0: "#C6EFCE", 1.5: "#FFEB9C", 0.0: "#F8CBAD"}
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 BASE: dict[str, dict[str, Any]] = {
-    "title": {"bold": True, "font_size": 16, "font_color": "#1F3864"},
+    **SHARED,
     "subtitle": {"font_size": 11, "font_color": "#404040"},
     "banner": {
         "bold": True,
@@ -33,19 +34,11 @@ BASE: dict[str, dict[str, Any]] = {
         "text_wrap": True,
         "valign": "vcenter",
     },
-    "heading": {"bold": True, "font_size": 12, "font_color": "#1F3864", "bottom": 1, "bottom_color": "#1F3864"},
-    "header": {
-        "bold": True,
-        "bg_color": "#1F3864",
-        "font_color": "#FFFFFF",
-        "text_wrap": True,
-        "valign": "vcenter",
-        "border": 1,
-    },
+    "heading": {"bold": True, "font_size": 12, "font_color": NAVY, "bottom": 1, "bottom_color": NAVY},
     "group": {
         "bold": True,
         "bg_color": "#D9E1F2",
-        "font_color": "#1F3864",
+        "font_color": NAVY,
         "border": 1,
         "text_wrap": True,
         "valign": "vcenter",
@@ -54,7 +47,6 @@ BASE: dict[str, dict[str, Any]] = {
     "bold": {"bold": True, "text_wrap": True, "valign": "top", "border": 1},
     "center": {"align": "center", "valign": "top", "border": 1, "text_wrap": True},
     "score": {"align": "center", "valign": "top", "border": 1, "num_format": "0.0"},
-    "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
     "edit": {"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False},
     "date": {"valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "yyyy-mm-dd"},
     "mono": {"font_name": "Consolas", "font_size": 9, "valign": "top", "border": 1},

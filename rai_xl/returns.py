@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Country, Criterion
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
@@ -52,11 +54,8 @@ class Submission:
 
 
 def cell_name(row: int, col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    """A1 reference of a 1-based (row, column)."""
+    return xl_rowcol_to_cell(row - 1, col - 1)
 
 
 def clean(text: str) -> str:
@@ -227,6 +226,10 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
             key = labels[cell.value.strip()]
             sub.respondent[key] = _respondent_text(sheet.cells.get((row, 2)))
             where[key] = cell_name(row, 2)
+
+    def error(cell: str, message: str) -> None:
+        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", message))
+
     value = sub.respondent.get("country", "")
     cell = where.get("country", "")
     found = catalogue.country_named(clean(value)) or catalogue.country(clean(value).upper())
@@ -234,40 +237,16 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
         if issued_country:
             sub.country = issued_country
         else:
-            sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", Msg.COUNTRY_MISSING.format()))
+            error(cell, Msg.COUNTRY_MISSING.format())
     elif found is None:
-        sub.issues.append(
-            Issue(
-                ERROR,
-                ids.SHEET_RESPONDENT,
-                cell,
-                "",
-                Msg.COUNTRY_UNKNOWN.format(value=value, allowed=", ".join(c.name for c in catalogue.countries)),
-            )
-        )
+        error(cell, Msg.COUNTRY_UNKNOWN.format(value=value, allowed=", ".join(c.name for c in catalogue.countries)))
     elif issued_country and found != issued_country:
-        sub.issues.append(
-            Issue(
-                ERROR,
-                ids.SHEET_RESPONDENT,
-                cell,
-                "",
-                Msg.COUNTRY_MISMATCH.format(value=value, expected=issued_country.name),
-            )
-        )
+        error(cell, Msg.COUNTRY_MISMATCH.format(value=value, expected=issued_country.name))
     else:
         sub.country = found
     year = sub.respondent.get("year", "") or issued_year
     if issued_year and year != issued_year:
-        sub.issues.append(
-            Issue(
-                ERROR,
-                ids.SHEET_RESPONDENT,
-                where.get("year", ""),
-                "",
-                Msg.YEAR_MISMATCH.format(value=year, expected=issued_year),
-            )
-        )
+        error(where.get("year", ""), Msg.YEAR_MISMATCH.format(value=year, expected=issued_year))
     sub.year = int(issued_year or year) if (issued_year or year).isdigit() else None
 
 

@@ -290,7 +290,8 @@ def _string_item(si) -> str:
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def _col_number(letters: str) -> int:
+def column_number(letters: str) -> int:
+    """1-based column number of column letters (A = 1, AA = 27)."""
     n = 0
     for ch in letters:
         n = n * 26 + ord(ch) - 64
@@ -308,7 +309,7 @@ def _xlsx_cells(zf: zipfile.ZipFile, part: str, shared: list[str], sheet: Sheet,
                 if ref:
                     m = _REF.fullmatch(ref)
                     if m:
-                        col, row = _col_number(m.group(1)), int(m.group(2))
+                        col, row = column_number(m.group(1)), int(m.group(2))
                 else:
                     col += 1
                 if row <= MAX_ROW:
