@@ -23,6 +23,7 @@ LABELS = {
     "year": "Assessment year",
 }
 PROPERTY_PREFIX = "rai_xl_"
+SAMPLE_PROPERTY = PROPERTY_PREFIX + "sample"  # on synthetic sample returns only (tools/make_samples.py)
 
 # Respondent details: (key, label shown in column A of the Respondent sheet).
 RESPONDENT_FIELDS = (

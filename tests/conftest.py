@@ -13,7 +13,7 @@ from rai_xl.questionnaire import write_questionnaire
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "tests" / "reference" / "asean-responsible-ai-roadmap-2025-2030.txt"
-sys.path.insert(0, str(ROOT / "samples"))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from make_samples import fill  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Make the bundled synthetic returns in samples/: one filled questionnaire per Member State.
 
-Usage: python samples/make_samples.py [OUTPUT_DIR]   (default: the folder of this script)
+Usage: python tools/make_samples.py [OUTPUT_DIR]   (default: the samples/ folder of the repository)
 
 Every workbook is written by rai-xl's own questionnaire writer and then filled the way a
 respondent would, cell by cell, with openpyxl. The answers are synthetic and say so in the
@@ -15,12 +15,14 @@ import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.packaging.custom import StringProperty
 
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Country, load_catalogue
 from rai_xl.questionnaire import file_name, write_questionnaire
 
 YEAR = 2026
+
 # Target pillar scores (multiples of 1.5); Thailand leaves Q27 and Q28 blank.
 TARGETS = {
     "BN": (19.5, 15, 12, 10.5),
@@ -51,9 +53,17 @@ def answers_for(catalogue: Catalogue, country: Country, rng: random.Random) -> d
     return out
 
 
-def fill(path: Path, answers: dict[str, str], evidence: dict[str, str], respondent: dict[str, str]) -> None:
-    """Type answers, evidence and respondent details into a questionnaire, as a respondent would."""
+def fill(
+    path: Path, answers: dict[str, str], evidence: dict[str, str], respondent: dict[str, str], sample: bool = False
+) -> None:
+    """Type answers, evidence and respondent details into a questionnaire, as a respondent would.
+
+    *sample* marks the file as a synthetic sample (a custom document property), which the regional
+    workbook announces in a banner.
+    """
     wb = load_workbook(path)
+    if sample:
+        wb.custom_doc_props.append(StringProperty(name=ids.SAMPLE_PROPERTY, value="synthetic"))
     ws = wb[ids.SHEET_CRITERIA]
     heads = {cell.value: cell.column for cell in ws[1]}
     for row in ws.iter_rows(min_row=2):
@@ -97,12 +107,13 @@ def make(out_dir: Path) -> list[Path]:
                 "email": "sample@example.org",
                 "date_completed": f"{YEAR}-03-31",
             },
+            sample=True,
         )
         made.append(path)
     return made
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "samples"
     for p in make(target):
         print(f"wrote {p}")
