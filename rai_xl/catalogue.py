@@ -7,12 +7,14 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from itertools import count
 from typing import Any
 
 DATA = resources.files("rai_xl") / "data"
 TERMS = ("short", "medium", "long")
+TERM_INITIAL = {"short": "S", "medium": "M", "long": "L"}
 TIER_OF_PREFIX = {"A": "Advanced", "P": "Promising", "E": "Emerging"}
 
 
@@ -88,6 +90,13 @@ class CaseStudy:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    id: str  # "{sub-action id}.{S|M|L}{n}", n its place within the term in source order: stable across releases
+    term: str  # short, medium or long
+    text: str
+
+
+@dataclass(frozen=True)
 class SubAction:
     id: str
     title: str
@@ -98,9 +107,19 @@ class SubAction:
     case_studies: tuple[CaseStudy, ...]
     source_id: str = ""
     notes: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()  # milestone IDs a revised Roadmap removed: never given to another milestone
 
     def milestones_for(self, term: str) -> tuple[str, ...]:
         return dict(self.milestones).get(term, ())
+
+    @cached_property
+    def milestone_items(self) -> tuple[Milestone, ...]:
+        """Every milestone with its ID, by term then source order; retired IDs are skipped, never reused."""
+        out = []
+        for term, texts in self.milestones:
+            numbers = (n for n in count(1) if f"{self.id}.{TERM_INITIAL[term]}{n}" not in self.retired)
+            out += [Milestone(f"{self.id}.{TERM_INITIAL[term]}{n}", term, t) for n, t in zip(numbers, texts, strict=False)]
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,22 @@ class Catalogue:
 
     def sub_action_count(self) -> int:
         return sum(len(a.sub_actions) for a in self.actions)
+
+    def milestone(self, milestone_id: str) -> tuple[Action, SubAction, Milestone] | None:
+        """The action, sub-action and milestone of a milestone ID, or None (unknown or retired)."""
+        return self._milestones_by_id().get(milestone_id)
+
+    def pillar_max(self, number: int) -> float:
+        """The highest score a pillar can reach (30 with ten criteria of 3 points)."""
+        return sum(c.max_points for c in self.criteria_of(number))
+
+    def reversed_criteria(self) -> tuple[Criterion, ...]:
+        """Criteria whose first answer ("Yes") is not the one worth full points (Q6)."""
+        return tuple(c for c in self.criteria if c.answers[0].points < c.max_points)
+
+    @cache  # noqa: B019 - the catalogue is immutable and lives as long as the process
+    def _milestones_by_id(self) -> dict[str, tuple[Action, SubAction, Milestone]]:
+        return {m.id: (a, s, m) for a in self.actions for s in a.sub_actions for m in s.milestone_items}
 
     @cache  # noqa: B019 - the catalogue is immutable and lives as long as the process
     def _criteria_by_id(self) -> dict[str, Criterion]:
@@ -296,6 +331,10 @@ def _load_actions(criterion_ids: set[str], priorities: set[str]) -> tuple[Action
                 ms = s.get("milestones", {})
                 if set(ms) - set(TERMS) or not any(ms.values()):
                     raise _fail(file, sid, "milestones must be short/medium/long lists, not all empty")
+                retired = tuple(s.get("retired", []))
+                bad = [r for r in retired if not re.fullmatch(re.escape(sid) + r"\.[SML][1-9]\d*", str(r))]
+                if bad:
+                    raise _fail(file, sid, f"retired milestone IDs must look like {sid}.S1, {sid}.M2: found {bad}")
                 subs.append(
                     SubAction(
                         sid,
@@ -307,6 +346,7 @@ def _load_actions(criterion_ids: set[str], priorities: set[str]) -> tuple[Action
                         tuple(CaseStudy(c["title"], c.get("country", "")) for c in s.get("case_studies", [])),
                         s.get("source_id", ""),
                         _texts(s.get("notes", []), file, sid),
+                        retired,
                     )
                 )
             if not subs:
@@ -383,5 +423,9 @@ def _with_fingerprint(cat: Catalogue) -> Catalogue:
     from dataclasses import asdict, replace
 
     content = asdict(replace(cat, fingerprint=""))  # the fingerprint of the content, never of an older fingerprint
+    for action in content["actions"]:
+        for sub in action["sub_actions"]:
+            if not sub["retired"]:  # a catalogue with no retired milestone keeps the fingerprint it had before
+                del sub["retired"]
     digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return replace(cat, fingerprint=digest[:16])

@@ -28,7 +28,8 @@ def _action(a: Action) -> dict[str, Any]:
                 "source_id": s.source_id or s.id,
                 "title": s.title,
                 "target_areas": list(s.target_areas),
-                "milestones": {term: list(items) for term, items in s.milestones},
+                "milestones": [asdict(m) for m in s.milestone_items],
+                "retired_milestones": list(s.retired),
                 "measures_of_progress": list(s.measures_of_progress),
                 "criteria": list(s.criteria),
                 "case_studies": [asdict(c) for c in s.case_studies],
@@ -103,6 +104,7 @@ def as_csv(cat: Catalogue) -> str:
             "priority",
             "sub_action",
             "sub_action_title",
+            "milestone_id",
             "term",
             "milestone",
             "criteria",
@@ -110,24 +112,33 @@ def as_csv(cat: Catalogue) -> str:
     )
     for a in cat.actions:
         for s in a.sub_actions:
-            for term, items in s.milestones:
-                for m in items:
-                    w.writerow(
-                        [
-                            a.id,
-                            a.kind,
-                            a.pillar,
-                            a.tier or "",
-                            a.title,
-                            "yes" if a.priority else "",
-                            s.id,
-                            s.title,
-                            term,
-                            m,
-                            " ".join(s.criteria),
-                        ]
-                    )
+            for m in s.milestone_items:
+                w.writerow(
+                    [
+                        a.id,
+                        a.kind,
+                        a.pillar,
+                        a.tier or "",
+                        a.title,
+                        "yes" if a.priority else "",
+                        s.id,
+                        s.title,
+                        m.id,
+                        m.term,
+                        m.text,
+                        " ".join(s.criteria),
+                    ]
+                )
     return buf.getvalue()
+
+
+def _sub_action_lines(a: Action, indent: str) -> list[str]:
+    """Each sub-action's title, then its milestones with their IDs."""
+    out = []
+    for s in a.sub_actions:
+        out.append(f"{indent}{s.id:<7} {s.title}")
+        out.extend(f"{indent}  {m.id:<12} {m.text}" for m in s.milestone_items)
+    return out
 
 
 def as_text(cat: Catalogue) -> str:
@@ -147,7 +158,7 @@ def as_text(cat: Catalogue) -> str:
     out.append("CROSS-CUTTING ACTION AREAS (regional; ★ key regional priority)")
     for a in cat.cross_cutting_actions():
         out.append(f"  {'★' if a.priority else ' '} {a.id:<5} {a.title}")
-        out.extend(f"          {s.id:<7} {s.title}" for s in a.sub_actions)
+        out.extend(_sub_action_lines(a, "          "))
     out.append("")
     for p in cat.targeted_pillars:
         out.append(f"TARGETED PILLAR {p.number}: {p.name.upper()}")
@@ -155,6 +166,6 @@ def as_text(cat: Catalogue) -> str:
             for a in cat.targeted_actions(p.number, t.name):
                 linked = f"  [criteria: {' '.join(a.criteria)}]" if a.criteria else ""
                 out.append(f"  {t.name:<9} {a.id:<5} {a.title}{linked}")
-                out.extend(f"            {s.id:<7} {s.title}" for s in a.sub_actions)
+                out.extend(_sub_action_lines(a, "            "))
         out.append("")
     return "\n".join(out)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import json
 import re
 import shutil
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -557,11 +559,12 @@ def test_catalogue_json(catalogue: Catalogue) -> None:
             assert item["tier"] in TIERS
         for s, sub in zip(a.sub_actions, item["sub_actions"], strict=True):
             assert (sub["id"], sub["title"]) == (s.id, s.title)
-            assert sub["milestones"] == {
-                "short": list(s.milestones_for("short")),
-                "medium": list(s.milestones_for("medium")),
-                "long": list(s.milestones_for("long")),
-            }
+            assert sub["milestones"] == [
+                {"id": f"{s.id}.{term[0].upper()}{n}", "term": term, "text": text}
+                for term in ("short", "medium", "long")
+                for n, text in enumerate(s.milestones_for(term), start=1)
+            ]
+            assert sub["retired_milestones"] == []
     assert [a["id"] for a in data["actions"] if a["kind"] == "cross-cutting"] == [
         i for v in CROSS_CUTTING_IDS.values() for i in v
     ]
@@ -580,6 +583,11 @@ def test_catalogue_csv_has_one_row_per_milestone(catalogue: Catalogue) -> None:
     ]
     assert len(rows) == len(milestones) == 594
     assert [(r["action"], r["sub_action"], r["term"], r["milestone"]) for r in rows] == milestones
+    assert [r["milestone_id"] for r in rows] == [
+        m.id for a in catalogue.actions for s in a.sub_actions for m in s.milestone_items
+    ]
+    p131 = [r for r in rows if r["sub_action"] == "P1.3.1" and r["term"] == "short"]
+    assert [r["milestone_id"] for r in p131][:2] == ["P1.3.1.S1", "P1.3.1.S2"]
     assert {r["tier"] for r in rows if r["kind"] == "cross-cutting"} == {""}
     assert {r["action"] for r in rows if r["priority"] == "yes"} == set(PRIORITIES)
 
@@ -590,4 +598,82 @@ def test_catalogue_text_names_every_criterion(catalogue: Catalogue) -> None:
         assert re.search(rf"(?m)^\s+{c.id}  {re.escape(c.question)}$", out), c.id
     for a in catalogue.actions:
         assert f"{a.id:<5} {a.title}" in out, a.id
+        for s in a.sub_actions:
+            for m in s.milestone_items:
+                assert re.search(rf"(?m)^\s+{re.escape(m.id)}\s+{re.escape(m.text)}$", out), m.id
     assert catalogue.tier_rule in out
+
+
+# --- milestone IDs --------------------------------------------------------------------------------
+
+# A digest of every (milestone ID, text) pair: a milestone ID is a promise kept across releases.
+MILESTONE_DIGEST = "50141e9bdc7f4065"
+
+
+def _milestones(cat: Catalogue) -> list[tuple[str, str, str]]:
+    return [(m.id, m.term, m.text) for a in cat.actions for s in a.sub_actions for m in s.milestone_items]
+
+
+def test_milestone_ids_are_unique_and_pinned(catalogue: Catalogue) -> None:
+    items = _milestones(catalogue)
+    ids = [i for i, _, _ in items]
+    assert len(ids) == len(set(ids)) == 594
+    for a in catalogue.actions:
+        for s in a.sub_actions:
+            for term, texts in s.milestones:
+                expected = [f"{s.id}.{term[0].upper()}{n}" for n in range(1, len(texts) + 1)]
+                assert [m.id for m in s.milestone_items if m.term == term] == expected
+    assert catalogue.milestone("P1.3.1.S2")[2].text.startswith("Draft and finalize the legislative framework")
+    assert catalogue.milestone("C1.4.1.L1")[1].id == "C1.4.1"
+    assert catalogue.milestone("P1.3.1.S99") is None
+    digest = hashlib.sha256(json.dumps(items, ensure_ascii=False).encode()).hexdigest()[:16]
+    assert digest == MILESTONE_DIGEST
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _reformat(text: str) -> str:
+    """The same TOML, laid out differently: arrays on one line, keys reordered and re-spaced, a comment added."""
+    out = ["# reformatted: same data, another layout", ""]
+    for action in tomllib.loads(text)["actions"]:
+        out.append("[[actions]]")
+        out += [f"{k}   =   {_toml(v)}" for k, v in reversed(action.items()) if k != "sub_actions"]
+        for sub in action.get("sub_actions", []):
+            out += ["", "[[ actions.sub_actions ]]"] + [f"{k}={_toml(v)}" for k, v in sub.items()]
+        out.append("")
+    return "\n".join(out)
+
+
+def test_milestone_ids_survive_reformatting(data_copy: Path, catalogue: Catalogue) -> None:
+    for path in sorted((data_copy / "actions").glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(_reformat(text), encoding="utf-8")
+        assert path.read_text(encoding="utf-8") != text
+    reloaded = load_catalogue.__wrapped__()
+    assert _milestones(reloaded) == _milestones(catalogue)
+    assert reloaded.fingerprint == catalogue.fingerprint
+
+
+def test_a_retired_milestone_id_is_never_reused(data_copy: Path, catalogue: Catalogue) -> None:
+    path = next(p for p in (data_copy / "actions").glob("*.toml") if 'id = "P1.3.1"' in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    first = catalogue.milestone("P1.3.1.S1")[2].text
+    # a revised Roadmap drops P1.3.1's first short-term milestone: its ID is retired, the others keep theirs
+    text = text.replace(json.dumps(first, ensure_ascii=False) + ",", "", 1)
+    assert first not in text
+    text = text.replace('id = "P1.3.1"', 'id = "P1.3.1"\nretired = ["P1.3.1.S1"]', 1)
+    path.write_text(text, encoding="utf-8")
+    revised = load_catalogue.__wrapped__()
+    assert revised.milestone("P1.3.1.S1") is None
+    assert revised.milestone("P1.3.1.S2")[2] == catalogue.milestone("P1.3.1.S2")[2]
+    assert [m.id for m in revised.milestone("P1.3.1.S2")[1].milestone_items][:2] == ["P1.3.1.S2", "P1.3.1.S3"]
+    assert revised.fingerprint != catalogue.fingerprint
+    path.write_text(text.replace('retired = ["P1.3.1.S1"]', 'retired = ["P1.3.2.S1"]'), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"P1.3.1: retired milestone IDs must look like P1.3.1.S1"):
+        load_catalogue.__wrapped__()
