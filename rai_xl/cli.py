@@ -15,9 +15,68 @@ from rai_xl import __version__
 
 if TYPE_CHECKING:
     from rai_xl.catalogue import Catalogue
+    from rai_xl.intake import Found
     from rai_xl.returns import Submission
 
 PROBLEMS = 1  # exit status: problems found in the input (what could be made was made)
+INTERNAL_ERROR = 3  # exit status: rai-xl itself failed (a bug), never to be mistaken for problems in the input
+
+
+class InternalError(Exception):
+    """rai-xl failed on some input files (a bug); the details are in *report*."""
+
+    def __init__(self, message: str, report: str) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+def _save_report(text: str) -> Path:
+    """Write a crash report where the user can find it and send it on; return its path."""
+    import tempfile
+    import time
+
+    fd, name = tempfile.mkstemp(prefix=time.strftime("rai-xl-error-%Y%m%d-%H%M%S-"), suffix=".txt")
+    with open(fd, "w", encoding="utf-8") as f:
+        f.write(f"rai-xl {__version__}, {' '.join(sys.argv)}\n\n{text}")
+    return Path(name)
+
+
+class _Cli(click.Group):
+    """The command group: an unexpected exception (a bug) becomes one line and exit status 3."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as exc:
+            import traceback
+
+            if ctx.meta.get("rai_xl.debug"):
+                raise
+            report = exc.report if isinstance(exc, InternalError) else traceback.format_exc()
+            path = _save_report(report)
+            what = str(exc) if isinstance(exc, InternalError) else f"{type(exc).__name__}: {exc}"
+            click.echo(
+                f"rai-xl: internal error ({what}); this is a bug in rai-xl, not a problem in your files. "
+                f"Full report: {path} (or run again with --debug)",
+                err=True,
+            )
+            sys.exit(INTERNAL_ERROR)
+
+
+def _check_internal(subs: list[Submission]) -> None:
+    """Raise InternalError if rai-xl failed on any file (each such file already has its one-line verdict)."""
+    failed = [s for s in subs if s.internal_error]
+    if failed:
+        report = "\n\n".join(f"{s.path}:\n{s.internal_error}" for s in failed)
+        raise InternalError(f"failed on {len(failed)} file(s): {', '.join(s.path.name for s in failed)}", report)
+
+
+class BrokenInstallation(click.ClickException):
+    """rai-xl's own files are broken (e.g. an edited catalogue): one line, exit status 3, as for a bug."""
+
+    exit_code = INTERNAL_ERROR
 
 
 class UsageProblem(click.ClickException):
@@ -32,7 +91,7 @@ def _catalogue() -> Catalogue:
     try:
         return load_catalogue()
     except CatalogueError as exc:
-        raise click.ClickException(f"the packaged catalogue is broken: {exc}") from None
+        raise BrokenInstallation(f"the packaged catalogue is broken: {exc}") from None
 
 
 def _year(value: int | None) -> int:
@@ -42,9 +101,11 @@ def _year(value: int | None) -> int:
     return year
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="rai-xl")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="On an internal error, show the full traceback instead of saving it to a file.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
     """ASEAN Responsible AI Roadmap (2025–2030) readiness self-assessment, in Excel.
 
     \b
@@ -57,8 +118,9 @@ def cli() -> None:
                                                       the regional workbook for ADGSOM
 
     Exit status: 0 success, 1 problems found in the input (what could be made is still made),
-    2 usage error.
+    2 usage error, 3 internal error (a bug in rai-xl: one line, and the full report saved to a file).
     """
+    ctx.meta["rai_xl.debug"] = debug
 
 
 @cli.command()
@@ -138,7 +200,7 @@ def questionnaire(
         click.echo(f"wrote {path}")
 
 
-def _discover(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> list[Path]:
+def _discover(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> list[Found]:
     from rai_xl.intake import NothingToRead, discover
 
     try:
@@ -147,7 +209,7 @@ def _discover(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> list[P
         raise UsageProblem(str(exc)) from None
 
 
-def _stream(files: list[Path]) -> Iterator[Submission]:
+def _stream(files: list[Found]) -> Iterator[Submission]:
     """Read returns one by one, with a progress bar on a terminal when there are many."""
     from rai_xl.intake import read_all
 
@@ -158,8 +220,10 @@ def _stream(files: list[Path]) -> Iterator[Submission]:
         yield from read_all(files)
 
 
-def _read(files: list[Path]) -> list[Submission]:
-    return list(_stream(files))
+def _read(files: list[Found]) -> list[Submission]:
+    subs = list(_stream(files))
+    _check_internal(subs)
+    return subs
 
 
 def _pillars_json(sub: Submission) -> list[dict[str, Any]]:
@@ -185,23 +249,28 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
       rai-xl validate returns/
       rai-xl validate returns/*.xlsx --json > report.json
     """
-    from rai_xl.issues import ERROR, NOTE
+    from rai_xl.issues import ERROR, NOTE, one_line
     from rai_xl.returns import INVALID, SKIPPED, VALID
 
     files = _discover(paths)
     counts = {VALID: 0, INVALID: 0, SKIPPED: 0}
     problems = False
+    crashed: list[Submission] = []
     if as_json:
         click.echo("[")
     # one file at a time, as it is read: memory stays flat however many files there are
     for n, s in enumerate(_stream(files)):
         counts[s.status] += 1
         problems = problems or s.status == INVALID or (s.status != SKIPPED and not s.complete)
+        if s.internal_error:
+            crashed.append(s)
         if as_json:
             obj = {
                 "file": str(s.path),
                 "status": s.status,
                 "country": s.country.code if s.country else None,
+                "year": s.year,
+                "complete": s.complete,
                 "issues": [i.as_dict() for i in s.issues],
             }
             text = json.dumps(obj, indent=2, ensure_ascii=False)
@@ -212,16 +281,15 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
         state = s.status if s.status != VALID or s.complete else "valid but incomplete"
         if s.status == SKIPPED:
             state = s.reason()
-        click.echo(f"{s.path}{who}: {state}" + (f", {n_err} error(s)" if n_err else ""))
+        click.echo(one_line(f"{s.path}{who}: {state}") + (f", {n_err} error(s)" if n_err else ""))
         for i in s.issues:
             if i.severity != NOTE:
                 click.echo("  " + i.line(s.path.name))
     if as_json:
         click.echo("\n]")
     else:
-        click.echo(
-            f"{len(files)} file(s): {counts[VALID]} valid, {counts[INVALID]} invalid, {counts[SKIPPED]} skipped", err=True
-        )
+        click.echo(f"{len(files)} file(s): {counts[VALID]} valid, {counts[INVALID]} invalid, {counts[SKIPPED]} skipped")
+    _check_internal(crashed)
     if problems:
         sys.exit(PROBLEMS)
 
@@ -239,10 +307,11 @@ def score(file: Path, as_json: bool) -> None:
     Example:
       rai-xl score returns/RAI-readiness-2026-Lao-PDR.xlsx --json
     """
+    from rai_xl.issues import one_line
     from rai_xl.returns import VALID, read_return
 
     cat = _catalogue()
-    sub = read_return(file, cat)
+    sub = read_return(file, cat, named=True)
     scored = sub.status == VALID and sub.assessment is not None
     if as_json:
         obj = {
@@ -265,7 +334,7 @@ def score(file: Path, as_json: bool) -> None:
         click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
     else:
         who = f"{sub.country.name} {sub.year}" if sub.country else "unknown country"
-        click.echo(f"{file}: {who}")
+        click.echo(one_line(f"{file}: {who}"))
         if scored:
             for p in sub.assessment.pillars:  # type: ignore[union-attr]
                 tier = p.tier if p.complete else f"{p.tier} (provisional: {', '.join(p.missing)} unanswered)"
@@ -275,6 +344,7 @@ def score(file: Path, as_json: bool) -> None:
             click.echo("  not scored: the return has errors (below)")
         for i in sub.issues:
             click.echo("  " + i.line(file.name))
+    _check_internal([sub])
     if not scored or not sub.complete:
         sys.exit(PROBLEMS)
 
@@ -319,6 +389,7 @@ def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict:
       rai-xl consolidate samples/ --output regional-2026.xlsx
     """
     from rai_xl.consolidate import MixedYears, sort_out
+    from rai_xl.issues import one_line
     from rai_xl.regional import write_regional_workbook
 
     cat = _catalogue()
@@ -329,7 +400,7 @@ def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict:
     if not output.resolve().parent.is_dir():
         raise UsageProblem(f"cannot write {output}: folder {output.parent} does not exist")
     files = _discover(paths, exclude=(output,))
-    if output.resolve() in {f.resolve() for f in files} or _return_in_folders(output, paths, cat):
+    if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, cat):
         raise UsageProblem(f"{output} is one of the inputs; choose another output file")
     try:
         rnd = sort_out(_read(files), year)
@@ -345,11 +416,11 @@ def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict:
         raise UsageProblem(f"no return for {year} was found (years found: {', '.join(map(str, found)) or 'none'})")
     for e in rnd.entries:
         if e.status not in ("included",) or e.reason:
-            click.echo(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else ""), err=True)
+            click.echo(one_line(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else "")), err=True)
     if strict and rnd.has_problems:
         click.echo("--strict: not writing the regional workbook because of the problems above", err=True)
         sys.exit(PROBLEMS)
-    synthetic = any("synthetic" in " ".join(s.respondent.values()).casefold() for s in rnd.included.values())
+    synthetic = any(s.sample for s in rnd.included.values())
     try:
         write_regional_workbook(cat, rnd, output, synthetic=synthetic)
     except OSError as exc:

@@ -25,6 +25,25 @@ LABELS = {
 PROPERTY_PREFIX = "rai_xl_"
 SAMPLE_PROPERTY = PROPERTY_PREFIX + "sample"  # on synthetic sample returns only (tools/make_samples.py)
 
+# Values written where a copy of the identity has nothing to hold.
+NO_VALUE = "-"  # custom property of a questionnaire without a fixed country (properties cannot be empty)
+CHOSEN_BY_RESPONDENT = "(chosen by the respondent)"  # the 'Start here' copy of the same
+
+# The hidden Lists sheet (1-based rows and columns, as the reader sees them).
+LISTS_ANSWERS_FIRST_ROW = 2  # Q1's three answers, then Q2's, ...: criterion i (0-based) starts at 2 + 3 * i
+LISTS_ANSWER_COLUMN = 3  # C: the answer labels behind each dropdown
+LISTS_COUNTRY_COLUMN = 6  # F: Member State names behind the country dropdown
+LISTS_IDENTITY_KEY_COLUMN = 8  # H: identity key
+LISTS_IDENTITY_VALUE_COLUMN = 9  # I: identity value
+START_LABEL_COLUMN, START_VALUE_COLUMN = 1, 2  # 'Start here': identity label in A, value in B
+RESPONDENT_LABEL_COLUMN, RESPONDENT_VALUE_COLUMN = 1, 2  # 'Respondent': field label in A, value in B
+
+
+def lists_answer_row(index: int) -> int:
+    """1-based Lists row of the first answer of the criterion at 0-based *index* in the catalogue."""
+    return LISTS_ANSWERS_FIRST_ROW + 3 * index
+
+
 # Respondent details: (key, label shown in column A of the Respondent sheet).
 RESPONDENT_FIELDS = (
     ("country", "Country"),
@@ -35,6 +54,7 @@ RESPONDENT_FIELDS = (
     ("email", "Email"),
     ("date_completed", "Date completed (YYYY-MM-DD)"),
 )
+DATE_FIELD = "date_completed"  # a real date cell with a date validation
 
 # Criteria sheet columns: (header, width). `ID` and `Answer` are the contract.
 CRITERIA_COLUMNS = (

@@ -6,9 +6,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from rai_xl.catalogue import load_catalogue
-from rai_xl.returns import SPREADSHEET_SUFFIXES, Submission, read_return
+from rai_xl.returns import SPREADSHEET_SUFFIXES, Submission, not_a_submission, read_return
 
 PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
@@ -17,38 +18,46 @@ class NothingToRead(ValueError):
     """A path holds no spreadsheet at all."""
 
 
-def discover(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
+class Found(NamedTuple):
+    path: Path
+    named: bool  # named on the command line (True) or met while searching a folder (False)
+
+
+def discover(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Found]:
     """Every file named, and every file under every folder named (sorted), except *exclude*."""
     excluded = {p.resolve() for p in exclude}
-    found: list[Path] = []
+    found: list[Found] = []
     for path in paths:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.resolve() not in excluded)
-            if not any(p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith("~$") for p in files):
+            if not any(p.suffix.lower() in SPREADSHEET_SUFFIXES and not not_a_submission(p) for p in files):
                 raise NothingToRead(f"no spreadsheets (.xlsx or .ods) found in {path}")
-            found.extend(files)
+            found.extend(Found(p, False) for p in files)
         elif path.exists():
-            found.append(path)
+            found.append(Found(path, True))
         else:
             raise NothingToRead(f"{path} does not exist")
-    return list(dict.fromkeys(found))
+    unique: dict[Path, Found] = {}
+    for f in found:
+        unique.setdefault(f.path, f)  # a file named twice, or named and inside a folder named, is read once
+    return list(unique.values())
 
 
-def _read_one(path: Path) -> Submission:
-    return read_return(path, load_catalogue())
+def _read_one(found: Found) -> Submission:
+    return read_return(found.path, load_catalogue(), named=found.named)
 
 
-def read_all(paths: list[Path], progress: Callable[[int], None] | None = None) -> Iterator[Submission]:
-    """Read every path, in order; uses the machine's cores when there are many files."""
+def read_all(files: list[Found], progress: Callable[[int], None] | None = None) -> Iterator[Submission]:
+    """Read every file, in the order given; uses the machine's cores when there are many files."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        for path in paths:
-            yield _read_one(path)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        for found in files:
+            yield _read_one(found)
             if progress:
                 progress(1)
         return
     with ProcessPoolExecutor(workers) as pool:
-        for sub in pool.map(_read_one, paths, chunksize=16):
+        for sub in pool.map(_read_one, files, chunksize=16):
             yield sub
             if progress:
                 progress(1)

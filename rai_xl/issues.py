@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """*text* on one line: line breaks, tabs and other control characters shown escaped (\\n, \\x07)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch) for ch in text
+    )
 
 
 @dataclass(frozen=True)
@@ -16,12 +27,16 @@ class Issue:
     criterion: str
     message: str
 
+    def __post_init__(self) -> None:
+        # every message is one line, whatever the file held (values are quoted in messages)
+        object.__setattr__(self, "message", one_line(self.message))
+
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
     def line(self, file: str) -> str:
         """One line naming file, sheet, cell and criterion, fit to paste into an email."""
-        where = [file]
+        where = [one_line(file)]
         if self.sheet:
             where.append(f"sheet '{self.sheet}'")
         if self.cell:
@@ -36,7 +51,13 @@ class Msg(StrEnum):
 
     UNREADABLE = "{reason}"
     LOCK_FILE = "this is an Excel lock file (~$...), left while a workbook is open; it holds no answers"
-    NOT_SPREADSHEET = "not a spreadsheet (.xlsx or .ods)"
+    LO_LOCK_FILE = "this is a LibreOffice lock file (.~lock...#), left while a workbook is open; it holds no answers"
+    MAC_METADATA = "this is macOS metadata (._ file or __MACOSX folder), made when a Mac copies or zips files; not a return"
+    SYSTEM_FILE = "this is {what}, not a return"
+    NOT_SPREADSHEET = "{what}, not a spreadsheet (.xlsx or .ods)"
+    NAMED_NOT_SPREADSHEET = "{what}, not a returned questionnaire: expected the filled .xlsx (or .ods) workbook"
+    READ_BY_CONTENT = "the file name has no spreadsheet extension; read as .{kind} by its content"
+    INTERNAL = "rai-xl failed on this file ({error}): a bug in rai-xl, not a problem in the file; please report it"
     NOT_QUESTIONNAIRE = "not a rai-xl questionnaire (no template identity found{detail})"
     NEWER_SCHEMA = (
         "made by a newer rai-xl (questionnaire schema {found}); this rai-xl reads schema {supported}: update rai-xl"
@@ -66,6 +87,7 @@ class Msg(StrEnum):
     COUNTRY_UNKNOWN = "'{value}' is not an ASEAN Member State; expected one of: {allowed}"
     COUNTRY_MISMATCH = "the country reads '{value}', but this workbook was issued for {expected}"
     YEAR_MISMATCH = "the year reads '{value}', but this workbook was issued for {expected}"
+    YEAR_UNREADABLE = "the assessment year reads '{value}'; expected a year such as 2026 (four digits 0-9)"
     EXTRA_SHEET = "unexpected sheet '{sheet}' (ignored)"
     LISTS_CHANGED = (
         "the answer list for {criterion} was edited in the hidden Lists sheet (ignored: the catalogue's answers apply)"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from rai_xl import identity as ids
@@ -33,6 +33,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "cell": {"text_wrap": True, "valign": "top", "border": 1},
     "small": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 10, "font_color": "#404040"},
     "input": {"locked": False, "text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC"},
+    "date_input": {"locked": False, "align": "left", "border": 1, "bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"},
     "points": {"align": "center", "valign": "top", "border": 1, "num_format": "0.0"},
     "number": {"align": "center", "valign": "vcenter", "border": 1, "num_format": "0.0"},
     "count": {"align": "center", "valign": "vcenter", "border": 1},
@@ -113,7 +114,7 @@ def write_questionnaire(
         }
     )
     for key in ids.KEYS:
-        _ok(wb.set_custom_property(ids.PROPERTY_PREFIX + key, ident[key] or "-"), f"custom property {key}")
+        _ok(wb.set_custom_property(ids.PROPERTY_PREFIX + key, ident[key] or ids.NO_VALUE), f"custom property {key}")
 
     start = wb.add_worksheet(ids.SHEET_START)
     respondent = wb.add_worksheet(ids.SHEET_RESPONDENT)
@@ -146,23 +147,26 @@ def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, i
         ("Criterion", "Answer code", "Answer", "Points", "", "Member states", "", "Identity", "Value")
     ):
         ws.write_string(0, col, head)
+    answer_col = ids.LISTS_ANSWER_COLUMN - 1  # xlsxwriter counts from 0
     for i, c in enumerate(catalogue.criteria):
-        first = 1 + 3 * i
+        first = ids.lists_answer_row(i) - 1
         for j, a in enumerate(c.answers):
-            ws.write_string(first + j, 0, c.id)
-            ws.write_string(first + j, 1, a.code)
-            ws.write_string(first + j, 2, a.label)
-            ws.write_number(first + j, 3, a.points)
-        rows = f"${first + 1}:${first + 3}"
-        top, bottom = rows.split(":")
-        _ok(wb.define_name(f"L_Q{c.number:02d}", f"=Lists!$C{top}:$C{bottom}"), f"name L_Q{c.number:02d}")
-        _ok(wb.define_name(f"P_Q{c.number:02d}", f"=Lists!$D{top}:$D{bottom}"), f"name P_Q{c.number:02d}")
+            ws.write_string(first + j, answer_col - 2, c.id)
+            ws.write_string(first + j, answer_col - 1, a.code)
+            ws.write_string(first + j, answer_col, a.label)
+            ws.write_number(first + j, answer_col + 1, a.points)
+        labels = xl_range_abs(first, answer_col, first + 2, answer_col)
+        points = xl_range_abs(first, answer_col + 1, first + 2, answer_col + 1)
+        _ok(wb.define_name(f"L_Q{c.number:02d}", f"=Lists!{labels}"), f"name L_Q{c.number:02d}")
+        _ok(wb.define_name(f"P_Q{c.number:02d}", f"=Lists!{points}"), f"name P_Q{c.number:02d}")
+    country_col = ids.LISTS_COUNTRY_COLUMN - 1
     for i, country in enumerate(catalogue.countries):
-        ws.write_string(1 + i, 5, country.name)
-    _ok(wb.define_name("L_COUNTRIES", f"=Lists!$F$2:$F${1 + len(catalogue.countries)}"), "name L_COUNTRIES")
+        ws.write_string(1 + i, country_col, country.name)
+    countries = xl_range_abs(1, country_col, len(catalogue.countries), country_col)
+    _ok(wb.define_name("L_COUNTRIES", f"=Lists!{countries}"), "name L_COUNTRIES")
     for i, key in enumerate(ids.KEYS):
-        ws.write_string(1 + i, 7, key)
-        ws.write_string(1 + i, 8, ident[key])
+        ws.write_string(1 + i, ids.LISTS_IDENTITY_KEY_COLUMN - 1, key)
+        ws.write_string(1 + i, ids.LISTS_IDENTITY_VALUE_COLUMN - 1, ident[key])
     ws.set_column(0, 0, 10)
     ws.set_column(2, 2, 60)
     ws.set_column(5, 5, 20)
@@ -243,8 +247,8 @@ def _write_start(ws: Worksheet, fmt: dict, catalogue: Catalogue, ident: dict[str
     ws.write_string(row, 1, "", fmt["heading"])
     row += 1
     for key in ids.KEYS:
-        ws.write_string(row, 0, ids.LABELS[key], fmt["label"])
-        ws.write_string(row, 1, ident[key] or "(chosen by the respondent)", fmt["fixed"])
+        ws.write_string(row, ids.START_LABEL_COLUMN - 1, ids.LABELS[key], fmt["label"])
+        ws.write_string(row, ids.START_VALUE_COLUMN - 1, ident[key] or ids.CHOSEN_BY_RESPONDENT, fmt["fixed"])
         row += 1
 
 
@@ -290,6 +294,28 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
             )
         elif key == "year":
             ws.write_string(row, 1, str(year), fmt["fixed"])
+        elif key == ids.DATE_FIELD:
+            ws.write_blank(row, 1, None, fmt["date_input"])
+            _ok(
+                ws.data_validation(
+                    row,
+                    1,
+                    row,
+                    1,
+                    {
+                        "validate": "date",
+                        "criteria": "between",
+                        "minimum": date(year, 1, 1),
+                        "maximum": date(year + 1, 12, 31),
+                        "error_type": "stop",
+                        "input_title": "Date completed",
+                        "input_message": f"Type the date you completed this questionnaire, e.g. {year}-03-31.",
+                        "error_title": "Not a date of this round",
+                        "error_message": f"Type a date between {year}-01-01 and {year + 1}-12-31, e.g. {year}-03-31.",
+                    },
+                ),
+                "date validation",
+            )
         else:
             ws.write_blank(row, 1, None, fmt["input"])
 

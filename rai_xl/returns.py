@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import traceback
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -19,6 +22,25 @@ from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workb
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 HEADER_SCAN_ROWS = 20
 VALID, INVALID, SKIPPED = "valid", "invalid", "skipped"
+YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() also accepts '²' and other scripts' digits
+SYSTEM_FILES = {
+    ".ds_store": "a macOS folder settings file",
+    "thumbs.db": "a Windows thumbnail cache",
+    "desktop.ini": "a Windows folder settings file",
+}
+NOT_SPREADSHEET_KINDS = {
+    ".csv": "a CSV text file",
+    ".tsv": "a tab-separated text file",
+    ".txt": "a text file",
+    ".docx": "a Word document",
+    ".doc": "a Word document",
+    ".odt": "a text document",
+    ".pdf": "a PDF",
+    ".pptx": "a PowerPoint presentation",
+    ".zip": "a zip archive",
+    ".eml": "an email message",
+    ".msg": "an email message",
+}
 
 
 @dataclass
@@ -38,6 +60,8 @@ class Submission:
     answer_cells: dict[str, str] = field(default_factory=dict)  # criterion id -> cell, e.g. D5
     issues: list[Issue] = field(default_factory=list)
     assessment: Assessment | None = None
+    sample: bool = False  # a synthetic sample return (marked by a custom property), not a real submission
+    internal_error: str = ""  # the traceback when rai-xl itself failed on this file (a bug)
 
     @property
     def errors(self) -> list[Issue]:
@@ -59,26 +83,107 @@ def cell_name(row: int, col: int) -> str:
 
 
 def clean(text: str) -> str:
-    """NFKC, non-breaking and other odd spaces to plain ones, runs collapsed, ends stripped."""
+    """The form text is compared in: NFKC, any run of spaces as one, ends stripped.
+
+    For matching answers, headers and names only: text passed on (names, agencies, evidence,
+    comments) is never put through it, because NFKC changes Thai and Lao (U+0E33, U+0EB3).
+    """
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def read_return(path: Path, catalogue: Catalogue, data: bytes | None = None) -> Submission:
-    """Read, check and score one returned file. Never raises for bad input: problems become issues."""
+def format_number(value: float) -> str:
+    """A number in full, as a person would type it: 20240115, 3.5, 0.0001 (never 2.02401e+07)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
+
+
+def cell_text(cell: Cell | None) -> str:
+    """A cell's value as text: typed text exactly (surrounding whitespace trimmed), numbers in full,
+    dates as ISO YYYY-MM-DD (with the time when there is one), TRUE/FALSE."""
+    if cell is None or cell.value is None:
+        return ""
+    value = cell.value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat()
+            if value == datetime.combine(value.date(), datetime.min.time())
+            else (value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes"))
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return format_number(value)
+    return str(value).strip()
+
+
+def parse_year(text: str) -> int | None:
+    """The year *text* holds (four ASCII digits), or None."""
+    text = text.strip()
+    return int(text) if YEAR.fullmatch(text) else None
+
+
+def read_return(path: Path, catalogue: Catalogue, data: bytes | None = None, named: bool = False) -> Submission:
+    """Read, check and score one returned file. Never raises: problems in the file become issues,
+    and a failure of rai-xl itself becomes this file's one-line verdict (and `internal_error`).
+
+    *named*: the file was named on the command line (not met while searching a folder), so a file
+    that is not a spreadsheet is a problem rather than something to skip.
+    """
     sub = Submission(path)
-    if path.name.startswith("~$"):
-        return _skip(_hashed(sub, data), Msg.LOCK_FILE.format())
-    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        return _skip(_hashed(sub, data), Msg.NOT_SPREADSHEET.format())
+    try:
+        return _read_return(sub, catalogue, data, named)
+    except Exception as exc:  # a bug in rai-xl must cost this one file, never the run
+        sub.status = INVALID
+        sub.assessment = None
+        sub.internal_error = traceback.format_exc()
+        sub.issues.append(Issue(ERROR, "", "", "", Msg.INTERNAL.format(error=f"{type(exc).__name__}: {exc}")))
+        return sub
+
+
+def not_a_submission(path: Path) -> str:
+    """Why a file met in a folder is plainly not a return (lock files, system metadata), or ''."""
+    name = path.name
+    if name.startswith("~$"):
+        return Msg.LOCK_FILE.format()
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return Msg.LO_LOCK_FILE.format()
+    if name.startswith("._") or "__MACOSX" in path.parts:
+        return Msg.MAC_METADATA.format()
+    if name.casefold() in SYSTEM_FILES:
+        return Msg.SYSTEM_FILE.format(what=SYSTEM_FILES[name.casefold()])
+    return ""
+
+
+def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, named: bool) -> Submission:
+    path = sub.path
+    reason = not_a_submission(path)
+    if reason:
+        return _skip(_hashed(sub, data), reason)
     if data is None:
         data = path.read_bytes()
     sub.sha256 = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        from rai_xl.spreadsheet import spreadsheet_kind  # TEMP: moves to the top once the reader has it
+
+        kind = spreadsheet_kind(data)
+        if kind is None:
+            what = NOT_SPREADSHEET_KINDS.get(path.suffix.lower(), "not a spreadsheet")
+            if not named:
+                return _skip(sub, Msg.NOT_SPREADSHEET.format(what=what))
+            sub.status = INVALID
+            sub.issues.append(Issue(ERROR, "", "", "", Msg.NAMED_NOT_SPREADSHEET.format(what=what)))
+            return sub
+        sub.issues.append(Issue(NOTE, "", "", "", Msg.READ_BY_CONTENT.format(kind=kind)))
     try:
         wb = read_workbook(data, wanted=(ids.SHEET_START, ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA, ids.SHEET_LISTS))
     except UnreadableFile as exc:
         sub.status = INVALID
         sub.issues.append(Issue(ERROR, "", "", "", Msg.UNREADABLE.format(reason=str(exc))))
         return sub
+    sub.sample = wb.properties.get(ids.SAMPLE_PROPERTY) == "synthetic"
     _check(sub, wb, catalogue)
     return sub
 
@@ -107,15 +212,17 @@ def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
     copies: dict[str, dict[str, str]] = {}
     props = {k[len(ids.PROPERTY_PREFIX) :]: v for k, v in wb.properties.items() if k.startswith(ids.PROPERTY_PREFIX)}
     if props:
-        copies["document properties"] = {k: ("" if v == "-" else v) for k, v in props.items()}
+        copies["document properties"] = {k: ("" if v == ids.NO_VALUE else v) for k, v in props.items()}
     lists = wb.sheet(ids.SHEET_LISTS)
     if lists is not None:
-        copies["Lists sheet"] = _key_values(lists, 8, 9, set(ids.KEYS))
+        copies["Lists sheet"] = _key_values(
+            lists, ids.LISTS_IDENTITY_KEY_COLUMN, ids.LISTS_IDENTITY_VALUE_COLUMN, set(ids.KEYS)
+        )
     start = wb.sheet(ids.SHEET_START)
     if start is not None:
-        by_label = _key_values(start, 1, 2, set(ids.LABELS.values()))
+        by_label = _key_values(start, ids.START_LABEL_COLUMN, ids.START_VALUE_COLUMN, set(ids.LABELS.values()))
         keys = {v: k for k, v in ids.LABELS.items()}
-        copies["Start here sheet"] = {keys[k]: ("" if v.startswith("(") else v) for k, v in by_label.items()}
+        copies["Start here sheet"] = {keys[k]: ("" if v == ids.CHOSEN_BY_RESPONDENT else v) for k, v in by_label.items()}
     merged: dict[str, str] = {}
     issues = []
     for key in ids.KEYS:
@@ -135,17 +242,8 @@ def _key_values(sheet: Sheet, key_col: int, value_col: int, keys: set[str]) -> d
     out = {}
     for (row, col), cell in sheet.cells.items():
         if col == key_col and isinstance(cell.value, str) and cell.value in keys:
-            value = sheet.cells.get((row, value_col))
-            out[cell.value] = _as_text(value)
+            out[cell.value] = cell_text(sheet.cells.get((row, value_col)))
     return out
-
-
-def _as_text(cell: Cell | None) -> str:
-    if cell is None or cell.value is None:
-        return ""
-    if isinstance(cell.value, float):
-        return f"{cell.value:g}"
-    return str(cell.value).strip()
 
 
 def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
@@ -217,15 +315,16 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
             )
         )
         sub.country = issued_country
-        sub.year = int(issued_year) if issued_year.isdigit() else None
+        sub.year = parse_year(issued_year)
         return
     labels = {label: key for key, label in ids.RESPONDENT_FIELDS}
     where: dict[str, str] = {}
+    value_col = ids.RESPONDENT_VALUE_COLUMN
     for (row, col), cell in sheet.cells.items():
-        if col == 1 and isinstance(cell.value, str) and cell.value.strip() in labels:
+        if col == ids.RESPONDENT_LABEL_COLUMN and isinstance(cell.value, str) and cell.value.strip() in labels:
             key = labels[cell.value.strip()]
-            sub.respondent[key] = _respondent_text(sheet.cells.get((row, 2)))
-            where[key] = cell_name(row, 2)
+            sub.respondent[key] = cell_text(sheet.cells.get((row, value_col)))
+            where[key] = cell_name(row, value_col)
 
     def error(cell: str, message: str) -> None:
         sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", message))
@@ -247,15 +346,9 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
     year = sub.respondent.get("year", "") or issued_year
     if issued_year and year != issued_year:
         error(where.get("year", ""), Msg.YEAR_MISMATCH.format(value=year, expected=issued_year))
-    sub.year = int(issued_year or year) if (issued_year or year).isdigit() else None
-
-
-def _respondent_text(cell: Cell | None) -> str:
-    if cell is None or cell.value is None:
-        return ""
-    if isinstance(cell.value, float) and cell.value.is_integer():
-        return str(int(cell.value))
-    return clean(str(cell.value))
+    sub.year = parse_year(issued_year or year)
+    if sub.year is None:
+        error(where.get("year", ""), Msg.YEAR_UNREADABLE.format(value=issued_year or year))
 
 
 def _find_criteria_sheet(wb: Workbook) -> tuple[Sheet | None, int, dict[str, int]]:
@@ -322,7 +415,7 @@ def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None
             sub.issues.append(Issue(ERROR, name, "", c.id, Msg.MISSING_ROW.format(criterion=c.id)))
             continue
         if text_col:
-            found = _as_text(sheet.cells.get((row, text_col)))
+            found = cell_text(sheet.cells.get((row, text_col)))
             if clean(found) != clean(c.question):
                 sub.issues.append(
                     Issue(
@@ -351,7 +444,7 @@ def _free_text(cell: Cell | None) -> str:
         return ""
     if cell.formula:
         return cell.formula
-    return _as_text(cell)
+    return cell_text(cell)
 
 
 def match_answer(c: Criterion, value: str) -> tuple[str | None, str]:
@@ -412,10 +505,11 @@ def _check_lists(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
     lists = wb.sheet(ids.SHEET_LISTS)
     if lists is None:
         return
+    col = ids.LISTS_ANSWER_COLUMN
     for i, c in enumerate(catalogue.criteria):
-        first = 2 + 3 * i
-        found = tuple(_as_text(lists.cells.get((first + j, 3))) for j in range(3))
+        first = ids.lists_answer_row(i)
+        found = tuple(cell_text(lists.cells.get((first + j, col))) for j in range(3))
         if found != c.labels:
             sub.issues.append(
-                Issue(WARNING, ids.SHEET_LISTS, cell_name(first, 3), c.id, Msg.LISTS_CHANGED.format(criterion=c.id))
+                Issue(WARNING, ids.SHEET_LISTS, cell_name(first, col), c.id, Msg.LISTS_CHANGED.format(criterion=c.id))
             )

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from rai_xl.catalogue import Catalogue, load_catalogue
+from rai_xl.cli import cli
 from rai_xl.questionnaire import write_questionnaire
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,3 +48,16 @@ def make_return(tmp_path: Path, catalogue: Catalogue) -> Callable[..., Path]:
         return path
 
     return make
+
+
+def run_cli(*args: object) -> Result:
+    """Run rai-xl as a user would; a crash (any exception other than the exit) fails the test with it.
+
+    CliRunner keeps an uncaught exception in `result.exception`, not in the output: asserting on the
+    output alone cannot see a traceback.
+    """
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"rai-xl crashed: {result.exception!r}") from result.exception
+    assert result.exit_code in (0, 1, 2), f"exit status {result.exit_code}: {result.output}"
+    return result

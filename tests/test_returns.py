@@ -12,16 +12,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from make_samples import fill
 from openpyxl import Workbook, load_workbook
 
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Criterion
-from rai_xl.cli import cli
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.returns import INVALID, SKIPPED, VALID, Submission, read_return
-from tests.conftest import labels_for
+from tests.conftest import labels_for, run_cli
 
 CRITERIA = ids.SHEET_CRITERIA
 RESPONDENT = ids.SHEET_RESPONDENT
@@ -122,7 +120,7 @@ def fingerprint(paths: Iterable[Path]) -> dict[Path, tuple[str, int]]:
 
 
 def invoke(*args: str):
-    return CliRunner().invoke(cli, [str(a) for a in args])
+    return run_cli(*args)
 
 
 MakeReturn = Callable[..., Path]
@@ -631,7 +629,7 @@ def test_lock_file_and_other_files_skipped_with_note(tmp_path: Path, catalogue: 
     notes.write_text("hello")
     assert read_return(lock, catalogue).issues == [Issue(NOTE, "", "", "", Msg.LOCK_FILE.format())]
     assert read_return(lock, catalogue).status == SKIPPED
-    assert read_return(notes, catalogue).issues == [Issue(NOTE, "", "", "", Msg.NOT_SPREADSHEET.format())]
+    assert read_return(notes, catalogue).issues == [Issue(NOTE, "", "", "", Msg.NOT_SPREADSHEET.format(what="a text file"))]
     assert read_return(notes, catalogue).status == SKIPPED
 
 
@@ -719,7 +717,6 @@ def test_score_human_output(make_return: MakeReturn, catalogue: Catalogue, full_
     assert lines[0] == f"{path}: Lao PDR 2026"
     assert lines[1] == f"  Pillar 1 {catalogue.pillar(1).name}: 10.5/30, Emerging, 0.5 to next tier"
     assert lines[2] == f"  Pillar 2 {catalogue.pillar(2).name}: 21/30, Advanced"
-    assert "Traceback" not in result.output
 
 
 def test_score_human_output_invalid(make_return: MakeReturn, catalogue: Catalogue) -> None:
@@ -738,7 +735,6 @@ def test_score_human_output_invalid(make_return: MakeReturn, catalogue: Catalogu
 def test_score_missing_file_is_usage_error(tmp_path: Path) -> None:
     result = invoke("score", tmp_path / "nope.xlsx")
     assert result.exit_code == 2
-    assert "Traceback" not in result.output
 
 
 # ---------------------------------------------------------------- command line: validate
@@ -820,7 +816,6 @@ def test_validate_human_output(tmp_path: Path, make_return: MakeReturn, catalogu
     (tmp_path / "~$bad.xlsx").write_bytes(b"lock")
     result = invoke("validate", tmp_path)
     assert result.exit_code == 1
-    assert "Traceback" not in result.output
     lines = result.stdout.splitlines()
     c1 = catalogue.criterion("Q1")
     assert lines == [
@@ -856,7 +851,6 @@ def test_validate_folder_without_spreadsheets_is_usage_error(tmp_path: Path, con
         assert result.stdout == ""
         errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
         assert errors == [f"Error: no spreadsheets (.xlsx or .ods) found in {folder}"]
-        assert "Traceback" not in result.output
 
 
 def test_validate_missing_path_is_usage_error(tmp_path: Path) -> None:

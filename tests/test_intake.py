@@ -1,0 +1,280 @@
+"""Returns as officials really send them: one bad file never stops a run, text comes back as typed,
+messages stay on one line, and files that are not returns are skipped, not rejected."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from rai_xl import identity as ids
+from rai_xl import returns
+from rai_xl.catalogue import Catalogue
+from rai_xl.cli import INTERNAL_ERROR, cli
+from rai_xl.issues import ERROR, NOTE, Issue, Msg, one_line
+from rai_xl.returns import INVALID, SKIPPED, VALID, cell_text, format_number, read_return
+from rai_xl.spreadsheet import Cell
+from tests.conftest import run_cli
+from tests.test_returns import all_labels, answer_cell, set_cells, set_identity
+
+ANSWERS_SHEET = ids.SHEET_CRITERIA
+
+
+def _complete(make_return, catalogue: Catalogue, name: str = "return.xlsx", **kw) -> Path:
+    return make_return(name, answers=all_labels(catalogue), **kw)
+
+
+# ---------------------------------------------------------------- 1. one file never stops the run
+
+
+@pytest.mark.parametrize("year", ["2026²", "２０２６", "٢٠٢٦", "20 26", "2026.0"])
+def test_a_year_that_is_not_four_ascii_digits_is_that_files_error(make_return, catalogue: Catalogue, year: str) -> None:
+    path = _complete(make_return, catalogue)
+    set_identity(path, "year", year)
+    sub = read_return(path, catalogue)
+    assert sub.status == INVALID and not sub.internal_error
+    assert sub.year is None
+    year_cell = "B6"  # 'Assessment year' on the Respondent sheet
+    assert Issue(ERROR, ids.SHEET_RESPONDENT, year_cell, "", Msg.YEAR_UNREADABLE.format(value=year)) in sub.issues
+
+
+def test_a_non_ascii_year_does_not_stop_the_other_files(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    good = _complete(make_return, catalogue, "a-good.xlsx")
+    odd = _complete(make_return, catalogue, "b-odd.xlsx", country="KH")
+    set_identity(odd, "year", "2026²", where=("properties",))
+    result = run_cli("validate", tmp_path, "--json")
+    assert result.exit_code == 1
+    verdicts = {Path(o["file"]).name: o["status"] for o in json.loads(result.stdout)}
+    assert verdicts == {"a-good.xlsx": VALID, "b-odd.xlsx": INVALID}
+    assert good.exists()
+
+
+def _explode_on(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make rai-xl's own checking fail (a stand-in for a bug) on the file called *name* only."""
+    real = returns._check
+
+    def check(sub, wb, catalogue):
+        if sub.path.name == name:
+            raise ValueError("invalid literal for int() with base 10: '²'")
+        real(sub, wb, catalogue)
+
+    monkeypatch.setattr(returns, "_check", check)
+
+
+def test_a_bug_on_one_file_is_that_files_verdict(make_return, catalogue: Catalogue, monkeypatch) -> None:
+    path = _complete(make_return, catalogue, "bad.xlsx")
+    _explode_on("bad.xlsx", monkeypatch)
+    sub = read_return(path, catalogue)
+    assert sub.status == INVALID and sub.assessment is None
+    assert sub.issues == [
+        Issue(ERROR, "", "", "", Msg.INTERNAL.format(error="ValueError: invalid literal for int() with base 10: '²'"))
+    ]
+    assert "Traceback (most recent call last)" in sub.internal_error and "_check" in sub.internal_error
+
+
+@pytest.mark.parametrize("command", ["validate", "consolidate"])
+def test_a_bug_on_one_file_exits_3_after_the_others_are_done(
+    tmp_path: Path, make_return, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for name, code in (("a.xlsx", "BN"), ("b.xlsx", "KH"), ("c.xlsx", "ID")):
+        path = _complete(make_return, catalogue, name, country=code)
+        path.rename(folder / name)
+    _explode_on("b.xlsx", monkeypatch)
+    args = [command, folder] + (["--output", tmp_path / "regional.xlsx"] if command == "consolidate" else [])
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == INTERNAL_ERROR and isinstance(result.exception, SystemExit)
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("rai-xl: internal error")]
+    report = Path(re.search(r"Full report: (\S+)", line).group(1))
+    assert line == (
+        "rai-xl: internal error (failed on 1 file(s): b.xlsx); this is a bug in rai-xl, not a problem in your files. "
+        f"Full report: {report} (or run again with --debug)"
+    )
+    assert report.parent == tmp_path and "ValueError: invalid literal" in report.read_text()
+    if command == "validate":
+        assert f"{folder / 'a.xlsx'} (Brunei Darussalam 2026): valid" in result.stdout
+        assert f"{folder / 'c.xlsx'} (Indonesia 2026): valid" in result.stdout
+        assert f"{folder / 'b.xlsx'}: invalid, 1 error(s)" in result.stdout
+    else:
+        wb = load_workbook(tmp_path / "regional.xlsx")  # the others were consolidated before the exit
+        assert {"Brunei Darussalam", "Indonesia"} <= set(wb.sheetnames)
+
+
+def test_an_unexpected_exception_is_one_line_exit_3_and_debug_shows_it(
+    tmp_path: Path, make_return, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    path = _complete(make_return, catalogue)
+
+    def boom(*_a, **_k):
+        raise KeyError("pillar")
+
+    monkeypatch.setattr("rai_xl.cli._pillars_json", boom)
+    result = CliRunner().invoke(cli, ["score", str(path), "--json"])
+    assert result.exit_code == INTERNAL_ERROR and isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("rai-xl: internal error (KeyError: 'pillar'); this is a bug in rai-xl")
+    report = Path(re.search(r"Full report: (\S+)", line).group(1))
+    assert "Traceback (most recent call last)" in report.read_text()
+    debug = CliRunner().invoke(cli, ["--debug", "score", str(path), "--json"])
+    assert isinstance(debug.exception, KeyError)
+
+
+# ---------------------------------------------------------------- 4. dates and numbers come back as typed
+
+
+def test_numbers_in_full_and_dates_as_iso() -> None:
+    assert format_number(20240115.0) == "20240115"
+    assert format_number(3.5) == "3.5"
+    assert format_number(0.0001) == "0.0001"
+    assert format_number(1e20) == "100000000000000000000"
+    assert format_number(-2.0) == "-2"
+    assert cell_text(Cell(20240115.0)) == "20240115"
+    assert cell_text(Cell(date(2026, 3, 31))) == "2026-03-31"
+    assert cell_text(Cell(datetime(2026, 3, 31))) == "2026-03-31"
+    assert cell_text(Cell(datetime(2026, 3, 31, 14, 5))) == "2026-03-31 14:05"
+    assert cell_text(Cell(True)) == "TRUE"
+    assert cell_text(Cell("  as typed  ")) == "as typed"
+    assert cell_text(None) == ""
+
+
+def test_a_date_typed_as_a_date_and_a_number_as_evidence(make_return, catalogue: Catalogue) -> None:
+    path = make_return(answers=all_labels(catalogue), respondent={"date_completed": datetime(2026, 3, 31)})
+    set_cells(path, ANSWERS_SHEET, {"F3": 20240115, "F4": 12.25})
+    sub = read_return(path, catalogue)
+    assert sub.status == VALID
+    assert sub.respondent["date_completed"] == "2026-03-31"
+    assert (sub.evidence["Q1"], sub.evidence["Q2"]) == ("20240115", "12.25")
+
+
+# ---------------------------------------------------------------- 5. free text exactly as typed
+
+THAI = "กำพล ศรีสุข"  # U+0E33 SARA AM: NFKC would split it in two
+LAO = "ສຳນັກງານ ນະວັດຕະກຳ"  # U+0EB3 likewise
+
+
+def test_thai_lao_and_fullwidth_text_pass_through_unchanged(make_return, catalogue: Catalogue) -> None:
+    evidence = {"Q1": f"  {LAO} — ＡＩ法  ", "Q2": "line one\nline two,  two spaces"}
+    path = make_return(
+        answers=all_labels(catalogue),
+        evidence=evidence,
+        respondent={"name": f" {THAI} ", "agency": LAO, "position": "Director\u00a0General"},
+    )
+    sub = read_return(path, catalogue)
+    assert sub.respondent["name"] == THAI
+    assert sub.respondent["agency"] == LAO
+    assert sub.respondent["position"] == "Director\u00a0General"
+    assert sub.evidence["Q1"] == f"{LAO} — ＡＩ法"
+    assert sub.evidence["Q2"] == "line one\nline two,  two spaces"
+
+
+# ---------------------------------------------------------------- 6. one line per message
+
+
+def test_control_characters_are_shown_escaped() -> None:
+    assert one_line("Yes\n(see the attached decree)") == "Yes\\n(see the attached decree)"
+    assert one_line("a\r\nb\tc\x07d\u2028e") == "a\\r\\nb\\tc\\u0007d\\u2028e"
+    assert one_line(f"{THAI} ok\u00a0") == f"{THAI} ok\u00a0"
+
+
+def test_a_multi_line_answer_gives_one_line_messages(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    answers = all_labels(catalogue)
+    answers["Q1"] = "Yes\n(see the attached decree)"
+    answers["Q2"] = "yes\t"  # accepted with a warning that quotes it
+    make_return(answers=answers)
+    result = run_cli("validate", tmp_path)
+    lines = result.stdout.splitlines()
+    assert lines[1] == (
+        f"  ERROR: return.xlsx, sheet 'Criteria', cell {answer_cell(1)}, Q1: 'Yes\\n(see the attached decree)' is not one "
+        f"of the allowed answers: {'; '.join(repr(x) for x in catalogue.criterion('Q1').labels)}".replace('"', "'")
+    )
+    assert lines[2] == (
+        f"  WARNING: return.xlsx, sheet 'Criteria', cell {answer_cell(2)}, Q2: accepted 'yes\\t' as 'Yes' "
+        "(extra or non-breaking spaces removed and letter case corrected)"
+    )
+    assert len(lines) == 4  # file line, two issues, the summary
+
+
+# ---------------------------------------------------------------- 8. what is not a return
+
+
+@pytest.mark.parametrize(
+    ("relative", "message"),
+    [
+        ("._RAI-readiness-2026-Lao-PDR.xlsx", Msg.MAC_METADATA.format()),
+        ("__MACOSX/RAI-readiness-2026-Lao-PDR.xlsx", Msg.MAC_METADATA.format()),
+        (".~lock.RAI-readiness-2026-Lao-PDR.xlsx#", Msg.LO_LOCK_FILE.format()),
+        ("~$RAI-readiness-2026-Lao-PDR.xlsx", Msg.LOCK_FILE.format()),
+        (".DS_Store", Msg.SYSTEM_FILE.format(what="a macOS folder settings file")),
+        ("Thumbs.db", Msg.SYSTEM_FILE.format(what="a Windows thumbnail cache")),
+        ("cover-letter.docx", Msg.NOT_SPREADSHEET.format(what="a Word document")),
+        ("answers.csv", Msg.NOT_SPREADSHEET.format(what="a CSV text file")),
+    ],
+)
+def test_non_submissions_in_a_folder_are_skipped_and_do_not_fail_the_run(
+    tmp_path: Path, make_return, catalogue: Catalogue, relative: str, message: str
+) -> None:
+    folder = tmp_path / "returns"
+    path = _complete(make_return, catalogue)
+    (folder / "__MACOSX").mkdir(parents=True)
+    path.rename(folder / path.name)
+    junk = folder / relative
+    junk.write_bytes((folder / path.name).read_bytes() if relative.endswith(".xlsx") else b"Q1,Yes\n")
+    result = run_cli("validate", folder, "--json")
+    verdicts = {Path(o["file"]).name: (o["status"], o["issues"]) for o in json.loads(result.stdout)}
+    assert verdicts[junk.name] == (SKIPPED, [Issue(NOTE, "", "", "", message).as_dict()])
+    assert verdicts[path.name][0] == VALID
+    assert result.exit_code == 0
+    out = tmp_path / "regional.xlsx"
+    consolidated = run_cli("consolidate", folder, "--output", out)
+    assert consolidated.exit_code == 0, consolidated.output
+    submissions = load_workbook(out)["Submissions"]
+    statuses = [row[2:5] for row in submissions.iter_rows(values_only=True) if junk.name in map(str, row)]
+    assert statuses and all("rejected" not in map(str, row) for row in statuses)
+
+
+@pytest.mark.parametrize(("name", "what"), [("answers.csv", "a CSV text file"), ("letter.docx", "a Word document")])
+def test_a_named_file_that_is_not_a_return_is_a_problem(tmp_path: Path, name: str, what: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"Q1,Yes\n")
+    result = run_cli("validate", path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"{path}: invalid, 1 error(s)"
+    assert result.stdout.splitlines()[1] == f"  ERROR: {name}: {Msg.NAMED_NOT_SPREADSHEET.format(what=what)}"
+
+
+@pytest.mark.parametrize("new_name", ["RAI-readiness-2026-Lao-PDR", "RAI-readiness-2026-Lao-PDR.xlsx.download"])
+def test_a_return_saved_without_its_extension_is_read_by_content(
+    tmp_path: Path, make_return, catalogue: Catalogue, new_name: str
+) -> None:
+    path = _complete(make_return, catalogue)
+    renamed = path.rename(tmp_path / new_name)
+    for named in (True, False):
+        sub = read_return(renamed, catalogue, named=named)
+        assert sub.status == VALID and sub.complete
+        assert sub.issues == [Issue(NOTE, "", "", "", Msg.READ_BY_CONTENT.format(kind="xlsx"))]
+
+
+# ---------------------------------------------------------------- 10. samples are marked, not guessed
+
+
+def test_only_marked_samples_are_synthetic(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    real = make_return("real.xlsx", answers=all_labels(catalogue), respondent={"position": "Head, Synthetic Data Unit"})
+    assert read_return(real, catalogue).sample is False
+    sample = Path(__file__).resolve().parents[1] / "samples" / "RAI-readiness-2026-Lao-PDR.xlsx"
+    assert read_return(sample, catalogue).sample is True
+    out = tmp_path / "regional.xlsx"
+    assert run_cli("consolidate", real, "--output", out).exit_code == 0
+    overview = load_workbook(out)["Overview"]
+    texts = [str(v) for row in overview.iter_rows(values_only=True) for v in row if v]
+    assert not [t for t in texts if "SYNTHETIC" in t.upper()]
