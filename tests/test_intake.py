@@ -17,7 +17,7 @@ from rai_xl import identity as ids
 from rai_xl import returns
 from rai_xl.catalogue import Catalogue
 from rai_xl.cli import INTERNAL_ERROR, cli
-from rai_xl.issues import ERROR, NOTE, Issue, Msg, one_line
+from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg, one_line
 from rai_xl.returns import INVALID, SKIPPED, VALID, cell_text, format_number, read_return
 from rai_xl.spreadsheet import Cell
 from tests.conftest import run_cli
@@ -278,3 +278,92 @@ def test_only_marked_samples_are_synthetic(tmp_path: Path, make_return, catalogu
     overview = load_workbook(out)["Overview"]
     texts = [str(v) for row in overview.iter_rows(values_only=True) for v in row if v]
     assert not [t for t in texts if "SYNTHETIC" in t.upper()]
+
+
+# ---------------------------------------------------------------- checks a mutation must not slip past
+
+
+def test_criterion_text_changed_only_in_case_is_an_edit(make_return, catalogue: Catalogue) -> None:
+    path = _complete(make_return, catalogue)
+    c = catalogue.criterion("Q3")
+    set_cells(path, ANSWERS_SHEET, {"B5": c.question.upper()})
+    sub = read_return(path, catalogue)
+    assert sub.status == INVALID
+    assert sub.issues == [
+        Issue(
+            ERROR,
+            ANSWERS_SHEET,
+            "B5",
+            "Q3",
+            Msg.TEXT_EDITED.format(found=_short(c.question.upper()), expected=_short(c.question)),
+        )
+    ]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def test_an_id_that_is_not_a_criterion_is_reported(make_return, catalogue: Catalogue) -> None:
+    path = _complete(make_return, catalogue)
+    set_cells(path, ANSWERS_SHEET, {"A46": "Q41", "D46": "Yes"})
+    sub = read_return(path, catalogue)
+    assert sub.issues == [Issue(ERROR, ANSWERS_SHEET, "A46", "", Msg.UNKNOWN_ID.format(value="Q41"))]
+
+
+def test_an_added_sheet_is_reported_and_ignored(make_return, catalogue: Catalogue) -> None:
+    path = _complete(make_return, catalogue)
+    wb = load_workbook(path)
+    wb.create_sheet("My notes")["A1"] = "Q1 Maybe"
+    wb.save(path)
+    sub = read_return(path, catalogue)
+    assert sub.status == VALID
+    assert sub.issues == [Issue(WARNING, "My notes", "", "", Msg.EXTRA_SHEET.format(sheet="My notes"))]
+
+
+def test_an_edited_answer_list_is_reported_and_the_catalogue_applies(make_return, catalogue: Catalogue) -> None:
+    answers = all_labels(catalogue)
+    path = make_return(answers=answers)
+    wb = load_workbook(path)
+    wb[ids.SHEET_LISTS]["C3"] = "Sort of"  # Q1's second answer
+    wb.save(path)
+    sub = read_return(path, catalogue)
+    assert sub.status == VALID and sub.assessment.pillars[0].score == 30
+    assert sub.issues == [Issue(WARNING, ids.SHEET_LISTS, "C2", "Q1", Msg.LISTS_CHANGED.format(criterion="Q1"))]
+
+
+def test_same_answers_in_different_bytes_count_once_and_different_answers_conflict(
+    tmp_path: Path, make_return, catalogue: Catalogue
+) -> None:
+    from rai_xl.consolidate import CONFLICT, INCLUDED, SUPERSEDED, sort_out
+
+    first = _complete(make_return, catalogue, "a.xlsx")
+    copy = tmp_path / "b.xlsx"
+    wb = load_workbook(first)
+    wb.properties.title = "saved again by the official"  # same answers, different bytes
+    wb.save(copy)
+    subs = [read_return(p, catalogue) for p in (first, copy)]
+    assert subs[0].sha256 != subs[1].sha256
+    rnd = sort_out(subs, None)
+    assert [(e.submission.path.name, e.status) for e in rnd.entries] == [("a.xlsx", INCLUDED), ("b.xlsx", SUPERSEDED)]
+    changed = _complete(make_return, catalogue, "c.xlsx")
+    set_cells(changed, ANSWERS_SHEET, {answer_cell(5): "No"})
+    rnd = sort_out([*subs, read_return(changed, catalogue)], None)
+    assert {e.status for e in rnd.entries} == {CONFLICT}
+
+
+def test_many_files_read_in_parallel_come_back_in_order(
+    tmp_path: Path, make_return, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rai_xl import intake
+
+    monkeypatch.setattr(intake, "PARALLEL_FROM", 2)
+    big = _complete(make_return, catalogue, "m-big.xlsx")
+    files = [big]
+    for i in range(7):
+        small = tmp_path / f"{chr(97 + i)}-note.txt"
+        small.write_text("x")
+        files.append(small)
+    files.append(_complete(make_return, catalogue, "z-big.xlsx", country="KH"))
+    found = [intake.Found(p, False) for p in files]
+    assert [s.path for s in intake.read_all(found)] == files
