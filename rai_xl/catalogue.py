@@ -166,7 +166,7 @@ class Catalogue:
     fingerprint: str = field(default="")
 
     def criterion(self, criterion_id: str) -> Criterion:
-        return self._criteria_by_id()[criterion_id]
+        return self._criteria_by_id[criterion_id]
 
     def criteria_of(self, pillar: int) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.pillar == pillar)
@@ -194,7 +194,7 @@ class Catalogue:
 
     def milestone(self, milestone_id: str) -> tuple[Action, SubAction, Milestone] | None:
         """The action, sub-action and milestone of a milestone ID, or None (unknown or retired)."""
-        return self._milestones_by_id().get(milestone_id)
+        return self._milestones_by_id.get(milestone_id)
 
     def pillar_max(self, number: int) -> float:
         """The highest score a pillar can reach (30 with ten criteria of 3 points)."""
@@ -204,11 +204,11 @@ class Catalogue:
         """Criteria whose first answer ("Yes") is not the one worth full points (Q6)."""
         return tuple(c for c in self.criteria if c.answers[0].points < c.max_points)
 
-    @cache  # noqa: B019 - the catalogue is immutable and lives as long as the process
+    @cached_property  # computed once per catalogue (a cached method would hash the whole catalogue per call)
     def _milestones_by_id(self) -> dict[str, tuple[Action, SubAction, Milestone]]:
         return {m.id: (a, s, m) for a in self.actions for s in a.sub_actions for m in s.milestone_items}
 
-    @cache  # noqa: B019 - the catalogue is immutable and lives as long as the process
+    @cached_property
     def _criteria_by_id(self) -> dict[str, Criterion]:
         return {c.id: c for c in self.criteria}
 

@@ -374,7 +374,15 @@ def _return_in_folders(output: Path, paths: tuple[Path, ...], cat: Catalogue) ->
 @click.option("--year", type=int, help="The assessment year to consolidate (needed when returns span several years).")
 @click.option("--strict", is_flag=True, help="Write nothing if any return was rejected, conflicting or incomplete.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
-def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict: bool, force: bool) -> None:
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An earlier regional workbook (this year's or an earlier year's, edited or not): its checklist entries "
+    "and History are carried forward. May be the --output file itself.",
+)
+def consolidate(
+    paths: tuple[Path, ...], output: Path, year: int | None, strict: bool, force: bool, previous: Path | None
+) -> None:
     """Consolidate returned workbooks into the regional workbook for ADGSOM.
 
     Reads every return under PATHS, uses the valid ones, and writes the regional workbook:
@@ -384,22 +392,32 @@ def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict:
     is used until one is removed. Exit status 1 when any return was rejected, conflicting or
     incomplete (the workbook is still written, and says so).
 
+    With --previous, the Status, Lead agency, Target date and Notes entered in an earlier regional
+    workbook are carried to the same country and milestone ID (rows no longer planned are kept
+    under "Carried from YEAR", unknown milestones on an Archive sheet), its History of rounds is
+    kept, and each country sheet shows the movement since the previous round.
+
     \b
-    Example:
+    Examples:
       rai-xl consolidate samples/ --output regional-2026.xlsx
+      rai-xl consolidate returns/ --previous regional-2026.xlsx --output regional-2026.xlsx
     """
     from rai_xl.consolidate import MixedYears, sort_out
     from rai_xl.issues import one_line
+    from rai_xl.previous import PreviousError, read_previous
     from rai_xl.regional import write_regional_workbook
 
     cat = _catalogue()
     if output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} must end in .xlsx", param_hint="'--output'")
-    if output.exists() and not force:
+    updating = previous is not None and previous.resolve() == output.resolve()  # read first, replaced atomically
+    if output.exists() and not force and not updating:
         raise UsageProblem(f"{output} already exists; add --force to overwrite it")
     if not output.resolve().parent.is_dir():
         raise UsageProblem(f"cannot write {output}: folder {output.parent} does not exist")
-    files = _discover(paths, exclude=(output,))
+    if previous is not None and not previous.is_file():
+        raise UsageProblem(f"--previous {previous} does not exist; it should be an earlier regional workbook")
+    files = _discover(paths, exclude=(output, *([previous] if previous else [])))
     if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, cat):
         raise UsageProblem(f"{output} is one of the inputs; choose another output file")
     try:
@@ -414,6 +432,11 @@ def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict:
     ):
         found = sorted({e.submission.year for e in rnd.entries if e.submission.year})
         raise UsageProblem(f"no return for {year} was found (years found: {', '.join(map(str, found)) or 'none'})")
+    this_year = rnd.year or date.today().year
+    try:
+        earlier = read_previous(previous, cat, this_year) if previous is not None else None
+    except PreviousError as exc:
+        raise UsageProblem(str(exc)) from None
     for e in rnd.entries:
         if e.status not in ("included",) or e.reason:
             click.echo(one_line(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else "")), err=True)
@@ -422,10 +445,13 @@ def consolidate(paths: tuple[Path, ...], output: Path, year: int | None, strict:
         sys.exit(PROBLEMS)
     synthetic = any(s.sample for s in rnd.included.values())
     try:
-        write_regional_workbook(cat, rnd, output, synthetic=synthetic)
+        notes = write_regional_workbook(cat, rnd, output, synthetic=synthetic, previous=earlier, year=this_year)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output}: {len(rnd.included)} Member State(s) included, round {rnd.year}")
+    for note in notes:
+        click.echo(f"{note.file}: {note.severity}: {note.message}", err=True)
+    carried = f"; carried from {earlier.name} ({earlier.year})" if earlier else ""
+    click.echo(f"wrote {output}: {len(rnd.included)} Member State(s) included, round {rnd.year}{carried}")
     if rnd.has_problems:
         sys.exit(PROBLEMS)
 

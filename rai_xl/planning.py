@@ -26,6 +26,7 @@ class ChecklistRow:
     term: str  # short, medium or long
     milestone: str
     basis: str
+    milestone_id: str
 
 
 def lost_criteria(catalogue: Catalogue, assessment: Assessment) -> dict[str, float]:
@@ -62,9 +63,10 @@ def checklist(planned: Iterable[PlannedAction], terms: Iterable[str]) -> list[Ch
     """One row per milestone of every planned action, by sub-action and then term."""
     terms = tuple(terms)
     return [
-        ChecklistRow(pa.action, s, term, m, pa.basis)
+        ChecklistRow(pa.action, s, term, m.text, pa.basis, m.id)
         for pa in planned
         for s in pa.action.sub_actions
         for term in terms
-        for m in s.milestones_for(term)
+        for m in s.milestone_items
+        if m.term == term
     ]

@@ -288,13 +288,13 @@ def test_checklist_has_one_row_per_milestone(answers: dict[str, str]) -> None:
     planned = plan(CATALOGUE, assess(CATALOGUE, answers))
     rows = checklist(planned, TERMS)
     expected = [
-        (pa.action.id, s.id, term, m, pa.basis)
+        (pa.action.id, s.id, term, m, pa.basis, f"{s.id}.{term[0].upper()}{n}")
         for pa in planned
         for s in pa.action.sub_actions
         for term in TERMS
-        for m in s.milestones_for(term)
+        for n, m in enumerate(s.milestones_for(term), start=1)
     ]
-    assert [(r.action.id, r.sub_action.id, r.term, r.milestone, r.basis) for r in rows] == expected
+    assert [(r.action.id, r.sub_action.id, r.term, r.milestone, r.basis, r.milestone_id) for r in rows] == expected
     assert len(rows) == sum(len(items) for pa in planned for s in pa.action.sub_actions for _, items in s.milestones)
 
 
@@ -311,11 +311,12 @@ def test_checklist_exact(catalogue: Catalogue) -> None:
     assert {r.basis for r in rows} == {TIER}
     first = rows[0]
     e141 = catalogue.targeted_actions(1, "Emerging")[0].sub_actions[0]
-    assert (first.action.id, first.sub_action.id, first.term, first.milestone) == (
+    assert (first.action.id, first.sub_action.id, first.term, first.milestone, first.milestone_id) == (
         "E1.4",
         "E1.4.1",
         "short",
         e141.milestones_for("short")[0],
+        "E1.4.1.S1",
     )
     only_long = checklist(planned, ["long"])
     assert {r.term for r in only_long} == {"long"}

@@ -1,0 +1,219 @@
+"""Read an earlier regional workbook (`consolidate --previous`): its identity, History and typed checklists.
+
+The workbook may have been edited and saved by Excel, LibreOffice or Google Sheets, so everything is
+found by its marks and header cells, never by position, and read with the bounded reader that reads
+returns. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from rai_xl import identity as questionnaire_ids
+from rai_xl.catalogue import Catalogue
+from rai_xl.regional import marks
+from rai_xl.report import REGIONAL, HistoryRow, PreviousRound, Typed, TypedRow, Value
+from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook
+
+EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"
+MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+
+
+class PreviousError(ValueError):
+    """--previous cannot be used; the message says what the file is and what was expected, in one line."""
+
+
+def read_previous(path: Path, catalogue: Catalogue, year: int) -> PreviousRound:
+    """What the regional workbook at *path* holds, for the round of *year*; PreviousError if it cannot serve."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PreviousError(f"cannot read --previous {path}: {exc.strerror or exc}") from None
+    wb = _read(data, name, {marks.SHEET_METHODOLOGY, questionnaire_ids.SHEET_START})
+    ident = _identity(wb)
+    if ident.get("template_id") != marks.TEMPLATE_ID:
+        raise PreviousError(f"--previous {name} is {_what(wb, ident)}; {EXPECTED}")
+    schema = ident.get("schema_version", "")
+    if not schema.isdigit() or int(schema) > int(marks.SCHEMA_VERSION):
+        raise PreviousError(
+            f"--previous {name} was written by a newer rai-xl (regional workbook schema {schema or '?'}); "
+            f"this rai-xl reads schema {marks.SCHEMA_VERSION}: update rai-xl"
+        )
+    found = ident.get("year", "")
+    if not found.isdigit():
+        raise PreviousError(f"--previous {name} names no assessment year ('{found}'); {EXPECTED}")
+    if int(found) > year:
+        raise PreviousError(
+            f"--previous {name} is the regional workbook for {found}, later than this round ({year}); "
+            "--previous expects this round's workbook or an earlier one"
+        )
+    prev_year = int(found)
+    records = _read(data, name, {"History", "Scores", "Answers", marks.SHEET_ANSWER_HISTORY})
+    typed: list[TypedRow] = []
+    for code, sheet in _checklists(catalogue):
+        # one sheet at a time: the reader bounds the XML it parses per call, and a whole workbook exceeds it
+        book = _read(data, name, {sheet})
+        typed += _typed_rows(book.sheet(sheet), code, book.format, prev_year)
+    return PreviousRound(
+        name,
+        prev_year,
+        ident.get("methodology_version", ""),
+        ident.get("catalogue_fingerprint", ""),
+        _history(records, prev_year),
+        _answers(records, catalogue, prev_year),
+        tuple(typed),
+    )
+
+
+def _read(data: bytes, name: str, sheets: set[str]) -> Workbook:
+    try:
+        return read_workbook(data, wanted=sheets)
+    except UnreadableFile as exc:
+        raise PreviousError(f"--previous {name} cannot be read: {exc}; {EXPECTED}") from None
+
+
+def _checklists(catalogue: Catalogue) -> list[tuple[str | None, str]]:
+    """(country code, sheet name) of every checklist: country sheets, Cross-cutting, and Archive (code per row)."""
+    return [(c.code, c.name[:31]) for c in catalogue.countries] + [
+        (REGIONAL, marks.SHEET_REGIONAL),
+        (None, marks.SHEET_ARCHIVE),
+    ]
+
+
+def _identity(wb: Workbook) -> dict[str, str]:
+    """The regional identity: custom properties first, else the labelled cells on the Methodology sheet."""
+    props = {k[len(marks.PROPERTY_PREFIX) :]: v for k, v in wb.properties.items() if k.startswith(marks.PROPERTY_PREFIX)}
+    if props.get("template_id") == marks.TEMPLATE_ID:
+        return props
+    sheet = wb.sheet(marks.SHEET_METHODOLOGY)
+    labels = {label: key for key, label in marks.IDENTITY}
+    cells = {}
+    if sheet is not None:
+        for (row, col), c in sheet.cells.items():
+            if col == 1 and isinstance(c.value, str) and c.value in labels:
+                cells[labels[c.value]] = _text(sheet.cells.get((row, 2)))
+    return cells if cells.get("template_id") == marks.TEMPLATE_ID else props
+
+
+def _what(wb: Workbook, ident: dict[str, str]) -> str:
+    if ident.get("template_id") == questionnaire_ids.TEMPLATE_ID or wb.sheet(questionnaire_ids.SHEET_START):
+        return "a rai-xl questionnaire (a return), not a regional workbook"
+    return "not a rai-xl regional workbook (no regional workbook identity found)"
+
+
+def _text(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    if isinstance(cell.value, float) and cell.value.is_integer():
+        return str(int(cell.value))
+    return str(cell.value)
+
+
+def _header(sheet: Sheet, *names: str) -> tuple[int, dict[str, int]] | None:
+    """(row, {header: column}) of the first row holding all of *names*."""
+    rows: dict[int, dict[str, int]] = {}
+    for (row, col), c in sheet.cells.items():
+        if isinstance(c.value, str):
+            rows.setdefault(row, {}).setdefault(c.value, col)
+    for row in sorted(rows):
+        if all(n in rows[row] for n in names):
+            return row, rows[row]
+    return None
+
+
+def _records(sheet: Sheet | None, *names: str) -> Iterator[dict[str, Value]]:
+    """{header: value} for every row under the header row holding *names*."""
+    if sheet is None:
+        return
+    found = _header(sheet, *names)
+    if found is None:
+        return
+    top, cols = found
+    last = max((r for r, _ in sheet.cells), default=top)
+    for row in range(top + 1, last + 1):
+        rec = {h: _value(sheet.cells.get((row, col))) for h, col in cols.items()}
+        if any(v not in (None, "") for v in rec.values()):
+            yield rec
+
+
+def _value(cell: Cell | None) -> Value:
+    return None if cell is None else cell.value  # type: ignore[return-value]
+
+
+def _number(v: Value) -> float | None:
+    if isinstance(v, bool) or v in (None, ""):
+        return None
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _history(wb: Workbook, year: int) -> tuple[HistoryRow, ...]:
+    """The History table; from a workbook made before History existed, its Scores (that round only)."""
+    out = []
+    for name in ("History", "Scores"):
+        for r in _records(wb.sheet(name), *marks.HISTORY_HEADS):
+            y, pillar, score = _number(r["Year"]), _number(r["Pillar"]), _number(r["Score"])
+            if y is None or pillar is None or score is None:
+                continue
+            complete = r["Complete"] in (True, 1.0) or str(r["Complete"]).upper() in ("TRUE", "1")
+            out.append(
+                HistoryRow(str(r["Country code"]), str(r["Country"]), int(y), int(pillar), score, str(r["Tier"]), complete)
+            )
+        if out:
+            break
+    return tuple(out)
+
+
+def _answers(wb: Workbook, catalogue: Catalogue, year: int) -> dict[tuple[str, int], dict[str, float | None]]:
+    """Each round's points per criterion (Answer history), else the Answers table of the workbook's own round."""
+    ids = [c.id for c in catalogue.criteria]
+    out: dict[tuple[str, int], dict[str, float | None]] = {}
+    for r in _records(wb.sheet(marks.SHEET_ANSWER_HISTORY), *marks.ANSWER_HISTORY_LEAD):
+        y = _number(r["Year"])
+        if y is not None and r["Country code"]:
+            out[(str(r["Country code"]), int(y))] = {cid: _number(r.get(cid)) for cid in ids}
+    if not out:
+        for r in _records(wb.sheet("Answers"), *marks.ANSWERS_HEADS):
+            out.setdefault((str(r["Country code"]), year), {})[str(r["Criterion"])] = _number(r["Points"])
+    return out
+
+
+def _typed_rows(sheet: Sheet | None, code: str | None, fmt: str, year: int) -> list[TypedRow]:
+    """The rows of one checklist on which something was entered (*code* None: the Archive, a code per row)."""
+    out = []
+    for r in _records(sheet, marks.MILESTONE_ID, *marks.TYPED):
+        mid = r[marks.MILESTONE_ID]
+        if not isinstance(mid, str) or not MILESTONE.fullmatch(mid.strip()):
+            continue
+        typed = Typed(r[marks.STATUS], r[marks.LEAD], _date(r[marks.TARGET], fmt), r[marks.NOTES])
+        if not typed.entered:
+            continue
+        country = code if code is not None else str(r.get("Country code") or "")
+        heads = ("Action" if code is None else "Action area", "Sub-action", "Term", "Milestone")
+        shown = tuple(str(r.get(h) or "") for h in heads)
+        entered = _number(r.get("Entered in")) if code is None else None
+        out.append(TypedRow(country, mid.strip(), typed, shown, int(entered) if entered else year))  # type: ignore[arg-type]
+    return out
+
+
+def _date(v: Value, fmt: str) -> Value:
+    """A Target date as a date: the reader gives a date, an Excel day number, or (.ods) an ISO date text."""
+    if isinstance(v, datetime):
+        return v.date() if v.time() == datetime.min.time() else v
+    if isinstance(v, date) or v is None:
+        return v
+    if isinstance(v, float) and not isinstance(v, bool) and 1 <= v < 2958466:  # Excel's date range
+        moment = datetime(1899, 12, 30) + timedelta(days=v)
+        return moment.date() if v.is_integer() else moment
+    if isinstance(v, str) and fmt == "ods":
+        m = ISO_DATE.fullmatch(v)
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+    return v

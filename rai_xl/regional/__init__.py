@@ -1,0 +1,118 @@
+"""Write the consolidated regional workbook shared at ADGSOM meetings, from a `RegionalReport`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import xlsxwriter
+
+from rai_xl.catalogue import Catalogue
+from rai_xl.consolidate import Round
+from rai_xl.questionnaire import _ok
+from rai_xl.regional import country, marks, overview, records, tables
+from rai_xl.report import Note, PreviousRound, RegionalReport, build
+from rai_xl.sheet_kit import Sheet, Styles, page_setup
+
+
+def write_regional_workbook(
+    catalogue: Catalogue,
+    rnd: Round,
+    output: Path,
+    synthetic: bool = False,
+    previous: PreviousRound | None = None,
+    year: int | None = None,
+) -> list[Note]:
+    """Write the regional workbook to *output* atomically (a temporary file renamed into place).
+
+    *previous* is what an earlier regional workbook held (rai_xl.previous.read_previous): its typed
+    checklist entries and History are carried forward. Returns the findings to report (text cut to
+    fit a cell, differences from the previous workbook), which the Issues sheet lists too.
+    """
+    report = build(catalogue, rnd, year or rnd.year or _this_year(), previous)
+    output = output.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=".rai-xl-", suffix=".xlsx", dir=output.parent)
+    os.close(fd)
+    try:
+        _write(report, Path(tmp), synthetic)
+        os.chmod(tmp, _file_mode(output))  # mkstemp makes the file private (0600); a plain save would not
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return report.notes
+
+
+def _this_year() -> int:
+    from datetime import date
+
+    return date.today().year
+
+
+def _file_mode(output: Path) -> int:
+    """The permissions *output* would have if written in place: its current ones, or 0666 less the umask."""
+    if output.exists():
+        return output.stat().st_mode & 0o7777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write(report: RegionalReport, path: Path, synthetic: bool) -> None:
+    cat = report.catalogue
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True},
+    )
+    st = Styles(wb)
+    wb.set_properties(
+        {
+            "title": f"ASEAN Responsible AI readiness: regional workbook {report.year}",
+            "author": "rai-xl",
+            "subject": cat.title,
+        }
+    )
+    for key, value in identity(report).items():
+        _ok(wb.set_custom_property(marks.PROPERTY_PREFIX + key, value), f"custom property {key}")
+
+    def sheet(name: str) -> Sheet:
+        return Sheet(wb.add_worksheet(name), st)
+
+    first = sheet(marks.SHEET_OVERVIEW)
+    criteria = sheet(marks.SHEET_CRITERIA)
+    country_sheets = [(cr, sheet(cr.country.name[:31])) for cr in report.countries]
+    regional = sheet(marks.SHEET_REGIONAL)
+    archive = sheet(marks.SHEET_ARCHIVE) if report.archive else None
+    submissions = sheet(marks.SHEET_SUBMISSIONS)
+    issues = sheet(marks.SHEET_ISSUES)
+    method = sheet(marks.SHEET_METHODOLOGY)
+    table_sheets = {name: sheet(name) for name in ("Scores", "Answers", "Checklist", "History")}
+    answer_history = sheet(marks.SHEET_ANSWER_HISTORY)
+
+    overview.write_overview(wb, first, report, synthetic)
+    overview.write_criteria(criteria, report)
+    cells = {cr.country.code: country.write_country(wb, ws, report, cr) for cr, ws in country_sheets}
+    country.write_regional(regional, report)
+    if archive is not None:
+        records.write_archive(archive, report)
+    records.write_submissions(submissions, report)
+    records.write_issues(issues, report)
+    records.write_methodology(method, report, identity(report))
+    tables.write_tables(table_sheets, answer_history, report, cells)
+    title = f"ASEAN Responsible AI readiness {report.year}"
+    for ws in wb.worksheets():
+        page_setup(ws, title)
+    first.ws.activate()
+    wb.close()
+
+
+def identity(report: RegionalReport) -> dict[str, str]:
+    """The marks that identify this workbook to a later `rai-xl consolidate --previous`."""
+    return {
+        "template_id": marks.TEMPLATE_ID,
+        "schema_version": marks.SCHEMA_VERSION,
+        "methodology_version": report.catalogue.version,
+        "catalogue_fingerprint": report.catalogue.fingerprint,
+        "year": str(report.year),
+    }

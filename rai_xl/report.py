@@ -1,0 +1,544 @@
+"""The regional picture, computed once: what the regional workbook shows, as plain data. No files here.
+
+`build` reads a `Round` (this year's returns, sorted out) and, optionally, a `PreviousRound` (what an
+earlier regional workbook held) and works out, per country, the assessment, the criteria that lost
+points, the planned actions and their checklist rows with milestone IDs, what the coordinator typed
+last time, and the movement since the previous round. The writers only lay this out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from rai_xl.catalogue import Action, Catalogue, Country, Criterion, Milestone, SubAction
+from rai_xl.consolidate import Round
+from rai_xl.planning import GAP, TIER, checklist, lost_criteria, plan
+from rai_xl.returns import Submission
+from rai_xl.scoring import Assessment, PillarScore
+
+CARRIED = "carried"  # the Basis of a row kept only because the coordinator typed on it
+CELL_LIMIT = 32_767  # characters an Excel cell can hold
+NOT_STARTED = "Not started"
+STATUSES = (NOT_STARTED, "Planned", "In progress", "Completed", "Not applicable")
+PROVISIONAL = "provisional"
+REGIONAL = ""  # the country code of the regional (cross-cutting) checklist
+
+Value = str | float | bool | date | datetime | None
+
+
+def tier_label(p: PillarScore) -> str:
+    """'Promising', or 'Promising (provisional)' when the pillar has unanswered criteria."""
+    return p.tier if p.complete else f"{p.tier} ({PROVISIONAL})"
+
+
+def provisional_note() -> str:
+    return f"'{PROVISIONAL.capitalize()}': the pillar has unanswered criteria, so its score may still rise."
+
+
+def scoring_note(catalogue: Catalogue) -> str:
+    """How points and pillar scores work, from the catalogue."""
+    reversed_ = ", ".join(c.id for c in catalogue.reversed_criteria())
+    points = sorted({a.points for c in catalogue.criteria for a in c.answers}, reverse=True)
+    tops = sorted({catalogue.pillar_max(p.number) for p in catalogue.pillars})
+    top = "/".join(f"{t:g}" for t in tops)
+    return (
+        f"Each criterion scores {', '.join(f'{p:g}' for p in points[:-1])} or {points[-1]:g} points"
+        + (f" ({reversed_} reversed: its 'No' is worth full points)" if reversed_ else "")
+        + f"; a pillar's score is the sum of its criteria (0–{top}). Pillars are not weighted and there is no "
+        "composite score. An unanswered criterion is not a 'No': its pillar is incomplete and its tier "
+        f"{PROVISIONAL}."
+    )
+
+
+# ---------------------------------------------------------------- what an earlier workbook held
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What a coordinator typed on one checklist row, exactly as read (text, number or date)."""
+
+    status: Value = None
+    lead: Value = None
+    target: Value = None
+    notes: Value = None
+
+    @property
+    def entered(self) -> bool:
+        return self.status not in (None, "", NOT_STARTED) or any(v not in (None, "") for v in self.extra)
+
+    @property
+    def extra(self) -> tuple[Value, Value, Value]:
+        return (self.lead, self.target, self.notes)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    code: str
+    country: str
+    year: int
+    pillar: int
+    score: float
+    tier: str
+    complete: bool
+
+
+@dataclass(frozen=True)
+class TypedRow:
+    """A checklist row of an earlier workbook on which the coordinator entered something."""
+
+    country: str  # country code; REGIONAL for the cross-cutting checklist
+    milestone_id: str
+    typed: Typed
+    shown: tuple[str, str, str, str]  # action, sub-action, term, milestone as that workbook showed them
+    year: int  # the round the row was typed in
+
+
+@dataclass(frozen=True)
+class PreviousRound:
+    """What an earlier regional workbook holds (see rai_xl.previous)."""
+
+    name: str
+    year: int
+    version: str
+    fingerprint: str
+    history: tuple[HistoryRow, ...]
+    answers: dict[tuple[str, int], dict[str, float | None]]  # (country code, year) -> {criterion: points}
+    typed: tuple[TypedRow, ...]
+
+
+# ---------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class Note:
+    """A finding about the consolidation itself, for the Issues sheet and the command line."""
+
+    file: str
+    severity: str
+    criterion: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PillarLine:
+    score: PillarScore
+    name: str
+    tier: str  # tier_label
+    before: HistoryRow | None  # the latest earlier round
+    change: float | None
+    movement: str  # up, down, same; "" without an earlier round
+
+
+@dataclass(frozen=True)
+class LostLine:
+    criterion: Criterion
+    answer: str
+    points: float
+    lost: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    action: Action
+    sub_action: SubAction
+    milestone: Milestone
+    basis: str  # tier, gap, carried (or "" on the regional checklist)
+    typed: Typed
+    reason: str = ""  # why a carried row is no longer in the plan
+
+
+@dataclass(frozen=True)
+class Group:
+    heading: str
+    lines: tuple[CheckLine, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str  # "" for the first, untitled section
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class ArchiveLine:
+    row: TypedRow
+    country: str  # name, or "Regional (cross-cutting)"
+    reason: str
+
+
+@dataclass(frozen=True)
+class CountryReport:
+    country: Country
+    submission: Submission
+    assessment: Assessment
+    pillars: tuple[PillarLine, ...]
+    lost: tuple[LostLine, ...]
+    sections: tuple[Section, ...]
+    trend: tuple[HistoryRow, ...]  # every round of this country, by year
+    changed: frozenset[str]  # criteria whose answer changed since the previous round
+    evidence: dict[str, str]  # criterion id -> evidence, cut to what a cell holds
+    who: str  # the return and its respondent, in one line
+
+    @property
+    def lines(self) -> list[CheckLine]:
+        return [line for s in self.sections for g in s.groups for line in g.lines]
+
+
+@dataclass(frozen=True)
+class Movement:
+    country: Country
+    pillar: int
+    before: HistoryRow
+    now: PillarScore
+    direction: str  # up or down
+
+
+@dataclass
+class RegionalReport:
+    catalogue: Catalogue
+    round: Round
+    year: int
+    countries: list[CountryReport]
+    regional: list[Section]  # the cross-cutting checklist
+    archive: list[ArchiveLine]
+    history: list[HistoryRow]
+    answers: dict[tuple[str, int], dict[str, float | None]]
+    movements: list[Movement]
+    previous: PreviousRound | None
+    submissions: list[
+        list[str]
+    ]  # every file read: file, SHA-256, country, year, respondent, agency, template, status, reason
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def rounds(self) -> list[int]:
+        return sorted({h.year for h in self.history})
+
+    def country_report(self, code: str) -> CountryReport | None:
+        return next((c for c in self.countries if c.country.code == code), None)
+
+
+def fit(text: str, notes: list[Note], file: str, what: str, criterion: str = "") -> str:
+    """*text* cut to what a cell holds, the cut recorded as a warning (never silent)."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    notes.append(
+        Note(
+            file,
+            "warning",
+            criterion,
+            f"{what} is {len(text):,} characters; the regional workbook shows its first {CELL_LIMIT:,} "
+            f"(a cell's limit): read the whole text in {file}",
+        )
+    )
+    return text[:CELL_LIMIT]
+
+
+def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound | None = None) -> RegionalReport:
+    """Everything the regional workbook shows, computed once."""
+    notes: list[Note] = []
+    history = _history(catalogue, rnd, year, previous)
+    answers = {k: v for k, v in (previous.answers if previous else {}).items() if k[1] != year}
+    for c in rnd.countries_included(catalogue):
+        assessment = _assessment(rnd.included[c.code])
+        answers[(c.code, year)] = dict(assessment.points)
+    typed = _typed_by_key(previous)
+    countries = [
+        _country(catalogue, c, rnd.included[c.code], year, history, answers, typed, previous, notes)
+        for c in rnd.countries_included(catalogue)
+    ]
+    regional = _regional(catalogue, rnd, countries, typed)
+    archive = _archive(catalogue, rnd, year, typed, previous)
+    movements = [
+        Movement(cr.country, p.score.number, p.before, p.score, p.movement)
+        for cr in countries
+        for p in cr.pillars
+        if p.before is not None and p.movement in ("up", "down")
+    ]
+    submissions = [
+        [
+            str(e.submission.path),
+            e.submission.sha256,
+            e.submission.country.name if e.submission.country else "",
+            str(e.submission.year or ""),
+            *(
+                fit(e.submission.respondent.get(key, ""), notes, e.submission.path.name, f"the respondent's {key}")
+                for key in ("name", "agency")
+            ),
+            e.submission.template_version,
+            e.status,
+            e.reason,
+        ]
+        for e in rnd.entries
+    ]
+    if previous is not None:
+        notes += _previous_notes(catalogue, previous, archive)
+    return RegionalReport(
+        catalogue, rnd, year, countries, regional, archive, history, answers, movements, previous, submissions, notes
+    )
+
+
+def _assessment(sub: Submission) -> Assessment:
+    assert sub.assessment is not None  # an included return is always scored
+    return sub.assessment
+
+
+def _history(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound | None) -> list[HistoryRow]:
+    """Every earlier round's rows, with this year's replaced by this consolidation's."""
+    rows = [h for h in (previous.history if previous else ()) if h.year != year]
+    for c in rnd.countries_included(catalogue):
+        for p in _assessment(rnd.included[c.code]).pillars:
+            rows.append(HistoryRow(c.code, c.name, year, p.number, p.score, p.tier, p.complete))
+    order = {c.code: c.order for c in catalogue.countries}
+    return sorted(rows, key=lambda h: (h.year, order.get(h.code, 99), h.code, h.pillar))
+
+
+def _typed_by_key(previous: PreviousRound | None) -> dict[tuple[str, str], TypedRow]:
+    out: dict[tuple[str, str], TypedRow] = {}
+    for row in previous.typed if previous else ():
+        out.setdefault((row.country, row.milestone_id), row)
+    return out
+
+
+def _movement(before: HistoryRow | None, now: PillarScore, catalogue: Catalogue) -> str:
+    if before is None:
+        return ""
+    rank = [t.name for t in catalogue.tiers]
+    if before.tier not in rank or before.tier == now.tier:
+        return "same" if before.tier == now.tier else ""
+    return "up" if rank.index(now.tier) < rank.index(before.tier) else "down"
+
+
+def _country(
+    catalogue: Catalogue,
+    country: Country,
+    sub: Submission,
+    year: int,
+    history: list[HistoryRow],
+    answers: dict[tuple[str, int], dict[str, float | None]],
+    typed: dict[tuple[str, str], TypedRow],
+    previous: PreviousRound | None,
+    notes: list[Note],
+) -> CountryReport:
+    assessment = _assessment(sub)
+    mine = [h for h in history if h.code == country.code]
+    earlier = [h for h in mine if h.year < year]
+    before_year = max((h.year for h in earlier), default=None)
+    pillars = []
+    for p in assessment.pillars:
+        before = next((h for h in earlier if h.year == before_year and h.pillar == p.number), None)
+        pillars.append(
+            PillarLine(
+                p,
+                catalogue.pillar(p.number).name,
+                tier_label(p),
+                before,
+                None if before is None else p.score - before.score,
+                _movement(before, p, catalogue),
+            )
+        )
+    evidence = {
+        cid: fit(text, notes, sub.path.name, f"{country.name}: the evidence for {cid}", cid)
+        for cid, text in sub.evidence.items()
+        if text
+    }
+    lost = tuple(
+        LostLine(
+            catalogue.criterion(cid),
+            next(a.label for a in catalogue.criterion(cid).answers if a.code == sub.answers[cid]),
+            catalogue.criterion(cid).max_points - lost,
+            lost,
+            evidence.get(cid, ""),
+        )
+        for cid, lost in lost_criteria(catalogue, assessment).items()
+    )
+    r = sub.respondent
+    who = ", ".join(v for v in (r.get("name", ""), r.get("position", ""), r.get("agency", "")) if v)
+    line = (
+        f"Return: {sub.path.name} · respondent: {who or 'not given'} · completed: {r.get('date_completed') or 'not given'}"
+    )
+    line = fit(line, notes, sub.path.name, f"{country.name}: the respondent details")
+    old = answers.get((country.code, before_year)) if before_year is not None else None
+    now = dict(assessment.points)
+    changed = frozenset(cid for cid in now if old is not None and old.get(cid) != now[cid])
+    sections = _plan_sections(catalogue, country, assessment, typed)
+    carried = _carried(catalogue, country, assessment, year, typed, previous)
+    if carried:
+        sections.append(carried)
+    return CountryReport(
+        country, sub, assessment, tuple(pillars), lost, tuple(sections), tuple(mine), changed, evidence, line
+    )
+
+
+def _plan_sections(
+    catalogue: Catalogue, country: Country, assessment: Assessment, typed: dict[tuple[str, str], TypedRow]
+) -> list[Section]:
+    terms = [t.key for t in catalogue.terms]
+    by_basis: dict[str, list[Group]] = {TIER: [], GAP: []}
+    for pa in plan(catalogue, assessment):
+        a = pa.action
+        if pa.basis == TIER:
+            why = f"{catalogue.targeted_pillars[a.pillar - 1].name}: {a.tier} tier"
+            if not assessment.pillars[a.pillar - 1].complete:
+                why += f" ({PROVISIONAL}: pillar incomplete)"
+        else:
+            why = f"can recover up to {pa.recoverable:g} points ({', '.join(pa.linked_lost)})"
+        lines = tuple(
+            CheckLine(
+                a,
+                r.sub_action,
+                catalogue.milestone(r.milestone_id)[2],  # type: ignore[index]
+                r.basis,
+                _take(typed, country.code, r.milestone_id),
+            )
+            for r in checklist([pa], terms)
+        )
+        by_basis[pa.basis].append(Group(f"{a.id} {a.title} · {why}", lines))
+    sections = [Section("", tuple(by_basis[TIER]))]
+    if by_basis[GAP]:
+        sections.append(
+            Section(
+                "Actions linked to criteria that lost points, from any tier (ranked by the points they can recover)",
+                tuple(by_basis[GAP]),
+            )
+        )
+    return sections
+
+
+def _take(typed: dict[tuple[str, str], TypedRow], code: str, milestone_id: str) -> Typed:
+    row = typed.pop((code, milestone_id), None)
+    return row.typed if row else Typed()
+
+
+def _carried(
+    catalogue: Catalogue,
+    country: Country,
+    assessment: Assessment,
+    year: int,
+    typed: dict[tuple[str, str], TypedRow],
+    previous: PreviousRound | None,
+) -> Section | None:
+    """Typed rows of this country whose milestone is no longer in its plan, in catalogue order."""
+    if previous is None:
+        return None
+    lost = lost_criteria(catalogue, assessment)
+    lines = []
+    for key in [k for k in typed if k[0] == country.code]:
+        found = catalogue.milestone(key[1])
+        if found is None or found[0].kind != "targeted":
+            continue
+        action, sub, milestone = found
+        row = typed.pop(key)
+        now = assessment.pillars[action.pillar - 1]
+        reason = f"pillar {action.pillar} is {tier_label(now)} in {year}; {action.id} is a {action.tier}-tier action"
+        if action.criteria:
+            reason += (
+                f", and {', '.join(action.criteria)} lose no points now" if not set(action.criteria) & set(lost) else ""
+            )
+        lines.append(CheckLine(action, sub, milestone, CARRIED, row.typed, reason))
+    if not lines:
+        return None
+    order = _milestone_order(catalogue)
+    lines.sort(key=lambda line: order[line.milestone.id])
+    return Section(
+        f"Carried from {previous.year} — no longer in the plan: kept because Status, Lead agency, Target date or "
+        "Notes were entered",
+        (Group("", tuple(lines)),),
+    )
+
+
+def _milestone_order(catalogue: Catalogue) -> dict[str, int]:
+    ids = [m.id for a in catalogue.actions for s in a.sub_actions for m in s.milestone_items]
+    return {m: i for i, m in enumerate(ids)}
+
+
+def _regional(
+    catalogue: Catalogue, rnd: Round, countries: list[CountryReport], typed: dict[tuple[str, str], TypedRow]
+) -> list[Section]:
+    """The cross-cutting checklist by cross-cutting pillar, with the regional evidence of linked criteria."""
+    sections = []
+    for k, cp in enumerate(catalogue.cross_cutting_pillars, start=1):
+        groups = []
+        for a in catalogue.cross_cutting_actions():
+            if a.pillar != k:
+                continue
+            evidence = ""
+            if a.criteria and countries:
+                parts = []
+                for q in a.criteria:
+                    short = sum(1 for cr in countries if any(line.criterion.id == q for line in cr.lost))
+                    parts.append(f"{short} of {len(countries)} Member States lost points on {q}")
+                evidence = " · Regional evidence: " + "; ".join(parts)
+            star = "★ " if a.priority else ""
+            lines = tuple(
+                CheckLine(a, s, m, "", _take(typed, REGIONAL, m.id)) for s in a.sub_actions for m in s.milestone_items
+            )
+            groups.append(Group(f"{star}{a.id} {a.title}{evidence}", lines))
+        sections.append(Section(f"Cross-cutting pillar {k}: {cp.name}", tuple(groups)))
+    return sections
+
+
+def _archive(
+    catalogue: Catalogue,
+    rnd: Round,
+    year: int,
+    typed: dict[tuple[str, str], TypedRow],
+    previous: PreviousRound | None,
+) -> list[ArchiveLine]:
+    """Typed rows with no place in this workbook, each with the reason."""
+    out = []
+    for (code, mid), row in typed.items():
+        country = catalogue.country(code)
+        name = country.name if country else ("Regional (cross-cutting)" if code == REGIONAL else code)
+        if catalogue.milestone(mid) is None:
+            reason = f"milestone {mid} is not in this catalogue (methodology {catalogue.version})"
+            if previous is not None and previous.version != catalogue.version:
+                reason += f"; it came from methodology {previous.version}"
+        elif country is None and code != REGIONAL:
+            reason = f"'{code}' is not an ASEAN Member State code"
+        elif code not in rnd.included and code != REGIONAL:
+            reason = f"no return from {name} is included in this round ({year})"
+        else:
+            reason = f"milestone {mid} does not belong on this checklist"
+        out.append(ArchiveLine(row, name, reason))
+    typed.clear()
+    return out
+
+
+def _previous_notes(catalogue: Catalogue, previous: PreviousRound, archive: list[ArchiveLine]) -> list[Note]:
+    notes = []
+    if previous.version != catalogue.version:
+        notes.append(
+            Note(
+                previous.name,
+                "warning",
+                "",
+                f"the previous workbook was made with methodology version {previous.version}; this rai-xl holds "
+                f"{catalogue.version}. Its scores stay in History as recorded; its checklist entries are carried "
+                "by milestone ID",
+            )
+        )
+    if previous.fingerprint != catalogue.fingerprint:
+        notes.append(
+            Note(
+                previous.name,
+                "warning",
+                "",
+                f"the previous workbook's catalogue fingerprint is {previous.fingerprint or 'missing'}; this rai-xl's "
+                f"is {catalogue.fingerprint}. Its checklist entries are carried by milestone ID",
+            )
+        )
+    unknown = [a.row.milestone_id for a in archive if catalogue.milestone(a.row.milestone_id) is None]
+    if unknown:
+        notes.append(
+            Note(
+                previous.name,
+                "warning",
+                "",
+                f"{len(unknown)} checklist row(s) with entries name milestones this catalogue does not hold "
+                f"({', '.join(unknown)}): kept on the Archive sheet",
+            )
+        )
+    return notes

@@ -1,0 +1,194 @@
+"""A small toolkit for writing the regional workbook's sheets: formats, safe text, checked writes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from rai_xl.questionnaire import _ok
+from rai_xl.styles import NAVY, SHARED
+
+MAX_ROW_HEIGHT = 409  # points: Excel's limit
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+TIER_FILL = {"Advanced": "#C6EFCE", "Promising": "#FFEB9C", "Emerging": "#F8CBAD"}
+POINT_FILL = {3.0: "#C6EFCE", 1.5: "#FFEB9C", 0.0: "#F8CBAD"}
+BASE: dict[str, dict[str, Any]] = {
+    **SHARED,
+    "subtitle": {"font_size": 11, "font_color": "#404040"},
+    "banner": {
+        "bold": True,
+        "font_color": "#9C0006",
+        "bg_color": "#FFC7CE",
+        "border": 1,
+        "text_wrap": True,
+        "valign": "vcenter",
+    },
+    "heading": {"bold": True, "font_size": 12, "font_color": NAVY, "bottom": 1, "bottom_color": NAVY},
+    "group": {
+        "bold": True,
+        "bg_color": "#D9E1F2",
+        "font_color": NAVY,
+        "border": 1,
+        "text_wrap": True,
+        "valign": "vcenter",
+    },
+    "carried": {
+        "bold": True,
+        "bg_color": "#FCE4D6",
+        "font_color": "#833C0B",
+        "border": 1,
+        "text_wrap": True,
+        "valign": "vcenter",
+    },
+    "cell": {"text_wrap": True, "valign": "top", "border": 1},
+    "bold": {"bold": True, "text_wrap": True, "valign": "top", "border": 1},
+    "center": {"align": "center", "valign": "top", "border": 1, "text_wrap": True},
+    "score": {"align": "center", "valign": "top", "border": 1, "num_format": "0.0"},
+    "changed": {
+        "align": "center",
+        "valign": "top",
+        "num_format": "0.0",
+        "bold": True,
+        "border": 2,
+        "border_color": NAVY,
+    },
+    "change": {"align": "center", "valign": "top", "border": 1, "num_format": "+0.0;-0.0;0.0", "bold": True},
+    "edit": {"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False},
+    "date": {"valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "yyyy-mm-dd"},
+    "tabledate": {"text_wrap": True, "valign": "top", "border": 1, "num_format": "yyyy-mm-dd"},
+    "mono": {"font_name": "Consolas", "font_size": 9, "valign": "top", "border": 1},
+    "muted": {"align": "center", "valign": "top", "border": 1, "font_color": "#808080", "bg_color": "#F2F2F2"},
+}
+Cached = tuple[str, Any]  # (formula, cached value)
+
+
+class Styles:
+    """Formats created once per workbook; tier and point colours and quote-prefixed text variants."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.wb = wb
+        self.cache: dict[tuple[str, str, bool], Any] = {}
+
+    def __call__(self, name: str, fill: str = "", quote: bool = False) -> Any:
+        key = (name, fill, quote)
+        if key not in self.cache:
+            props = dict(BASE[name])
+            if fill:
+                props["bg_color"] = fill
+            if quote:
+                props["quote_prefix"] = True
+            self.cache[key] = self.wb.add_format(props)
+        return self.cache[key]
+
+
+class Sheet:
+    """One worksheet: every write checked, user text always written as text (never a formula or link)."""
+
+    def __init__(self, ws: Worksheet, st: Styles) -> None:
+        self.ws = ws
+        self.st = st
+        self.name = ws.name
+
+    def text(self, row: int, col: int, value: str, style: str = "cell", fill: str = "") -> None:
+        fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
+        _ok(self.ws.write_string(row, col, value, fmt), f"text at {self.name}!R{row + 1}C{col + 1}")
+
+    def number(self, row: int, col: int, value: float, style: str = "score", fill: str = "") -> None:
+        _ok(self.ws.write_number(row, col, value, self.st(style, fill)), f"number at {self.name}!R{row + 1}C{col + 1}")
+
+    def blank(self, row: int, col: int, style: str = "cell", fill: str = "") -> None:
+        _ok(self.ws.write_blank(row, col, None, self.st(style, fill)), f"blank at {self.name}!R{row + 1}C{col + 1}")
+
+    def value(self, row: int, col: int, value: Any, style: str = "cell", date_style: str = "tabledate") -> None:
+        """Any value as what it is: text as text, numbers, booleans, dates as dates, (formula, cached value)."""
+        if isinstance(value, tuple):
+            formula, cached = value
+            fmt = self.st(date_style if isinstance(cached, date) else style)
+            if isinstance(cached, date):
+                cached = _serial(cached)
+            _ok(self.ws.write_formula(row, col, formula, fmt, cached), f"formula at {self.name}!R{row + 1}C{col + 1}")
+        elif isinstance(value, bool):
+            _ok(self.ws.write_boolean(row, col, value, self.st(style)), f"boolean at {self.name}!R{row + 1}C{col + 1}")
+        elif isinstance(value, date):
+            _ok(
+                self.ws.write_datetime(row, col, _as_datetime(value), self.st(date_style)),
+                f"date at {self.name}!R{row + 1}C{col + 1}",
+            )
+        elif isinstance(value, int | float):
+            self.number(row, col, value, style)
+        elif value is None or value == "":
+            self.blank(row, col, style)
+        else:
+            self.text(row, col, str(value), style)
+
+    def span(self, row: int, first: int, last: int, value: str, style: str = "cell", fill: str = "") -> None:
+        """Text across columns first..last (merged when more than one); never a formula."""
+        if first == last:
+            self.text(row, first, value, style, fill)
+            return
+        fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
+        _ok(self.ws.merge_range(row, first, row, last, "", fmt), f"merge at {self.name}!R{row + 1}")
+        _ok(self.ws.write_string(row, first, value, fmt), f"text at {self.name}!R{row + 1}C{first + 1}")
+
+    def height(self, row: int, points: float) -> None:
+        _ok(self.ws.set_row(row, min(points, MAX_ROW_HEIGHT)), f"row height {self.name}!{row + 1}")
+
+    def columns(self, widths: list[float]) -> None:
+        for i, w in enumerate(widths):
+            _ok(self.ws.set_column(i, i, w), f"column width {self.name}!C{i + 1}")
+
+    def header(self, row: int, heads: list[str], height: int = 30) -> None:
+        for col, head in enumerate(heads):
+            self.text(row, col, head, "header")
+        self.height(row, height)
+
+    def headers(self, row: int, spans: list[tuple[int, int, str]], height: int = 30) -> None:
+        """A header row of (first column, last column, text) spans."""
+        for first, last, head in spans:
+            self.span(row, first, last, head, "header")
+        self.height(row, height)
+
+    def list_validation(self, first: int, last: int, col: int, items: list[str], title: str) -> None:
+        """One list validation over rows first..last of *col*."""
+        _ok(
+            self.ws.data_validation(
+                first,
+                col,
+                last,
+                col,
+                {
+                    "validate": "list",
+                    "source": items,
+                    "error_type": "stop",
+                    "error_title": title,
+                    "error_message": f"Choose a {title.lower()} from the list.",
+                },
+            ),
+            f"validation on {self.name}",
+        )
+
+
+def lines(text: str, chars_per_line: int) -> int:
+    """Wrapped lines *text* needs in a column holding about *chars_per_line* characters."""
+    return sum(max(1, -(-len(part) // chars_per_line)) for part in text.split("\n"))
+
+
+def page_setup(ws: Worksheet, title: str) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer(f"&L{title}&CPage &P of &N&R&A")
+
+
+def _as_datetime(value: date) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def _serial(value: date) -> float:
+    """Excel's day number of a date (the cached value of a formula that shows one)."""
+    delta = _as_datetime(value) - datetime(1899, 12, 30)
+    return delta.days + delta.seconds / 86400
