@@ -13,7 +13,7 @@ from rai_xl.consolidate import Round
 from rai_xl.questionnaire import _ok
 from rai_xl.regional import country, marks, overview, records, tables
 from rai_xl.report import Note, PreviousRound, RegionalReport, build
-from rai_xl.sheet_kit import Sheet, Styles, page_setup
+from rai_xl.sheet_kit import PlainFormulaWorksheet, Sheet, Styles, page_setup
 
 
 def write_regional_workbook(
@@ -77,7 +77,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool) -> None:
         _ok(wb.set_custom_property(marks.PROPERTY_PREFIX + key, value), f"custom property {key}")
 
     def sheet(name: str) -> Sheet:
-        return Sheet(wb.add_worksheet(name), st)
+        return Sheet(wb.add_worksheet(name, worksheet_class=PlainFormulaWorksheet), st)
 
     first = sheet(marks.SHEET_OVERVIEW)
     criteria = sheet(marks.SHEET_CRITERIA)
