@@ -1,41 +1,71 @@
 """Read the cells of an untrusted .xlsx or .ods file safely: bounded, read-only, no formulas run.
 
-This is deliberately small: it returns cell values, whether a cell holds a formula, sheet names
-and visibility, and document properties. It never trusts the file: sizes are bounded before any
-part is decompressed, no XML part may declare entities (defusedxml parses any part with a DTD;
-the large parts without one go to the standard library's faster C parser), and the number of
-cells kept is capped.
+This is deliberately small and hand-written: it returns cell values (text, numbers, booleans,
+dates), whether a cell holds a formula, sheet names, and document properties. openpyxl is not
+used to read returns because it is 5-10 times slower on a questionnaire, has no bounds for a
+hostile file (it builds whatever the file declares), and does not read .ods at all; one reader
+for both formats keeps one set of bounds and one set of messages.
+
+It never trusts the file:
+
+* sizes are bounded before any part is decompressed, counting only the parts it may parse
+  (XML parts and relationships): pictures, fonts and thumbnails are never opened, so they
+  neither count nor need bounding beyond the zip's entry count and the raw file size;
+* no XML part may declare entities (defusedxml parses any part with a DTD; the parts without
+  one go to the standard library's faster C parser);
+* the number of XML elements parsed and of cells kept is capped.
+
+Parts are found the way the Open Packaging Conventions say (through relationships, part names
+compared case-insensitively), not by fixed names, so files from Excel, LibreOffice, Google
+Sheets, Gnumeric and libraries read alike.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
-from xml.etree.ElementTree import iterparse as _fast_iterparse
+from urllib.parse import unquote
+from xml.etree.ElementTree import XMLPullParser as _FastPullParser
 from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring, iterparse
+from defusedxml.ElementTree import DefusedXMLParser
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 200 * 1024 * 1024  # raw file; pictures inside are never decompressed
 MAX_ENTRIES = 1000
-MAX_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_RATIO = 200  # declared uncompressed / compressed size, per entry over 1 MiB
+MAX_UNCOMPRESSED = 100 * 1024 * 1024  # declared, summed over the parts that may be parsed
+MAX_RATIO = 200  # declared uncompressed / compressed size, per parsed part over 1 MiB
 MAX_CELLS = 100_000  # cells kept per workbook; a questionnaire has about 500
 MAX_ROW = 10_000  # rows looked at per sheet
-MAX_PART_BYTES = 8 * 1024 * 1024  # declared uncompressed size of any one part; a questionnaire's are under 100 KB
+MAX_COLUMN = 1024  # columns an .ods repeated cell is spread over
+MAX_SPACES = 100  # spaces one ODF <text:s text:c="N"/> stands for, at most
+MAX_PART_BYTES = 8 * 1024 * 1024  # declared uncompressed size of any one parsed part; a questionnaire's are under 100 KB
 MAX_ELEMENTS = 100_000  # XML elements parsed per workbook, kept or not; a questionnaire has about 3,000
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+STRICT_S = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 OT = "{urn:oasis:names:tc:opendocument:xmlns:"
 TABLE, TEXT, OFFICE, META = OT + "table:1.0}", OT + "text:1.0}", OT + "office:1.0}", OT + "meta:1.0}"
+CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+PASSWORD = "password-protected: ask for a copy saved without a password"
+LEGACY = (
+    "this is a legacy .xls workbook or a password-encrypted file; "
+    "open it and save it as Excel Workbook (.xlsx) without a password"
+)
+STRICT = "saved as Strict Open XML: save it as an ordinary Excel Workbook (.xlsx)"
+
+CellValue = str | float | bool | dt.date | dt.datetime | None
 
 
 class UnreadableFile(Exception):
@@ -44,15 +74,19 @@ class UnreadableFile(Exception):
 
 @dataclass(frozen=True)
 class Cell:
-    value: str | float | bool | None
-    formula: str = ""  # the formula text when the cell holds a formula
-    error: bool = False  # an error value such as #REF!
+    """One cell: its value (text, number, boolean, date, date and time, or None) and its formula.
+
+    A date is a datetime.date, or a datetime.datetime when it has a time of day. An error value
+    (#N/A, #REF!) is its text. A formula's cached result is the value; the formula is never run.
+    """
+
+    value: CellValue
+    formula: str = ""  # the formula text, starting with "=", when the cell holds a formula
 
 
 @dataclass
 class Sheet:
     name: str
-    visible: bool
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)  # (row, col), 1-based
 
 
@@ -66,59 +100,192 @@ class Workbook:
         return next((s for s in self.sheets if s.name == name), None)
 
 
+def _mb(size: int) -> str:
+    """A size in MB (MiB), rounded to one decimal, honestly: 11.4 MB, not 11 MB."""
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+# ---------------------------------------------------------------- what the bytes are
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole_has_stream(data: bytes, name: str) -> bool:
+    """Whether an OLE compound file has a directory entry called *name*.
+
+    Directory entries are 128-byte records at 128-byte offsets of the file (sectors are 512 or
+    4096 bytes, after a 512-byte header): the UTF-16 name, then at byte 64 its length in bytes
+    (terminator included) and at byte 66 the entry type (1 storage, 2 stream, 5 root).
+    """
+    needle = name.encode("utf-16-le") + b"\0\0"
+    start = 512
+    for _ in range(10_000):
+        at = data.find(needle, start)
+        if at < 0:
+            return False
+        if at % 128 == 0 and len(data) >= at + 68:
+            length, kind = struct.unpack_from("<HB", data, at + 64)
+            if length == len(needle) and kind in (1, 2):
+                return True
+        start = at + 1
+    return False
+
+
 def sniff(data: bytes) -> str:
     """'zip' for a zip container, or raise UnreadableFile naming what the bytes are instead."""
     if not data:
         raise UnreadableFile("the file is empty")
     if data.startswith(b"PK\x03\x04"):
         return "zip"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile(
-            "this is a legacy .xls workbook or a password-encrypted file; "
-            "open it and save it as Excel Workbook (.xlsx) without a password"
-        )
+    if data.startswith(_OLE_MAGIC):
+        # Excel encrypts an .xlsx into an OLE file with EncryptionInfo and EncryptedPackage streams
+        if _ole_has_stream(data, "EncryptedPackage") or _ole_has_stream(data, "EncryptionInfo"):
+            raise UnreadableFile(PASSWORD)
+        raise UnreadableFile(LEGACY)
     if data.startswith(b"%PDF"):
         raise UnreadableFile("this is a PDF, not a spreadsheet; send the filled .xlsx workbook")
     raise UnreadableFile("this is not an .xlsx or .ods spreadsheet (unknown file content)")
 
 
+def _parsed(name: str) -> bool:
+    """Whether rai-xl may parse the part: XML parts and relationships, never pictures or fonts."""
+    return name.lower().endswith((".xml", ".rels"))
+
+
+def _check_part(info: zipfile.ZipInfo) -> None:
+    if info.file_size > MAX_PART_BYTES:
+        raise UnreadableFile(
+            f"part {info.filename} would expand to {_mb(info.file_size)}; "
+            f"the parts of a questionnaire are well under {MAX_PART_BYTES // 1024 // 1024} MB"
+        )
+    if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise UnreadableFile(
+            f"part {info.filename} expands {info.file_size // max(info.compress_size, 1)}-fold (a zip bomb)"
+        )
+
+
 def open_zip(data: bytes) -> zipfile.ZipFile:
-    """Open a zip after bounding its size, entry count and declared expansion (zip bombs)."""
+    """Open a zip after bounding its size, entry count and the declared expansion of the parts
+    rai-xl may parse (zip bombs). Pictures and other media are never decompressed, so their
+    sizes are not bounded beyond the file's own."""
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableFile(
-            f"the file is {len(data) // 1024 // 1024} MB; a questionnaire is well under {MAX_FILE_BYTES // 1024 // 1024} MB"
+            f"the file is {_mb(len(data))}; a questionnaire is well under {MAX_FILE_BYTES // 1024 // 1024} MB"
         )
     try:
         zf = zipfile.ZipFile(BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise UnreadableFile(f"the file is damaged (not a readable zip container: {exc})") from None
     if len(infos) > MAX_ENTRIES:
         raise UnreadableFile(f"the file has {len(infos)} parts; a workbook has far fewer")
-    if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+    parsed = [i for i in infos if _parsed(i.filename)]
+    if sum(i.file_size for i in parsed) > MAX_UNCOMPRESSED:
         raise UnreadableFile("the file would expand to more than 100 MB (a zip bomb or a huge sheet)")
-    big = next((i for i in infos if i.file_size > MAX_PART_BYTES), None)
-    if big is not None:
-        raise UnreadableFile(
-            f"part {big.filename} would expand to {big.file_size // 1024 // 1024} MB; "
-            f"the parts of a questionnaire are well under {MAX_PART_BYTES // 1024 // 1024} MB"
-        )
-    for i in infos:
-        if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise UnreadableFile(f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)}-fold (a zip bomb)")
+    for i in parsed:
+        _check_part(i)
     return zf
 
 
+class _Package:
+    """A zip's parts, looked up case-insensitively (OPC part names are), each read within bounds."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self.parts: dict[str, zipfile.ZipInfo] = {}
+        for info in zf.infolist():
+            self.parts.setdefault(info.filename.lower(), info)
+
+    def find(self, name: str) -> zipfile.ZipInfo | None:
+        return self.parts.get(name.lower()) if name else None
+
+    def open(self, info: zipfile.ZipInfo):
+        _check_part(info)
+        return self.zf.open(info)
+
+    def read(self, info: zipfile.ZipInfo | None, limit: int = MAX_PART_BYTES) -> bytes:
+        if info is None:
+            return b""
+        _check_part(info)
+        with self.zf.open(info) as fh:
+            return fh.read(limit)
+
+
+def _kind(pkg: _Package) -> str | None:
+    """'xlsx', 'ods' or None, judged from the zip's directory (and the few bytes of an ODF mimetype)."""
+    mime = pkg.find("mimetype")
+    if mime is not None and mime.file_size <= 200:
+        if pkg.read(mime, 200).strip().startswith(ODS_MIME) and pkg.find("content.xml") is not None:
+            return "ods"
+        return None
+    if pkg.find("[Content_Types].xml") is None:
+        return None
+    if pkg.find("xl/workbook.xml") is not None:
+        return "xlsx"
+    if any(n.endswith(".xml") and "workbook" in posixpath.basename(n) and "/_rels/" not in f"/{n}" for n in pkg.parts):
+        return "xlsx"
+    return None
+
+
+def spreadsheet_kind(data: bytes) -> str | None:
+    """'xlsx' or 'ods' when *data* is one by its content (whatever the file's name), else None.
+
+    Cheap: only the zip's directory is read (and an ODF package's 46-byte mimetype). A .docx or
+    .odt, a CSV, a PDF or anything else is None; so is a password-protected .xlsx (an OLE file).
+    """
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            if len(zf.infolist()) > MAX_ENTRIES:
+                return None
+            return _kind(_Package(zf))
+    except Exception:  # a damaged zip is not recognisably anything
+        return None
+
+
+_OTHER_PARTS = (  # a part that says what an Office file is instead
+    ("word/document.xml", "this is a Word document (.docx), not a spreadsheet"),
+    ("ppt/presentation.xml", "this is a PowerPoint presentation (.pptx), not a spreadsheet"),
+    ("xl/workbook.bin", "this is an Excel Binary Workbook (.xlsb): save it as an ordinary Excel Workbook (.xlsx)"),
+)
+_OTHER_MIMETYPES = (  # an OpenDocument mimetype that says the same
+    ("application/vnd.oasis.opendocument.text", "this is an OpenDocument text document (.odt), not a spreadsheet"),
+    ("application/vnd.oasis.opendocument.presentation", "this is an OpenDocument presentation (.odp), not a spreadsheet"),
+)
+
+
+def _not_a_spreadsheet(pkg: _Package) -> str:
+    """The one-line reason a zip that is not a workbook is refused: what it is, when that is known."""
+    mime = pkg.find("mimetype")
+    text = pkg.read(mime, 200).decode("ascii", "replace").strip() if mime is not None and mime.file_size <= 200 else ""
+    for prefix, reason in _OTHER_MIMETYPES:
+        if text.startswith(prefix):
+            return reason
+    for part, reason in _OTHER_PARTS:
+        if pkg.find(part) is not None:
+            return reason
+    return "this zip is not an .xlsx or .ods spreadsheet"
+
+
 def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
-    """Read the cells of the sheets named in *wanted* (all sheets when None) from xlsx or ods bytes."""
+    """Read the cells of the sheets named in *wanted* (all sheets when None) from xlsx or ods bytes.
+
+    Every sheet is listed; only the wanted ones have their cells read. Raises UnreadableFile with
+    a one-line reason for anything that is not a readable workbook.
+    """
     sniff(data)
     zf = open_zip(data)
-    names = set(zf.namelist())
+    want = None if wanted is None else set(wanted)
     try:
-        if "xl/workbook.xml" in names:
-            return _read_xlsx(zf, names, None if wanted is None else set(wanted))
-        if "content.xml" in names and _read(zf, "mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-            return _read_ods(zf, names, None if wanted is None else set(wanted))
+        pkg = _Package(zf)
+        kind = _kind(pkg)
+        if kind == "xlsx":
+            return _Xlsx(pkg, want).read()
+        if kind == "ods":
+            return _read_ods(pkg, want)
+        reason = _not_a_spreadsheet(pkg)
     except UnreadableFile:
         raise
     except DefusedXmlException:
@@ -127,9 +294,7 @@ def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
         ) from None
     except Exception as exc:  # defusedxml, expat and zipfile errors all mean a damaged or hostile part
         raise UnreadableFile(f"a part of the file is damaged and cannot be read ({type(exc).__name__}: {exc})") from None
-    if "EncryptedPackage" in names:
-        raise UnreadableFile("the file is password-encrypted; save it again without a password")
-    raise UnreadableFile("this zip is not an .xlsx or .ods spreadsheet")
+    raise UnreadableFile(reason)
 
 
 def check_active_content(zf_names: set[str]) -> list[str]:
@@ -144,23 +309,29 @@ def check_active_content(zf_names: set[str]) -> list[str]:
     return found
 
 
+def _active_content_guard(names: set[str]) -> None:
+    found = check_active_content(names)
+    if found:
+        raise UnreadableFile(
+            f"the file contains {' and '.join(found)}; rai-xl does not open such files. "
+            "Save it as a plain Excel Workbook (.xlsx)"
+        )
+
+
+# ---------------------------------------------------------------- XML parsing, bounded
+
+
 class _Budget:
     """XML elements a workbook may still make the reader parse: bounds the work on a hostile file."""
 
     def __init__(self) -> None:
         self.left = MAX_ELEMENTS
 
-    def events(self, events: Iterable) -> Iterator:
-        for item in events:
-            self.left -= 1
-            if self.left < 0:
-                raise UnreadableFile(
-                    f"the file holds more than {MAX_ELEMENTS} XML elements; a questionnaire holds about 3,000"
-                )
-            yield item
+    def spent(self) -> UnreadableFile:
+        return UnreadableFile(f"the file holds more than {MAX_ELEMENTS} XML elements; a questionnaire holds about 3,000")
 
 
-_CHUNK = 16 * 1024  # what iterparse reads at a time
+_CHUNK = 16 * 1024  # what is fed to the parser at a time
 
 
 class _RootReached(Exception):
@@ -187,107 +358,90 @@ def _no_dtd(head: bytes) -> bool:
         parser.Parse(head, False)
     except _RootReached:
         return True
-    except Exception:  # a DOCTYPE or a malformed prolog: defusedxml decides, as it always did
+    except Exception:  # a DOCTYPE or a malformed prolog: defusedxml decides
         return False
     return False
 
 
-class _Replay:
-    """A part's stream, giving back first the chunk already read to look at its prolog."""
+def _events(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[tuple[str, object]]:
+    """(event, element) pairs of one part, counted against *budget*.
 
-    def __init__(self, head: bytes, rest) -> None:
-        self.head, self.rest = head, rest
-
-    def read(self, size: int = -1) -> bytes:
-        if self.head:
-            out = self.head if size < 0 else self.head[:size]
-            self.head = self.head[len(out) :]
-            return out
-        return self.rest.read(size)
-
-
-def _iterparse(fh, events: tuple[str, ...]) -> Iterator:
-    """iterparse over one part: the standard library's C-accelerated parser when the part declares
-    no DTD (every real workbook; 2-4 times faster than defusedxml's pure-Python parser), defusedxml's
-    otherwise. The same bytes are read in the same chunks, and the events are the same either way."""
+    The standard library's C-accelerated parser reads a part that declares no DTD (every real
+    workbook); defusedxml's parser, which refuses entities and external references, reads the
+    others. The same bytes are fed in the same chunks either way.
+    """
     head = fh.read(_CHUNK)
-    return (_fast_iterparse if _no_dtd(head) else iterparse)(_Replay(head, fh), events=events)
-
-
-def _read(zf: zipfile.ZipFile, name: str) -> bytes:
+    if _no_dtd(head):
+        parser = _FastPullParser(events=events)
+    else:
+        parser = _FastPullParser(events=events, _parser=DefusedXMLParser(target=_tree_builder()))
+    chunk = head
+    left = budget.left
     try:
-        return zf.read(name)
-    except KeyError:
-        return b""
+        while chunk:
+            parser.feed(chunk)
+            for item in parser.read_events():
+                left -= 1
+                if left < 0:
+                    raise budget.spent()
+                yield item
+            chunk = fh.read(_CHUNK)
+        parser.close()
+        for item in parser.read_events():
+            left -= 1
+            if left < 0:
+                raise budget.spent()
+            yield item
+    finally:
+        budget.left = left
 
 
-def _active_content_guard(names: set[str]) -> None:
-    found = check_active_content(names)
-    if found:
-        raise UnreadableFile(
-            f"the file contains {' and '.join(found)}; rai-xl does not open such files. "
-            "Save it as a plain Excel Workbook (.xlsx)"
-        )
+def _tree_builder():
+    from xml.etree.ElementTree import TreeBuilder
+
+    return TreeBuilder()
+
+
+def _fromstring(data: bytes, budget: _Budget):
+    """The root element of a small part (relationships, workbook, properties), within the budget."""
+    root = None
+    for _, el in _events(BytesIO(data), ("start",), budget):
+        if root is None:
+            root = el
+    return root
 
 
 # ---------------------------------------------------------------- xlsx
 
 
-def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
-    folder, base = posixpath.split(part)
-    data = _read(zf, posixpath.join(folder, "_rels", base + ".rels"))
-    if not data:
-        return {}
-    out = {}
-    for rel in fromstring(data).iter(PKG_REL + "Relationship"):
-        target = rel.get("Target", "")
-        out[rel.get("Id", "")] = (
-            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        )
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """Decode Excel's _xHHHH_ escapes (ST_Xstring): _x000D_ is a carriage return, and _x005F_
+    an underscore, so _x005F_x000D_ is the literal text _x000D_. Surrogate pairs are joined."""
+    out = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if any("\ud800" <= ch <= "\udfff" for ch in out):
+        out = out.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return out
 
 
-def _read_xlsx(zf: zipfile.ZipFile, names: set[str], wanted: set[str] | None) -> Workbook:
-    _active_content_guard(names)
-    book = fromstring(_read(zf, "xl/workbook.xml"))
-    rels = _rels(zf, "xl/workbook.xml")
-    budget = _Budget()
-    shared = _shared_strings(zf, names, budget)
-    sheets = []
-    for el in book.iter(S + "sheet"):
-        name = el.get("name", "")
-        sheet = Sheet(name, el.get("state", "visible") == "visible")
-        target = rels.get(el.get(R_ID, ""), "")
-        if (wanted is None or name in wanted) and target in names:
-            _xlsx_cells(zf, target, shared, sheet, budget)
-        sheets.append(sheet)
-    return Workbook("xlsx", sheets, _custom_properties(zf))
-
-
-def _shared_strings(zf: zipfile.ZipFile, names: set[str], budget: _Budget) -> list[str]:
-    target = next((n for n in ("xl/sharedStrings.xml", "xl/SharedStrings.xml") if n in names), None)
-    if target is None:
-        return []
-    out = []
-    for _, el in budget.events(_iterparse(BytesIO(zf.read(target)), ("end",))):
-        if el.tag == S + "si":
-            out.append(_string_item(el))
-            el.clear()
-    return out
-
-
-def _string_item(si) -> str:
-    """Text of a shared-string item: plain <t> or rich-text runs <r><t>, never phonetic <rPh>."""
+def _string_item(si, t_tag: str, r_tag: str) -> str:
+    """Text of a shared or inline string: plain <t> or rich-text runs <r><t>, never phonetic <rPh>."""
     parts = []
     for child in si:
-        if child.tag == S + "t":
+        tag = child.tag
+        if tag == t_tag:
             parts.append(child.text or "")
-        elif child.tag == S + "r":
-            parts.extend(t.text or "" for t in child.iter(S + "t"))
-    return "".join(parts)
+        elif tag == r_tag:
+            parts.extend(t.text or "" for t in child.iter(t_tag))
+    text = "".join(parts)
+    return _unescape(text) if "_x" in text else text
 
 
-_REF = re.compile(r"([A-Z]+)(\d+)")
+_LETTERS = {chr(65 + i): i + 1 for i in range(26)}
+_REFS: dict[str, tuple[int, int]] = {}  # cell reference -> (row, column): references repeat across files
+_DIGITS = "0123456789"
 
 
 def column_number(letters: str) -> int:
@@ -298,182 +452,495 @@ def column_number(letters: str) -> int:
     return n
 
 
-def _xlsx_cells(zf: zipfile.ZipFile, part: str, shared: list[str], sheet: Sheet, budget: _Budget) -> None:
-    row = 0
-    col = 0
-    with zf.open(part) as fh:
-        for _, el in budget.events(_iterparse(fh, ("end",))):
-            tag = el.tag
-            if tag == S + "c":
-                ref = el.get("r")
-                if ref:
-                    m = _REF.fullmatch(ref)
-                    if m:
-                        col, row = column_number(m.group(1)), int(m.group(2))
-                else:
-                    col += 1
-                if row <= MAX_ROW:
-                    cell = _xlsx_cell(el, shared)
-                    if cell is not None:
-                        if len(sheet.cells) >= MAX_CELLS:
-                            raise UnreadableFile(
-                                f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; a questionnaire holds about 500"
-                            )
-                        sheet.cells[(row, col)] = cell
-                el.clear()
-            elif tag == S + "row":
-                r = el.get("r")
-                row = int(r) if r and r.isdigit() else row + 1
-                col = 0
-                el.clear()
+def column_letters(col: int) -> str:
+    """Column letters of a 1-based column number (1 = A, 27 = AA)."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
-def _xlsx_cell(el, shared: list[str]) -> Cell | None:
-    kind = el.get("t", "n")
-    f = el.find(S + "f")
-    v = el.find(S + "v")
-    formula = ("=" + (f.text or "")) if f is not None else ""
-    raw = v.text if v is not None else None
-    if kind == "inlineStr":
-        value: str | float | bool | None = "".join(t.text or "" for t in el.iter(S + "t"))
-    elif raw is None:
-        value = None
-    elif kind == "s":
-        i = int(raw)
-        value = shared[i] if 0 <= i < len(shared) else None
-    elif kind in ("str", "d"):
-        value = raw
-    elif kind == "b":
-        value = raw.strip() == "1"
-    elif kind == "e":
-        return Cell(raw, formula, error=True)
-    else:
-        try:
-            value = float(raw)
-        except ValueError:
-            value = raw
-    if value is None and not formula:
+def _ref(ref: str) -> tuple[int, int] | None:
+    """(row, column) of an A1 reference, or None when it is not one."""
+    found = _REFS.get(ref)
+    if found is not None:
+        return found
+    letters = ref.rstrip(_DIGITS).upper()
+    digits = ref[len(letters) :]
+    if not (1 <= len(letters) <= 3 and digits.isdigit() and digits.isascii() and len(digits) <= 7):
         return None
-    return Cell(value, formula)
+    if any(ch not in _LETTERS for ch in letters):
+        return None
+    found = (int(digits), column_number(letters))
+    if len(_REFS) < 200_000:
+        _REFS[ref] = found
+    return found
 
 
-def _custom_properties(zf: zipfile.ZipFile) -> dict[str, str]:
-    data = _read(zf, "docProps/custom.xml")
-    if not data:
-        return {}
-    out = {}
-    for prop in fromstring(data).iter(CUSTOM + "property"):
-        value = next(iter(prop), None)
-        out[prop.get("name", "")] = (value.text or "") if value is not None else ""
-    return out
+# Built-in number formats that show a date or a time (ECMA-376 18.8.30 and the East Asian ids).
+# 46 ([h]:mm:ss) is an elapsed time, a duration, not a point in time: it stays a number.
+_DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)})
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', re.S)
+_ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.I)
+_DATE_TOKENS = re.compile(r"[dmyhsb]", re.I)
+
+
+def is_date_format(code: str) -> bool:
+    """Whether a number format code shows a date or time: a d, m, y, h, s (or Buddhist-era b)
+    outside quoted text, [brackets] and escaped characters. Elapsed times ([h]:mm) are durations."""
+    section = code.split(";", 1)[0]
+    if _ELAPSED.search(section):
+        return False
+    return bool(_DATE_TOKENS.search(_FORMAT_NOISE.sub("", section)))
+
+
+_EXCEL_1900 = dt.datetime(1899, 12, 30)
+_EXCEL_1900_EARLY = dt.datetime(1899, 12, 31)  # before the 1900-02-29 that never was
+_EXCEL_1904 = dt.datetime(1904, 1, 1)
+_MAX_SERIAL = 2_958_466  # 10000-01-01 in the 1900 date system
+
+
+def excel_date(serial: float, date1904: bool = False) -> dt.date | dt.datetime | float:
+    """The date (or date and time) an Excel serial number stands for in a date-formatted cell.
+
+    A serial under 1 is a time of day without a date, and one outside the calendar is not a date:
+    both stay numbers. 1900 system: serials before 1 March 1900 are one day off (Excel's 1900
+    leap-year bug), as Excel and openpyxl show them.
+    """
+    if not (1 <= serial < _MAX_SERIAL):
+        return serial
+    day, fraction = divmod(serial, 1)
+    base = _EXCEL_1904 if date1904 else _EXCEL_1900_EARLY if serial < 60 else _EXCEL_1900
+    ms = round(fraction * 86_400_000)
+    value = base + dt.timedelta(days=int(day), milliseconds=ms)
+    if value.time() == dt.time(0):
+        return value.date()
+    return value
+
+
+_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?(?:Z|[+-]\d\d:?\d\d)?")
+
+
+def iso_date(text: str) -> dt.date | dt.datetime | None:
+    """The date (or date and time) of an ISO 8601 text such as 2024-01-15 or 2024-01-15T10:30:00."""
+    m = _ISO.fullmatch(text.strip())
+    if m is None:
+        return None
+    y, mo, d, h, mi, s, frac = m.groups()
+    try:
+        if h is None:
+            return dt.date(int(y), int(mo), int(d))
+        micro = int((frac or "0")[:6].ljust(6, "0"))
+        value = dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), micro)
+    except ValueError:
+        return None
+    return value.date() if value.time() == dt.time(0) else value
+
+
+def _ods_time(text: str) -> float | None:
+    """An ODF duration (PT12H30M00S) as a fraction of a day, as a spreadsheet holds a time."""
+    m = re.fullmatch(r"-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?", text.strip())
+    if m is None:
+        return None
+    d, h, mi, s = (float(x) if x else 0.0 for x in m.groups())
+    value = (d * 86400 + h * 3600 + mi * 60 + s) / 86400
+    return -value if text.strip().startswith("-") else value
+
+
+def _too_many_cells(sheet: Sheet) -> UnreadableFile:
+    return UnreadableFile(f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
+
+
+def _cell_name(row: int, col: int) -> str:
+    return f"{column_letters(col)}{row}"
+
+
+class _Xlsx:
+    """One .xlsx package being read: its relationships, shared strings, date styles and sheets."""
+
+    def __init__(self, pkg: _Package, wanted: set[str] | None) -> None:
+        self.pkg = pkg
+        self.wanted = wanted
+        self.budget = _Budget()
+        self.date1904 = False
+        self._date_styles: frozenset[str] | None = None
+        self.styles_part: zipfile.ZipInfo | None = None
+        self.ns = S
+
+    # -- relationships
+
+    def rels(self, part: str) -> list[tuple[str, str, str]]:
+        """(id, type, resolved target part name) of the relationships of *part* ('' for the package)."""
+        folder, base = posixpath.split(part)
+        info = self.pkg.find(posixpath.join(folder, "_rels", base + ".rels"))
+        if info is None:
+            return []
+        root = _fromstring(self.pkg.read(info), self.budget)
+        out = []
+        for rel in root.iter() if root is not None else ():
+            if not rel.tag.endswith("Relationship") or rel.get("TargetMode", "") == "External":
+                continue
+            out.append((rel.get("Id", ""), rel.get("Type", ""), _resolve(folder, rel.get("Target", ""))))
+        return out
+
+    # -- the workbook
+
+    def read(self) -> Workbook:
+        pkg = self.pkg
+        names = {i.filename for i in pkg.parts.values()}
+        _active_content_guard(names)
+        root_rels = self.rels("")
+        book_name = next((t for _, typ, t in root_rels if typ.endswith("/officeDocument")), "")
+        book_info = pkg.find(book_name) or pkg.find("xl/workbook.xml")
+        if book_info is None:
+            raise UnreadableFile("this zip is not an .xlsx or .ods spreadsheet")
+        book_name = book_info.filename
+        sheets_listed = self._workbook(book_info)
+        rels = self.rels(book_name)
+        by_id = {rid: target for rid, _, target in rels}
+        shared_part = next((t for _, typ, t in rels if typ.endswith("/sharedStrings")), "")
+        shared_info = pkg.find(shared_part) or pkg.find(posixpath.join(posixpath.dirname(book_name), "sharedStrings.xml"))
+        self.styles_part = pkg.find(next((t for _, typ, t in rels if typ.endswith("/styles")), "")) or pkg.find(
+            posixpath.join(posixpath.dirname(book_name), "styles.xml")
+        )
+        shared: list[str] | None = None
+        sheets = []
+        for name, rid in sheets_listed:
+            sheet = Sheet(name)
+            sheets.append(sheet)
+            info = pkg.find(by_id.get(rid, ""))
+            if (self.wanted is None or name in self.wanted) and info is not None:
+                if shared is None:
+                    shared = self._shared_strings(shared_info)
+                self._cells(info, shared, sheet)
+        custom = next((t for _, typ, t in root_rels if typ.endswith("/custom-properties")), "")
+        return Workbook("xlsx", sheets, self._custom_properties(pkg.find(custom) or pkg.find("docProps/custom.xml")))
+
+    def _workbook(self, info: zipfile.ZipInfo) -> list[tuple[str, str]]:
+        """(name, relationship id) of each sheet, in order; notes the 1904 date system."""
+        sheets = []
+        with self.pkg.open(info) as fh:
+            for event, el in _events(fh, ("start", "end"), self.budget):
+                tag = el.tag
+                if event == "start":
+                    if tag.startswith(STRICT_S):
+                        raise UnreadableFile(STRICT)
+                    continue
+                if tag == S + "sheet":
+                    sheets.append((el.get("name", ""), el.get(R_ID, "")))
+                elif tag == S + "workbookPr":
+                    self.date1904 = el.get("date1904", "").strip().lower() in ("1", "true")
+                elif tag == S + "sheets":
+                    break  # the defined names and the rest are not needed
+        return sheets
+
+    def _shared_strings(self, info: zipfile.ZipInfo | None) -> list[str]:
+        if info is None:
+            return []
+        out = []
+        si, t, r = S + "si", S + "t", S + "r"
+        with self.pkg.open(info) as fh:
+            for _, el in _events(fh, ("end",), self.budget):
+                if el.tag == si:
+                    if len(el) == 1 and el[0].tag == t:
+                        text = el[0].text or ""
+                        out.append(_unescape(text) if "_x" in text else text)
+                    else:
+                        out.append(_string_item(el, t, r))
+                    el.clear()
+        return out
+
+    # -- number formats
+
+    def date_styles(self) -> frozenset[str]:
+        """The cell style indexes (the c element's s attribute, as text) whose number format is a date."""
+        if self._date_styles is None:
+            self._date_styles = self._read_date_styles()
+        return self._date_styles
+
+    def _read_date_styles(self) -> frozenset[str]:
+        if self.styles_part is None:
+            return frozenset()
+        custom: dict[str, str] = {}
+        dates = set()
+        in_cell_xfs = False
+        index = 0
+        num_fmt, xf, cell_xfs = S + "numFmt", S + "xf", S + "cellXfs"
+        with self.pkg.open(self.styles_part) as fh:
+            for event, el in _events(fh, ("start", "end"), self.budget):
+                tag = el.tag
+                if event == "start":
+                    if tag == cell_xfs:
+                        in_cell_xfs = True
+                    elif tag == xf and in_cell_xfs:
+                        fmt = el.get("numFmtId", "0").strip()
+                        code = custom.get(fmt)
+                        if is_date_format(code) if code is not None else fmt.isdigit() and int(fmt) in _DATE_FORMAT_IDS:
+                            dates.add(str(index))
+                        index += 1
+                elif tag == num_fmt:
+                    custom[el.get("numFmtId", "").strip()] = el.get("formatCode", "")
+                elif tag == cell_xfs:
+                    break  # fonts, fills, borders come before; cell styles and colours after
+        return frozenset(dates)
+
+    # -- cells
+
+    def _cells(self, info: zipfile.ZipInfo, shared: list[str], sheet: Sheet) -> None:
+        ns = S
+        ROW, C, V, F, IS, T, R = ns + "row", ns + "c", ns + "v", ns + "f", ns + "is", ns + "t", ns + "r"
+        cells = sheet.cells
+        room = MAX_CELLS - len(cells)
+        dates: frozenset[str] | None = None
+        row = 0
+        with self.pkg.open(info) as fh:
+            for _, el in _events(fh, ("end",), self.budget):
+                if el.tag != ROW:
+                    continue
+                r = el.get("r")
+                row = int(r) if r and r.isdigit() and len(r) <= 7 else row + 1
+                if row > MAX_ROW:
+                    el.clear()
+                    continue
+                col = 0
+                for c in el:
+                    if c.tag != C:
+                        continue
+                    ref = c.get("r")
+                    at = _ref(ref) if ref else None
+                    if at is None:
+                        col += 1
+                        at = (row, col)
+                    else:
+                        col = at[1]
+                    if at[0] > MAX_ROW:
+                        continue
+                    kind = c.get("t")
+                    raw = formula = None
+                    for child in c:
+                        tag = child.tag
+                        if tag == V:
+                            raw = child.text
+                        elif tag == F:
+                            formula = "=" + (child.text or "")
+                    value: CellValue
+                    if kind is None or kind == "n":
+                        if raw is None:
+                            value = None
+                        else:
+                            try:
+                                value = float(raw)
+                            except ValueError:
+                                value = raw
+                            else:
+                                if dates is None:
+                                    dates = self.date_styles()
+                                if dates and (c.get("s") or "0") in dates:
+                                    value = excel_date(value, self.date1904)
+                    elif kind == "s":
+                        value = self._shared(raw, shared, sheet, at) if raw is not None else None
+                    elif kind == "inlineStr":
+                        inline = c.find(IS)
+                        value = _string_item(inline, T, R) if inline is not None else None
+                    elif kind == "str":
+                        value = (_unescape(raw) if "_x" in raw else raw) if raw is not None else None
+                    elif kind == "b":
+                        value = None if raw is None else raw.strip() in ("1", "true")
+                    elif kind == "d":
+                        value = None if raw is None else (iso_date(raw) or raw)
+                    else:  # "e", an error value such as #N/A, and anything unknown: its text
+                        value = raw
+                    if value is None and formula is None:
+                        continue
+                    room -= 1
+                    if room < 0:
+                        raise _too_many_cells(sheet)
+                    cells[at] = Cell(value, formula or "")
+                el.clear()
+
+    def _shared(self, raw: str, shared: list[str], sheet: Sheet, at: tuple[int, int]) -> str:
+        text = raw.strip()
+        if text.isdigit() and text.isascii():
+            i = int(text)
+            if i < len(shared):
+                return shared[i]
+            shown = str(i)
+        else:
+            shown = f"'{text[:20]}'"
+        raise UnreadableFile(
+            f"sheet '{sheet.name}' cell {_cell_name(*at)} refers to shared string {shown}, but the file has {len(shared)}"
+        )
+
+    def _custom_properties(self, info: zipfile.ZipInfo | None) -> dict[str, str]:
+        if info is None:
+            return {}
+        root = _fromstring(self.pkg.read(info), self.budget)
+        out = {}
+        for prop in root.iter(CUSTOM + "property") if root is not None else ():
+            value = next(iter(prop), None)
+            out[prop.get("name", "")] = (value.text or "") if value is not None else ""
+        return out
+
+
+def _resolve(folder: str, target: str) -> str:
+    """The part name a relationship target points to, from the folder of the part that has it."""
+    target = unquote(target.strip()).replace("\\", "/")
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    path = posixpath.normpath(posixpath.join(folder, target))
+    return "" if path.startswith("../") or path == ".." else path
 
 
 # ---------------------------------------------------------------- ods
 
 
-def _read_ods(zf: zipfile.ZipFile, names: set[str], wanted: set[str] | None) -> Workbook:
-    _active_content_guard(names)
+_ODS_ENCRYPTED = re.compile(rb"<(?:[\w.-]+:)?encryption-data\b")
+
+
+def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
+    _active_content_guard({i.filename for i in pkg.parts.values()})
+    manifest = pkg.find("META-INF/manifest.xml")
+    if manifest is not None and _ODS_ENCRYPTED.search(pkg.read(manifest)):
+        raise UnreadableFile(PASSWORD)
     budget = _Budget()
-    hidden = _ods_hidden_tables(zf, budget)
     sheets: list[Sheet] = []
     sheet: Sheet | None = None
     keep = False
     row = 0
-    with zf.open("content.xml") as fh:
-        for event, el in budget.events(_iterparse(fh, ("start", "end"))):
+    room = MAX_CELLS
+    TABLE_T, ROW = TABLE + "table", TABLE + "table-row"
+    REPEAT = TABLE + "number-rows-repeated"
+    info = pkg.find("content.xml")
+    assert info is not None  # _kind saw it
+    with pkg.open(info) as fh:
+        for event, el in _events(fh, ("start", "end"), budget):
             tag = el.tag
             if event == "start":
-                if tag == TABLE + "table":
+                if tag == TABLE_T:
                     name = el.get(TABLE + "name", "")
-                    sheet = Sheet(name, el.get(TABLE + "style-name", "") not in hidden)
+                    sheet = Sheet(name)
                     sheets.append(sheet)
                     keep = wanted is None or name in wanted
                     row = 0
+                    room = MAX_CELLS
                 continue
-            if tag == TABLE + "table-row" and sheet is not None:
-                repeat = min(int(el.get(TABLE + "number-rows-repeated", "1")), MAX_ROW)
+            if tag == ROW and sheet is not None:
+                repeat = _count(el.get(REPEAT))
                 if keep and row < MAX_ROW:
-                    _ods_row(el, row + 1, sheet)
+                    found = _ods_row(el)
+                    if found:
+                        for r in range(row + 1, min(row + repeat, MAX_ROW) + 1):
+                            room -= len(found)
+                            if room < 0:
+                                raise _too_many_cells(sheet)
+                            for col, cell in found:
+                                sheet.cells[(r, col)] = cell
                 row += repeat
                 el.clear()
-    return Workbook("ods", sheets, _ods_properties(zf))
+            elif tag == TABLE_T:
+                sheet = None
+    return Workbook("ods", sheets, _ods_properties(pkg, budget))
 
 
-def _ods_hidden_tables(zf: zipfile.ZipFile, budget: _Budget) -> set[str]:
-    """Style names of tables whose table:display is false (hidden sheets)."""
-    hidden = set()
-    # automatic styles come first in content.xml: stop reading at their end
-    with zf.open("content.xml") as fh:
-        for _, el in budget.events(_iterparse(fh, ("end",))):
-            if el.tag == OT + "style:1.0}style":
-                props = el.find(OT + "style:1.0}table-properties")
-                if props is not None and props.get(TABLE + "display") == "false":
-                    hidden.add(el.get(OT + "style:1.0}name", ""))
-            elif el.tag == OFFICE + "automatic-styles":
-                break
-    return hidden
+def _count(text: str | None) -> int:
+    """A repeat count attribute: at least 1; bounded, since only the first rows and columns matter."""
+    if not text:
+        return 1
+    text = text.strip()
+    if not (text.isdigit() and text.isascii()):
+        return 1
+    return 1_000_000_000 if len(text) > 9 else max(1, int(text))
 
 
-def _ods_row(el, row: int, sheet: Sheet) -> None:
+def _ods_row(el) -> list[tuple[int, Cell]]:
+    """(column, cell) of the cells with content in one row, repeated cells spread over their columns."""
+    out = []
     col = 0
+    cell_tags = (TABLE + "table-cell", TABLE + "covered-table-cell")
+    repeat_attr = TABLE + "number-columns-repeated"
     for c in el:
-        if c.tag not in (TABLE + "table-cell", TABLE + "covered-table-cell"):
+        if c.tag not in cell_tags:
             continue
-        repeat = int(c.get(TABLE + "number-columns-repeated", "1"))
-        cell = _ods_cell(c)
-        if cell is not None:
-            for k in range(min(repeat, 1000)):
-                if len(sheet.cells) >= MAX_CELLS:
-                    raise UnreadableFile(
-                        f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; a questionnaire holds about 500"
-                    )
-                sheet.cells[(row, col + 1 + k)] = cell
+        repeat = _count(c.get(repeat_attr))
+        if col < MAX_COLUMN and (len(c) or c.get(OFFICE + "value-type") or c.get(TABLE + "formula")):
+            cell = _ods_cell(c)
+            if cell is not None:
+                out.extend((col + 1 + k, cell) for k in range(min(repeat, MAX_COLUMN - col)))
         col += repeat
+    return out
+
+
+_ODS_SKIP = (OFFICE + "annotation", OFFICE + "annotation-end")
 
 
 def _ods_text(p) -> str:
     parts = [p.text or ""]
     for child in p:
-        if child.tag == TEXT + "s":
-            parts.append(" " * int(child.get(TEXT + "c", "1")))
-        elif child.tag == TEXT + "tab":
+        tag = child.tag
+        if tag == TEXT + "s":
+            parts.append(" " * min(_count(child.get(TEXT + "c")), MAX_SPACES))
+        elif tag == TEXT + "tab":
             parts.append("\t")
-        elif child.tag == TEXT + "line-break":
+        elif tag == TEXT + "line-break":
             parts.append("\n")
+        elif tag in _ODS_SKIP or tag == TEXT + "note":
+            pass  # a comment or a note is not the cell's text
         else:
             parts.append(_ods_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
+def _ods_paragraphs(c) -> list[str]:
+    """The cell's own paragraphs, in order: not those of a comment (office:annotation) on it."""
+    out = []
+    for child in c:
+        tag = child.tag
+        if tag == TEXT + "p" or tag == TEXT + "h":
+            out.append(_ods_text(child))
+        elif tag == TEXT + "list":
+            out.extend(_ods_text(p) for p in child.iter(TEXT + "p"))
+    return out
+
+
 def _ods_cell(c) -> Cell | None:
     kind = c.get(OFFICE + "value-type")
     formula = c.get(TABLE + "formula", "")
-    if formula.startswith("of:"):
-        formula = formula[3:]
-    text = "\n".join(_ods_text(p) for p in c.iter(TEXT + "p"))
-    value: str | float | bool | None
-    if kind in ("float", "percentage", "currency"):
-        value = float(c.get(OFFICE + "value", "0"))
+    if formula.startswith(("of:", "oooc:", "msoxl:")):
+        formula = formula.split(":", 1)[1]
+    text = "\n".join(_ods_paragraphs(c))
+    value: CellValue
+    if c.get(CALCEXT + "value-type") == "error":
+        value = text or None
+    elif kind in ("float", "percentage", "currency"):
+        try:
+            value = float(c.get(OFFICE + "value", ""))
+        except ValueError:
+            value = text or None
     elif kind == "boolean":
-        value = c.get(OFFICE + "boolean-value") == "true"
-    elif kind in ("date", "time"):
-        value = c.get(OFFICE + "date-value") or c.get(OFFICE + "time-value") or text
+        value = c.get(OFFICE + "boolean-value", "").strip().lower() in ("true", "1")
+    elif kind == "date":
+        raw = c.get(OFFICE + "date-value", "")
+        value = iso_date(raw) or raw or text or None
+    elif kind == "time":
+        raw = c.get(OFFICE + "time-value", "")
+        found = _ods_time(raw)
+        value = found if found is not None else (raw or text or None)
     elif kind == "string":
         value = c.get(OFFICE + "string-value", text)
     else:
         value = text or None
     if value is None and not formula:
         return None
-    return Cell(
-        value,
-        formula,
-        error=bool(formula) and isinstance(value, str) and value.startswith("#") and value.endswith(("!", "?")),
-    )
+    return Cell(value, formula)
 
 
-def _ods_properties(zf: zipfile.ZipFile) -> dict[str, str]:
-    data = _read(zf, "meta.xml")
-    if not data:
+def _ods_properties(pkg: _Package, budget: _Budget) -> dict[str, str]:
+    info = pkg.find("meta.xml")
+    if info is None:
         return {}
-    return {el.get(META + "name", ""): el.text or "" for el in fromstring(data).iter(META + "user-defined")}
+    root = _fromstring(pkg.read(info), budget)
+    if root is None:
+        return {}
+    return {el.get(META + "name", ""): el.text or "" for el in root.iter(META + "user-defined")}
