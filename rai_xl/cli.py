@@ -221,9 +221,7 @@ def _stream(files: list[Found]) -> Iterator[Submission]:
 
 
 def _read(files: list[Found]) -> list[Submission]:
-    subs = list(_stream(files))
-    _check_internal(subs)
-    return subs
+    return list(_stream(files))
 
 
 def _pillars_json(sub: Submission) -> list[dict[str, Any]]:
@@ -279,7 +277,9 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
         who = f" ({s.country.name} {s.year})" if s.country else ""
         n_err = sum(i.severity == ERROR for i in s.issues)
         state = s.status if s.status != VALID or s.complete else "valid but incomplete"
-        if s.status == SKIPPED:
+        if s.blank:
+            state = "blank return (no answers yet)"
+        elif s.status == SKIPPED:
             state = s.reason()
         click.echo(one_line(f"{s.path}{who}: {state}") + (f", {n_err} error(s)" if n_err else ""))
         for i in s.issues:
@@ -312,7 +312,7 @@ def score(file: Path, as_json: bool) -> None:
 
     cat = _catalogue()
     sub = read_return(file, cat, named=True)
-    scored = sub.status == VALID and sub.assessment is not None
+    scored = sub.assessment is not None  # answers not accepted count as unanswered; the rest is scored
     if as_json:
         obj = {
             "file": str(file),
@@ -341,11 +341,11 @@ def score(file: Path, as_json: bool) -> None:
                 nxt = "" if p.points_to_next_tier is None else f", {p.points_to_next_tier:g} to next tier"
                 click.echo(f"  Pillar {p.number} {cat.pillar(p.number).name}: {p.score:g}/30, {tier}{nxt}")
         else:
-            click.echo("  not scored: the return has errors (below)")
+            click.echo("  not scored: the file has errors (below)")
         for i in sub.issues:
             click.echo("  " + i.line(file.name))
     _check_internal([sub])
-    if not scored or not sub.complete:
+    if sub.status != VALID or not sub.complete:
         sys.exit(PROBLEMS)
 
 
@@ -420,8 +420,9 @@ def consolidate(
     files = _discover(paths, exclude=(output, *([previous] if previous else [])))
     if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, cat):
         raise UsageProblem(f"{output} is one of the inputs; choose another output file")
+    subs = _read(files)
     try:
-        rnd = sort_out(_read(files), year)
+        rnd = sort_out(subs, year)
     except MixedYears as exc:
         raise UsageProblem(str(exc)) from None
     if (
@@ -440,8 +441,9 @@ def consolidate(
     for e in rnd.entries:
         if e.status not in ("included",) or e.reason:
             click.echo(one_line(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else "")), err=True)
-    if strict and rnd.has_problems:
+    if strict and (rnd.has_problems or any(s.internal_error for s in subs)):
         click.echo("--strict: not writing the regional workbook because of the problems above", err=True)
+        _check_internal(subs)
         sys.exit(PROBLEMS)
     synthetic = any(s.sample for s in rnd.included.values())
     try:
@@ -452,6 +454,7 @@ def consolidate(
         click.echo(f"{note.file}: {note.severity}: {note.message}", err=True)
     carried = f"; carried from {earlier.name} ({earlier.year})" if earlier else ""
     click.echo(f"wrote {output}: {len(rnd.included)} Member State(s) included, round {rnd.year}{carried}")
+    _check_internal(subs)  # the workbook holds every other return; a bug on one file still ends in status 3
     if rnd.has_problems:
         sys.exit(PROBLEMS)
 

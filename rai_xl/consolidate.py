@@ -1,4 +1,14 @@
-"""Decide which returns go into the regional picture: years, duplicates and conflicts."""
+"""Decide which returns go into the regional picture: years, blank returns, revisions and conflicts.
+
+The rules, in order, for the returns of one country and year:
+- a return with no answer at all is a blank return: listed, counted as not submitted;
+- returns with the same answers, evidence, comments and respondent details count once;
+- of returns that differ, the one whose respondent-entered completion date is latest supersedes
+  the others (a revision); when the latest date is shared or a date is missing, they conflict and
+  none is used until the coordinator removes one.
+A return whose only errors are answers that were not accepted is used: those criteria count as
+unanswered (their pillars provisional) and the errors are listed.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rai_xl.catalogue import Catalogue, Country
-from rai_xl.returns import INVALID, SKIPPED, VALID, Submission
+from rai_xl.returns import SKIPPED, Submission
 
-INCLUDED, REJECTED, CONFLICT, SUPERSEDED = "included", "rejected", "conflict", "superseded-identical"
+INCLUDED, REJECTED, CONFLICT = "included", "rejected", "conflict"
+SUPERSEDED, DUPLICATE, BLANK = "superseded", "superseded-identical", "blank return"
 OTHER_YEAR = "other year"
 
 
@@ -19,7 +30,7 @@ class MixedYears(ValueError):
 @dataclass(frozen=True)
 class Entry:
     submission: Submission
-    status: str  # included, rejected, skipped, conflict, superseded-identical, other year
+    status: str  # included, rejected, skipped, conflict, superseded, superseded-identical, blank return, other year
     reason: str
 
 
@@ -34,8 +45,21 @@ class Round:
     def countries_included(self, catalogue: Catalogue) -> list[Country]:
         return [c for c in catalogue.countries if c.code in self.included]
 
+    def conflicts(self) -> dict[str, list[Submission]]:
+        """{country code: the returns in conflict}, for countries with no usable return because of it."""
+        out: dict[str, list[Submission]] = defaultdict(list)
+        for e in self.entries:
+            if e.status == CONFLICT and e.submission.country:
+                out[e.submission.country.code].append(e.submission)
+        return dict(out)
+
     def not_submitted(self, catalogue: Catalogue) -> list[Country]:
-        held = {e.submission.country.code for e in self.entries if e.submission.country and e.status != SKIPPED}
+        """Member States with no return at all this round (a blank return counts as none)."""
+        held = {
+            e.submission.country.code
+            for e in self.entries
+            if e.submission.country and e.status not in (SKIPPED, BLANK, OTHER_YEAR)
+        }
         return [c for c in catalogue.countries if c.code not in self.included and c.code not in held]
 
     def count(self, status: str) -> int:
@@ -44,8 +68,8 @@ class Round:
     @property
     def has_problems(self) -> bool:
         """Anything that stops every return being used as it is (skipped files alone do not count)."""
-        return any(e.status in (REJECTED, CONFLICT) for e in self.entries) or any(
-            not s.complete for s in self.included.values()
+        return any(e.status in (REJECTED, CONFLICT, BLANK) for e in self.entries) or any(
+            not s.complete or s.errors for s in self.included.values()
         )
 
 
@@ -58,9 +82,15 @@ def _same_answers(a: Submission, b: Submission) -> bool:
     )
 
 
+def changed_criteria(old: Submission, new: Submission) -> list[str]:
+    """Criteria whose answer differs between two returns, in catalogue order (Q1..Q40)."""
+    ids = set(old.answers) | set(new.answers)
+    return sorted((q for q in ids if old.answers.get(q) != new.answers.get(q)), key=lambda q: int(q[1:]))
+
+
 def sort_out(submissions: list[Submission], year: int | None) -> Round:
-    """Apply the year, then set aside duplicates (identical) and conflicts (differing) per country."""
-    usable = [s for s in submissions if s.status == VALID and s.country is not None]
+    """Apply the year, then set aside blank returns, duplicates, revisions and conflicts per country."""
+    usable = [s for s in submissions if s.assessment is not None and s.country is not None]
     years = sorted({s.year for s in usable if s.year is not None})
     if year is None and len(years) > 1:
         raise MixedYears("returns for several years were found (" + ", ".join(map(str, years)) + "); choose one with --year")
@@ -70,32 +100,67 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
     for i, s in enumerate(submissions):
         if s.status == SKIPPED:
             entries[i] = Entry(s, SKIPPED, s.reason())
-        elif s.status == INVALID or s.country is None:
+        elif s.assessment is None or s.country is None:
             entries[i] = Entry(s, REJECTED, s.reason() or "no country could be read")
         elif s.year != chosen_year:
             entries[i] = Entry(s, OTHER_YEAR, f"a return for {s.year}; this round is {chosen_year}")
+        elif s.blank:
+            entries[i] = Entry(s, BLANK, "blank return: no answers yet; counted as not submitted")
         else:
             by_country[s.country.code].append(s)
     rnd = Round(chosen_year, [])
     index = {id(s): i for i, s in enumerate(submissions)}
     for code, subs in by_country.items():
-        first = subs[0]
-        if all(_same_answers(first, s) for s in subs[1:]):
-            rnd.included[code] = first
-            entries[index[id(first)]] = Entry(first, INCLUDED, "" if first.complete else "incomplete: " + _missing(first))
-            for s in subs[1:]:
-                entries[index[id(s)]] = Entry(s, SUPERSEDED, f"same answers as {first.path.name}; counted once")
-        else:
-            names = ", ".join(s.path.name for s in subs)
-            for s in subs:
+        distinct: list[Submission] = []
+        for s in subs:
+            same = next((d for d in distinct if _same_answers(d, s)), None)
+            if same is None:
+                distinct.append(s)
+            else:
+                entries[index[id(s)]] = Entry(s, DUPLICATE, f"same answers as {same.path.name}; counted once")
+        latest = _latest(distinct)
+        if latest is None:
+            names = ", ".join(s.path.name for s in distinct)
+            why = "equal completion dates" if all(s.completed_on for s in distinct) else "a completion date is missing"
+            for s in distinct:
                 entries[index[id(s)]] = Entry(
                     s,
                     CONFLICT,
-                    f"{len(subs)} differing returns for {s.country.name}"  # type: ignore[union-attr]
-                    f" {s.year} ({names}): none used until one is removed",
+                    f"conflict: {len(distinct)} returns differ ({names}) and {why}; none used until one is removed",
+                )
+            continue
+        rnd.included[code] = latest
+        entries[index[id(latest)]] = Entry(latest, INCLUDED, _included_reason(latest))
+        for s in distinct:
+            if s is not latest:
+                changed = ", ".join(changed_criteria(s, latest)) or "none (other details differ)"
+                entries[index[id(s)]] = Entry(
+                    s,
+                    SUPERSEDED,
+                    f"superseded by {latest.path.name} (completed {latest.completed_on} after {s.completed_on}); "
+                    f"answers changed: {changed}",
                 )
     rnd.entries = [entries[i] for i in range(len(submissions))]
     return rnd
+
+
+def _latest(subs: list[Submission]) -> Submission | None:
+    """The one return with the latest completion date, or None when that is not decided."""
+    if len(subs) == 1:
+        return subs[0]
+    dated = sorted((s for s in subs if s.completed_on), key=lambda s: s.completed_on)  # type: ignore[arg-type,return-value]
+    if len(dated) < len(subs) or dated[-1].completed_on == dated[-2].completed_on:
+        return None
+    return dated[-1]
+
+
+def _included_reason(s: Submission) -> str:
+    parts = []
+    if s.refused:
+        parts.append(f"answers not accepted, counted as unanswered: {', '.join(s.refused)}")
+    if not s.complete:
+        parts.append("incomplete: " + _missing(s))
+    return "; ".join(parts)
 
 
 def _missing(s: Submission) -> str:

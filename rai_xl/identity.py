@@ -55,6 +55,7 @@ RESPONDENT_FIELDS = (
     ("date_completed", "Date completed (YYYY-MM-DD)"),
 )
 DATE_FIELD = "date_completed"  # a real date cell with a date validation
+REQUIRED_DETAILS = ("agency", "name", "email", DATE_FIELD)  # empty ones are warned about
 
 # Criteria sheet columns: (header, width). `ID` and `Answer` are the contract.
 CRITERIA_COLUMNS = (

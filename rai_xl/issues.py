@@ -78,6 +78,7 @@ class Msg(StrEnum):
     UNKNOWN_ID = "'{value}' in the ID column is not a criterion of the questionnaire (Q1 to Q40)"
     TEXT_EDITED = "the criterion text was changed (found '{found}'); it must read '{expected}'"
     BLANK = "no answer: pillar {pillar} is incomplete until it is answered"
+    BLANK_RETURN = "no answers yet: all {count} criteria are blank (a blank return is not an assessment)"
     FORMULA = "the answer cell holds a formula ({formula}); choose one of: {allowed}"
     NOT_TEXT = "the answer {value} is not one of the allowed answers: {allowed}"
     WRONG_CRITERION = "'{value}' is an answer to {other}, not to this criterion; choose one of: {allowed}"
@@ -88,6 +89,10 @@ class Msg(StrEnum):
     COUNTRY_MISMATCH = "the country reads '{value}', but this workbook was issued for {expected}"
     YEAR_MISMATCH = "the year reads '{value}', but this workbook was issued for {expected}"
     YEAR_UNREADABLE = "the assessment year reads '{value}'; expected a year such as 2026 (four digits 0-9)"
+    DETAIL_MISSING = "'{label}' is empty; please fill it in so the coordinator can follow up"
+    EMAIL_ODD = "'{value}' does not look like an email address (expected name@agency.gov.xx)"
+    DATE_UNREADABLE = "the completion date '{value}' is not a date; type it as YYYY-MM-DD, e.g. 2026-03-31"
+    DATE_OUTSIDE = "the completion date {value} is outside the {year} round ({first} to {last})"
     EXTRA_SHEET = "unexpected sheet '{sheet}' (ignored)"
     LISTS_CHANGED = (
         "the answer list for {criterion} was edited in the hidden Lists sheet (ignored: the catalogue's answers apply)"

@@ -17,12 +17,16 @@ from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Country, Criterion
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.scoring import Assessment, assess
-from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook
+from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook, spreadsheet_kind
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 HEADER_SCAN_ROWS = 20
 VALID, INVALID, SKIPPED = "valid", "invalid", "skipped"
-YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() also accepts '²' and other scripts' digits
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+YEAR = re.compile(r"[0-9]{4}")
+ISO_DATE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+)  # ASCII digits only: str.isdigit() also accepts '²' and other scripts' digits
 SYSTEM_FILES = {
     ".ds_store": "a macOS folder settings file",
     "thumbs.db": "a Windows thumbnail cache",
@@ -61,6 +65,7 @@ class Submission:
     issues: list[Issue] = field(default_factory=list)
     assessment: Assessment | None = None
     sample: bool = False  # a synthetic sample return (marked by a custom property), not a real submission
+    blank: bool = False  # a questionnaire returned with no answer typed at all
     internal_error: str = ""  # the traceback when rai-xl itself failed on this file (a bug)
 
     @property
@@ -70,6 +75,20 @@ class Submission:
     @property
     def complete(self) -> bool:
         return self.assessment is not None and self.assessment.complete
+
+    @property
+    def refused(self) -> list[str]:
+        """Criteria whose answer was not accepted (counted as unanswered until it is fixed)."""
+        return list(dict.fromkeys(i.criterion for i in self.errors if i.criterion))
+
+    @property
+    def completed_on(self) -> date | None:
+        """The completion date the respondent entered, if it reads as a date."""
+        text = self.respondent.get(ids.DATE_FIELD, "")
+        try:
+            return date.fromisoformat(text) if ISO_DATE.fullmatch(text) else None
+        except ValueError:  # e.g. 2026-02-30
+            return None
 
     def reason(self) -> str:
         """The first problem, in one line (empty when there is none)."""
@@ -166,8 +185,6 @@ def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, name
         data = path.read_bytes()
     sub.sha256 = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        from rai_xl.spreadsheet import spreadsheet_kind  # TEMP: moves to the top once the reader has it
-
         kind = spreadsheet_kind(data)
         if kind is None:
             what = NOT_SPREADSHEET_KINDS.get(path.suffix.lower(), "not a spreadsheet")
@@ -292,10 +309,28 @@ def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
                 ids.SHEET_LISTS,
             ):
                 sub.issues.append(Issue(WARNING, sheet.name, "", "", Msg.EXTRA_SHEET.format(sheet=sheet.name)))
+    _score(sub, catalogue)
+
+
+def _score(sub: Submission, catalogue: Catalogue) -> None:
+    """Score what can be used: an error naming a criterion leaves that criterion unanswered (and the
+    file invalid until it is fixed); an error naming none (identity, sheets, respondent) leaves the
+    whole file unscored."""
     if sub.errors:
         sub.status = INVALID
-    else:
-        sub.assessment = assess(catalogue, sub.answers)
+    if any(not i.criterion for i in sub.errors):
+        return
+    refused = {i.criterion for i in sub.errors}
+    sub.answers = {cid: code for cid, code in sub.answers.items() if cid not in refused}
+    blanks = [
+        Issue(WARNING, ids.SHEET_CRITERIA, sub.answer_cells.get(c.id, ""), c.id, Msg.BLANK.format(pillar=c.pillar))
+        for c in catalogue.criteria
+    ]
+    if all(b in sub.issues for b in blanks):  # nothing typed at all: one line, not forty
+        sub.issues = [i for i in sub.issues if i not in blanks]
+        sub.issues.append(Issue(WARNING, ids.SHEET_CRITERIA, "", "", Msg.BLANK_RETURN.format(count=len(blanks))))
+        sub.blank = True
+    sub.assessment = assess(catalogue, sub.answers)
 
 
 def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident: dict[str, str]) -> None:
@@ -349,6 +384,29 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
     sub.year = parse_year(issued_year or year)
     if sub.year is None:
         error(where.get("year", ""), Msg.YEAR_UNREADABLE.format(value=issued_year or year))
+    _check_details(sub, where)
+
+
+def _check_details(sub: Submission, where: dict[str, str]) -> None:
+    """Respondent details a coordinator needs to reply: warnings naming the cell, never a rejection."""
+
+    def warn(key: str, message: str) -> None:
+        sub.issues.append(Issue(WARNING, ids.SHEET_RESPONDENT, where.get(key, ""), "", message))
+
+    labels = dict(ids.RESPONDENT_FIELDS)
+    for key in ids.REQUIRED_DETAILS:
+        if key in where and not sub.respondent.get(key):
+            warn(key, Msg.DETAIL_MISSING.format(label=labels[key]))
+    email = sub.respondent.get("email", "")
+    if email and not EMAIL.fullmatch(email):
+        warn("email", Msg.EMAIL_ODD.format(value=email))
+    completed = sub.respondent.get(ids.DATE_FIELD, "")
+    if completed and sub.year is not None:
+        first, last = date(sub.year, 1, 1), date(sub.year + 1, 12, 31)
+        if sub.completed_on is None:
+            warn(ids.DATE_FIELD, Msg.DATE_UNREADABLE.format(value=completed))
+        elif not first <= sub.completed_on <= last:
+            warn(ids.DATE_FIELD, Msg.DATE_OUTSIDE.format(value=completed, year=sub.year, first=first, last=last))
 
 
 def _find_criteria_sheet(wb: Workbook) -> tuple[Sheet | None, int, dict[str, int]]:

@@ -30,6 +30,16 @@ def labels_for(catalogue: Catalogue, points: dict[str, float]) -> dict[str, str]
     return {cid: next(a.label for a in catalogue.criterion(cid).answers if a.points == p) for cid, p in points.items()}
 
 
+# What an official types on the Respondent sheet (tests override single fields).
+RESPONDENT = {
+    "agency": "Ministry of Technology and Communications",
+    "name": "Test Respondent",
+    "position": "Director",
+    "email": "respondent@example.gov",
+    "date_completed": "2026-03-31",
+}
+
+
 @pytest.fixture
 def make_return(tmp_path: Path, catalogue: Catalogue) -> Callable[..., Path]:
     """Write a questionnaire and fill it: make_return(name, country="LA", answers={id: label}, ...)."""
@@ -44,7 +54,7 @@ def make_return(tmp_path: Path, catalogue: Catalogue) -> Callable[..., Path]:
     ) -> Path:
         path = tmp_path / name
         write_questionnaire(catalogue, path, country=catalogue.country(country) if country else None, year=year)
-        fill(path, answers or {}, evidence or {}, respondent or {})
+        fill(path, answers or {}, evidence or {}, {**RESPONDENT, **(respondent or {})})
         return path
 
     return make

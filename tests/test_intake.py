@@ -238,9 +238,10 @@ def test_non_submissions_in_a_folder_are_skipped_and_do_not_fail_the_run(
     out = tmp_path / "regional.xlsx"
     consolidated = run_cli("consolidate", folder, "--output", out)
     assert consolidated.exit_code == 0, consolidated.output
-    submissions = load_workbook(out)["Submissions"]
-    statuses = [row[2:5] for row in submissions.iter_rows(values_only=True) if junk.name in map(str, row)]
-    assert statuses and all("rejected" not in map(str, row) for row in statuses)
+    rows = list(load_workbook(out)["Submissions"].iter_rows(values_only=True))
+    heads = rows[2]
+    listed = {Path(r[0]).name: r[heads.index("Status")] for r in rows[3:] if r[0]}
+    assert listed == {path.name: "included", junk.name: "skipped"}
 
 
 @pytest.mark.parametrize(("name", "what"), [("answers.csv", "a CSV text file"), ("letter.docx", "a Word document")])
@@ -335,7 +336,7 @@ def test_an_edited_answer_list_is_reported_and_the_catalogue_applies(make_return
 def test_same_answers_in_different_bytes_count_once_and_different_answers_conflict(
     tmp_path: Path, make_return, catalogue: Catalogue
 ) -> None:
-    from rai_xl.consolidate import CONFLICT, INCLUDED, SUPERSEDED, sort_out
+    from rai_xl.consolidate import CONFLICT, DUPLICATE, INCLUDED, sort_out
 
     first = _complete(make_return, catalogue, "a.xlsx")
     copy = tmp_path / "b.xlsx"
@@ -345,11 +346,11 @@ def test_same_answers_in_different_bytes_count_once_and_different_answers_confli
     subs = [read_return(p, catalogue) for p in (first, copy)]
     assert subs[0].sha256 != subs[1].sha256
     rnd = sort_out(subs, None)
-    assert [(e.submission.path.name, e.status) for e in rnd.entries] == [("a.xlsx", INCLUDED), ("b.xlsx", SUPERSEDED)]
+    assert [(e.submission.path.name, e.status) for e in rnd.entries] == [("a.xlsx", INCLUDED), ("b.xlsx", DUPLICATE)]
     changed = _complete(make_return, catalogue, "c.xlsx")
     set_cells(changed, ANSWERS_SHEET, {answer_cell(5): "No"})
     rnd = sort_out([*subs, read_return(changed, catalogue)], None)
-    assert {e.status for e in rnd.entries} == {CONFLICT}
+    assert [e.status for e in rnd.entries] == [CONFLICT, DUPLICATE, CONFLICT]  # same completion date: undecided
 
 
 def test_many_files_read_in_parallel_come_back_in_order(
@@ -367,3 +368,129 @@ def test_many_files_read_in_parallel_come_back_in_order(
     files.append(_complete(make_return, catalogue, "z-big.xlsx", country="KH"))
     found = [intake.Found(p, False) for p in files]
     assert [s.path for s in intake.read_all(found)] == files
+
+
+# ---------------------------------------------------------------- issue 11: collecting returns
+
+
+def test_a_blank_return_is_not_an_assessment(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    from rai_xl.consolidate import BLANK, INCLUDED, sort_out
+
+    blank = make_return("blank.xlsx", country="KH")
+    full = _complete(make_return, catalogue, "full.xlsx")
+    result = run_cli("validate", blank)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{blank} (Cambodia 2026): blank return (no answers yet)",
+        f"  WARNING: blank.xlsx, sheet 'Criteria': {Msg.BLANK_RETURN.format(count=40)}",
+        "1 file(s): 1 valid, 0 invalid, 0 skipped",
+    ]
+    rnd = sort_out([read_return(blank, catalogue), read_return(full, catalogue)], None)
+    assert [(e.status, e.reason) for e in rnd.entries] == [
+        (BLANK, "blank return: no answers yet; counted as not submitted"),
+        (INCLUDED, ""),
+    ]
+    assert list(rnd.included) == ["LA"]
+    assert [c.code for c in rnd.not_submitted(catalogue)] == ["BN", "KH", "ID", "MY", "MM", "PH", "SG", "TH", "TL", "VN"]
+    assert rnd.has_problems
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("2026-03-01", "2026-04-15", "second"),
+        ("2026-04-15", "2026-03-01", "first"),
+        ("2026-03-01", "2026-03-01", "conflict: equal completion dates"),
+        ("2026-03-01", "", "conflict: a completion date is missing"),
+    ],
+)
+def test_a_revised_return_supersedes_by_completion_date(
+    make_return, catalogue: Catalogue, first: str, second: str, expected: str
+) -> None:
+    from rai_xl.consolidate import CONFLICT, INCLUDED, SUPERSEDED, sort_out
+
+    a = _complete(make_return, catalogue, "a.xlsx", respondent={"date_completed": first})
+    b = _complete(make_return, catalogue, "b.xlsx", respondent={"date_completed": second})
+    set_cells(b, ANSWERS_SHEET, {answer_cell(5): "No", answer_cell(33): "No"})
+    rnd = sort_out([read_return(a, catalogue), read_return(b, catalogue)], None)
+    got = [(e.status, e.reason) for e in rnd.entries]
+    if expected == "second":
+        assert got == [
+            (SUPERSEDED, f"superseded by b.xlsx (completed {second} after {first}); answers changed: Q5, Q33"),
+            (INCLUDED, ""),
+        ]
+        assert rnd.included["LA"].path == b
+    elif expected == "first":
+        assert got == [
+            (INCLUDED, ""),
+            (SUPERSEDED, f"superseded by a.xlsx (completed {first} after {second}); answers changed: Q5, Q33"),
+        ]
+    else:
+        why = expected.removeprefix("conflict: ")
+        reason = f"conflict: 2 returns differ (a.xlsx, b.xlsx) and {why}; none used until one is removed"
+        assert got == [(CONFLICT, reason), (CONFLICT, reason)]
+        assert rnd.included == {} and [s.path for s in rnd.conflicts()["LA"]] == [a, b]
+
+
+def test_one_wrong_answer_does_not_erase_a_country(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    from rai_xl.consolidate import INCLUDED, sort_out
+
+    answers = all_labels(catalogue)
+    answers["Q1"] = "Maybe"
+    answers["Q12"] = "Sort of"
+    sub = read_return(make_return(answers=answers), catalogue)
+    assert sub.status == INVALID and sub.refused == ["Q1", "Q12"]
+    assert [(p.score, p.answered, p.complete) for p in sub.assessment.pillars] == [
+        (27.0, 9, False),
+        (27.0, 9, False),
+        (30.0, 10, True),
+        (30.0, 10, True),
+    ]
+    rnd = sort_out([sub], None)
+    assert [(e.status, e.reason) for e in rnd.entries] == [
+        (
+            INCLUDED,
+            "answers not accepted, counted as unanswered: Q1, Q12; incomplete: pillar 1 lacks Q1, pillar 2 lacks Q12",
+        )
+    ]
+    assert rnd.has_problems
+    out = tmp_path / "regional.xlsx"
+    assert run_cli("consolidate", tmp_path, "--output", out).exit_code == 1
+    assert out.exists()
+    strict = run_cli("consolidate", tmp_path / "return.xlsx", "--output", tmp_path / "strict.xlsx", "--strict")
+    assert strict.exit_code == 1 and not (tmp_path / "strict.xlsx").exists()
+
+
+def test_an_error_about_the_file_leaves_it_unscored(make_return, catalogue: Catalogue) -> None:
+    path = _complete(make_return, catalogue)
+    set_identity(path, "country", "MY", where=("properties", "lists", "start"))  # Respondent still says Lao PDR
+    sub = read_return(path, catalogue)
+    assert sub.status == INVALID and sub.assessment is None and sub.refused == []
+
+
+@pytest.mark.parametrize(
+    ("details", "expected"),
+    [
+        ({"email": "kham at mtc.gov.la"}, [("B10", Msg.EMAIL_ODD.format(value="kham at mtc.gov.la"))]),
+        ({"email": "kham@mtc"}, [("B10", Msg.EMAIL_ODD.format(value="kham@mtc"))]),
+        ({"date_completed": "31/03/2026"}, [("B11", Msg.DATE_UNREADABLE.format(value="31/03/2026"))]),
+        (
+            {"date_completed": "2024-12-31"},
+            [("B11", Msg.DATE_OUTSIDE.format(value="2024-12-31", year=2026, first="2026-01-01", last="2027-12-31"))],
+        ),
+        ({"date_completed": datetime(2027, 12, 31)}, []),
+        (
+            {"agency": "", "name": " "},
+            [
+                ("B7", Msg.DETAIL_MISSING.format(label="Agency / ministry")),
+                ("B8", Msg.DETAIL_MISSING.format(label="Name of respondent")),
+            ],
+        ),
+    ],
+)
+def test_respondent_details_are_checked_with_warnings(
+    make_return, catalogue: Catalogue, details: dict, expected: list
+) -> None:
+    sub = read_return(_complete(make_return, catalogue, respondent=details), catalogue)
+    assert sub.status == VALID
+    assert sub.issues == [Issue(WARNING, ids.SHEET_RESPONDENT, cell, "", message) for cell, message in expected]

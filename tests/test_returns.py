@@ -246,12 +246,18 @@ def test_obvious_typing_of_long_labels(make_return: MakeReturn, catalogue: Catal
 
 
 def _single_error(sub: Submission) -> Issue:
+    """The one error of a return; its criterion counts as unanswered and the rest is scored."""
     assert sub.status == INVALID
-    assert sub.assessment is None
     assert sub.complete is False
     errors = only(sub.issues, ERROR)
     assert len(errors) == 1, sub.issues
-    return errors[0]
+    (error,) = errors
+    if error.criterion:
+        assert sub.assessment is not None and sub.assessment.points_for(error.criterion) is None
+        assert error.criterion not in sub.answers and sub.refused == [error.criterion]
+    else:  # a problem with the file as a whole: nothing is scored
+        assert sub.assessment is None
+    return error
 
 
 def test_unknown_answer(make_return: MakeReturn, catalogue: Catalogue) -> None:
@@ -390,13 +396,20 @@ def test_blanks_are_warnings_and_leave_the_pillar_incomplete(make_return: MakeRe
 
 def test_nothing_answered(make_return: MakeReturn, catalogue: Catalogue) -> None:
     sub = read_return(make_return(), catalogue)
-    assert sub.status == VALID
+    assert sub.status == VALID and sub.blank is True
     assert sub.complete is False
-    assert len(sub.issues) == 40
+    assert sub.issues == [Issue(WARNING, CRITERIA, "", "", Msg.BLANK_RETURN.format(count=40))]
+    assert [(p.score, p.answered) for p in sub.assessment.pillars] == [(0.0, 0)] * 4
+
+
+def test_one_answer_is_not_a_blank_return(make_return: MakeReturn, catalogue: Catalogue) -> None:
+    sub = read_return(make_return(answers={"Q40": "No"}), catalogue)
+    assert sub.blank is False
+    assert len(sub.issues) == 39
     assert sub.issues == [
-        Issue(WARNING, CRITERIA, answer_cell(c.number), c.id, Msg.BLANK.format(pillar=c.pillar)) for c in catalogue.criteria
+        Issue(WARNING, CRITERIA, answer_cell(c.number), c.id, Msg.BLANK.format(pillar=c.pillar))
+        for c in catalogue.criteria[:39]
     ]
-    assert [(p.score, p.answered, p.tier) for p in sub.assessment.pillars] == [(0.0, 0, "Emerging")] * 4
 
 
 # ---------------------------------------------------------------- rows found by ID, not position
@@ -692,11 +705,13 @@ def test_score_json_invalid_exit_1(make_return: MakeReturn, catalogue: Catalogue
     obj = json.loads(result.stdout)
     assert set(obj) - EXTRA_SCORE_KEYS == SCORE_KEYS
     assert obj["complete"] is False
-    assert obj["pillars"] == []
+    assert obj["status"] == INVALID
+    # the answer not accepted counts as unanswered; everything else is scored
+    assert obj["pillars"][0] == {"number": 1, "score": 27.0, "tier": "Advanced", "answered": 9, "complete": False}
+    assert [p["score"] for p in obj["pillars"]] == [27.0, 30.0, 30.0, 30.0]
     assert len(obj["criteria"]) == 40
-    assert all(c["points"] is None for c in obj["criteria"])
     assert obj["criteria"][0] == {"id": "Q1", "answer": None, "points": None}
-    assert obj["criteria"][1] == {"id": "Q2", "answer": "Yes", "points": None}
+    assert obj["criteria"][1] == {"id": "Q2", "answer": "Yes", "points": 3.0}
     assert obj["issues"] == [
         {
             "severity": ERROR,
@@ -755,7 +770,8 @@ def test_validate_json_one_object_per_file(tmp_path: Path, make_return: MakeRetu
         ("good.xlsx", VALID, "LA"),
         ("~$good.xlsx", SKIPPED, None),
     ]
-    assert all(set(o) == {"file", "status", "country", "issues"} for o in objs)
+    assert all(set(o) == {"file", "status", "country", "year", "complete", "issues"} for o in objs)
+    assert [(o["year"], o["complete"]) for o in objs] == [(2026, False), (2026, True), (None, False)]
     assert objs[0]["issues"] == [
         {
             "severity": ERROR,
