@@ -145,6 +145,16 @@ class Country:
     code: str
     name: str
     order: int
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """Every way of writing this country that rai-xl accepts: code, short name, aliases."""
+        return (self.code, self.name, *self.aliases)
+
+
+def _name_key(text: str) -> str:
+    """'Lao P.D.R.', 'lao pdr' and 'LAO-PDR' all become 'laopdr'."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 @dataclass(frozen=True)
@@ -176,6 +186,19 @@ class Catalogue:
 
     def country(self, code: str) -> Country | None:
         return next((c for c in self.countries if c.code == code), None)
+
+    def find_country(self, text: str) -> Country | None:
+        """The Member State *text* names: code, short name or alias, in any case and spacing."""
+        key = _name_key(text)
+        return next((c for c in self.countries if key in {_name_key(n) for n in c.names()}), None)
+
+    def closest_countries(self, text: str, limit: int = 3) -> list[Country]:
+        """Member States whose names look most like *text* (for 'did you mean')."""
+        from difflib import get_close_matches
+
+        by_key = {_name_key(n): c for c in self.countries for n in c.names()}
+        near = get_close_matches(_name_key(text), list(by_key), n=limit * 3, cutoff=0.5)
+        return list(dict.fromkeys(by_key[k] for k in near))[:limit]
 
     def country_named(self, name: str) -> Country | None:
         return next((c for c in self.countries if c.name.casefold() == name.casefold()), None)
@@ -399,7 +422,17 @@ def _load() -> Catalogue:
         raise _fail("actions", "ids", "duplicate action area id")
     if not priorities <= set(ids):
         raise _fail("methodology.toml", "regional_priorities", f"unknown actions {sorted(priorities - set(ids))}")
-    countries = tuple(Country(c["code"], c["name"], i) for i, c in enumerate(_read("countries.toml")["countries"], start=1))
+    countries = tuple(
+        Country(c["code"], c["name"], i, _texts(c.get("aliases", []), "countries.toml", f"{c['code']}.aliases"))
+        for i, c in enumerate(_read("countries.toml")["countries"], start=1)
+    )
+    owners: dict[str, set[str]] = {}
+    for c in countries:
+        for n in c.names():
+            owners.setdefault(_name_key(n), set()).add(c.code)
+    clash = sorted(k for k, codes in owners.items() if len(codes) > 1)
+    if clash:
+        raise _fail("countries.toml", "aliases", f"names shared by two countries: {clash}")
     cat = Catalogue(
         version=meta["version"],
         title=meta["title"],

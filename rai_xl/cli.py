@@ -14,7 +14,7 @@ import click
 from rai_xl import __version__
 
 if TYPE_CHECKING:
-    from rai_xl.catalogue import Catalogue
+    from rai_xl.catalogue import Catalogue, Country
     from rai_xl.intake import Found
     from rai_xl.returns import Submission
 
@@ -94,11 +94,29 @@ def _catalogue() -> Catalogue:
         raise BrokenInstallation(f"the packaged catalogue is broken: {exc}") from None
 
 
+ROADMAP_YEARS = range(2025, 2031)  # the Roadmap runs 2025-2030
+
+
 def _year(value: int | None) -> int:
     year = value or date.today().year
-    if not 2025 <= year <= 2100:
-        raise click.BadParameter(f"{year} is outside the Roadmap's years (2025 onwards)", param_hint="'--year'")
+    if year not in ROADMAP_YEARS:
+        raise click.BadParameter(
+            f"{year} is outside the Roadmap's years ({ROADMAP_YEARS[0]}-{ROADMAP_YEARS[-1]})", param_hint="'--year'"
+        )
     return year
+
+
+def _country(cat: Catalogue, text: str) -> Country:
+    """The Member State a coordinator named: code, name or a common form ('Laos', 'LAO', 'Vietnam')."""
+    found = cat.find_country(text)
+    if found is None:
+        near = cat.closest_countries(text)
+        hint = f"did you mean {' or '.join(c.name for c in near)}? " if near else ""
+        raise click.BadParameter(
+            f"unknown country '{text}'; {hint}use a code ({' '.join(c.code for c in cat.countries)}) or a name",
+            param_hint="'--country'",
+        )
+    return found
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -126,8 +144,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.option(
     "--country",
-    metavar="CODE",
-    help="Member State code: BN KH ID LA MY MM PH SG TH TL VN. "
+    metavar="COUNTRY",
+    help="Member State, by code (BN KH ID LA MY MM PH SG TH TL VN) or name ('Lao PDR', 'Laos', 'Viet Nam'). "
     "Without it (and without --all) the respondent picks the country from a dropdown.",
 )
 @click.option("--all", "all_countries", is_flag=True, help="Write one workbook per Member State into the --output folder.")
@@ -169,17 +187,15 @@ def questionnaire(
     if all_countries:
         if output.exists() and not output.is_dir():
             raise click.BadParameter(f"{output} is a file; --all writes into a folder", param_hint="'--output'")
+        if output.suffix.lower() in (".xlsx", ".xls", ".ods"):
+            raise click.BadParameter(
+                f"{output} looks like a file name; --all writes one workbook per Member State into a folder",
+                param_hint="'--output'",
+            )
         output.mkdir(parents=True, exist_ok=True)
         targets = [(c, output / file_name(c, year)) for c in cat.countries]
     else:
-        chosen = None
-        if country:
-            chosen = cat.country(country.strip().upper())
-            if chosen is None:
-                raise click.BadParameter(
-                    f"unknown country code '{country}'; use one of: " + " ".join(c.code for c in cat.countries),
-                    param_hint="'--country'",
-                )
+        chosen = _country(cat, country) if country else None
         if output.is_dir():
             output = output / file_name(chosen, year)
         if output.suffix.lower() != ".xlsx":

@@ -496,13 +496,57 @@ def test_cli_all_countries(tmp_path: Path, catalogue: Catalogue) -> None:
         assert props["rai_xl_country"] == next(c.code for c in catalogue.countries if file_name(c, YEAR) == n)
 
 
-def test_cli_unknown_country(tmp_path: Path) -> None:
-    result = run("--country", "XX", "--year", "2026", "--output", str(tmp_path / "x.xlsx"))
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("XX", ""), ("Phillipines", "did you mean Philippines? "), ("Malasia", "did you mean Malaysia or Lao PDR? ")],
+)
+def test_cli_unknown_country(tmp_path: Path, typed: str, hint: str) -> None:
+    result = run("--country", typed, "--year", "2026", "--output", str(tmp_path / "x.xlsx"))
     assert result.exit_code == 2
     assert error_lines(result.output) == [
-        f"Error: Invalid value for '--country': unknown country code 'XX'; use one of: {CODES}"
+        f"Error: Invalid value for '--country': unknown country '{typed}'; {hint}use a code ({CODES}) or a name"
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("LA", "LA"),
+        ("la", "LA"),
+        ("Lao PDR", "LA"),
+        ("Laos", "LA"),
+        ("LAO", "LA"),
+        ("Viet Nam", "VN"),
+        ("Vietnam", "VN"),
+        ("timor leste", "TL"),
+        ("Burma", "MM"),
+    ],
+)
+def test_cli_country_by_name_or_common_form(tmp_path: Path, typed: str, code: str) -> None:
+    out = tmp_path / "x.xlsx"
+    assert run("--country", typed, "--year", "2026", "--output", str(out)).exit_code == 0
+    props = {p.name: p.value for p in openpyxl.load_workbook(out).custom_doc_props.props}
+    assert props["rai_xl_country"] == code
+
+
+def test_cli_all_refuses_an_output_that_looks_like_a_file(tmp_path: Path) -> None:
+    result = run("--all", "--year", "2026", "--output", str(tmp_path / "single.xlsx"))
+    assert result.exit_code == 2
+    assert error_lines(result.output) == [
+        f"Error: Invalid value for '--output': {tmp_path / 'single.xlsx'} looks like a file name; "
+        "--all writes one workbook per Member State into a folder"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("year", ["2024", "2031"])
+def test_cli_year_outside_the_roadmap(tmp_path: Path, year: str) -> None:
+    result = run("--country", "LA", "--year", year, "--output", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 2
+    assert error_lines(result.output) == [
+        f"Error: Invalid value for '--year': {year} is outside the Roadmap's years (2025-2030)"
+    ]
 
 
 def test_cli_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
