@@ -363,37 +363,47 @@ def _no_dtd(head: bytes) -> bool:
     return False
 
 
-def _events(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[tuple[str, object]]:
-    """(event, element) pairs of one part, counted against *budget*.
+def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tuple[str, object]]]:
+    """The (event, element) pairs of one part, a list per chunk parsed, counted against *budget*.
 
     The standard library's C-accelerated parser reads a part that declares no DTD (every real
     workbook); defusedxml's parser, which refuses entities and external references, reads the
-    others. The same bytes are fed in the same chunks either way.
+    others. The same bytes are fed in the same chunks either way. The events are taken from the
+    parser's queue a chunk at a time (read_events() costs a generator step per element, a third
+    of the time of reading a sheet) when the queue is there to take, as in CPython 3.11-3.14.
     """
     head = fh.read(_CHUNK)
     if _no_dtd(head):
         parser = _FastPullParser(events=events)
     else:
         parser = _FastPullParser(events=events, _parser=DefusedXMLParser(target=_tree_builder()))
+    queue = getattr(parser, "_events_queue", None)
     chunk = head
-    left = budget.left
-    try:
-        while chunk:
+    done = False
+    while not done:
+        if chunk:
             parser.feed(chunk)
-            for item in parser.read_events():
-                left -= 1
-                if left < 0:
-                    raise budget.spent()
-                yield item
             chunk = fh.read(_CHUNK)
-        parser.close()
-        for item in parser.read_events():
-            left -= 1
-            if left < 0:
-                raise budget.spent()
-            yield item
-    finally:
-        budget.left = left
+        else:
+            parser.close()
+            done = True
+        if queue is not None:
+            batch = list(queue)
+            queue.clear()
+            if batch and isinstance(batch[-1], Exception):  # XMLPullParser queues a parse error
+                raise batch[-1]
+        else:  # pragma: no cover - another Python's XMLPullParser
+            batch = list(parser.read_events())
+        budget.left -= len(batch)
+        if budget.left < 0:
+            raise budget.spent()
+        yield batch
+
+
+def _events(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[tuple[str, object]]:
+    """(event, element) pairs of one part, counted against *budget*."""
+    for batch in _batches(fh, events, budget):
+        yield from batch
 
 
 def _tree_builder():
@@ -428,6 +438,9 @@ def _unescape(text: str) -> str:
 
 def _string_item(si, t_tag: str, r_tag: str) -> str:
     """Text of a shared or inline string: plain <t> or rich-text runs <r><t>, never phonetic <rPh>."""
+    if len(si) == 1 and si[0].tag == t_tag:  # the usual case: one plain <t>
+        text = si[0].text or ""
+        return _unescape(text) if "_x" in text else text
     parts = []
     for child in si:
         tag = child.tag
@@ -556,6 +569,11 @@ def _cell_name(row: int, col: int) -> str:
     return f"{column_letters(col)}{row}"
 
 
+# The date styles of the last few styles parts read, by their exact bytes: the returns of one
+# round come from one questionnaire, so most share their styles part byte for byte.
+_DATE_STYLES: dict[bytes, frozenset[str]] = {}
+
+
 class _Xlsx:
     """One .xlsx package being read: its relationships, shared strings, date styles and sheets."""
 
@@ -641,13 +659,9 @@ class _Xlsx:
         out = []
         si, t, r = S + "si", S + "t", S + "r"
         with self.pkg.open(info) as fh:
-            for _, el in _events(fh, ("end",), self.budget):
-                if el.tag == si:
-                    if len(el) == 1 and el[0].tag == t:
-                        text = el[0].text or ""
-                        out.append(_unescape(text) if "_x" in text else text)
-                    else:
-                        out.append(_string_item(el, t, r))
+            for batch in _batches(fh, ("end",), self.budget):
+                for el in [el for _, el in batch if el.tag == si]:
+                    out.append(_string_item(el, t, r))
                     el.clear()
         return out
 
@@ -662,27 +676,36 @@ class _Xlsx:
     def _read_date_styles(self) -> frozenset[str]:
         if self.styles_part is None:
             return frozenset()
+        data = self.pkg.read(self.styles_part)
+        found = _DATE_STYLES.get(data)
+        if found is None:
+            found = self._parse_date_styles(data)
+            if len(_DATE_STYLES) >= 16:
+                del _DATE_STYLES[next(iter(_DATE_STYLES))]
+            _DATE_STYLES[data] = found
+        return found
+
+    def _parse_date_styles(self, data: bytes) -> frozenset[str]:
         custom: dict[str, str] = {}
         dates = set()
         in_cell_xfs = False
         index = 0
         num_fmt, xf, cell_xfs = S + "numFmt", S + "xf", S + "cellXfs"
-        with self.pkg.open(self.styles_part) as fh:
-            for event, el in _events(fh, ("start", "end"), self.budget):
-                tag = el.tag
-                if event == "start":
-                    if tag == cell_xfs:
-                        in_cell_xfs = True
-                    elif tag == xf and in_cell_xfs:
-                        fmt = el.get("numFmtId", "0").strip()
-                        code = custom.get(fmt)
-                        if is_date_format(code) if code is not None else fmt.isdigit() and int(fmt) in _DATE_FORMAT_IDS:
-                            dates.add(str(index))
-                        index += 1
-                elif tag == num_fmt:
-                    custom[el.get("numFmtId", "").strip()] = el.get("formatCode", "")
-                elif tag == cell_xfs:
-                    break  # fonts, fills, borders come before; cell styles and colours after
+        for event, el in _events(BytesIO(data), ("start", "end"), self.budget):
+            tag = el.tag
+            if event == "start":
+                if tag == cell_xfs:
+                    in_cell_xfs = True
+                elif tag == xf and in_cell_xfs:
+                    fmt = el.get("numFmtId", "0").strip()
+                    code = custom.get(fmt)
+                    if is_date_format(code) if code is not None else fmt.isdigit() and int(fmt) in _DATE_FORMAT_IDS:
+                        dates.add(str(index))
+                    index += 1
+            elif tag == num_fmt:
+                custom[el.get("numFmtId", "").strip()] = el.get("formatCode", "")
+            elif tag == cell_xfs:
+                break  # fonts, fills, borders come before; cell styles and colours after
         return frozenset(dates)
 
     # -- cells
@@ -695,69 +718,70 @@ class _Xlsx:
         dates: frozenset[str] | None = None
         row = 0
         with self.pkg.open(info) as fh:
-            for _, el in _events(fh, ("end",), self.budget):
-                if el.tag != ROW:
-                    continue
-                r = el.get("r")
-                row = int(r) if r and r.isdigit() and len(r) <= 7 else row + 1
-                if row > MAX_ROW:
-                    el.clear()
-                    continue
-                col = 0
-                for c in el:
-                    if c.tag != C:
+            for batch in _batches(fh, ("end",), self.budget):
+                for el in [el for _, el in batch if el.tag == ROW]:
+                    # a row without r is the one after the previous row; a cell without r the
+                    # column after the previous cell (as Excel and openpyxl read them)
+                    r = el.get("r")
+                    row = int(r) if r and r.isdigit() and len(r) <= 7 else row + 1
+                    if row > MAX_ROW:
+                        el.clear()
                         continue
-                    ref = c.get("r")
-                    at = _ref(ref) if ref else None
-                    if at is None:
-                        col += 1
-                        at = (row, col)
-                    else:
-                        col = at[1]
-                    if at[0] > MAX_ROW:
-                        continue
-                    kind = c.get("t")
-                    raw = formula = None
-                    for child in c:
-                        tag = child.tag
-                        if tag == V:
-                            raw = child.text
-                        elif tag == F:
-                            formula = "=" + (child.text or "")
-                    value: CellValue
-                    if kind is None or kind == "n":
-                        if raw is None:
-                            value = None
+                    col = 0
+                    for c in el:
+                        if c.tag != C:
+                            continue
+                        ref = c.get("r")
+                        at = _ref(ref) if ref else None
+                        if at is None:
+                            col += 1
+                            at = (row, col)
                         else:
-                            try:
-                                value = float(raw)
-                            except ValueError:
-                                value = raw
+                            col = at[1]
+                            if at[0] > MAX_ROW:
+                                continue
+                        kind = c.get("t")
+                        raw = formula = None
+                        for child in c:
+                            tag = child.tag
+                            if tag == V:
+                                raw = child.text
+                            elif tag == F:
+                                formula = "=" + (child.text or "")
+                        value: CellValue
+                        if kind is None or kind == "n":
+                            if raw is None:
+                                value = None
                             else:
-                                if dates is None:
-                                    dates = self.date_styles()
-                                if dates and (c.get("s") or "0") in dates:
-                                    value = excel_date(value, self.date1904)
-                    elif kind == "s":
-                        value = self._shared(raw, shared, sheet, at) if raw is not None else None
-                    elif kind == "inlineStr":
-                        inline = c.find(IS)
-                        value = _string_item(inline, T, R) if inline is not None else None
-                    elif kind == "str":
-                        value = (_unescape(raw) if "_x" in raw else raw) if raw is not None else None
-                    elif kind == "b":
-                        value = None if raw is None else raw.strip() in ("1", "true")
-                    elif kind == "d":
-                        value = None if raw is None else (iso_date(raw) or raw)
-                    else:  # "e", an error value such as #N/A, and anything unknown: its text
-                        value = raw
-                    if value is None and formula is None:
-                        continue
-                    room -= 1
-                    if room < 0:
-                        raise _too_many_cells(sheet)
-                    cells[at] = Cell(value, formula or "")
-                el.clear()
+                                try:
+                                    value = float(raw)
+                                except ValueError:
+                                    value = raw
+                                else:
+                                    if dates is None:
+                                        dates = self.date_styles()
+                                    if dates and (c.get("s") or "0") in dates:
+                                        value = excel_date(value, self.date1904)
+                        elif kind == "s":
+                            value = self._shared(raw, shared, sheet, at) if raw is not None else None
+                        elif kind == "inlineStr":
+                            inline = c.find(IS)
+                            value = _string_item(inline, T, R) if inline is not None else None
+                        elif kind == "str":
+                            value = (_unescape(raw) if "_x" in raw else raw) if raw is not None else None
+                        elif kind == "b":
+                            value = None if raw is None else raw.strip() in ("1", "true")
+                        elif kind == "d":
+                            value = None if raw is None else (iso_date(raw) or raw)
+                        else:  # "e", an error value such as #N/A, and anything unknown: its text
+                            value = raw
+                        if value is None and formula is None:
+                            continue
+                        room -= 1
+                        if room < 0:
+                            raise _too_many_cells(sheet)
+                        cells[at] = Cell(value, formula or "")
+                    el.clear()
 
     def _shared(self, raw: str, shared: list[str], sheet: Sheet, at: tuple[int, int]) -> str:
         text = raw.strip()
@@ -814,7 +838,7 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
     info = pkg.find("content.xml")
     assert info is not None  # _kind saw it
     with pkg.open(info) as fh:
-        for event, el in _events(fh, ("start", "end"), budget):
+        for event, el in (item for batch in _batches(fh, ("start", "end"), budget) for item in batch):
             tag = el.tag
             if event == "start":
                 if tag == TABLE_T:
