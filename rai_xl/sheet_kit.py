@@ -55,6 +55,7 @@ BASE: dict[str, dict[str, Any]] = {
         "border": 2,
         "border_color": NAVY,
     },
+    "move": {"bold": True, "valign": "vcenter", "border": 1, "text_wrap": True, "font_size": 12},
     "change": {"align": "center", "valign": "top", "border": 1, "num_format": "+0.0;-0.0;0.0", "bold": True},
     "edit": {"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False},
     "date": {"valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "yyyy-mm-dd"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -23,6 +24,7 @@ def write_regional_workbook(
     synthetic: bool = False,
     previous: PreviousRound | None = None,
     year: int | None = None,
+    written_on: date | None = None,
 ) -> list[Note]:
     """Write the regional workbook to *output* atomically (a temporary file renamed into place).
 
@@ -30,24 +32,19 @@ def write_regional_workbook(
     checklist entries and History are carried forward. Returns the findings to report (text cut to
     fit a cell, differences from the previous workbook), which the Issues sheet lists too.
     """
-    report = build(catalogue, rnd, year or rnd.year or _this_year(), previous)
+    written_on = written_on or date.today()
+    report = build(catalogue, rnd, year or rnd.year or written_on.year, previous)
     output = output.resolve()
     fd, tmp = tempfile.mkstemp(prefix=".rai-xl-", suffix=".xlsx", dir=output.parent)
     os.close(fd)
     try:
-        _write(report, Path(tmp), synthetic)
+        _write(report, Path(tmp), synthetic, written_on)
         os.chmod(tmp, _file_mode(output))  # mkstemp makes the file private (0600); a plain save would not
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return report.notes
-
-
-def _this_year() -> int:
-    from datetime import date
-
-    return date.today().year
 
 
 def _file_mode(output: Path) -> int:
@@ -59,7 +56,7 @@ def _file_mode(output: Path) -> int:
     return 0o666 & ~mask
 
 
-def _write(report: RegionalReport, path: Path, synthetic: bool) -> None:
+def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date) -> None:
     cat = report.catalogue
     wb = xlsxwriter.Workbook(
         str(path),
@@ -71,6 +68,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool) -> None:
             "title": f"ASEAN Responsible AI readiness: regional workbook {report.year}",
             "author": "rai-xl",
             "subject": cat.title,
+            "created": datetime(written_on.year, written_on.month, written_on.day),
         }
     )
     for key, value in identity(report).items():
@@ -90,7 +88,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool) -> None:
     table_sheets = {name: sheet(name) for name in ("Scores", "Answers", "Checklist", "History")}
     answer_history = sheet(marks.SHEET_ANSWER_HISTORY)
 
-    overview.write_overview(wb, first, report, synthetic)
+    overview.write_overview(wb, first, report, synthetic, written_on)
     overview.write_criteria(criteria, report)
     cells = {cr.country.code: country.write_country(wb, ws, report, cr) for cr, ws in country_sheets}
     country.write_regional(regional, report)

@@ -58,24 +58,26 @@ def write_country(
 
 
 def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> int:
+    """Per pillar: the previous round, the movement, then this round (read left to right: from, change, to)."""
     cat = report.catalogue
-    ws.text(row, 0, "Scores and tiers, and movement since the previous round", "heading")
-    row += 1
     before = next((p.before.year for p in cr.pillars if p.before is not None), None)
+    since = f" since {before}" if before else ""
+    ws.text(row, 0, f"Scores and tiers {report.year}, and movement{since}", "heading")
+    row += 1
     top = cat.pillar_max(1)
     ws.headers(
         row,
         [
             (0, 0, "Pillar"),
             (1, 2, "Assessment pillar"),
-            (3, 3, "Tier"),
-            (4, 4, f"Score (of {top:g})"),
-            (5, 5, "Answered"),
-            (6, 6, "Points to next tier"),
-            (7, 7, f"Score {before}" if before else "Previous score"),
-            (8, 8, f"Tier {before}" if before else "Previous tier"),
-            (9, 9, "Change (points)"),
-            (10, 10, "Movement"),
+            (3, 3, f"Tier {before}" if before else "Previous tier"),
+            (4, 4, f"Score {before}" if before else "Previous score"),
+            (5, 5, "Movement"),
+            (6, 6, f"Score (of {top:g}) {report.year}"),
+            (7, 7, f"Tier {report.year}"),
+            (8, 8, "Change (points)"),
+            (9, 9, "Points to next tier"),
+            (10, 10, "Answered"),
         ],
         32,
     )
@@ -86,22 +88,26 @@ def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> i
         fill = TIER_FILL[p.tier]
         ws.number(row, 0, p.number, "center")
         ws.span(row, 1, 2, line.name)
-        ws.text(row, 3, line.tier, "center", fill)
-        ws.number(row, 4, p.score, "score", fill)
-        answered = f"{p.answered} of {p.total}" + ("" if p.complete else f" (unanswered: {', '.join(p.missing)})")
-        ws.text(row, 5, answered, "cell" if p.complete else "bold")
-        ws.text(row, 6, "top tier" if p.points_to_next_tier is None else f"{p.points_to_next_tier:g}", "center")
         if line.before is not None:
-            ws.number(row, 7, line.before.score, "score", TIER_FILL.get(line.before.tier, ""))
-            ws.text(row, 8, line.before.tier, "center", TIER_FILL.get(line.before.tier, ""))
-            ws.number(row, 9, line.change or 0.0, "change")
+            was = TIER_FILL.get(line.before.tier, "")
+            ws.text(row, 3, line.before.tier, "center", was)
+            ws.number(row, 4, line.before.score, "score", was)
             label, mark = MOVEMENT[line.movement] if line.movement else ("", "")
-            ws.text(row, 10, label, "bold", mark)
+            if line.movement in ("up", "down"):
+                label += f": {line.before.tier} → {p.tier}"
+            ws.text(row, 5, f"{label} ({line.change:+g} points)" if label else f"{line.change:+g} points", "move", mark)
+            ws.number(row, 8, line.change or 0.0, "change")
+        ws.number(row, 6, p.score, "score", fill)
+        ws.text(row, 7, line.tier, "center", fill)
+        ws.text(row, 9, "top tier" if p.points_to_next_tier is None else f"{p.points_to_next_tier:g}", "center")
+        answered = f"{p.answered} of {p.total}" + ("" if p.complete else f" (unanswered: {', '.join(p.missing)})")
+        ws.text(row, 10, answered, "cell" if p.complete else "bold")
         ws.height(row, 32)
         row += 1
     if before is None:
-        ws.ws.merge_range(first, 7, row - 1, 10, "", ws.st("muted"))
-        ws.text(first, 7, "No earlier round in History for this country", "muted")
+        ws.ws.merge_range(first, 3, row - 1, 5, "", ws.st("muted"))
+        ws.text(first, 3, "No earlier round in History for this country", "muted")
+        ws.ws.merge_range(first, 8, row - 1, 8, "", ws.st("muted"))
     ws.span(row, 0, 10, "Tier rule: " + cat.tier_rule + " " + provisional_note(), "note")
     ws.height(row, 32)
     return row + 1
@@ -127,8 +133,8 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr:
                 "name": f"{p.number}. {p.name}",
                 "categories": [ws.name, 1, CHART_COL, len(years), CHART_COL],
                 "values": [ws.name, 1, CHART_COL + p.number, len(years), CHART_COL + p.number],
-                "marker": {"type": "circle", "size": 7},
-                "data_labels": {"value": True, "position": "above"},
+                "marker": {"type": "circle", "size": 8},
+                "line": {"width": 2.5},
             }
         )
     chart.show_hidden_data()
@@ -146,10 +152,10 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr:
     )
     chart.set_x_axis({"name": "Round"})
     chart.set_legend({"position": "right"})
-    chart.set_size({"width": 900, "height": 280})
+    chart.set_size({"width": 1000, "height": 300})
     ws.text(row, 0, f"Scores across rounds ({', '.join(map(str, years))})", "heading")
     ws.ws.insert_chart(row + 1, 0, chart, {"x_offset": 4, "y_offset": 4})
-    return row + 16
+    return row + 17
 
 
 def _lost(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> int:

@@ -9,7 +9,7 @@ import xlsxwriter
 from rai_xl.report import RegionalReport, provisional_note, tier_label
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
 
-MOVEMENT = {"up": ("▲ up", "#C6EFCE"), "down": ("▼ down", "#F8CBAD"), "same": ("= same tier", "#F2F2F2")}
+MOVEMENT = {"up": ("▲ up", "#C6EFCE"), "down": ("▼ down", "#F8CBAD"), "same": ("= same tier", "")}
 
 
 def _pillar_header(ws: Sheet, report: RegionalReport, row: int, first: str) -> int:
@@ -23,7 +23,7 @@ def _pillar_header(ws: Sheet, report: RegionalReport, row: int, first: str) -> i
     return row + 1
 
 
-def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, synthetic: bool) -> None:
+def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, synthetic: bool, written_on: date) -> None:
     cat, rnd, year = report.catalogue, report.round, report.year
     ws.columns([22] + [9, 24] * 4)
     ws.ws.hide_gridlines(2)
@@ -33,7 +33,7 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
     ws.text(
         1,
         0,
-        f"Written by rai-xl on {date.today().isoformat()} · methodology {cat.version} · "
+        f"Written by rai-xl on {written_on.isoformat()} · methodology {cat.version} · "
         f"catalogue {cat.fingerprint} · {cat.title} · rounds in History: {', '.join(map(str, rounds))}",
         "subtitle",
     )
