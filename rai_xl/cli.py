@@ -251,25 +251,37 @@ def _pillars_json(sub: Submission) -> list[dict[str, Any]]:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list: one object per file found.")
-def validate(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option(
+    "--year",
+    type=int,
+    help="The round being collected: adds the chase list (who has not replied, blank or conflicting returns, "
+    "answers to fix, contacts and completion dates).",
+)
+def validate(paths: tuple[Path, ...], as_json: bool, year: int | None) -> None:
     """Check returned workbooks (files or folders) and list every problem.
 
     One line per file, then one line per problem naming file, sheet, cell, criterion, the value
     found and the allowed answers: precise enough to paste into an email to the official.
-    Exit status 1 when any file is invalid or incomplete.
+    Then the round as consolidate would see it: revised returns (the later completion date
+    supersedes) and conflicts; with --year, the chase list. Exit status 1 when any file is invalid
+    or incomplete, or returns conflict.
 
     \b
     Examples:
       rai-xl validate returns/
+      rai-xl validate returns/ --year 2026      with the chase list for the 2026 round
       rai-xl validate returns/*.xlsx --json > report.json
     """
     from rai_xl.issues import ERROR, NOTE, one_line
-    from rai_xl.returns import INVALID, SKIPPED, VALID
+    from rai_xl.returns import INVALID, SKIPPED, VALID, slim
 
+    if year is not None:
+        year = _year(year)
     files = _discover(paths)
     counts = {VALID: 0, INVALID: 0, SKIPPED: 0}
     problems = False
     crashed: list[Submission] = []
+    usable: list[Submission] = []  # slim copies: enough to sort out the round
     if as_json:
         click.echo("[")
     # one file at a time, as it is read: memory stays flat however many files there are
@@ -278,6 +290,8 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
         problems = problems or s.status == INVALID or (s.status != SKIPPED and not s.complete)
         if s.internal_error:
             crashed.append(s)
+        if s.assessment is not None:
+            usable.append(slim(s))
         if as_json:
             obj = {
                 "file": str(s.path),
@@ -303,11 +317,45 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
                 click.echo("  " + i.line(s.path.name))
     if as_json:
         click.echo("\n]")
-    else:
+    problems = _report_round(usable, year, err=as_json) or problems
+    if not as_json:
         click.echo(f"{len(files)} file(s): {counts[VALID]} valid, {counts[INVALID]} invalid, {counts[SKIPPED]} skipped")
     _check_internal(crashed)
     if problems:
         sys.exit(PROBLEMS)
+
+
+def _report_round(usable: list[Submission], year: int | None, err: bool) -> bool:
+    """Print revisions, conflicts and (with *year*) the chase list; whether there is a conflict or a gap."""
+    from rai_xl.consolidate import CONFLICT, DUPLICATE, NOT_REPLIED, SUPERSEDED, MixedYears, chase_list, sort_out
+    from rai_xl.issues import one_line
+
+    def say(text: str) -> None:
+        click.echo(one_line(text), err=err)
+
+    try:
+        rnd = sort_out(usable, year)
+    except MixedYears as exc:
+        say(f"Round: {exc}")
+        return False
+    revisions = [e for e in rnd.entries if e.status in (SUPERSEDED, DUPLICATE, CONFLICT)]
+    if revisions:
+        say(f"Revised and conflicting returns ({rnd.year}):")
+        for e in revisions:
+            say(f"  {e.submission.path}: {e.status}: {e.reason}")
+    if year is None:
+        return bool(rnd.conflicts())
+    rows = chase_list(rnd, _catalogue())
+    replied = [r for r in rows if r.replied]
+    say(f"Chase list {year}: {len(replied)} of {len(rows)} Member States replied ({100 * len(replied) // len(rows)}%)")
+    for r in rows:
+        facts = [
+            r.detail,
+            f"contact: {r.contact}" if r.contact else "",
+            f"completed {r.completed_on}" if r.completed_on else "",
+        ]
+        say(f"  {r.country.name}: {r.state}" + "".join(f"; {f}" for f in facts if f))
+    return bool(rnd.conflicts()) or any(r.state == NOT_REPLIED for r in rows)
 
 
 @cli.command()

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rai_xl.catalogue import Catalogue, Country
+from rai_xl.identity import DATE_FIELD
 from rai_xl.returns import SKIPPED, Submission
 
 INCLUDED, REJECTED, CONFLICT = "included", "rejected", "conflict"
@@ -74,12 +75,7 @@ class Round:
 
 
 def _same_answers(a: Submission, b: Submission) -> bool:
-    return a.sha256 == b.sha256 or (a.answers, a.evidence, a.comments, a.respondent) == (
-        b.answers,
-        b.evidence,
-        b.comments,
-        b.respondent,
-    )
+    return a.sha256 == b.sha256 or a.content_digest == b.content_digest
 
 
 def changed_criteria(old: Submission, new: Submission) -> list[str]:
@@ -166,3 +162,70 @@ def _included_reason(s: Submission) -> str:
 def _missing(s: Submission) -> str:
     assert s.assessment is not None
     return ", ".join(f"pillar {p.number} lacks {', '.join(p.missing)}" for p in s.assessment.pillars if p.missing)
+
+
+NOT_REPLIED, TO_FIX, INCOMPLETE, COMPLETE = "not replied", "answers to fix", "incomplete", "complete"
+
+
+@dataclass(frozen=True)
+class ChaseRow:
+    """Where one Member State stands in the round, and whom to contact."""
+
+    country: Country
+    state: str  # complete, incomplete, answers to fix, conflict, blank return, not replied
+    detail: str
+    contact: str  # name, position, agency, email as the return gives them ('' when none)
+    completed_on: str  # the respondent's completion date ('' when none)
+    files: tuple[str, ...]
+
+    @property
+    def replied(self) -> bool:
+        return self.state in (COMPLETE, INCOMPLETE, TO_FIX, CONFLICT)
+
+
+def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
+    """One row per Member State, in ASEAN order: who replied, who sent a blank or conflicting return,
+    who must fix answers, with the contact details and completion dates from the returns."""
+    rows = []
+    conflicts = rnd.conflicts()
+    blank = {e.submission.country.code: e.submission for e in rnd.entries if e.status == BLANK and e.submission.country}
+    for c in catalogue.countries:
+        if c.code in rnd.included:
+            s = rnd.included[c.code]
+            if s.refused:
+                state, detail = TO_FIX, f"answers not accepted: {', '.join(s.refused)}"
+            elif not s.complete:
+                state, detail = INCOMPLETE, _missing(s)
+            else:
+                state, detail = COMPLETE, ""
+            subs = [s]
+        elif c.code in conflicts:
+            subs = conflicts[c.code]
+            state, detail = CONFLICT, f"{len(subs)} returns differ: keep one"
+        elif c.code in blank:
+            subs = [blank[c.code]]
+            state, detail = BLANK, "the questionnaire came back with no answers"
+        else:
+            rows.append(ChaseRow(c, NOT_REPLIED, "", "", "", ()))
+            continue
+        rows.append(
+            ChaseRow(
+                c,
+                state,
+                detail,
+                "; ".join(dict.fromkeys(filter(None, (contact(s) for s in subs)))),
+                ", ".join(filter(None, (s.respondent.get(DATE_FIELD, "") for s in subs))),
+                tuple(s.path.name for s in subs),
+            )
+        )
+    return rows
+
+
+def contact(s: Submission) -> str:
+    """Who filled in a return, as the Respondent sheet gives it: 'Name (Position, Agency) <email>'."""
+    r = s.respondent
+    role = ", ".join(filter(None, (r.get("position", ""), r.get("agency", ""))))
+    text = " ".join(
+        filter(None, (r.get("name", ""), f"({role})" if role else "", f"<{r['email']}>" if r.get("email") else ""))
+    )
+    return text

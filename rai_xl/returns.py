@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import traceback
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -64,6 +65,7 @@ class Submission:
     answer_cells: dict[str, str] = field(default_factory=dict)  # criterion id -> cell, e.g. D5
     issues: list[Issue] = field(default_factory=list)
     assessment: Assessment | None = None
+    content_digest: str = ""  # of answers, evidence, comments and respondent details: equal for the same return
     sample: bool = False  # a synthetic sample return (marked by a custom property), not a real submission
     blank: bool = False  # a questionnaire returned with no answer typed at all
     internal_error: str = ""  # the traceback when rai-xl itself failed on this file (a bug)
@@ -202,7 +204,15 @@ def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, name
         return sub
     sub.sample = wb.properties.get(ids.SAMPLE_PROPERTY) == "synthetic"
     _check(sub, wb, catalogue)
+    content = json.dumps([sub.answers, sub.evidence, sub.comments, sub.respondent], sort_keys=True, ensure_ascii=False)
+    sub.content_digest = hashlib.sha256(content.encode()).hexdigest()
     return sub
+
+
+def slim(sub: Submission) -> Submission:
+    """*sub* without what only its own report needs (issues, evidence, comments): enough to sort out a
+    round, small enough to keep for every file of a large folder."""
+    return replace(sub, issues=[i for i in sub.issues if i.severity == ERROR], evidence={}, comments={})
 
 
 def _hashed(sub: Submission, data: bytes | None) -> Submission:

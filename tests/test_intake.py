@@ -494,3 +494,43 @@ def test_respondent_details_are_checked_with_warnings(
     sub = read_return(_complete(make_return, catalogue, respondent=details), catalogue)
     assert sub.status == VALID
     assert sub.issues == [Issue(WARNING, ids.SHEET_RESPONDENT, cell, "", message) for cell, message in expected]
+
+
+def test_validate_reports_revisions_conflicts_and_the_chase_list(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    who = {"name": "Kham", "position": "Director", "agency": "MTC", "email": "kham@mtc.gov.la"}
+    _complete(make_return, catalogue, "la-1.xlsx", respondent={**who, "date_completed": "2026-03-01"})
+    la2 = _complete(make_return, catalogue, "la-2.xlsx", respondent={**who, "date_completed": "2026-04-01"})
+    set_cells(la2, ANSWERS_SHEET, {answer_cell(7): "No"})
+    _complete(make_return, catalogue, "kh-1.xlsx", country="KH")
+    kh2 = _complete(make_return, catalogue, "kh-2.xlsx", country="KH")
+    set_cells(kh2, ANSWERS_SHEET, {answer_cell(2): "No"})
+    make_return("id-blank.xlsx", country="ID")
+    answers = all_labels(catalogue)
+    answers["Q3"] = "Maybe"
+    make_return("th.xlsx", country="TH", answers=answers)
+    result = run_cli("validate", tmp_path, "--year", "2026")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    start = lines.index("Revised and conflicting returns (2026):")
+    contact = "Test Respondent (Director, Ministry of Technology and Communications) <respondent@example.gov>"
+    conflict = "conflict: conflict: 2 returns differ (kh-1.xlsx, kh-2.xlsx) and equal completion dates; none used until one is removed"
+    assert lines[start:] == [
+        "Revised and conflicting returns (2026):",
+        f"  {tmp_path / 'kh-1.xlsx'}: {conflict}",
+        f"  {tmp_path / 'kh-2.xlsx'}: {conflict}",
+        f"  {tmp_path / 'la-1.xlsx'}: superseded: superseded by la-2.xlsx (completed 2026-04-01 after 2026-03-01); "
+        "answers changed: Q7",
+        "Chase list 2026: 3 of 11 Member States replied (27%)",
+        "  Brunei Darussalam: not replied",
+        f"  Cambodia: conflict; 2 returns differ: keep one; contact: {contact}; completed 2026-03-31, 2026-03-31",
+        f"  Indonesia: blank return; the questionnaire came back with no answers; contact: {contact}; completed 2026-03-31",
+        "  Lao PDR: complete; contact: Kham (Director, MTC) <kham@mtc.gov.la>; completed 2026-04-01",
+        "  Malaysia: not replied",
+        "  Myanmar: not replied",
+        "  Philippines: not replied",
+        "  Singapore: not replied",
+        f"  Thailand: answers to fix; answers not accepted: Q3; contact: {contact}; completed 2026-03-31",
+        "  Timor-Leste: not replied",
+        "  Viet Nam: not replied",
+        "6 file(s): 5 valid, 1 invalid, 0 skipped",
+    ]
