@@ -122,7 +122,7 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
                 entries[index[id(s)]] = Entry(
                     s,
                     CONFLICT,
-                    f"conflict: {len(distinct)} returns differ ({names}) and {why}; none used until one is removed",
+                    f"{len(distinct)} returns differ ({names}) and {why}; none used until one is removed",
                 )
             continue
         rnd.included[code] = latest

@@ -427,7 +427,7 @@ def test_a_revised_return_supersedes_by_completion_date(
         ]
     else:
         why = expected.removeprefix("conflict: ")
-        reason = f"conflict: 2 returns differ (a.xlsx, b.xlsx) and {why}; none used until one is removed"
+        reason = f"2 returns differ (a.xlsx, b.xlsx) and {why}; none used until one is removed"
         assert got == [(CONFLICT, reason), (CONFLICT, reason)]
         assert rnd.included == {} and [s.path for s in rnd.conflicts()["LA"]] == [a, b]
 
@@ -513,7 +513,7 @@ def test_validate_reports_revisions_conflicts_and_the_chase_list(tmp_path: Path,
     lines = result.stdout.splitlines()
     start = lines.index("Revised and conflicting returns (2026):")
     contact = "Test Respondent (Director, Ministry of Technology and Communications) <respondent@example.gov>"
-    conflict = "conflict: conflict: 2 returns differ (kh-1.xlsx, kh-2.xlsx) and equal completion dates; none used until one is removed"
+    conflict = "conflict: 2 returns differ (kh-1.xlsx, kh-2.xlsx) and equal completion dates; none used until one is removed"
     assert lines[start:] == [
         "Revised and conflicting returns (2026):",
         f"  {tmp_path / 'kh-1.xlsx'}: {conflict}",
