@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner, Result
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 import rai_xl.regional
@@ -45,7 +46,21 @@ NAMES = {
 }
 SCORES_HEADS = ["Country code", "Country", "Year", "Pillar", "Score", "Tier", "Complete"]
 ANSWERS_HEADS = ["Country code", "Criterion", "Answer", "Points", "Evidence"]
-CHECKLIST_HEADS = ["Country code", "Action", "Sub-action", "Term", "Milestone", "Basis", "Status"]
+CHECKLIST_HEADS = [
+    "Country code",
+    "Milestone ID",
+    "Action",
+    "Sub-action",
+    "Term",
+    "Milestone",
+    "Basis",
+    "Status",
+    "Lead agency",
+    "Target date",
+    "Notes",
+]
+HISTORY_HEADS = SCORES_HEADS
+TABLES = {"Scores": SCORES_HEADS, "Answers": ANSWERS_HEADS, "Checklist": CHECKLIST_HEADS, "History": HISTORY_HEADS}
 
 
 # ---------------------------------------------------------------- helpers
@@ -246,13 +261,15 @@ def test_sheets_in_order_overview_first_and_active(round_: dict) -> None:
         "Scores",
         "Answers",
         "Checklist",
+        "History",
+        "Answer history",
     ]
     assert wb.active.title == "Overview"
 
 
 def test_named_tables_are_real_excel_tables(round_: dict) -> None:
     wb: Workbook = round_["wb"]
-    for name, heads in (("Scores", SCORES_HEADS), ("Answers", ANSWERS_HEADS), ("Checklist", CHECKLIST_HEADS)):
+    for name, heads in TABLES.items():
         ws = wb[name]
         assert list(ws.tables) == [name]
         table = ws.tables[name]
@@ -261,7 +278,7 @@ def test_named_tables_are_real_excel_tables(round_: dict) -> None:
         assert [c.value for c in ws[1]] == heads
         assert table.ref.startswith("A1:")
     # no other sheet holds a table
-    assert {n for ws in wb.worksheets for n in ws.tables} == {"Scores", "Answers", "Checklist"}
+    assert {n for ws in wb.worksheets for n in ws.tables} == set(TABLES)
 
 
 def test_scores_table_rows(round_: dict) -> None:
@@ -316,12 +333,12 @@ def expected_checklist(catalogue: Catalogue, code: str) -> list[tuple[str, ...]]
     gaps.sort(key=lambda a: -sum(lost.get(q, 0) for q in a.criteria))
     terms = catalogue.terms
     return [
-        (code, a.id, s.id, t.name, m, basis)
+        (code, f"{s.id}.{t.key[0].upper()}{n}", a.id, s.id, t.name, m, basis)
         for basis, actions in (("tier", tier_actions), ("gap", gaps))
         for a in actions
         for s in a.sub_actions
         for t in terms
-        for m in s.milestones_for(t.key)
+        for n, m in enumerate(s.milestones_for(t.key), start=1)
     ]
 
 
@@ -330,7 +347,7 @@ def test_checklist_rows_follow_tiers_then_gaps(round_: dict, catalogue: Catalogu
     assert heads == CHECKLIST_HEADS
     got: dict[str, list[tuple]] = {}
     for r in rows:
-        got.setdefault(r[0], []).append(tuple(r[:6]))
+        got.setdefault(r[0], []).append(tuple(r[:7]))
     assert list(got) == ["KH", "LA", "SG"]
     for code in ("KH", "LA", "SG"):
         expected = expected_checklist(catalogue, code)
@@ -341,10 +358,10 @@ def test_checklist_rows_follow_tiers_then_gaps(round_: dict, catalogue: Catalogu
             for cid, label in labels_for(catalogue, POINTS[code]).items()
         }
         planned = [pa.action.id for pa in plan(catalogue, assess(catalogue, codes)) if pa.action.sub_actions]
-        assert list(dict.fromkeys(r[1] for r in got[code])) == planned
-    assert {r[5] for r in got["SG"]} == {"tier"}  # nothing lost, nothing gap-driven
-    assert list(dict.fromkeys(r[1] for r in got["SG"])) == [a.id for a in catalogue.actions if a.tier == "Advanced"]
-    la_actions = list(dict.fromkeys((r[1], r[5]) for r in got["LA"]))
+        assert list(dict.fromkeys(r[2] for r in got[code])) == planned
+    assert {r[6] for r in got["SG"]} == {"tier"}  # nothing lost, nothing gap-driven
+    assert list(dict.fromkeys(r[2] for r in got["SG"])) == [a.id for a in catalogue.actions if a.tier == "Advanced"]
+    la_actions = list(dict.fromkeys((r[2], r[6]) for r in got["LA"]))
     # Lao PDR: E1.4, E1.5 (pillar 1 on 10.5 is Emerging), A2.*, P3.*, E4.4, then gaps
     assert la_actions[:2] == [("E1.4", "tier"), ("E1.5", "tier")]
     assert ("P1.3", "gap") in la_actions  # linked to Q4 (partial) and Q34 (none)
@@ -352,17 +369,18 @@ def test_checklist_rows_follow_tiers_then_gaps(round_: dict, catalogue: Catalogu
     assert len(rows) == sum(len(v) for v in got.values())
 
 
-CHECKLIST_COLUMNS = ("Action area", "Sub-action", "Term", "Milestone", "Status")
+CHECKLIST_COLUMNS = ("Action area", "Sub-action", "Term", "Milestone", "Milestone ID", "Status")
+TYPED_COLUMNS = ("Status", "Lead agency", "Target date", "Notes")
 
 
-def test_checklist_status_formulas_point_at_country_sheets(round_: dict) -> None:
+def test_checklist_typed_columns_are_formulas_to_the_country_sheets(round_: dict) -> None:
     wb: Workbook = round_["wb"]
     values: Workbook = round_["values"]
     ws, cached = wb["Checklist"], values["Checklist"]
     country_heads = {name: header(wb[name], *CHECKLIST_COLUMNS)[1] for name in ("Cambodia", "Lao PDR", "Singapore")}
     seen = 0
     for row in ws.iter_rows(min_row=2):
-        code, action, sub, term, milestone, _basis, status = row
+        code, mid, action, sub, term, milestone, _basis, status, *extra = row
         if code.value is None:
             continue
         assert status.data_type == "f"
@@ -375,11 +393,17 @@ def test_checklist_status_formulas_point_at_country_sheets(round_: dict) -> None
         r = int(m["row"])
         assert target[f"{m['col']}{r}"].column == cols["Status"]
         assert target.cell(r, cols["Status"]).value == "Not started"
+        assert target.cell(r, cols["Milestone ID"]).value == mid.value
+        assert cols["Milestone ID"] + 1 == cols["Status"]  # beside Status
         assert target.cell(r, cols["Action area"]).value == action.value
         assert target.cell(r, cols["Sub-action"]).value == sub.value
         assert target.cell(r, cols["Term"]).value.split("\n")[0] == term.value
         assert target.cell(r, cols["Milestone"]).value == milestone.value
         assert status_validation(target, target.cell(r, cols["Status"]).coordinate) == STATUSES
+        for head, cell in zip(TYPED_COLUMNS[1:], extra, strict=True):
+            ref = f"'{m['sheet']}'!${get_column_letter(cols[head])}${r}"
+            assert cell.value == f'=IF(ISBLANK({ref}),"",{ref})'
+            assert cached[cell.coordinate].value in ("", None)  # blank stays blank, never 0
         seen += 1
     assert seen == len(table_rows(ws, "Checklist")[1]) > 100
 
@@ -397,16 +421,33 @@ def test_country_sheet_status_cells_have_the_status_list(round_: dict) -> None:
             assert c.protection.locked is False
 
 
+SCORE, TIER = "Score (of 30) 2026", "Tier 2026"
+
+
+def pillar_rows(ws: Worksheet) -> list[dict[str, object]]:
+    """The four rows of a country sheet's scores table, {header: value}."""
+    return [r for r in records(ws, "Pillar", SCORE, TIER, "Answered", until_blank=True) if isinstance(r["Pillar"], int)]
+
+
+def catalogue_tier_rule_shown(ws: Worksheet) -> bool:
+    return "Tier rule: A pillar reaches a tier only when its score reaches the tier's minimum" in all_text(ws)
+
+
 def test_country_sheet_scores_and_lost_criteria(round_: dict) -> None:
     ws = round_["wb"]["Lao PDR"]
-    pillars = records(ws, "Pillar", "Score (of 30)", "Tier", until_blank=True)
-    assert [(r["Pillar"], r["Score (of 30)"], r["Tier"]) for r in pillars] == [
+    pillars = pillar_rows(ws)
+    assert [(r["Pillar"], r[SCORE], r[TIER]) for r in pillars] == [
         (1, 10.5, "Emerging"),
         (2, 21, "Advanced"),
         (3, 19.5, "Promising"),
         (4, 0, "Emerging"),
     ]
     assert [r["Points to next tier"] for r in pillars] == ["0.5", "top tier", "1.5", "11"]
+    assert [r["Answered"] for r in pillars] == ["10 of 10"] * 4
+    # no History before this round: the previous-round columns say so, once
+    assert [r["Previous tier"] for r in pillars] == ["No earlier round in History for this country", None, None, None]
+    assert ws.cell(*header(ws, "Movement")[0:1], 1).value == "Pillar"
+    assert catalogue_tier_rule_shown(ws)
     expected_lost = [cid for cid, p in LA_POINTS.items() if p < 3]  # Q6 too: its best answer ("No") is worth 3
     assert f"Criteria that lost points ({len(expected_lost)})" in all_text(ws).splitlines()
     lost = records(ws, "ID", "Criterion", "Points", "Answer", "Lost", until_blank=True)
@@ -416,9 +457,9 @@ def test_country_sheet_scores_and_lost_criteria(round_: dict) -> None:
     assert q5["Evidence / source documents"] == "Draft strategy, not yet adopted"
     q4 = next(r for r in lost if r["ID"] == "Q4")
     assert (q4["Points"], q4["Lost"]) == (1.5, 1.5)
-    kh = records(round_["wb"]["Cambodia"], "Pillar", "Score (of 30)", "Tier", until_blank=True)
-    assert kh[1]["Tier"] == "Promising (provisional)"
-    assert "Q11, Q12" in " ".join(str(v) for v in kh[1].values())
+    kh = pillar_rows(round_["wb"]["Cambodia"])
+    assert kh[1][TIER] == "Promising (provisional)"
+    assert kh[1]["Answered"] == "8 of 10 (unanswered: Q11, Q12)"
 
 
 def test_overview_tier_table(round_: dict, catalogue: Catalogue) -> None:
@@ -459,7 +500,7 @@ def test_submissions_and_issues(round_: dict, catalogue: Catalogue) -> None:
         assert r["Status"] == "included"
     assert rows[0]["Reason"] == "incomplete: pillar 2 lacks Q11, Q12"
     assert rows[1]["Reason"] is None and rows[2]["Reason"] is None
-    issues = records(round_["wb"]["Issues"], *ISSUE_HEADS)
+    issues = [r for r in records(round_["wb"]["Issues"], *ISSUE_HEADS) if r["Sheet"] == "Criteria"]
     blank = "no answer: pillar 2 is incomplete until it is answered"
     assert [[r[h] for h in ISSUE_HEADS] for r in issues] == [
         ["return-KH.xlsx", "warning", "Criteria", cells[cid], cid, blank] for cid in ("Q11", "Q12")
@@ -713,7 +754,7 @@ def test_no_usable_return_still_writes_a_workbook(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     wb = load_workbook(out)
     assert [s for s in wb.sheetnames if s in NAMES.values()] == []
-    for name, heads in (("Scores", SCORES_HEADS), ("Answers", ANSWERS_HEADS), ("Checklist", CHECKLIST_HEADS)):
+    for name, heads in TABLES.items():
         got, rows = table_rows(wb[name], name)
         assert got == heads and rows == []
     assert all(v[0] == "Not submitted" for v in tier_table(wb["Overview"]).values())  # the broken file names no country
@@ -792,7 +833,7 @@ def test_user_text_written_as_text(make_return: Callable[..., Path], catalogue: 
 
 
 def _failing_write(calls: list[Path]) -> Callable[..., None]:
-    def boom(catalogue: object, rnd: object, path: Path, synthetic: bool) -> None:
+    def boom(report: object, path: Path, synthetic: bool, written_on: object) -> None:
         calls.append(path)
         path.write_bytes(b"PK\x03\x04 half a workbook")
         raise OSError(28, "No space left on device")
@@ -838,7 +879,7 @@ def test_library_write_failure_of_any_kind_cleans_up(
     out = tmp_path / "out" / "regional.xlsx"
     out.parent.mkdir()
 
-    def boom(catalogue: object, rnd: object, path: Path, synthetic: bool) -> None:
+    def boom(report: object, path: Path, synthetic: bool, written_on: object) -> None:
         path.write_bytes(b"partial")
         raise RuntimeError("interrupted")
 
