@@ -67,3 +67,8 @@ CRITERIA_COLUMNS = (
     ("Evidence / source documents", 42),
     ("Comments", 30),
 )
+
+
+def prefill_column(year: int) -> str:
+    """Header of the column a pre-filled questionnaire adds after Comments (the reader ignores it)."""
+    return f"Your {year} answer"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "cell": {"text_wrap": True, "valign": "top", "border": 1},
     "small": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 10, "font_color": "#404040"},
     "input": {"locked": False, "text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC"},
+    "prefilled": {"locked": False, "text_wrap": True, "valign": "top", "border": 1, "bg_color": "#DDEBF7"},
     "date_input": {"locked": False, "align": "left", "border": 1, "bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"},
     "points": {"align": "center", "valign": "top", "border": 1, "num_format": "0.0"},
     "number": {"align": "center", "valign": "vcenter", "border": 1, "num_format": "0.0"},
@@ -40,6 +42,15 @@ STYLES: dict[str, dict[str, Any]] = {
     "fixed": {"valign": "top", "border": 1, "bg_color": "#F2F2F2"},
 }
 LINE_HEIGHT = 15  # points per wrapped line at the default 11 pt font
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """Last round's answers and evidence for one country, written in place for the official to confirm or change."""
+
+    year: int
+    answers: dict[str, str]  # criterion id -> answer label
+    evidence: dict[str, str]  # criterion id -> evidence text
 
 
 class QuestionnaireBuildError(RuntimeError):
@@ -96,8 +107,10 @@ def write_questionnaire(
     year: int,
     password: str = "",
     contact: str = "",
+    prefill: Prefill | None = None,
 ) -> None:
-    """Write one questionnaire workbook for *country* (None: the respondent picks it) and *year*."""
+    """Write one questionnaire workbook for *country* (None: the respondent picks it) and *year*;
+    with *prefill*, last round's answers and evidence stand in the input cells, marked to confirm."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     fmt = {name: wb.add_format(props) for name, props in STYLES.items()}
     ident = identity_values(catalogue, country, year)
@@ -123,9 +136,9 @@ def write_questionnaire(
     lists = wb.add_worksheet(ids.SHEET_LISTS)
 
     _write_lists(wb, lists, catalogue, ident)
-    _write_start(start, fmt, catalogue, ident, who, contact)
+    _write_start(start, fmt, catalogue, ident, who, contact, prefill)
     _write_respondent(respondent, fmt, country, year)
-    answer_rows = _write_criteria(criteria, fmt, catalogue)
+    answer_rows = _write_criteria(criteria, fmt, catalogue, prefill)
     _write_summary(summary, fmt, catalogue, answer_rows)
 
     footer = f"&L{who} {year}&CPage &P of &N&R&A"
@@ -173,7 +186,9 @@ def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, i
     ws.set_column(7, 8, 24)
 
 
-def _write_start(ws: Worksheet, fmt: dict, catalogue: Catalogue, ident: dict[str, str], who: str, contact: str) -> None:
+def _write_start(
+    ws: Worksheet, fmt: dict, catalogue: Catalogue, ident: dict[str, str], who: str, contact: str, prefill: Prefill | None
+) -> None:
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 100)
     ws.hide_gridlines(2)
@@ -197,7 +212,13 @@ def _write_start(ws: Worksheet, fmt: dict, catalogue: Catalogue, ident: dict[str
             "'Answer' cell. Only the three answers listed in 'How it is scored' are accepted.\n"
             "3. In 'Evidence / source documents', name the documents that support the answer (title, issuing body, "
             "date, link). Use 'Comments' for anything else the coordinator should know.\n"
-            "4. The 'Summary' sheet shows your pillar scores and tiers as you go.\n"
+            + (
+                f"   Your {prefill.year} answers and evidence are already in place (blue cells): confirm each one or "
+                "change it; an answer you leave as it is counts as confirmed.\n"
+                if prefill
+                else ""
+            )
+            + "4. The 'Summary' sheet shows your pillar scores and tiers as you go.\n"
             "5. Save the file as it is (keep the .xlsx format and the sheet names) and email it back.",
         ),
         (
@@ -320,9 +341,10 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
             ws.write_blank(row, 1, None, fmt["input"])
 
 
-def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue) -> dict[int, list[int]]:
+def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Prefill | None) -> dict[int, list[int]]:
     """Write the criteria rows; return {pillar: [0-based answer rows]}."""
-    for col, (head, width) in enumerate(ids.CRITERIA_COLUMNS):
+    columns = (*ids.CRITERIA_COLUMNS, (ids.prefill_column(prefill.year), 22)) if prefill else ids.CRITERIA_COLUMNS
+    for col, (head, width) in enumerate(columns):
         ws.set_column(col, col, width)
         ws.write_string(0, col, head, fmt["header"])
     ws.set_row(0, 22)
@@ -341,7 +363,8 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue) -> dict[int,
             ws.write_string(row, 0, c.id, fmt["id"])
             ws.write_string(row, 1, c.question, fmt["cell"])
             ws.write_string(row, 2, scoring, fmt["small"])
-            ws.write_blank(row, answer_col, None, fmt["input"])
+            last = prefill.answers.get(c.id, "") if prefill else ""
+            _input(ws, row, answer_col, last, fmt)
             cell = xl_rowcol_to_cell(row, answer_col)
             n = f"{c.number:02d}"
             ws.write_formula(
@@ -351,9 +374,18 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue) -> dict[int,
                 fmt["points"],
                 "",
             )
-            ws.write_blank(row, 5, None, fmt["input"])
+            evidence = prefill.evidence.get(c.id, "") if prefill else ""
+            _input(ws, row, 5, evidence, fmt)
             ws.write_blank(row, 6, None, fmt["input"])
+            if prefill:
+                note = f"{last} (confirm or change)" if last else f"not answered in {prefill.year}"
+                ws.write_string(row, len(ids.CRITERIA_COLUMNS), note, fmt["small"])
             allowed = "; ".join(c.labels)
+            ask = (
+                f"Your {prefill.year} answer: keep it to confirm, or choose another. "
+                if last
+                else "Choose one of the three answers from the list. "
+            )
             _ok(
                 ws.data_validation(
                     row,
@@ -365,9 +397,7 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue) -> dict[int,
                         "source": f"=L_Q{n}",
                         "error_type": "stop",
                         "input_title": f"{c.id}: choose an answer",
-                        "input_message": _fit(
-                            "Choose one of the three answers from the list. " + c.scoring_text() + ".", 255
-                        ),
+                        "input_message": _fit(ask + c.scoring_text() + ".", 255),
                         "error_title": f"Not an answer to {c.id}",
                         "error_message": _fit(f"Choose one of: {allowed}.", 255),
                     },
@@ -385,6 +415,14 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue) -> dict[int,
         fmt["note"],
     )
     return rows
+
+
+def _input(ws: Worksheet, row: int, col: int, prefilled: str, fmt: dict) -> None:
+    """An input cell: blank, or holding last round's text (as text, never a formula) marked as pre-filled."""
+    if prefilled:
+        ws.write_string(row, col, prefilled, fmt["prefilled"])
+    else:
+        ws.write_blank(row, col, None, fmt["input"])
 
 
 def _fit(text: str, limit: int) -> str:

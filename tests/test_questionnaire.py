@@ -594,3 +594,38 @@ def test_date_completed_is_a_real_date_cell(books: dict[str | None, Workbook], c
     assert (dv.operator, dv.formula1, dv.formula2) == (None, "46023", "46752")  # 2026-01-01 .. 2027-12-31; None = between
     assert dv.errorStyle in (None, "stop") and dv.showErrorMessage is True and dv.showInputMessage is True
     assert dv.prompt == "Type the date you completed this questionnaire, e.g. 2026-03-31."
+
+
+def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path: Path, catalogue: Catalogue) -> None:
+    from rai_xl.questionnaire import Prefill
+    from rai_xl.returns import VALID, read_return
+    from tests.conftest import RESPONDENT, labels_for
+    from tools.make_samples import fill
+
+    answers = labels_for(catalogue, {c.id: 1.5 for c in catalogue.criteria[:39]})  # Q40 unanswered last round
+    evidence = {"Q1": '=HYPERLINK("http://example.org","x")', "Q2": "ສຳນັກງານ decree 12/2025"}
+    path = tmp_path / "prefilled.xlsx"
+    write_questionnaire(
+        catalogue, path, country=catalogue.country("LA"), year=2027, prefill=Prefill(2026, answers, evidence)
+    )
+    wb = openpyxl.load_workbook(path)
+    ws = wb[ids.SHEET_CRITERIA]
+    assert ws["H1"].value == "Your 2026 answer"
+    assert ws["D3"].value == answers["Q1"] and ws["D3"].fill.fgColor.rgb == "FFDDEBF7"
+    assert ws["D3"].protection.locked is False
+    assert ws["F3"].value == evidence["Q1"] and ws["F3"].data_type == "s"
+    assert ws["H3"].value == f"{answers['Q1']} (confirm or change)"
+    q40 = next(r for r in range(2, 60) if ws.cell(r, 1).value == "Q40")
+    assert ws.cell(q40, 4).value is None and ws.cell(q40, 8).value == "not answered in 2026"
+    dv = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref) == "D3")
+    assert dv.prompt.startswith("Your 2026 answer: keep it to confirm, or choose another. ")
+    start = [c.value for row in wb[ids.SHEET_START].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("Your 2026 answers and evidence are already in place (blue cells)" in t for t in start)
+    fill(path, {}, {}, {**RESPONDENT, "date_completed": "2027-03-31"})  # the official only confirms
+    sub = read_return(path, catalogue)
+    assert sub.status == VALID and sub.year == 2027
+    assert {
+        cid: next(a.label for a in catalogue.criterion(cid).answers if a.code == code) for cid, code in sub.answers.items()
+    } == answers
+    assert sub.evidence["Q1"] == evidence["Q1"] and sub.evidence["Q2"] == evidence["Q2"]
+    assert [p.score for p in sub.assessment.pillars] == [15.0, 15.0, 15.0, 13.5]
