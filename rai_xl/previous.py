@@ -20,6 +20,10 @@ from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workb
 
 EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"
 MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
+# A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
+LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
+LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
+LEAD_HEADS = (marks.LEAD, "Lead")  # the Cross-cutting sheet of schema 0 said "Lead"
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
 
 
@@ -34,7 +38,7 @@ def read_previous(path: Path, catalogue: Catalogue, year: int) -> PreviousRound:
         data = path.read_bytes()
     except OSError as exc:
         raise PreviousError(f"cannot read --previous {path}: {exc.strerror or exc}") from None
-    wb = _read(data, name, {marks.SHEET_METHODOLOGY, questionnaire_ids.SHEET_START})
+    wb = _read(data, name, {marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_ids.SHEET_START})
     ident = _identity(wb)
     if ident.get("template_id") != marks.TEMPLATE_ID:
         raise PreviousError(f"--previous {name} is {_what(wb, ident)}; {EXPECTED}")
@@ -58,7 +62,7 @@ def read_previous(path: Path, catalogue: Catalogue, year: int) -> PreviousRound:
     for code, sheet in _checklists(catalogue):
         # one sheet at a time: the reader bounds the XML it parses per call, and a whole workbook exceeds it
         book = _read(data, name, {sheet})
-        typed += _typed_rows(book.sheet(sheet), code, book.format, prev_year)
+        typed += _typed_rows(book.sheet(sheet), code, book.format, prev_year, catalogue)
     return PreviousRound(
         name,
         prev_year,
@@ -97,7 +101,25 @@ def _identity(wb: Workbook) -> dict[str, str]:
         for (row, col), c in sheet.cells.items():
             if col == 1 and isinstance(c.value, str) and c.value in labels:
                 cells[labels[c.value]] = _text(sheet.cells.get((row, 2)))
-    return cells if cells.get("template_id") == marks.TEMPLATE_ID else props
+    if cells.get("template_id") == marks.TEMPLATE_ID:
+        return cells
+    return _legacy_identity(wb) or props
+
+
+def _legacy_identity(wb: Workbook) -> dict[str, str]:
+    """The identity of a regional workbook written before identity marks, read from its own titles."""
+    overview, method = wb.sheet(marks.SHEET_OVERVIEW), wb.sheet(marks.SHEET_METHODOLOGY)
+    title = LEGACY_TITLE.fullmatch(_text(overview.cells.get((1, 1)))) if overview else None
+    about = LEGACY_METHOD.search(_text(method.cells.get((2, 1)))) if method else None
+    if not (title and about):
+        return {}
+    return {
+        "template_id": marks.TEMPLATE_ID,
+        "schema_version": "0",
+        "methodology_version": about[1],
+        "catalogue_fingerprint": about[2],
+        "year": title[1],
+    }
 
 
 def _what(wb: Workbook, ident: dict[str, str]) -> str:
@@ -185,19 +207,32 @@ def _answers(wb: Workbook, catalogue: Catalogue, year: int) -> dict[tuple[str, i
     return out
 
 
-def _typed_rows(sheet: Sheet | None, code: str | None, fmt: str, year: int) -> list[TypedRow]:
+def _typed_rows(sheet: Sheet | None, code: str | None, fmt: str, year: int, catalogue: Catalogue) -> list[TypedRow]:
     """The rows of one checklist on which something was entered (*code* None: the Archive, a code per row)."""
+    if sheet is None:
+        return []
+    found = _header(sheet, marks.STATUS, marks.TARGET, marks.NOTES)
+    if found is None:
+        return []
+    heads = found[1]
+    lead = next((h for h in LEAD_HEADS if h in heads), marks.LEAD)
+    legacy = marks.MILESTONE_ID not in heads  # schema 0: the ID follows from sub-action and milestone text
+    ids = {(s.id, m.text): m.id for a in catalogue.actions for s in a.sub_actions for m in s.milestone_items}
     out = []
-    for r in _records(sheet, marks.MILESTONE_ID, *marks.TYPED):
-        mid = r[marks.MILESTONE_ID]
+    for r in _records(sheet, marks.STATUS, marks.TARGET, marks.NOTES):
+        if legacy:
+            sub = str(r.get("Sub-action") or "").split(" ", 1)[0]
+            mid: Value = ids.get((sub, str(r.get("Milestone") or "")))
+        else:
+            mid = r[marks.MILESTONE_ID]
         if not isinstance(mid, str) or not MILESTONE.fullmatch(mid.strip()):
             continue
-        typed = Typed(r[marks.STATUS], r[marks.LEAD], _date(r[marks.TARGET], fmt), r[marks.NOTES])
+        typed = Typed(r[marks.STATUS], r.get(lead), _date(r[marks.TARGET], fmt), r[marks.NOTES])
         if not typed.entered:
             continue
         country = code if code is not None else str(r.get("Country code") or "")
-        heads = ("Action" if code is None else "Action area", "Sub-action", "Term", "Milestone")
-        shown = tuple(str(r.get(h) or "") for h in heads)
+        names = ("Action" if code is None else "Action area", "Sub-action", "Term", "Milestone")
+        shown = tuple(str(r.get(h) or "") for h in names)
         entered = _number(r.get("Entered in")) if code is None else None
         out.append(TypedRow(country, mid.strip(), typed, shown, int(entered) if entered else year))  # type: ignore[arg-type]
     return out
