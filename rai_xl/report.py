@@ -432,11 +432,11 @@ def _carried(
         action, sub, milestone = found
         row = typed.pop(key)
         now = assessment.pillars[action.pillar - 1]
-        reason = f"pillar {action.pillar} is {tier_label(now)} in {year}; {action.id} is a {action.tier}-tier action"
-        if action.criteria:
-            reason += (
-                f", and {', '.join(action.criteria)} lose no points now" if not set(action.criteria) & set(lost) else ""
-            )
+        reason = (
+            f"pillar {action.pillar} is {tier_label(now)} in {year}; {action.id} is an action for the {action.tier} tier"
+        )
+        if action.criteria and not set(action.criteria) & set(lost):
+            reason += f", and {', '.join(action.criteria)} lose no points now"
         lines.append(CheckLine(action, sub, milestone, CARRIED, row.typed, reason))
     if not lines:
         return None
