@@ -223,15 +223,24 @@ def _kind(pkg: _Package) -> str | None:
         return None
     if pkg.find("xl/workbook.xml") is not None:
         return "xlsx"
-    if any(n.endswith(".xml") and "workbook" in posixpath.basename(n) and "/_rels/" not in f"/{n}" for n in pkg.parts):
-        return "xlsx"
-    return None
+    # a workbook part named otherwise: its content type says so (a bytes search, nothing parsed)
+    types = pkg.read(pkg.find("[Content_Types].xml"), 64 * 1024)
+    return "xlsx" if any(t in types for t in _WORKBOOK_TYPES) else None
+
+
+_WORKBOOK_TYPES = (
+    b"spreadsheetml.sheet.main+xml",
+    b"spreadsheetml.template.main+xml",
+    b"ms-excel.sheet.macroEnabled.main+xml",
+    b"ms-excel.template.macroEnabled.main+xml",
+)
 
 
 def spreadsheet_kind(data: bytes) -> str | None:
     """'xlsx' or 'ods' when *data* is one by its content (whatever the file's name), else None.
 
-    Cheap: only the zip's directory is read (and an ODF package's 46-byte mimetype). A .docx or
+    Cheap: the zip's directory is read, and an ODF package's 46-byte mimetype (or, when a workbook
+    part is not at xl/workbook.xml, the content types, searched as bytes). A .docx or
     .odt, a CSV, a PDF or anything else is None; so is a password-protected .xlsx (an OLE file).
     """
     if not data.startswith(b"PK\x03\x04"):

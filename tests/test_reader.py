@@ -1,0 +1,416 @@
+"""The bounded reader (rai_xl/spreadsheet.py) on small hand-made files: exact values, exact messages."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import random
+import zipfile
+from datetime import date, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rai_xl import spreadsheet
+from rai_xl.spreadsheet import (
+    PASSWORD,
+    Cell,
+    Sheet,
+    UnreadableFile,
+    excel_date,
+    is_date_format,
+    read_workbook,
+    spreadsheet_kind,
+)
+from tests.reader_features import (
+    MAIN,
+    STRICT_DOC_REL,
+    STRICT_MAIN,
+    Xlsx,
+    date_styles,
+    features,
+    inline,
+    number,
+    ods_bytes,
+    ods_text_cell,
+    ole_file,
+    zip_parts,
+)
+
+FEATURES = {f.name: f for f in features()}
+
+
+def cells(data: bytes, sheet: str = "S", wanted=None) -> dict[tuple[int, int], object]:
+    wb = read_workbook(data, wanted)
+    return {k: c.value for k, c in wb.sheet(sheet).cells.items()}
+
+
+def reason(data: bytes) -> str:
+    with pytest.raises(UnreadableFile) as exc:
+        read_workbook(data)
+    return str(exc.value)
+
+
+@pytest.mark.parametrize("name", sorted(FEATURES))
+def test_feature_files_read_exactly(name: str) -> None:
+    feature = FEATURES[name]
+    wb = read_workbook(feature.data)
+    assert wb.format == feature.kind
+    for sheet, expected in feature.expected.items():
+        got = {k: c.value for k, c in wb.sheet(sheet).cells.items()}
+        assert got == expected
+        for k, v in expected.items():  # a date is a date, not a datetime at midnight; a float is a float
+            assert type(got[k]) is type(v), (k, got[k], v)
+
+
+# ---------------------------------------------------------------- item 1: pictures are fine
+
+
+def _with_picture(size: int, seed: int = 1) -> bytes:
+    parts = Xlsx({"S": '<row r="1">' + inline("A1", "answer") + "</row>"}).parts()
+    parts["xl/media/image1.png"] = random.Random(seed).randbytes(size)
+    return zip_parts(parts, stored=("xl/media/image1.png",))
+
+
+def test_large_pasted_pictures_are_read_and_never_decompressed(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _with_picture(int(11.4 * 1024 * 1024))
+    assert len(data) > 11 * 1024 * 1024
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):
+        opened.append(name if isinstance(name, str) else name.filename)
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    assert cells(data) == {(1, 1): "answer"}
+    assert not [n for n in opened if "media" in n]
+
+
+def test_pictures_of_zeros_are_not_a_zip_bomb() -> None:
+    parts = Xlsx({"S": '<row r="1">' + inline("A1", "answer") + "</row>"}).parts()
+    parts["xl/media/image1.png"] = b"\0" * (5 * 1024 * 1024)
+    parts["Pictures/screenshot.png"] = b"\0" * (5 * 1024 * 1024)
+    assert cells(zip_parts(parts)) == {(1, 1): "answer"}
+
+
+def test_file_size_message_rounds_honestly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_FILE_BYTES", 10 * 1024 * 1024)
+    data = _with_picture(int(10.4 * 1024 * 1024))
+    assert reason(data) == f"the file is {len(data) / 1024 / 1024:.1f} MB; a questionnaire is well under 10 MB"
+    assert reason(data) == "the file is 10.4 MB; a questionnaire is well under 10 MB"
+
+
+def test_raw_file_cap_is_200_mb() -> None:
+    assert spreadsheet.MAX_FILE_BYTES == 200 * 1024 * 1024
+
+
+def test_parsed_part_size_message_rounds_honestly() -> None:
+    parts = Xlsx({"S": ""}).parts()
+    rng = random.Random(3)
+    # compressible text, but under the zip-bomb ratio: bounded by its declared size alone
+    text = "".join(rng.choice("abcdefghij") for _ in range(int(9.46 * 1024 * 1024)))
+    parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN}"><si><t>{text}</t></si></sst>'
+    size = len(parts["xl/sharedStrings.xml"])
+    assert f"{size / 1024 / 1024:.1f}" == "9.5"
+    assert reason(zip_parts(parts)) == (
+        "part xl/sharedStrings.xml would expand to 9.5 MB; the parts of a questionnaire are well under 8 MB"
+    )
+
+
+def test_parsed_part_with_a_bomb_ratio_is_refused() -> None:
+    parts = Xlsx({"S": '<row r="1">' + inline("A1", "x") + "</row>"}).parts()
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("<sheetData>", "<sheetData>" + " " * (3 * 1024 * 1024))
+    data = zip_parts(parts)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+    fold = info.file_size // info.compress_size
+    assert fold > spreadsheet.MAX_RATIO
+    assert reason(data) == f"part xl/worksheets/sheet1.xml expands {fold}-fold (a zip bomb)"
+
+
+def test_oddly_named_part_is_bounded_when_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part the reader opens is bounded even when its name does not end in .xml."""
+    x = Xlsx({"S": '<row r="1">' + inline("A1", "x") + "</row>"}, sheet_parts=["xl/worksheets/sheet1.bin"])
+    data = x.bytes()
+    assert cells(data) == {(1, 1): "x"}
+    monkeypatch.setattr(spreadsheet, "MAX_PART_BYTES", 100)
+    assert reason(data).startswith("part xl/")
+
+
+# ---------------------------------------------------------------- item 2: dates and numbers
+
+
+@pytest.mark.parametrize(
+    ("code", "is_date"),
+    [
+        ("yyyy-mm-dd", True),
+        ("YYYY\\-MM\\-DD", True),
+        ("d/m/yyyy", True),
+        ("[$-409]d-mmm-yy;@", True),
+        ("[$-th-TH,107]d mmmm bbbb", True),
+        ("h:mm AM/PM", True),
+        ("hh:mm:ss", True),
+        ("0.00", False),
+        ("General", False),
+        ("#,##0", False),
+        ('0.00" days"', False),
+        ("[Red]0.00", False),
+        ("0.00E+00", False),
+        ("\\d0", False),
+        ("_d0", False),
+        ("@", False),
+        ("[h]:mm:ss", False),
+        ("[mm]:ss", False),
+        ("0;-0;;@", False),
+        ('"Year" 0', False),
+    ],
+)
+def test_date_format_codes(code: str, is_date: bool) -> None:
+    assert is_date_format(code) is is_date
+
+
+@pytest.mark.parametrize(
+    ("serial", "date1904", "expected"),
+    [
+        (45306, False, date(2024, 1, 15)),
+        (45306.5, False, datetime(2024, 1, 15, 12, 0)),
+        (45306.000000001, False, date(2024, 1, 15)),  # under a millisecond: no time of day
+        (43844, True, date(2024, 1, 15)),
+        (1, False, date(1900, 1, 1)),
+        (59, False, date(1900, 2, 28)),
+        (61, False, date(1900, 3, 1)),
+        (0.5, False, 0.5),  # a time of day without a date stays a number
+        (-1, False, -1),
+        (3e6, False, 3e6),
+    ],
+)
+def test_excel_serials(serial: float, date1904: bool, expected: object) -> None:
+    got = excel_date(serial, date1904)
+    assert got == expected
+    assert type(got) is type(expected)
+
+
+def test_number_stays_a_float_without_styles() -> None:
+    data = Xlsx({"S": '<row r="1">' + number("A1", 20240115) + number("B1", "1.5E+3") + "</row>"}).bytes()
+    assert cells(data) == {(1, 1): 20240115.0, (1, 2): 1500.0}
+
+
+def test_styles_read_only_when_a_number_needs_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = spreadsheet._Xlsx._read_date_styles
+    monkeypatch.setattr(spreadsheet._Xlsx, "_read_date_styles", lambda self: calls.append(1) or real(self))
+    text_only = Xlsx({"S": '<row r="1">' + inline("A1", "x") + "</row>"}, styles=date_styles()).bytes()
+    read_workbook(text_only)
+    assert calls == []
+    read_workbook(FEATURES["dates-by-number-format"].data)
+    assert calls == [1]
+
+
+def test_styles_parsing_stops_after_cell_formats() -> None:
+    # what follows the cell formats is never fed to the parser (chunks are 16 KiB)
+    styles = date_styles().replace("</cellXfs>", "</cellXfs><!--" + "x" * 40_000 + "--><broken")
+    data = Xlsx({"S": '<row r="1">' + number("A1", 45306, 1) + "</row>"}, styles=styles).bytes()
+    assert cells(data) == {(1, 1): date(2024, 1, 15)}
+
+
+def test_cached_date_styles_follow_the_bytes() -> None:
+    a = Xlsx({"S": '<row r="1">' + number("A1", 45306, 1) + "</row>"}, styles=date_styles()).bytes()
+    plain = date_styles().replace('numFmtId="14"', 'numFmtId="2"', 1)
+    b = Xlsx({"S": '<row r="1">' + number("A1", 45306, 1) + "</row>"}, styles=plain).bytes()
+    assert cells(a) == {(1, 1): date(2024, 1, 15)}
+    assert cells(b) == {(1, 1): 45306.0}
+    assert cells(a) == {(1, 1): date(2024, 1, 15)}
+
+
+def test_ods_time_is_a_fraction_of_a_day() -> None:
+    data = ods_bytes(
+        {
+            "T": '<table:table-row><table:table-cell office:value-type="time" office:time-value="PT12H30M00S">'
+            "<text:p>12:30</text:p></table:table-cell></table:table-row>"
+        }
+    )
+    assert cells(data, "T") == {(1, 1): 12.5 / 24}
+
+
+# ---------------------------------------------------------------- item 3: legal or common XML
+
+
+def test_shared_string_index_out_of_range_is_an_error() -> None:
+    rows = '<row r="5"><c r="D5" t="s"><v>999</v></c></row>'
+    data = Xlsx({"Criteria": rows}, shared=["x"] * 120).bytes()
+    assert reason(data) == "sheet 'Criteria' cell D5 refers to shared string 999, but the file has 120"
+
+
+def test_shared_string_index_not_a_number_is_an_error() -> None:
+    rows = '<row><c><v>1</v></c><c t="s"><v>abc</v></c></row>'
+    data = Xlsx({"Criteria": rows}, shared=["x"]).bytes()
+    assert reason(data) == "sheet 'Criteria' cell B1 refers to shared string 'abc', but the file has 1"
+
+
+def test_shared_string_without_a_table_is_an_error() -> None:
+    data = Xlsx({"Criteria": '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'}).bytes()
+    assert reason(data) == "sheet 'Criteria' cell A1 refers to shared string 0, but the file has 0"
+
+
+def test_strict_open_xml_is_refused_with_its_own_reason() -> None:
+    data = Xlsx({"S": '<row r="1">' + inline("A1", "x") + "</row>"}, ns=STRICT_MAIN, rel_ns=STRICT_DOC_REL).bytes()
+    assert spreadsheet_kind(data) == "xlsx"
+    assert reason(data) == "saved as Strict Open XML: save it as an ordinary Excel Workbook (.xlsx)"
+
+
+def test_custom_properties_found_through_the_package_relationships() -> None:
+    x = Xlsx({"S": ""}, properties={"rai_xl.country": "LA"}, custom_part="docProps/other.xml")
+    assert read_workbook(x.bytes()).properties == {"rai_xl.country": "LA"}
+    x = Xlsx({"S": ""}, properties={"rai_xl.country": "LA"})
+    parts = x.parts()
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace("custom-properties", "nothing-known")
+    assert read_workbook(zip_parts(parts)).properties == {"rai_xl.country": "LA"}  # docProps/custom.xml by name
+
+
+def test_only_wanted_sheets_are_read_but_all_are_listed() -> None:
+    data = Xlsx(
+        {"A": '<row r="1">' + inline("A1", "a") + "</row>", "B": '<row r="1">' + inline("A1", "b") + "</row>"}
+    ).bytes()
+    wb = read_workbook(data, wanted=["B"])
+    assert [(s.name, len(s.cells)) for s in wb.sheets] == [("A", 0), ("B", 1)]
+
+
+def test_repeated_ods_row_is_bounded() -> None:
+    """A row of content repeated a million times is spread over MAX_ROW rows at most, then the cell cap."""
+    rows = '<table:table-row table:number-rows-repeated="1000000">' + ods_text_cell("x") + "</table:table-row>"
+    wb = read_workbook(ods_bytes({"T": rows}))
+    assert len(wb.sheet("T").cells) == spreadsheet.MAX_ROW
+    wide = (
+        '<table:table-row table:number-rows-repeated="1000000">'
+        + ods_text_cell("x", attrs=' table:number-columns-repeated="50"')
+        + "</table:table-row>"
+    )
+    assert reason(ods_bytes({"T": wide})) == (
+        f"sheet 'T' holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500"
+    )
+
+
+def test_ods_spaces_are_bounded() -> None:
+    rows = (
+        '<table:table-row><table:table-cell><text:p>a<text:s text:c="999999999"/>b</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    assert cells(ods_bytes({"T": rows}), "T") == {(1, 1): "a" + " " * spreadsheet.MAX_SPACES + "b"}
+
+
+def test_ods_content_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):
+        opened.append(name if isinstance(name, str) else name.filename)
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    read_workbook(FEATURES["ods-comments-repeats-dates"].data)
+    assert opened.count("content.xml") == 1
+
+
+# ---------------------------------------------------------------- item 4: encrypted files
+
+
+def test_password_protected_ods() -> None:
+    entry = (
+        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml">'
+        '<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" '
+        'manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" '
+        'manifest:initialisation-vector="AAAA"/></manifest:encryption-data></manifest:file-entry>'
+    )
+    data = ods_bytes({"T": ""}, manifest_extra=entry)
+    assert reason(data) == PASSWORD == "password-protected: ask for a copy saved without a password"
+
+
+def test_password_protected_xlsx_is_an_ole_file_with_encrypted_package() -> None:
+    data = ole_file(["\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"])
+    assert reason(data) == "password-protected: ask for a copy saved without a password"
+    assert spreadsheet_kind(data) is None
+
+
+def test_legacy_xls_keeps_its_message() -> None:
+    for streams in (["Workbook", "\x05SummaryInformation"], ["Book"], []):
+        assert reason(ole_file(streams)) == spreadsheet.LEGACY
+    # the name of an encrypted stream as cell text somewhere in an .xls is not a directory entry
+    text = "EncryptedPackage".encode("utf-16-le")
+    assert reason(ole_file(["Workbook"]) + b"x" + text + b"\0\0" + bytes(200)) == spreadsheet.LEGACY
+
+
+# ---------------------------------------------------------------- item 5: content sniffing
+
+
+def test_spreadsheet_kind_by_content() -> None:
+    assert spreadsheet_kind(Xlsx({"S": ""}).bytes()) == "xlsx"
+    assert spreadsheet_kind(Xlsx({"S": ""}, book_part="data/book.xml").bytes()) == "xlsx"
+    assert spreadsheet_kind(ods_bytes({"T": ""})) == "ods"
+    assert spreadsheet_kind(_docx()) is None
+    assert spreadsheet_kind(ods_bytes({"T": ""}, mimetype="application/vnd.oasis.opendocument.text")) is None
+    assert spreadsheet_kind(b"Q1,Yes\nQ2,No\n") is None
+    assert spreadsheet_kind(b"") is None
+    assert spreadsheet_kind(b"PK\x03\x04 not really a zip") is None
+    assert spreadsheet_kind(zip_parts({"readme.txt": "hello"})) is None
+
+
+def _docx() -> bytes:
+    return zip_parts(
+        {
+            "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/></Types>',
+            "word/document.xml": "<document/>",
+        }
+    )
+
+
+def test_other_office_documents_are_named() -> None:
+    assert reason(_docx()) == "this is a Word document (.docx), not a spreadsheet"
+    pptx = zip_parts({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"})
+    assert reason(pptx) == "this is a PowerPoint presentation (.pptx), not a spreadsheet"
+    odt = ods_bytes({"T": ""}, mimetype="application/vnd.oasis.opendocument.text")
+    assert reason(odt) == "this is an OpenDocument text document (.odt), not a spreadsheet"
+    xlsb = zip_parts({"[Content_Types].xml": "<Types/>", "xl/workbook.bin": b"\0"})
+    assert reason(xlsb) == "this is an Excel Binary Workbook (.xlsb): save it as an ordinary Excel Workbook (.xlsx)"
+    assert reason(zip_parts({"readme.txt": "hello"})) == "this zip is not an .xlsx or .ods spreadsheet"
+
+
+# ---------------------------------------------------------------- item 6: dead code gone
+
+
+def test_public_shapes() -> None:
+    assert [f.name for f in dataclasses.fields(Cell)] == ["value", "formula"]
+    assert [f.name for f in dataclasses.fields(Sheet)] == ["name", "cells"]
+    assert Cell("x") == Cell("x", "")
+
+
+# ---------------------------------------------------------------- never a traceback
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(FEATURES)), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=8))
+def test_damaged_feature_files_fail_with_one_line(name: str, flips: list[tuple[int, int]]) -> None:
+    data = bytearray(FEATURES[name].data)
+    for at, byte in flips:
+        data[at % len(data)] = byte
+    try:
+        read_workbook(bytes(data))
+    except UnreadableFile as exc:
+        assert "\n" not in str(exc)
+    spreadsheet_kind(bytes(data))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40), st.sampled_from(["s", "n", "d", "b", "e", "str", "inlineStr", "zz"]), st.text(max_size=12))
+def test_any_cell_xml_text_reads_or_fails_with_one_line(value: str, kind: str, ref: str) -> None:
+    from xml.sax.saxutils import escape, quoteattr
+
+    rows = f'<row><c r={quoteattr(ref)} t={quoteattr(kind)} s="1"><v>{escape(value)}</v></c></row>'
+    data = Xlsx({"S": rows}, shared=["a"], styles=date_styles()).bytes()
+    try:
+        read_workbook(data)
+    except UnreadableFile as exc:
+        assert "\n" not in str(exc)
