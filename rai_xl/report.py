@@ -436,7 +436,8 @@ def _carried(
             f"pillar {action.pillar} is {tier_label(now)} in {year}; {action.id} is an action for the {action.tier} tier"
         )
         if action.criteria and not set(action.criteria) & set(lost):
-            reason += f", and {', '.join(action.criteria)} lose no points now"
+            verb = "lose" if len(action.criteria) > 1 else "loses"
+            reason += f", and {', '.join(action.criteria)} {verb} no points now"
         lines.append(CheckLine(action, sub, milestone, CARRIED, row.typed, reason))
     if not lines:
         return None

@@ -1,0 +1,547 @@
+"""Rounds: `consolidate --previous` carries what coordinators typed, keeps History and shows movement."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rai_xl.catalogue import Catalogue
+from rai_xl.consolidate import sort_out
+from rai_xl.questionnaire import write_questionnaire
+from rai_xl.regional import write_regional_workbook
+from rai_xl.returns import read_return
+from tests.conftest import ROOT, fill, labels_for
+from tests.test_consolidate import (
+    KH_POINTS,
+    LA_POINTS,
+    NAMES,
+    SG_POINTS,
+    all_text,
+    consolidate,
+    header,
+    pillar,
+    records,
+    table_rows,
+)
+
+SAMPLES = ROOT / "samples"
+HEADS = ("Milestone ID", "Status", "Lead agency", "Target date", "Notes")
+
+# Lao PDR in 2027: every tier changes (2026: Emerging, Advanced, Promising, Emerging).
+LA_2027 = {
+    **pillar(1, [3] * 10),  # 30 Advanced
+    **pillar(2, [0] * 10),  # 0 Emerging
+    **pillar(3, [3] * 10),  # 30 Advanced
+    **pillar(4, [3] * 5 + [0] * 5),  # 15 Promising
+}
+
+# What coordinators type into the 2026 regional workbook: (sheet, milestone ID, {column: value}).
+TYPED = [
+    (
+        "Lao PDR",
+        "E1.4.1.S1",  # 2027: a gap action (Q16-Q20 lose points), so it stays in the plan
+        {
+            "Status": "In progress",
+            "Lead agency": "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ",
+            "Target date": datetime(2026, 6, 30),
+            "Notes": "=not a formula, keep it",
+        },
+    ),
+    (
+        "Lao PDR",
+        "E1.5.1.S1",  # 2027: pillar 1 is Advanced and Q3-Q5 lose nothing: no longer planned
+        {"Status": "Completed", "Lead agency": "  MTC  (two spaces)  ", "Target date": "Q3 2026", "Notes": "one\ntwo"},
+    ),
+    ("Lao PDR", "A2.2.1.S1", {"Notes": "only a note"}),
+    ("Lao PDR", "P3.3.1.S1", {"Status": "Planned", "Lead agency": 42}),
+    ("Lao PDR", "E4.4.1.S1", {"Status": "Not applicable"}),
+    ("Cambodia", "A1.1.1.S1", {"Status": "In progress", "Lead agency": "Ministry of Post and Telecommunications"}),
+    ("Cross-cutting", "C1.1.1.S1", {"Status": "Planned", "Lead agency": "สำนักงาน ASEAN", "Notes": "ทดสอบ"}),
+    ("Cross-cutting", "C2.1.1.S2", {"Target date": datetime(2027, 1, 15)}),
+]
+UNTOUCHED = {"Status": "Not started", "Lead agency": None, "Target date": None, "Notes": None}
+
+
+def expected(values: dict[str, object]) -> dict[str, object]:
+    return {**UNTOUCHED, **values}
+
+
+def checklist_row(ws: Worksheet, milestone_id: str) -> tuple[int, dict[str, int]]:
+    top, cols = header(ws, *HEADS)
+    rows = [r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Milestone ID"]).value == milestone_id]
+    assert len(rows) == 1, (ws.title, milestone_id, rows)
+    return rows[0], cols
+
+
+def typed_on(ws: Worksheet, milestone_id: str) -> dict[str, object]:
+    row, cols = checklist_row(ws, milestone_id)
+    return {h: ws.cell(row, cols[h]).value for h in HEADS[1:]}
+
+
+def type_into(path: Path, out: Path, entries: list[tuple[str, str, dict[str, object]]]) -> None:
+    """Type into a regional workbook's checklists as a coordinator would, and save it."""
+    wb = load_workbook(path)
+    for sheet, mid, values in entries:
+        ws = wb[sheet]
+        row, cols = checklist_row(ws, mid)
+        for head, value in values.items():
+            cell = ws.cell(row, cols[head])
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, even when it starts with "="
+    wb.save(out)
+
+
+def make_returns(folder: Path, catalogue: Catalogue, year: int, points: dict[str, dict[str, float]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for code, pts in points.items():
+        path = folder / f"return-{code}-{year}.xlsx"
+        write_questionnaire(catalogue, path, country=catalogue.country(code), year=year)
+        fill(path, labels_for(catalogue, pts), {}, {"name": f"Respondent {code}"})
+    return folder
+
+
+@pytest.fixture(scope="module")
+def rounds(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> dict[str, Path]:
+    """2026 (KH, LA, SG) consolidated and typed into; then the same year again, and 2027 (LA, SG)."""
+    base = tmp_path_factory.mktemp("rounds")
+    r2026 = make_returns(base / "returns-2026", catalogue, 2026, {"KH": KH_POINTS, "LA": LA_POINTS, "SG": SG_POINTS})
+    r2027 = make_returns(base / "returns-2027", catalogue, 2027, {"LA": LA_2027, "SG": SG_POINTS})
+    first = base / "regional-2026.xlsx"
+    assert consolidate(r2026, first).exit_code == 1  # Cambodia is incomplete
+    typed = base / "regional-2026-typed.xlsx"
+    type_into(first, typed, TYPED)
+    again = base / "regional-2026-again.xlsx"
+    same = consolidate(r2026, again, "--previous", str(typed))
+    assert same.exit_code == 1 and same.exception is not None and isinstance(same.exception, SystemExit)
+    nxt = base / "regional-2027.xlsx"
+    result = consolidate(r2027, nxt, "--previous", str(again))
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert (
+        result.output.splitlines()[-1]
+        == f"wrote {nxt}: 2 Member State(s) included, round 2027; carried from {again.name} (2026)"
+    )
+    return {"base": base, "r2026": r2026, "r2027": r2027, "first": first, "typed": typed, "again": again, "next": nxt}
+
+
+# ---------------------------------------------------------------- the same year again
+
+
+def test_same_year_every_typed_value_on_its_row(rounds: dict[str, Path]) -> None:
+    wb = load_workbook(rounds["again"])
+    for sheet, mid, values in TYPED:
+        assert typed_on(wb[sheet], mid) == expected(values), (sheet, mid)
+    # exactly as typed: text stays text (even "=..."), numbers stay numbers, dates stay dates
+    row, cols = checklist_row(wb["Lao PDR"], "E1.4.1.S1")
+    notes = wb["Lao PDR"].cell(row, cols["Notes"])
+    assert notes.data_type == "s" and notes.value == "=not a formula, keep it"
+    assert wb["Lao PDR"].cell(row, cols["Target date"]).is_date
+    assert "Archive" not in wb.sheetnames
+    assert "Carried from" not in all_text(wb["Lao PDR"])
+
+
+def test_same_year_checklist_table_shows_the_typed_values(rounds: dict[str, Path]) -> None:
+    wb = load_workbook(rounds["again"], data_only=True)
+    heads, rows = table_rows(wb["Checklist"], "Checklist")
+    by_key = {(r[0], r[1]): dict(zip(heads, r, strict=True)) for r in rows}
+    for sheet, mid, values in TYPED:
+        if sheet == "Cross-cutting":
+            continue  # the Checklist table holds the Member States' checklists
+        code = {"Lao PDR": "LA", "Cambodia": "KH"}[sheet]
+        got = {h: by_key[code, mid][h] for h in HEADS[1:]}
+        assert got == {h: (None if v is None else v) for h, v in expected(values).items()} or got == {
+            h: ("" if v is None else v) for h, v in expected(values).items()
+        }, (code, mid, got)
+
+
+def test_same_year_history_replaces_the_year(rounds: dict[str, Path]) -> None:
+    _, rows = table_rows(load_workbook(rounds["again"])["History"], "History")
+    assert rows == [
+        ["KH", "Cambodia", 2026, 1, 30, "Advanced", True],
+        ["KH", "Cambodia", 2026, 2, 12, "Promising", False],
+        ["KH", "Cambodia", 2026, 3, 15, "Promising", True],
+        ["KH", "Cambodia", 2026, 4, 21, "Advanced", True],
+        ["LA", "Lao PDR", 2026, 1, 10.5, "Emerging", True],
+        ["LA", "Lao PDR", 2026, 2, 21, "Advanced", True],
+        ["LA", "Lao PDR", 2026, 3, 19.5, "Promising", True],
+        ["LA", "Lao PDR", 2026, 4, 0, "Emerging", True],
+        ["SG", "Singapore", 2026, 1, 30, "Advanced", True],
+        ["SG", "Singapore", 2026, 2, 30, "Advanced", True],
+        ["SG", "Singapore", 2026, 3, 30, "Advanced", True],
+        ["SG", "Singapore", 2026, 4, 30, "Advanced", True],
+    ]
+
+
+def test_previous_equal_to_output_updates_in_place(rounds: dict[str, Path], tmp_path: Path) -> None:
+    target = tmp_path / "regional.xlsx"
+    shutil.copy(rounds["typed"], target)
+    result = consolidate(rounds["r2026"], target, "--previous", str(target))  # no --force needed
+    assert result.exit_code == 1, result.output
+    assert f"wrote {target}: 3 Member State(s) included, round 2026; carried from regional.xlsx (2026)" in result.output
+    wb = load_workbook(target)
+    for sheet, mid, values in TYPED:
+        assert typed_on(wb[sheet], mid) == expected(values)
+    assert [p.name for p in tmp_path.iterdir()] == ["regional.xlsx"]
+
+
+# ---------------------------------------------------------------- the next year
+
+
+def test_next_year_values_follow_the_milestone(rounds: dict[str, Path]) -> None:
+    wb = load_workbook(rounds["next"])
+    la = wb["Lao PDR"]
+    for sheet, mid, values in TYPED:
+        if sheet == "Cambodia":
+            continue  # no 2027 return: see the Archive
+        assert typed_on(wb[sheet], mid) == expected(values), (sheet, mid)
+    # the rows no longer planned sit, in catalogue order, under their own title with the reason
+    top, cols = header(la, *HEADS)
+    titles = [r for r in range(top, la.max_row + 1) if str(la.cell(r, 1).value).startswith("Carried from")]
+    assert [la.cell(r, 1).value for r in titles] == [
+        "Carried from 2026 — no longer in the plan: kept because Status, Lead agency, Target date or Notes were entered"
+    ]
+    below = [la.cell(r, cols["Milestone ID"]).value for r in range(titles[0] + 1, la.max_row + 1)]
+    assert [m for m in below if m] == ["E1.5.1.S1", "A2.2.1.S1", "P3.3.1.S1", "E4.4.1.S1"]
+    reasons = {
+        la.cell(r, cols["Milestone ID"]).value: la.cell(r, 4).value.split("No longer in the plan: ")[1]
+        for r in range(titles[0] + 1, la.max_row + 1)
+        if la.cell(r, cols["Milestone ID"]).value
+    }
+    assert reasons == {
+        "E1.5.1.S1": "pillar 1 is Advanced in 2027; E1.5 is an action for the Emerging tier, "
+        "and Q3, Q4, Q5 lose no points now",
+        "A2.2.1.S1": "pillar 2 is Emerging in 2027; A2.2 is an action for the Advanced tier, "
+        "and Q31, Q32 lose no points now",
+        "P3.3.1.S1": "pillar 3 is Advanced in 2027; P3.3 is an action for the Promising tier, "
+        "and Q27, Q32, Q28 lose no points now",
+        "E4.4.1.S1": "pillar 4 is Promising in 2027; E4.4 is an action for the Emerging tier, and Q32 loses no points now",
+    }
+    assert all(row < titles[0] for row in [checklist_row(la, "E1.4.1.S1")[0]])  # still planned: above the title
+
+
+def test_next_year_checklist_table_basis(rounds: dict[str, Path]) -> None:
+    _heads, rows = table_rows(load_workbook(rounds["next"], data_only=True)["Checklist"], "Checklist")
+    basis = {(r[0], r[1]): r[6] for r in rows}
+    assert basis["LA", "E1.4.1.S1"] == "gap"
+    for mid in ("E1.5.1.S1", "A2.2.1.S1", "P3.3.1.S1", "E4.4.1.S1"):
+        assert basis["LA", mid] == "carried"
+    assert set(basis.values()) == {"tier", "gap", "carried"}
+    assert not any(code == "KH" for code, _ in basis)
+
+
+def test_next_year_archive_keeps_what_has_no_place(rounds: dict[str, Path]) -> None:
+    wb = load_workbook(rounds["next"])
+    rows = records(wb["Archive"], "Country code", "Milestone ID", "Reason")
+    assert [
+        (r["Country code"], r["Milestone ID"], r["Status"], r["Lead agency"], r["Entered in"], r["Reason"]) for r in rows
+    ] == [
+        (
+            "KH",
+            "A1.1.1.S1",
+            "In progress",
+            "Ministry of Post and Telecommunications",
+            2026,
+            "no return from Cambodia is included in this round (2027)",
+        )
+    ]
+
+
+def test_archive_is_carried_again_and_returns_when_the_country_does(
+    rounds: dict[str, Path], catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # 2027 again, now with Cambodia's return: the archived row goes back to its place
+    folder = tmp_path / "returns"
+    shutil.copytree(rounds["r2027"], folder)
+    make_returns(folder, catalogue, 2027, {"KH": KH_POINTS})
+    out = tmp_path / "regional-2027.xlsx"
+    assert consolidate(folder, out, "--previous", str(rounds["next"])).exit_code == 1
+    wb = load_workbook(out)
+    assert "Archive" not in wb.sheetnames
+    assert typed_on(wb["Cambodia"], "A1.1.1.S1") == expected(
+        {"Status": "In progress", "Lead agency": "Ministry of Post and Telecommunications"}
+    )
+
+
+def test_next_year_history_holds_both_rounds(rounds: dict[str, Path]) -> None:
+    _, rows = table_rows(load_workbook(rounds["next"])["History"], "History")
+    _, first = table_rows(load_workbook(rounds["again"])["History"], "History")
+    assert rows == [
+        *first,
+        ["LA", "Lao PDR", 2027, 1, 30, "Advanced", True],
+        ["LA", "Lao PDR", 2027, 2, 0, "Emerging", True],
+        ["LA", "Lao PDR", 2027, 3, 30, "Advanced", True],
+        ["LA", "Lao PDR", 2027, 4, 15, "Promising", True],
+        ["SG", "Singapore", 2027, 1, 30, "Advanced", True],
+        ["SG", "Singapore", 2027, 2, 30, "Advanced", True],
+        ["SG", "Singapore", 2027, 3, 30, "Advanced", True],
+        ["SG", "Singapore", 2027, 4, 30, "Advanced", True],
+    ]
+    _, scores = table_rows(load_workbook(rounds["next"])["Scores"], "Scores")
+    assert scores == rows[12:]
+
+
+def test_next_year_country_sheet_shows_movement(rounds: dict[str, Path]) -> None:
+    ws = load_workbook(rounds["next"])["Lao PDR"]
+    rows = [
+        r
+        for r in records(ws, "Pillar", "Tier 2026", "Score 2026", "Movement", "Tier 2027", until_blank=True)
+        if isinstance(r["Pillar"], int)
+    ]
+    assert [
+        (r["Tier 2026"], r["Score 2026"], r["Movement"], r["Score (of 30) 2027"], r["Tier 2027"], r["Change (points)"])
+        for r in rows
+    ] == [
+        ("Emerging", 10.5, "▲ up: Emerging → Advanced (+19.5 points)", 30, "Advanced", 19.5),
+        ("Advanced", 21, "▼ down: Advanced → Emerging (-21 points)", 0, "Emerging", -21),
+        ("Promising", 19.5, "▲ up: Promising → Advanced (+10.5 points)", 30, "Advanced", 10.5),
+        ("Emerging", 0, "▲ up: Emerging → Promising (+15 points)", 15, "Promising", 15),
+    ]
+    assert ws._charts, "no chart of scores across rounds"
+    sg = load_workbook(rounds["next"])["Singapore"]
+    moves = [r["Movement"] for r in records(sg, "Pillar", "Movement", until_blank=True) if isinstance(r["Pillar"], int)]
+    assert moves == ["= same tier (+0 points)"] * 4
+
+
+def test_next_year_overview_movement_table(rounds: dict[str, Path]) -> None:
+    ws = load_workbook(rounds["next"])["Overview"]
+    rows = records(ws, "Member State", "Previous round", "Movement", until_blank=True)
+    assert [(r["Member State"], r["Previous round"], r["2027"], r["Movement"]) for r in rows] == [
+        ("Lao PDR", "2026: Emerging (10.5)", "2027: Advanced (30)", "▲ up (+19.5 points)"),
+        ("Lao PDR", "2026: Advanced (21)", "2027: Emerging (0)", "▼ down (-21 points)"),
+        ("Lao PDR", "2026: Promising (19.5)", "2027: Advanced (30)", "▲ up (+10.5 points)"),
+        ("Lao PDR", "2026: Emerging (0)", "2027: Promising (15)", "▲ up (+15 points)"),
+    ]
+
+
+def test_next_year_criteria_marks_changed_answers(rounds: dict[str, Path]) -> None:
+    ws = load_workbook(rounds["next"])["Criteria"]
+    rows = records(ws, "ID", "Criterion", "Changed since previous round")
+    changed = {r["ID"]: r["Changed since previous round"] for r in rows if str(r["ID"]).startswith("Q")}
+    expected_la = {cid for cid in LA_2027 if LA_POINTS.get(cid) != LA_2027[cid]}
+    assert {cid for cid, v in changed.items() if v} == expected_la
+    assert {changed[cid] for cid in expected_la} == {"LA"}  # Singapore answered the same
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def refused(result_output: str, exit_code: int, out: Path, line: str) -> None:
+    assert exit_code == 2, result_output
+    assert result_output.strip().splitlines()[-1] == line
+    assert not out.exists()
+
+
+def test_previous_refusals(rounds: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    questionnaire = next(rounds["r2026"].iterdir())
+    r = consolidate(rounds["r2026"], out, "--previous", str(questionnaire))
+    expect = "--previous expects a regional workbook written by rai-xl consolidate"
+    refused(
+        r.output,
+        r.exit_code,
+        out,
+        f"Error: --previous {questionnaire.name} is a rai-xl questionnaire (a return), not a regional workbook; {expect}",
+    )
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a spreadsheet at all")
+    r = consolidate(rounds["r2026"], out, "--previous", str(junk))
+    refused(
+        r.output,
+        r.exit_code,
+        out,
+        "Error: --previous junk.xlsx cannot be read: this is not an .xlsx or .ods spreadsheet "
+        f"(unknown file content); {expect}",
+    )
+    other = tmp_path / "other.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "a spreadsheet, but not a regional workbook"
+    wb.save(other)
+    r = consolidate(rounds["r2026"], out, "--previous", str(other))
+    refused(
+        r.output,
+        r.exit_code,
+        out,
+        f"Error: --previous other.xlsx is not a rai-xl regional workbook (no regional workbook identity found); {expect}",
+    )
+    r = consolidate(rounds["r2026"], out, "--previous", str(rounds["next"]))
+    refused(
+        r.output,
+        r.exit_code,
+        out,
+        "Error: --previous regional-2027.xlsx is the regional workbook for 2027, later than this round (2026); "
+        "--previous expects this round's workbook or an earlier one",
+    )
+    r = consolidate(rounds["r2026"], out, "--previous", str(tmp_path / "missing.xlsx"))
+    refused(
+        r.output,
+        r.exit_code,
+        out,
+        f"Error: --previous {tmp_path / 'missing.xlsx'} does not exist; it should be an earlier regional workbook",
+    )
+
+
+def test_previous_is_never_an_input(rounds: dict[str, Path], tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    shutil.copytree(rounds["r2026"], folder)
+    shutil.copy(rounds["typed"], folder / "regional-2026.xlsx")
+    out = tmp_path / "out.xlsx"
+    result = consolidate(folder, out, "--previous", str(folder / "regional-2026.xlsx"))
+    assert result.exit_code == 1, result.output
+    names = [r["File"] for r in records(load_workbook(out)["Submissions"], "File", "Status")]
+    assert sorted(Path(str(n)).name for n in names) == sorted(p.name for p in rounds["r2026"].iterdir())
+
+
+# ---------------------------------------------------------------- other makers and methods
+
+
+def test_identity_survives_without_custom_properties(rounds: dict[str, Path], tmp_path: Path) -> None:
+    """Google Sheets drops custom properties: the Methodology sheet's identity cells are enough."""
+    wb = load_workbook(rounds["typed"])
+    wb.custom_doc_props.props.clear()
+    stripped = tmp_path / "stripped.xlsx"
+    wb.save(stripped)
+    out = tmp_path / "out.xlsx"
+    assert consolidate(rounds["r2026"], out, "--previous", str(stripped)).exit_code == 1
+    assert typed_on(load_workbook(out)["Lao PDR"], "E1.4.1.S1")["Status"] == "In progress"
+
+
+def test_other_methodology_is_used_and_listed(rounds: dict[str, Path], tmp_path: Path, catalogue: Catalogue) -> None:
+    wb = load_workbook(rounds["typed"])
+    wb.custom_doc_props.props.clear()
+    wb.custom_doc_props.append(StringProperty(name="rai_xl_template_id", value="rai-xl/regional-workbook"))
+    for key, value in (
+        ("schema_version", "1"),
+        ("methodology_version", "2025-2030.0"),
+        ("catalogue_fingerprint", "0123456789abcdef"),
+        ("year", "2026"),
+    ):
+        wb.custom_doc_props.append(StringProperty(name=f"rai_xl_{key}", value=value))
+    ws = wb["Lao PDR"]
+    row, cols = checklist_row(ws, "E1.5.1.S1")
+    ws.cell(row, cols["Milestone ID"]).value = "E1.5.1.S99"  # a milestone a revised Roadmap no longer holds
+    older = tmp_path / "older.xlsx"
+    wb.save(older)
+    out = tmp_path / "out.xlsx"
+    result = consolidate(rounds["r2026"], out, "--previous", str(older))
+    assert result.exit_code == 1, result.output
+    messages = [
+        r["Message"]
+        for r in records(load_workbook(out)["Issues"], "File", "Severity", "Message")
+        if r["File"] == "older.xlsx"
+    ]
+    assert messages == [
+        f"the previous workbook was made with methodology version 2025-2030.0; this rai-xl holds {catalogue.version}. "
+        "Its scores stay in History as recorded; its checklist entries are carried by milestone ID",
+        f"the previous workbook's catalogue fingerprint is 0123456789abcdef; this rai-xl's is {catalogue.fingerprint}. "
+        "Its checklist entries are carried by milestone ID",
+        "1 checklist row(s) with entries name milestones this catalogue does not hold (E1.5.1.S99): "
+        "kept on the Archive sheet",
+    ]
+    assert all(f"older.xlsx: warning: {m}" in result.output for m in messages)
+    archive = records(load_workbook(out)["Archive"], "Country code", "Milestone ID", "Reason")
+    assert [(r["Country code"], r["Milestone ID"], r["Status"], r["Notes"], r["Reason"]) for r in archive] == [
+        (
+            "LA",
+            "E1.5.1.S99",
+            "Completed",
+            "one\ntwo",
+            f"milestone E1.5.1.S99 is not in this catalogue (methodology {catalogue.version}); "
+            "it came from methodology 2025-2030.0",
+        )
+    ]
+
+
+def test_history_from_scores_of_a_workbook_before_history(rounds: dict[str, Path], tmp_path: Path) -> None:
+    wb = load_workbook(rounds["typed"])
+    del wb["History"]
+    del wb["Answer history"]
+    older = tmp_path / "older.xlsx"
+    wb.save(older)
+    out = tmp_path / "out.xlsx"
+    assert consolidate(rounds["r2027"], out, "--previous", str(older)).exit_code == 0
+    _, rows = table_rows(load_workbook(out)["History"], "History")
+    _, expected_rows = table_rows(load_workbook(rounds["next"])["History"], "History")
+    assert rows == expected_rows
+    # answers of 2026 come from its Answers table: changed answers are still marked
+    changed = records(load_workbook(out)["Criteria"], "ID", "Changed since previous round")
+    assert {r["ID"] for r in changed if r["Changed since previous round"]} == {
+        cid for cid in LA_2027 if LA_POINTS.get(cid) != LA_2027[cid]
+    }
+
+
+# ---------------------------------------------------------------- text too long for a cell (issue 9)
+
+
+def test_long_evidence_is_cut_with_a_warning(make_return, catalogue: Catalogue, tmp_path: Path) -> None:
+    path = make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS), evidence={"Q5": "short"})
+    sub = read_return(path, catalogue)
+    long = "Evidence " + "x" * 39_991  # 40,000 characters: an .ods cell holds them, an Excel cell does not
+    sub.evidence["Q5"] = long
+    out = tmp_path / "regional.xlsx"
+    notes = write_regional_workbook(catalogue, sort_out([sub], None), out)
+    message = (
+        "Lao PDR: the evidence for Q5 is 40,000 characters; the regional workbook shows its first 32,767 "
+        "(a cell's limit): read the whole text in la.xlsx"
+    )
+    assert [(n.file, n.severity, n.criterion, n.message) for n in notes] == [("la.xlsx", "warning", "Q5", message)]
+    wb = load_workbook(out)
+    issues = [r for r in records(wb["Issues"], "File", "Severity", "Message") if r["Criterion"] == "Q5"]
+    assert [(r["File"], r["Severity"], r["Message"]) for r in issues] == [("la.xlsx", "warning", message)]
+    answers = {r[1]: r[4] for r in table_rows(wb["Answers"], "Answers")[1]}
+    assert answers["Q5"] == long[:32_767]
+    lost = next(r for r in records(wb["Lao PDR"], "ID", "Criterion", "Lost") if r["ID"] == "Q5")
+    assert lost["Evidence / source documents"] == long[:32_767]
+    assert 408 < max(d.height or 0 for d in wb["Lao PDR"].row_dimensions.values()) <= 409  # the long row, capped
+
+
+def test_sheet_kit_refuses_to_truncate(tmp_path: Path) -> None:
+    """Every write is checked: text longer than a cell raises instead of being cut silently."""
+    import xlsxwriter
+
+    from rai_xl.questionnaire import QuestionnaireBuildError
+    from rai_xl.sheet_kit import Sheet, Styles
+
+    wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
+    ws = Sheet(wb.add_worksheet("S"), Styles(wb))
+    with pytest.raises(QuestionnaireBuildError, match=r"xlsxwriter refused text at S!R1C1 \(code -2\)"):
+        ws.text(0, 0, "x" * 32_768)
+    ws.height(1, 9000)
+    assert ws.ws.row_info[1].height == int(409 * 4 / 3)  # xlsxwriter keeps pixels: 409 points
+    wb.close()
+
+
+# ---------------------------------------------------------------- the bundled previous round
+
+
+def test_bundled_previous_round_shows_movement(tmp_path: Path) -> None:
+    out = tmp_path / "regional-2026.xlsx"
+    result = consolidate(SAMPLES, out, "--previous", str(SAMPLES / "regional-2025.xlsx"))
+    assert result.exit_code == 1, result.output  # Thailand's return is incomplete
+    assert result.output.splitlines()[-1].endswith("round 2026; carried from regional-2025.xlsx (2025)")
+    wb = load_workbook(out)
+    moves = records(wb["Overview"], "Member State", "Previous round", "Movement", until_blank=True)
+    assert ("Lao PDR", "▼ down (-4.5 points)") in [(r["Member State"], r["Movement"]) for r in moves]
+    assert len(moves) >= 8
+    assert typed_on(wb["Lao PDR"], "P1.3.1.S1")["Lead agency"] == "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"
+    _, history = table_rows(wb["History"], "History")
+    assert sorted({r[2] for r in history}) == [2025, 2026] and len(history) == 88
+
+
+def test_bundled_previous_round_is_regenerated_identically(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_previous_sample import make
+
+    made = make(tmp_path / "regional-2025.xlsx")
+    digest = hashlib.sha256(made.read_bytes()).hexdigest()
+    assert digest == hashlib.sha256((SAMPLES / "regional-2025.xlsx").read_bytes()).hexdigest(), (
+        "samples/regional-2025.xlsx is out of date: run python tools/make_previous_sample.py"
+    )
+    assert NAMES["LA"] in load_workbook(made).sheetnames
