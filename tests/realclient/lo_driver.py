@@ -5,7 +5,8 @@ Run with the system Python that has python3-uno (not the project's virtualenv):
 
 JOBS.json is a list of jobs: {"input": path, "unprotect": [sheet names], "insert_rows": [[sheet, index, count]],
 "fills": [[sheet, "D5", "text"] or [sheet, "D5", "=FORMULA", "formula"] or [sheet, "D5", 3, "number"]],
-"read": [[sheet, "C5"]], "save": [[path, "xlsx"|"ods"|"pdf"]]}. Results: one {"read": {...}} per job.
+"read": [[sheet, "C5"]], "save": [[path, "xlsx"|"ods"|"pdf"|"xls"] or [path, "ods", password]]}.
+Results: one {"read": {...}} per job.
 Setting a cell through UNO is what a paste does: it bypasses protection and validation.
 """
 
@@ -21,7 +22,7 @@ import uuid
 import uno
 from com.sun.star.beans import PropertyValue
 
-FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8", "pdf": "calc_pdf_Export"}
+FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8", "pdf": "calc_pdf_Export", "xls": "MS Excel 97"}
 
 
 def prop(name, value):
@@ -93,8 +94,12 @@ def run_job(desktop, job):
                 v.getFormula1(),
                 int(v.ShowErrorMessage),
             ]
-        for path, fmt in job.get("save", []):
-            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(path)), (prop("FilterName", FILTERS[fmt]),))
+        for save in job.get("save", []):
+            path, fmt = save[:2]
+            props = [prop("FilterName", FILTERS[fmt])]
+            if len(save) > 2:  # [path, "ods", password]: saved encrypted (LibreOffice 7.4 ignores it for xlsx)
+                props.append(prop("Password", save[2]))
+            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(path)), tuple(props))
         return {"read": read, "validation": validations}
     finally:
         doc.close(True)
