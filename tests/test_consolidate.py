@@ -938,7 +938,12 @@ def test_bundled_samples(tmp_path: Path) -> None:
         for n in z.namelist():
             if n.startswith("xl/worksheets/sheet"):
                 assert "HYPERLINK" not in z.read(n).decode()
-    statuses = {name: r["Status"] for name, r in submissions(wb).items()}
-    returns = {name: status for name, status in statuses.items() if name.endswith(".xlsx")}
+    statuses = {name: (r["Status"], r["Reason"]) for name, r in submissions(wb).items()}
+    returns = {name: status for name, (status, _) in statuses.items() if name.startswith("RAI-readiness-")}
     assert set(returns.values()) == {"included"} and len(returns) == 11
-    assert set(statuses) == set(returns)  # samples/ holds returns only: nothing else reaches the Submissions sheet
+    # samples/ holds the returns and the previous round's regional workbook, which is not a return
+    assert statuses["regional-2025.xlsx"] == (
+        "skipped",
+        "not a rai-xl questionnaire (no template identity found; template 'rai-xl/regional-workbook')",
+    )
+    assert len(statuses) == 12
