@@ -842,6 +842,7 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
     keep = False
     row = 0
     room = MAX_CELLS
+    depth = 0
     TABLE_T, ROW = TABLE + "table", TABLE + "table-row"
     REPEAT = TABLE + "number-rows-repeated"
     info = pkg.find("content.xml")
@@ -851,6 +852,8 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
             tag = el.tag
             if event == "start":
                 if tag == TABLE_T:
+                    depth += 1
+                if tag == TABLE_T and depth == 1:  # a sheet; a table inside a cell (a subtable) is not
                     name = el.get(TABLE + "name", "")
                     sheet = Sheet(name)
                     sheets.append(sheet)
@@ -858,7 +861,7 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
                     row = 0
                     room = MAX_CELLS
                 continue
-            if tag == ROW and sheet is not None:
+            if tag == ROW and sheet is not None and depth == 1:
                 repeat = _count(el.get(REPEAT))
                 if keep and row < MAX_ROW:
                     found = _ods_row(el)
@@ -872,7 +875,9 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
                 row += repeat
                 el.clear()
             elif tag == TABLE_T:
-                sheet = None
+                depth -= 1
+                if depth == 0:
+                    sheet = None
     return Workbook("ods", sheets, _ods_properties(pkg, budget))
 
 

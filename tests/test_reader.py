@@ -300,6 +300,17 @@ def test_ods_spaces_are_bounded() -> None:
     assert cells(ods_bytes({"T": rows}), "T") == {(1, 1): "a" + " " * spreadsheet.MAX_SPACES + "b"}
 
 
+def test_ods_table_inside_a_cell_is_not_a_sheet() -> None:
+    sub = (
+        '<table:table-cell><table:table table:name="inner" table:is-sub-table="true">'
+        "<table:table-row>" + ods_text_cell("inner") + "</table:table-row></table:table></table:table-cell>"
+    )
+    rows = f"<table:table-row>{sub}</table:table-row><table:table-row>{ods_text_cell('after')}</table:table-row>"
+    wb = read_workbook(ods_bytes({"T": rows}))
+    assert [s.name for s in wb.sheets] == ["T"]
+    assert {k: c.value for k, c in wb.sheet("T").cells.items()} == {(2, 1): "after"}
+
+
 def test_ods_content_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
     real_open = zipfile.ZipFile.open
