@@ -103,10 +103,29 @@ def base_files() -> list[Base]:
     for fmt, countries in (("xlsx", LO_XLSX), ("ods", LO_ODS)):
         wanted = [SAMPLES / f"RAI-readiness-2026-{c}.xlsx" for c in countries]
         made = [lo / fmt / f"{p.stem}.{fmt}" for p in wanted]
-        if not all(m.exists() and m.stat().st_mtime >= p.stat().st_mtime for m, p in zip(made, wanted, strict=True)):
+        if not all(
+            m.exists() and m.stat().st_mtime >= p.stat().st_mtime and _same_answers(m, p)
+            for m, p in zip(made, wanted, strict=True)
+        ):
             _soffice(fmt, wanted, lo / fmt)
+            bad = [m for m, p in zip(made, wanted, strict=True) if not _same_answers(m, p)]
+            if bad:
+                sys.exit(f"make_corpus: LibreOffice's {bad[0]} is not the questionnaire it was made from")
         bases.extend(Base(m, "libreoffice") for m in made)
     return bases
+
+
+def _same_answers(path: Path, source: Path) -> bool:
+    """Whether a base reads as the filled questionnaire it was made from: the same answers.
+
+    (A LibreOffice started while its first profile is still being made has written .ods files with
+    every sheet empty; such a base would make a corpus whose returns all fail to read.)
+    """
+    from rai_xl.catalogue import load_catalogue
+    from rai_xl.returns import read_return
+
+    catalogue = load_catalogue()
+    return path.exists() and read_return(path, catalogue).answers == read_return(source, catalogue).answers != {}
 
 
 # ---------------------------------------------------------------- what to write
