@@ -176,7 +176,7 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, and for a damaged directory also EOFError, NotImplementedError...
         raise UnreadableFile(f"the file is damaged (not a readable zip container: {exc})") from None
     if len(infos) > MAX_ENTRIES:
         raise UnreadableFile(f"the file has {len(infos)} parts; a workbook has far fewer")
@@ -723,6 +723,7 @@ class _Xlsx:
         ns = S
         ROW, C, V, F, IS, T, R = ns + "row", ns + "c", ns + "v", ns + "f", ns + "is", ns + "t", ns + "r"
         cells = sheet.cells
+        refs = _REFS.get
         room = MAX_CELLS - len(cells)
         dates: frozenset[str] | None = None
         row = 0
@@ -741,7 +742,7 @@ class _Xlsx:
                         if c.tag != C:
                             continue
                         ref = c.get("r")
-                        at = _ref(ref) if ref else None
+                        at = (refs(ref) or _ref(ref)) if ref else None
                         if at is None:
                             col += 1
                             at = (row, col)

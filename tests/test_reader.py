@@ -401,6 +401,13 @@ def test_public_shapes() -> None:
 # ---------------------------------------------------------------- never a traceback
 
 
+def test_zip_of_an_unknown_version_is_damaged() -> None:
+    data = bytearray(FEATURES["parts-by-relationship"].data)
+    at = data.rindex(b"PK\x01\x02")  # the last central directory entry: "version needed to extract"
+    data[at + 6] = 64
+    assert reason(bytes(data)) == "the file is damaged (not a readable zip container: zip file version 6.4)"
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(FEATURES)), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=8))
 def test_damaged_feature_files_fail_with_one_line(name: str, flips: list[tuple[int, int]]) -> None:
