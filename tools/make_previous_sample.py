@@ -2,8 +2,9 @@
 
 Usage: python tools/make_previous_sample.py [OUTPUT_FILE]   (default: samples/regional-2025.xlsx)
 
-The 2025 returns are made by tools/make_samples.py's own functions with other target scores (so that
-`rai-xl consolidate samples/ --previous samples/regional-2025.xlsx` shows tiers moving up and down),
+The 2025 returns are the 2026 samples' answers (tools/make_samples.py's own functions) with as few
+answers changed as give the 2025 target scores (so that `rai-xl consolidate samples/ --previous
+samples/regional-2025.xlsx` shows tiers moving up and down, and a few changed answers),
 consolidated by rai-xl, with checklist entries a coordinator could have kept during 2025 (Status,
 Lead agency, Target date, Notes; some in Lao and Thai). The output is the same bytes on every run.
 """
@@ -18,12 +19,10 @@ import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
-from unittest import mock
 
-import make_samples
 from make_samples import answers_for, fill
 
-from rai_xl.catalogue import load_catalogue
+from rai_xl.catalogue import Catalogue, Country, load_catalogue
 from rai_xl.consolidate import sort_out
 from rai_xl.questionnaire import file_name, write_questionnaire
 from rai_xl.regional import write_regional_workbook
@@ -60,6 +59,21 @@ TYPED_2025 = [
 FIXED_ZIP_TIME = (2025, 11, 28, 0, 0, 0)
 
 
+def answers_2025(catalogue: Catalogue, country: Country) -> dict[str, str]:
+    """The country's 2026 sample answers, moved criterion by criterion (in order) to the 2025 targets."""
+    now = answers_for(catalogue, country, random.Random(f"rai-xl sample {country.code}"))  # as make_samples.make
+    out = {}
+    for pillar, target in zip(catalogue.pillars, TARGETS_2025[country.code], strict=True):
+        criteria = catalogue.criteria_of(pillar.number)
+        points = {c.id: (c.answer_by_label(now[c.id]).points if c.id in now else 0.0) for c in criteria}  # type: ignore[union-attr]
+        for c in criteria:
+            gap = target - sum(points.values())
+            points[c.id] += max(-points[c.id], min(gap, c.max_points - points[c.id]))
+        assert sum(points.values()) == target, (country.code, pillar.number)
+        out.update({c.id: next(a.label for a in c.answers if a.points == points[c.id]) for c in criteria})
+    return out
+
+
 def typed_rows() -> tuple[TypedRow, ...]:
     return tuple(
         TypedRow(code, mid, Typed(status or None, lead or None, target, notes or None), ("", "", "", ""), YEAR)
@@ -84,20 +98,18 @@ def make(output: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / f"returns-{YEAR}"
         folder.mkdir()
-        with mock.patch.dict(make_samples.TARGETS, TARGETS_2025), mock.patch.dict(make_samples.BLANK, clear=True):
-            for country in catalogue.countries:
-                rng = random.Random(f"rai-xl sample {country.code} {YEAR}")
-                path = folder / file_name(country, YEAR)
-                write_questionnaire(catalogue, path, country=country, year=YEAR)
-                respondent = {
-                    "agency": f"SYNTHETIC SAMPLE — not a real submission ({country.name})",
-                    "name": "Synthetic respondent",
-                    "position": "Sample data for rai-xl",
-                    "email": "sample@example.org",
-                    "date_completed": f"{YEAR}-04-30",
-                }
-                fill(path, answers_for(catalogue, country, rng), {}, respondent, sample=True)
-                normalise(path)
+        for country in catalogue.countries:
+            path = folder / file_name(country, YEAR)
+            write_questionnaire(catalogue, path, country=country, year=YEAR)
+            respondent = {
+                "agency": f"SYNTHETIC SAMPLE — not a real submission ({country.name})",
+                "name": "Synthetic respondent",
+                "position": "Sample data for rai-xl",
+                "email": "sample@example.org",
+                "date_completed": f"{YEAR}-04-30",
+            }
+            fill(path, answers_2025(catalogue, country), {}, respondent, sample=True)
+            normalise(path)
         cwd = Path.cwd()
         os.chdir(tmp)  # the Submissions sheet names the returns by this relative path, the same on every run
         try:
