@@ -284,6 +284,17 @@ def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
     Every sheet is listed; only the wanted ones have their cells read. Raises UnreadableFile with
     a one-line reason for anything that is not a readable workbook.
     """
+    try:
+        return _read_workbook(data, wanted)
+    except UnreadableFile as exc:
+        text = str(exc)
+        if text.isprintable():
+            raise
+        # a sheet or part name from the file may hold line breaks or control characters
+        raise UnreadableFile("".join(ch if ch.isprintable() else " " for ch in text)) from None
+
+
+def _read_workbook(data: bytes, wanted: Iterable[str] | None) -> Workbook:
     sniff(data)
     zf = open_zip(data)
     want = None if wanted is None else set(wanted)

@@ -401,6 +401,14 @@ def test_public_shapes() -> None:
 # ---------------------------------------------------------------- never a traceback
 
 
+def test_names_from_the_file_cannot_break_the_line() -> None:
+    parts = Xlsx({"Crit-eria": '<row r="5"><c r="D5" t="s"><v>3</v></c></row>'}, shared=["x"]).parts()
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace("Crit-eria", "Crit&#10;eria")
+    data = zip_parts(parts)
+    assert read_workbook(data, wanted=[]).sheets[0].name == "Crit\neria"
+    assert reason(data) == "sheet 'Crit eria' cell D5 refers to shared string 3, but the file has 1"
+
+
 def test_zip_of_an_unknown_version_is_damaged() -> None:
     data = bytearray(FEATURES["parts-by-relationship"].data)
     at = data.rindex(b"PK\x01\x02")  # the last central directory entry: "version needed to extract"
