@@ -213,17 +213,18 @@ def write_criteria(ws: Sheet, report: RegionalReport) -> None:
         "Points per criterion and Member State (3 = full, 1.5 = partial, 0 = none; blank = unanswered)",
         "heading",
     )
+    heads = ["ID", "Criterion"] + [cr.country.code for cr in countries] + ["Full", "Partial", "Zero", "Unanswered"]
+    heads.append("Changed since previous round")
     earlier = [y for y in report.rounds if y < report.year]
-    ws.text(
+    ws.span(
         1,
         0,
-        "Boxed and listed in the last column: the answer changed since the country's previous round."
+        len(heads) - 1,
+        "Bold and boxed, and listed in the last column: the answer changed since the country's previous round."
         if earlier
         else "No earlier round in History to compare answers with.",
         "note",
     )
-    heads = ["ID", "Criterion"] + [cr.country.code for cr in countries] + ["Full", "Partial", "Zero", "Unanswered"]
-    heads.append("Changed since previous round")
     ws.header(2, heads)
     for j, cr in enumerate(countries):
         ws.ws.write_comment(2, 2 + j, cr.country.name)
