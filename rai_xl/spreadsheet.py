@@ -2,9 +2,10 @@
 
 This is deliberately small and hand-written: it returns cell values (text, numbers, booleans,
 dates), whether a cell holds a formula, sheet names, and document properties. openpyxl is not
-used to read returns because it is 5-10 times slower on a questionnaire, has no bounds for a
-hostile file (it builds whatever the file declares), and does not read .ods at all; one reader
-for both formats keeps one set of bounds and one set of messages.
+used to read returns: it is about 5 times slower on a questionnaire (17-20 ms against 3.3 ms,
+even read-only), has no bounds for a hostile file (it builds whatever the file declares), and
+does not read .ods at all; one reader for both formats keeps one set of bounds and one set of
+messages.
 
 It never trusts the file:
 
