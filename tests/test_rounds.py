@@ -545,3 +545,34 @@ def test_bundled_previous_round_is_regenerated_identically(tmp_path: Path) -> No
         "samples/regional-2025.xlsx is out of date: run python tools/make_previous_sample.py"
     )
     assert NAMES["LA"] in load_workbook(made).sheetnames
+
+
+def test_workbook_from_before_identity_marks_and_milestone_ids(rounds: dict[str, Path], tmp_path: Path) -> None:
+    """A regional workbook of the first release: no identity marks, no History, no Milestone ID columns."""
+    wb = load_workbook(rounds["typed"])
+    wb.custom_doc_props.props.clear()
+    for name in ("History", "Answer history"):
+        del wb[name]
+    method = wb["Methodology"]
+    for row in method.iter_rows():
+        if row[0].value in ("Template", "Schema version", "Methodology version", "Catalogue fingerprint", "Assessment year"):
+            row[0].value = row[1].value = None
+    for ws in (wb["Lao PDR"], wb["Cambodia"], wb["Cross-cutting"]):
+        top, cols = header(ws, *HEADS)
+        ws.cell(top, cols["Milestone ID"]).value = None
+        for r in range(top + 1, ws.max_row + 1):
+            if ws.cell(r, cols["Milestone ID"]).value is not None:  # merged heading rows hold none
+                ws.cell(r, cols["Milestone ID"]).value = None
+    cross = wb["Cross-cutting"]
+    top, cols = header(cross, "Lead agency", "Status")
+    cross.cell(top, cols["Lead agency"]).value = "Lead"  # the first release's heading
+    older = tmp_path / "first-release.xlsx"
+    wb.save(older)
+    out = tmp_path / "out.xlsx"
+    result = consolidate(rounds["r2026"], out, "--previous", str(older))
+    assert result.exit_code == 1 and "carried from first-release.xlsx (2026)" in result.output
+    new = load_workbook(out)
+    for sheet, mid, values in TYPED:
+        assert typed_on(new[sheet], mid) == expected(values), (sheet, mid)
+    _, history = table_rows(new["History"], "History")
+    assert [r[:3] for r in history] == [[c, NAMES[c], 2026] for c in ("KH", "LA", "SG") for _ in range(4)]
