@@ -36,6 +36,12 @@ def provisional_note() -> str:
     return f"'{PROVISIONAL.capitalize()}': the pillar has unanswered criteria, so its score may still rise."
 
 
+def points_legend(catalogue: Catalogue) -> str:
+    """'3 = full, 1.5 = partial, 0 = none': the points an answer can be worth."""
+    points = sorted({a.points for c in catalogue.criteria for a in c.answers}, reverse=True)
+    return ", ".join(f"{p:g} = {word}" for p, word in zip(points, ("full", "partial", "none"), strict=True))
+
+
 def scoring_note(catalogue: Catalogue) -> str:
     """How points and pillar scores work, from the catalogue."""
     reversed_ = ", ".join(c.id for c in catalogue.reversed_criteria())

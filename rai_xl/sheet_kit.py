@@ -146,6 +146,26 @@ class Sheet:
         _ok(self.ws.merge_range(row, first, row, last, "", fmt), f"merge at {self.name}!R{row + 1}")
         self._check(self.ws.write_string(row, first, value, fmt), "text", row, first)
 
+    def merge(self, rows: tuple[int, int], cols: tuple[int, int], value: str, style: str) -> None:
+        """Text over a block of rows and columns."""
+        fmt = self.st(style, quote=value.startswith(DANGEROUS_START))
+        _ok(self.ws.merge_range(rows[0], cols[0], rows[1], cols[1], "", fmt), f"merge at {self.name}!R{rows[0] + 1}")
+        self._check(self.ws.write_string(rows[0], cols[0], value, fmt), "text", rows[0], cols[0])
+
+    def hide_columns(self, first: int, last: int) -> None:
+        _ok(self.ws.set_column(first, last, None, None, {"hidden": True}), f"hidden columns on {self.name}")
+
+    def chart(self, row: int, col: int, chart: Any, options: dict[str, Any] | None = None) -> None:
+        _ok(self.ws.insert_chart(row, col, chart, options or {}), f"chart on {self.name}")
+
+    def comment(self, row: int, col: int, value: str) -> None:
+        _ok(self.ws.write_comment(row, col, value), f"comment at {self.name}!R{row + 1}C{col + 1}")
+
+    def table(self, last_row: int, heads: tuple[str, ...], name: str) -> None:
+        """An Excel table (ListObject) from A1 over *heads*, down to *last_row*."""
+        options = {"name": name, "columns": [{"header": h} for h in heads], "style": "Table Style Light 9"}
+        _ok(self.ws.add_table(0, 0, last_row, len(heads) - 1, options), f"table {name}")
+
     def height(self, row: int, points: float) -> None:
         _ok(self.ws.set_row(row, min(points, MAX_ROW_HEIGHT)), f"row height {self.name}!{row + 1}")
 

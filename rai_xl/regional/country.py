@@ -105,9 +105,8 @@ def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> i
         ws.height(row, 32)
         row += 1
     if before is None:
-        ws.ws.merge_range(first, 3, row - 1, 5, "", ws.st("muted"))
-        ws.text(first, 3, "No earlier round in History for this country", "muted")
-        ws.ws.merge_range(first, 8, row - 1, 8, "", ws.st("muted"))
+        ws.merge((first, row - 1), (3, 5), "No earlier round in History for this country", "muted")
+        ws.merge((first, row - 1), (8, 8), "", "muted")
     ws.span(row, 0, 10, "Tier rule: " + cat.tier_rule + " " + provisional_note(), "note")
     ws.height(row, 32)
     return row + 1
@@ -125,7 +124,7 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr:
         for h in cr.trend:
             if h.year == year:
                 ws.number(i, CHART_COL + h.pillar, h.score)
-    ws.ws.set_column(CHART_COL, CHART_COL + 4, None, None, {"hidden": True})
+    ws.hide_columns(CHART_COL, CHART_COL + 4)
     chart = wb.add_chart({"type": "line"})
     for p in cat.pillars:
         chart.add_series(
@@ -154,7 +153,7 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr:
     chart.set_legend({"position": "right"})
     chart.set_size({"width": 1000, "height": 300})
     ws.text(row, 0, f"Scores across rounds ({', '.join(map(str, years))})", "heading")
-    ws.ws.insert_chart(row + 1, 0, chart, {"x_offset": 4, "y_offset": 4})
+    ws.chart(row + 1, 0, chart, {"x_offset": 4, "y_offset": 4})
     return row + 17
 
 

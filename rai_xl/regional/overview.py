@@ -6,7 +6,7 @@ from datetime import date
 
 import xlsxwriter
 
-from rai_xl.report import RegionalReport, provisional_note, tier_label
+from rai_xl.report import PROVISIONAL, RegionalReport, points_legend, provisional_note, tier_label
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
 
 MOVEMENT = {"up": ("▲ up", "#C6EFCE"), "down": ("▼ down", "#F8CBAD"), "same": ("= same tier", "")}
@@ -105,7 +105,7 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
             ws.span(row, first, last, f"{len(names)}: {', '.join(names)}" if names else "0", "cell", TIER_FILL[t.name])
         ws.height(row, 32)
         row += 1
-    ws.text(row, 0, f"* {PROVISIONAL_MARK}", "note")
+    ws.text(row, 0, f"* {PROVISIONAL} (pillar incomplete)", "note")
     row += 2
     ws.text(row, 0, "What each tier means, by pillar (Roadmap, Table 3)", "heading")
     row += 1
@@ -119,9 +119,6 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
     row += 1
     if report.countries:
         _chart(wb, ws, report, table_top, row)
-
-
-PROVISIONAL_MARK = "provisional (pillar incomplete)"
 
 
 def _movements(ws: Sheet, report: RegionalReport, row: int) -> int:
@@ -174,7 +171,7 @@ def _chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, table_top
         ws.text(table_top + i, 10, cr.country.name)
         for p in cr.assessment.pillars:
             ws.number(table_top + i, 10 + p.number, p.score)
-    ws.ws.set_column(10, 14, None, None, {"hidden": True})
+    ws.hide_columns(10, 14)
     last = table_top + len(report.countries) - 1
     chart = wb.add_chart({"type": "column"})
     for p in report.catalogue.pillars:
@@ -199,7 +196,7 @@ def _chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, table_top
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 1150, "height": 400})
     ws.text(row, 0, "Pillar scores by Member State", "heading")
-    ws.ws.insert_chart(row + 1, 0, chart)
+    ws.chart(row + 1, 0, chart)
 
 
 def write_criteria(ws: Sheet, report: RegionalReport) -> None:
@@ -210,7 +207,7 @@ def write_criteria(ws: Sheet, report: RegionalReport) -> None:
     ws.text(
         0,
         0,
-        "Points per criterion and Member State (3 = full, 1.5 = partial, 0 = none; blank = unanswered)",
+        f"Points per criterion and Member State ({points_legend(cat)}; blank = unanswered)",
         "heading",
     )
     heads = ["ID", "Criterion"] + [cr.country.code for cr in countries] + ["Full", "Partial", "Zero", "Unanswered"]
@@ -227,7 +224,7 @@ def write_criteria(ws: Sheet, report: RegionalReport) -> None:
     )
     ws.header(2, heads)
     for j, cr in enumerate(countries):
-        ws.ws.write_comment(2, 2 + j, cr.country.name)
+        ws.comment(2, 2 + j, cr.country.name)
     ws.ws.freeze_panes(3, 2)
     ws.ws.repeat_rows(2)
     row = 3

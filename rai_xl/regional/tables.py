@@ -14,13 +14,7 @@ STATUS_COLUMN = {True: 7, False: 6}  # Status column on a country sheet (True) a
 
 def _table(ws: Sheet, name: str, heads: tuple[str, ...], rows: list[list[Any]], widths: list[float]) -> None:
     ws.columns(widths)
-    ws.ws.add_table(
-        0,
-        0,
-        max(len(rows), 1),
-        len(heads) - 1,
-        {"name": name, "columns": [{"header": h} for h in heads], "style": "Table Style Light 9"},
-    )
+    ws.table(max(len(rows), 1), heads, name)
     ws.ws.freeze_panes(1, 0)
     ws.ws.repeat_rows(0)
     for r, values in enumerate(rows, start=1):
