@@ -187,6 +187,11 @@ class CountryReport:
     evidence: dict[str, str]  # criterion id -> evidence, cut to what a cell holds
     who: str  # the return and its respondent, in one line
 
+    def answer(self, criterion: Criterion) -> str | None:
+        """The label of the country's answer, or None when unanswered."""
+        code = self.submission.answers.get(criterion.id)
+        return next((a.label for a in criterion.answers if a.code == code), None)
+
     @property
     def lines(self) -> list[CheckLine]:
         return [line for s in self.sections for g in s.groups for line in g.lines]
@@ -204,8 +209,9 @@ class Movement:
 @dataclass
 class RegionalReport:
     catalogue: Catalogue
-    round: Round
     year: int
+    went_in: str  # what went into this round, in one line
+    has_problems: bool  # not every return could be used as it is
     countries: list[CountryReport]
     regional: list[Section]  # the cross-cutting checklist
     archive: list[ArchiveLine]
@@ -213,9 +219,9 @@ class RegionalReport:
     answers: dict[tuple[str, int], dict[str, float | None]]
     movements: list[Movement]
     previous: PreviousRound | None
-    submissions: list[
-        list[str]
-    ]  # every file read: file, SHA-256, country, year, respondent, agency, template, status, reason
+    submissions: list[list[str]]  # every file read: file, SHA-256, country, year, respondent, agency, ...
+    issues: list[list[str]]  # every issue found in the returns: file, severity, sheet, cell, criterion, message
+    missing: list[Country]  # Member States with no return at all
     notes: list[Note] = field(default_factory=list)
 
     @property
@@ -279,10 +285,35 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
         ]
         for e in rnd.entries
     ]
+    issues = [
+        [e.submission.path.name, i.severity, i.sheet, i.cell, i.criterion, i.message]
+        for e in rnd.entries
+        for i in e.submission.issues
+    ]
+    missing = rnd.not_submitted(catalogue)
+    went_in = (
+        f"Returns included: {len(rnd.included)} · rejected: {rnd.count('rejected')} · conflicts: "
+        f"{rnd.count('conflict')} · not submitted: {len(missing)}"
+        + (f" ({', '.join(c.name for c in missing)})" if missing else "")
+    )
     if previous is not None:
         notes += _previous_notes(catalogue, previous, archive)
     return RegionalReport(
-        catalogue, rnd, year, countries, regional, archive, history, answers, movements, previous, submissions, notes
+        catalogue,
+        year,
+        went_in,
+        rnd.has_problems,
+        countries,
+        regional,
+        archive,
+        history,
+        answers,
+        movements,
+        previous,
+        submissions,
+        issues,
+        missing,
+        notes,
     )
 
 

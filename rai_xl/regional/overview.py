@@ -24,7 +24,7 @@ def _pillar_header(ws: Sheet, report: RegionalReport, row: int, first: str) -> i
 
 
 def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, synthetic: bool, written_on: date) -> None:
-    cat, rnd, year = report.catalogue, report.round, report.year
+    cat, year = report.catalogue, report.year
     ws.columns([22] + [9, 24] * 4)
     ws.ws.hide_gridlines(2)
     ws.text(0, 0, f"ASEAN Responsible AI readiness self-assessment: regional overview {year}", "title")
@@ -42,15 +42,9 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
         ws.span(row, 0, 8, "Built from SYNTHETIC sample data: these are not real assessments of any Member State.", "banner")
         ws.height(row, 22)
         row += 1
-    missing = rnd.not_submitted(cat)
-    went_in = (
-        f"Returns included: {len(rnd.included)} · rejected: {rnd.count('rejected')} · conflicts: "
-        f"{rnd.count('conflict')} · not submitted: {len(missing)}"
-        + (f" ({', '.join(c.name for c in missing)})" if missing else "")
-    )
-    ws.span(row, 0, 8, went_in, "note")
+    ws.span(row, 0, 8, report.went_in, "note")
     row += 1
-    if rnd.has_problems:
+    if report.has_problems:
         ws.span(
             row,
             0,
@@ -71,7 +65,7 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
         ws.text(row, 0, c.name, "bold")
         cr = report.country_report(c.code)
         if cr is None:
-            ws.span(row, 1, 8, "Not submitted" if c in missing else "No usable return (see Submissions)", "muted")
+            ws.span(row, 1, 8, "Not submitted" if c in report.missing else "No usable return (see Submissions)", "muted")
         else:
             for p in cr.assessment.pillars:
                 ws.number(row, 2 * p.number - 1, p.score, "score", TIER_FILL[p.tier])

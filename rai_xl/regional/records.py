@@ -42,13 +42,10 @@ def write_issues(ws: Sheet, report: RegionalReport) -> None:
     ws.ws.freeze_panes(3, 1)
     ws.ws.repeat_rows(2)
     row = 3
-    for e in report.round.entries:
-        for issue in e.submission.issues:
-            for col, v in enumerate(
-                [e.submission.path.name, issue.severity, issue.sheet, issue.cell, issue.criterion, issue.message]
-            ):
-                ws.text(row, col, v)
-            row += 1
+    for values in report.issues:
+        for col, v in enumerate(values):
+            ws.text(row, col, v)
+        row += 1
     for note in report.notes:
         for col, v in enumerate([note.file, note.severity, "", "", note.criterion, note.message]):
             ws.text(row, col, v)

@@ -38,12 +38,13 @@ def write_tables(
     terms = {t.key: t.name for t in cat.terms}
     scores, answers, checks = [], [], []
     for cr in report.countries:
-        c, sub = cr.country, cr.submission
+        c = cr.country
         for p in cr.assessment.pillars:
             scores.append([c.code, c.name, report.year, p.number, p.score, p.tier, p.complete])
         for cr_ in cat.criteria:
-            label = next((a.label for a in cr_.answers if a.code == sub.answers.get(cr_.id)), None)
-            answers.append([c.code, cr_.id, label, cr.assessment.points_for(cr_.id), cr.evidence.get(cr_.id) or None])
+            answers.append(
+                [c.code, cr_.id, cr.answer(cr_), cr.assessment.points_for(cr_.id), cr.evidence.get(cr_.id) or None]
+            )
         sheet = c.name[:31]
         for line, row in placed[c.code]:
             t = line.typed
