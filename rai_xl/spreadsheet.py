@@ -845,10 +845,10 @@ _ODS_ENCRYPTED = re.compile(rb"<(?:[\w.-]+:)?encryption-data\b")
 
 
 def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
-    _active_content_guard({i.filename for i in pkg.parts.values()})
     manifest = pkg.find("META-INF/manifest.xml")
     if manifest is not None and _ODS_ENCRYPTED.search(pkg.read(manifest)):
         raise UnreadableFile(PASSWORD)
+    _active_content_guard({i.filename for i in pkg.parts.values()})
     budget = _Budget()
     sheets: list[Sheet] = []
     sheet: Sheet | None = None
