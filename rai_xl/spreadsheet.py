@@ -792,7 +792,7 @@ class _Xlsx:
                         elif kind == "str":
                             value = (_unescape(raw) if "_x" in raw else raw) if raw is not None else None
                         elif kind == "b":
-                            value = None if raw is None else raw.strip() in ("1", "true")
+                            value = None if raw is None else raw.strip().lower() in ("1", "true")
                         elif kind == "d":
                             value = None if raw is None else (iso_date(raw) or raw)
                         else:  # "e", an error value such as #N/A, and anything unknown: its text

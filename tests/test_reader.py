@@ -192,6 +192,18 @@ def test_excel_serials(serial: float, date1904: bool, expected: object) -> None:
     assert type(got) is type(expected)
 
 
+def test_booleans_in_every_spelling() -> None:
+    rows = '<row r="1">' + "".join(f'<c t="b"><v>{v}</v></c>' for v in ("1", "0", "true", "FALSE", "TRUE", " 1 ")) + "</row>"
+    assert cells(Xlsx({"S": rows}).bytes()) == {
+        (1, 1): True,
+        (1, 2): False,
+        (1, 3): True,
+        (1, 4): False,
+        (1, 5): True,
+        (1, 6): True,
+    }
+
+
 def test_number_stays_a_float_without_styles() -> None:
     data = Xlsx({"S": '<row r="1">' + number("A1", 20240115) + number("B1", "1.5E+3") + "</row>"}).bytes()
     assert cells(data) == {(1, 1): 20240115.0, (1, 2): 1500.0}
