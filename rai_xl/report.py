@@ -261,7 +261,7 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
         _country(catalogue, c, rnd.included[c.code], year, history, answers, typed, previous, notes)
         for c in rnd.countries_included(catalogue)
     ]
-    regional = _regional(catalogue, rnd, countries, typed)
+    regional = _regional(catalogue, countries, typed)
     archive = _archive(catalogue, rnd, year, typed, previous)
     movements = [
         Movement(cr.country, p.score.number, p.before, p.score, p.movement)
@@ -492,9 +492,7 @@ def _milestone_order(catalogue: Catalogue) -> dict[str, int]:
     return {m: i for i, m in enumerate(ids)}
 
 
-def _regional(
-    catalogue: Catalogue, rnd: Round, countries: list[CountryReport], typed: dict[tuple[str, str], TypedRow]
-) -> list[Section]:
+def _regional(catalogue: Catalogue, countries: list[CountryReport], typed: dict[tuple[str, str], TypedRow]) -> list[Section]:
     """The cross-cutting checklist by cross-cutting pillar, with the regional evidence of linked criteria."""
     sections = []
     for k, cp in enumerate(catalogue.cross_cutting_pillars, start=1):
