@@ -507,7 +507,7 @@ def _ref(ref: str) -> tuple[int, int] | None:
     if any(ch not in _LETTERS for ch in letters):
         return None
     found = (int(digits), column_number(letters))
-    if len(_REFS) < 200_000:
+    if len(_REFS) < 20_000:  # a questionnaire has about 1,000 references; bounded for hostile files
         _REFS[ref] = found
     return found
 
@@ -701,9 +701,10 @@ class _Xlsx:
         found = _DATE_STYLES.get(data)
         if found is None:
             found = self._parse_date_styles(data)
-            if len(_DATE_STYLES) >= 16:
-                del _DATE_STYLES[next(iter(_DATE_STYLES))]
-            _DATE_STYLES[data] = found
+            if len(data) <= 256 * 1024:  # a styles part is 5-30 KB; a huge one is not kept
+                if len(_DATE_STYLES) >= 16:
+                    del _DATE_STYLES[next(iter(_DATE_STYLES))]
+                _DATE_STYLES[data] = found
         return found
 
     def _parse_date_styles(self, data: bytes) -> frozenset[str]:
