@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from urllib.parse import unquote
+from xml.etree.ElementTree import TreeBuilder
 from xml.etree.ElementTree import XMLPullParser as _FastPullParser
 from xml.parsers import expat
 
@@ -397,7 +398,7 @@ def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tupl
     if _no_dtd(head):
         parser = _FastPullParser(events=events)
     else:
-        parser = _FastPullParser(events=events, _parser=DefusedXMLParser(target=_tree_builder()))
+        parser = _FastPullParser(events=events, _parser=DefusedXMLParser(target=TreeBuilder()))
     queue = getattr(parser, "_events_queue", None)
     chunk = head
     done = False
@@ -425,12 +426,6 @@ def _events(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[tuple[str,
     """(event, element) pairs of one part, counted against *budget*."""
     for batch in _batches(fh, events, budget):
         yield from batch
-
-
-def _tree_builder():
-    from xml.etree.ElementTree import TreeBuilder
-
-    return TreeBuilder()
 
 
 def _fromstring(data: bytes, budget: _Budget):

@@ -249,6 +249,11 @@ def test_ods_time_is_a_fraction_of_a_day() -> None:
 # ---------------------------------------------------------------- item 3: legal or common XML
 
 
+def test_escaped_surrogate_pairs_are_joined() -> None:
+    rows = '<row r="1">' + inline("A1", "smile _xD83D__xDE00_") + inline("B1", "alone _xD800_") + "</row>"
+    assert cells(Xlsx({"S": rows}).bytes()) == {(1, 1): "smile \U0001f600", (1, 2): "alone \ufffd"}
+
+
 def test_shared_string_index_out_of_range_is_an_error() -> None:
     rows = '<row r="5"><c r="D5" t="s"><v>999</v></c></row>'
     data = Xlsx({"Criteria": rows}, shared=["x"] * 120).bytes()
