@@ -850,7 +850,7 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
     sheet: Sheet | None = None
     keep = False
     row = 0
-    room = MAX_CELLS
+    room = book_room = MAX_CELLS
     depth = 0
     TABLE_T, ROW = TABLE + "table", TABLE + "table-row"
     REPEAT = TABLE + "number-rows-repeated"
@@ -877,8 +877,13 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
                     if found:
                         for r in range(row + 1, min(row + repeat, MAX_ROW) + 1):
                             room -= len(found)
+                            book_room -= len(found)
                             if room < 0:
                                 raise _too_many_cells(sheet)
+                            if book_room < 0:  # repeated rows and cells on many sheets
+                                raise UnreadableFile(
+                                    f"the file holds more than {MAX_CELLS} cells; a questionnaire holds about 500"
+                                )
                             for col, cell in found:
                                 sheet.cells[(r, col)] = cell
                 row += repeat

@@ -309,6 +309,17 @@ def test_repeated_ods_row_is_bounded() -> None:
     )
 
 
+def test_repeated_ods_cells_are_bounded_over_the_whole_file() -> None:
+    row = (
+        '<table:table-row table:number-rows-repeated="100">'
+        + ods_text_cell("x", attrs=' table:number-columns-repeated="100"')
+        + "</table:table-row>"
+    )
+    tables = {f"T{i}": row for i in range(11)}  # 10,000 cells on each of 11 sheets
+    expected = f"the file holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500"
+    assert reason(ods_bytes(tables)) == expected
+
+
 def test_ods_spaces_are_bounded() -> None:
     rows = (
         '<table:table-row><table:table-cell><text:p>a<text:s text:c="999999999"/>b</text:p>'
