@@ -164,9 +164,22 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "not determined editing: rai-xl checks every answer when the file comes back anyway.",
 )
 @click.option("--contact", default="", help="Who officials should contact with questions (shown on 'Start here').")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Last round's regional workbook: each country's answers and evidence are written in place, "
+    "marked 'confirm or change' (still checked when the return comes back).",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def questionnaire(
-    country: str | None, all_countries: bool, year: int | None, output: Path, password: str, contact: str, force: bool
+    country: str | None,
+    all_countries: bool,
+    year: int | None,
+    output: Path,
+    password: str,
+    contact: str,
+    previous: Path | None,
+    force: bool,
 ) -> None:
     """Write the locked questionnaire workbook(s) officials fill in.
 
@@ -177,13 +190,23 @@ def questionnaire(
     Examples:
       rai-xl questionnaire --country LA --year 2026 --output RAI-2026-Lao-PDR.xlsx
       rai-xl questionnaire --all --year 2026 --output questionnaires/
+      rai-xl questionnaire --all --year 2027 --previous regional-2026.xlsx --output questionnaires-2027/
     """
-    from rai_xl.questionnaire import QuestionnaireBuildError, file_name, write_questionnaire
+    from rai_xl.previous import PreviousError, previous_answers
+    from rai_xl.questionnaire import Prefill, file_name, write_questionnaire
 
     cat = _catalogue()
     year = _year(year)
     if all_countries and country:
         raise UsageProblem("use either --country or --all, not both")
+    if previous is not None and not (all_countries or country):
+        raise UsageProblem("--previous pre-fills a country's answers: use it with --country or --all")
+    last_year, last_answers = 0, {}
+    if previous is not None:
+        try:
+            last_year, last_answers = previous_answers(previous, cat, year)
+        except PreviousError as exc:
+            raise UsageProblem(str(exc)) from None
     if all_countries:
         if output.exists() and not output.is_dir():
             raise click.BadParameter(f"{output} is a file; --all writes into a folder", param_hint="'--output'")
@@ -207,13 +230,20 @@ def questionnaire(
         if not path.parent.is_dir():
             raise UsageProblem(f"cannot write {path}: folder {path.parent} does not exist")
     for chosen, path in targets:
+        prefill = None
+        if previous is not None and chosen is not None:
+            found = last_answers.get(chosen.code, {})
+            prefill = Prefill(last_year, {q: a for q, (a, _) in found.items()}, {q: e for q, (_, e) in found.items() if e})
         try:
-            write_questionnaire(cat, path, country=chosen, year=year, password=password, contact=contact)
+            write_questionnaire(cat, path, country=chosen, year=year, password=password, contact=contact, prefill=prefill)
         except OSError as exc:
             raise UsageProblem(f"cannot write {path}: {exc.strerror or exc}") from None
-        except QuestionnaireBuildError as exc:
-            raise click.ClickException(f"cannot build {path}: {exc}") from None
-        click.echo(f"wrote {path}")
+        if prefill is None:
+            click.echo(f"wrote {path}")
+        elif prefill.answers:
+            click.echo(f"wrote {path} (pre-filled: {len(prefill.answers)} answers from {last_year})")
+        else:
+            click.echo(f"wrote {path} (not pre-filled: {previous.name} holds no answers for it)")
 
 
 def _discover(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> list[Found]:

@@ -58,6 +58,9 @@ class Msg(StrEnum):
     NAMED_NOT_SPREADSHEET = "{what}, not a returned questionnaire: expected the filled .xlsx (or .ods) workbook"
     READ_BY_CONTENT = "the file name has no spreadsheet extension; read as .{kind} by its content"
     INTERNAL = "rai-xl failed on this file ({error}): a bug in rai-xl, not a problem in the file; please report it"
+    REGIONAL_WORKBOOK = (
+        "a regional workbook written by rai-xl consolidate, not a return: give it to consolidate with --previous"
+    )
     NOT_QUESTIONNAIRE = "not a rai-xl questionnaire (no template identity found{detail})"
     NEWER_SCHEMA = (
         "made by a newer rai-xl (questionnaire schema {found}); this rai-xl reads schema {supported}: update rai-xl"

@@ -16,9 +16,11 @@ from rai_xl import identity as questionnaire_ids
 from rai_xl.catalogue import Catalogue
 from rai_xl.regional import marks
 from rai_xl.report import REGIONAL, HistoryRow, PreviousRound, Typed, TypedRow, Value
+from rai_xl.returns import parse_year
 from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook
 
 EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"
+ASCII_NUMBER = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²', which int() refuses
 MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
 # A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
@@ -33,30 +35,8 @@ class PreviousError(ValueError):
 
 def read_previous(path: Path, catalogue: Catalogue, year: int) -> PreviousRound:
     """What the regional workbook at *path* holds, for the round of *year*; PreviousError if it cannot serve."""
+    data, ident, prev_year = _open(path, year)
     name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PreviousError(f"cannot read --previous {path}: {exc.strerror or exc}") from None
-    wb = _read(data, name, {marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_ids.SHEET_START})
-    ident = _identity(wb)
-    if ident.get("template_id") != marks.TEMPLATE_ID:
-        raise PreviousError(f"--previous {name} is {_what(wb, ident)}; {EXPECTED}")
-    schema = ident.get("schema_version", "")
-    if not schema.isdigit() or int(schema) > int(marks.SCHEMA_VERSION):
-        raise PreviousError(
-            f"--previous {name} was written by a newer rai-xl (regional workbook schema {schema or '?'}); "
-            f"this rai-xl reads schema {marks.SCHEMA_VERSION}: update rai-xl"
-        )
-    found = ident.get("year", "")
-    if not found.isdigit():
-        raise PreviousError(f"--previous {name} names no assessment year ('{found}'); {EXPECTED}")
-    if int(found) > year:
-        raise PreviousError(
-            f"--previous {name} is the regional workbook for {found}, later than this round ({year}); "
-            "--previous expects this round's workbook or an earlier one"
-        )
-    prev_year = int(found)
     records = _read(data, name, {"History", "Scores", "Answers", marks.SHEET_ANSWER_HISTORY})
     typed: list[TypedRow] = []
     for code, sheet in _checklists(catalogue):
@@ -72,6 +52,52 @@ def read_previous(path: Path, catalogue: Catalogue, year: int) -> PreviousRound:
         _answers(records, catalogue, prev_year),
         tuple(typed),
     )
+
+
+def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, dict[str, dict[str, tuple[str, str]]]]:
+    """The round of the regional workbook at *path* and, per country code, {criterion: (answer label,
+    evidence)} from its `Answers` table (answers that are not the catalogue's labels are left out)."""
+    data, _, prev_year = _open(path, year)
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for r in _records(_read(data, path.name, {"Answers"}).sheet("Answers"), *marks.ANSWERS_HEADS):
+        code, cid, label = (_text_of(r.get(k)) for k in ("Country code", "Criterion", "Answer"))
+        known = cid in {c.id for c in catalogue.criteria} and label in catalogue.criterion(cid).labels
+        if code and known:
+            out.setdefault(code, {})[cid] = (label, _text_of(r.get("Evidence")))
+    return prev_year, out
+
+
+def _text_of(v: Value) -> str:
+    return "" if v is None else str(v)
+
+
+def _open(path: Path, year: int) -> tuple[bytes, dict[str, str], int]:
+    """The bytes, identity and round of a regional workbook that can serve a round of *year*."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PreviousError(f"cannot read --previous {path}: {exc.strerror or exc}") from None
+    wb = _read(data, name, {marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_ids.SHEET_START})
+    ident = _identity(wb)
+    if ident.get("template_id") != marks.TEMPLATE_ID:
+        raise PreviousError(f"--previous {name} is {_what(wb, ident)}; {EXPECTED}")
+    schema = ident.get("schema_version", "")
+    if not ASCII_NUMBER.fullmatch(schema) or int(schema) > int(marks.SCHEMA_VERSION):
+        raise PreviousError(
+            f"--previous {name} was written by a newer rai-xl (regional workbook schema {schema or '?'}); "
+            f"this rai-xl reads schema {marks.SCHEMA_VERSION}: update rai-xl"
+        )
+    found = ident.get("year", "")
+    prev_year = parse_year(found)
+    if prev_year is None:
+        raise PreviousError(f"--previous {name} names no assessment year ('{found}'); {EXPECTED}")
+    if prev_year > year:
+        raise PreviousError(
+            f"--previous {name} is the regional workbook for {found}, later than this round ({year}); "
+            "--previous expects this round's workbook or an earlier one"
+        )
+    return data, ident, prev_year
 
 
 def _read(data: bytes, name: str, sheets: set[str]) -> Workbook:

@@ -276,8 +276,13 @@ def _key_values(sheet: Sheet, key_col: int, value_col: int, keys: set[str]) -> d
 def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
     ident, issues = _identity(wb)
     if ident.get("template_id") != ids.TEMPLATE_ID:
+        from rai_xl.regional.marks import TEMPLATE_ID as REGIONAL  # only here: the writer is not needed to read
+
         found = ident.get("template_id")
-        _skip(sub, Msg.NOT_QUESTIONNAIRE.format(detail=f"; template '{found}'" if found else ""))
+        if found == REGIONAL:
+            _skip(sub, Msg.REGIONAL_WORKBOOK.format())
+        else:
+            _skip(sub, Msg.NOT_QUESTIONNAIRE.format(detail=f"; template '{found}'" if found else ""))
         return
     sub.issues.extend(issues)
     sub.template_version = f"{ident.get('schema_version', '?')} / {ident.get('methodology_version', '?')}"

@@ -534,3 +534,10 @@ def test_validate_reports_revisions_conflicts_and_the_chase_list(tmp_path: Path,
         "  Viet Nam: not replied",
         "6 file(s): 5 valid, 1 invalid, 0 skipped",
     ]
+
+
+def test_a_regional_workbook_among_returns_is_skipped_with_advice(catalogue: Catalogue) -> None:
+    regional = Path(__file__).resolve().parents[1] / "samples" / "regional-2025.xlsx"
+    sub = read_return(regional, catalogue)
+    assert sub.status == SKIPPED
+    assert sub.issues == [Issue(NOTE, "", "", "", Msg.REGIONAL_WORKBOOK.format())]

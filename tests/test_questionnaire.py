@@ -629,3 +629,44 @@ def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path:
     } == answers
     assert sub.evidence["Q1"] == evidence["Q1"] and sub.evidence["Q2"] == evidence["Q2"]
     assert [p.score for p in sub.assessment.pillars] == [15.0, 15.0, 15.0, 13.5]
+
+
+def test_cli_prefills_next_rounds_questionnaires_from_the_regional_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
+    from rai_xl.previous import previous_answers
+    from rai_xl.returns import read_return
+    from tests.conftest import RESPONDENT
+    from tools.make_samples import fill
+
+    previous = Path(__file__).resolve().parents[1] / "samples" / "regional-2025.xlsx"
+    out = tmp_path / "2027"
+    result = run("--all", "--year", "2027", "--previous", str(previous), "--output", str(out))
+    assert result.exit_code == 0
+    assert (
+        result.stdout.splitlines()[3]
+        == f"wrote {out / 'RAI-readiness-2027-Lao-PDR.xlsx'} (pre-filled: 40 answers from 2025)"
+    )
+    year, answers = previous_answers(previous, catalogue, 2027)
+    assert year == 2025
+    path = out / "RAI-readiness-2027-Lao-PDR.xlsx"
+    fill(path, {}, {}, {**RESPONDENT, "date_completed": "2027-02-01"})
+    sub = read_return(path, catalogue)
+    labels = {
+        cid: next(a.label for a in catalogue.criterion(cid).answers if a.code == code) for cid, code in sub.answers.items()
+    }
+    assert labels == {cid: label for cid, (label, _) in answers["LA"].items()}
+    assert sub.year == 2027 and sub.complete
+
+
+def test_cli_previous_needs_a_country_and_a_regional_workbook(tmp_path: Path, make_return) -> None:
+    previous = Path(__file__).resolve().parents[1] / "samples" / "regional-2025.xlsx"
+    result = run("--year", "2027", "--previous", str(previous), "--output", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 2
+    assert error_lines(result.output) == ["Error: --previous pre-fills a country's answers: use it with --country or --all"]
+    a_return = make_return("r.xlsx")
+    result = run("--country", "LA", "--year", "2027", "--previous", str(a_return), "--output", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 2
+    assert error_lines(result.output) == [
+        "Error: --previous r.xlsx is a rai-xl questionnaire (a return), not a regional workbook; "
+        "--previous expects a regional workbook written by rai-xl consolidate"
+    ]
+    assert not (tmp_path / "x.xlsx").exists()
