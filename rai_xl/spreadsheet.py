@@ -716,7 +716,11 @@ class _Xlsx:
                 elif tag == xf and in_cell_xfs:
                     fmt = el.get("numFmtId", "0").strip()
                     code = custom.get(fmt)
-                    if is_date_format(code) if code is not None else fmt.isdigit() and int(fmt) in _DATE_FORMAT_IDS:
+                    if (
+                        is_date_format(code)
+                        if code is not None
+                        else fmt.isdigit() and fmt.isascii() and int(fmt) in _DATE_FORMAT_IDS
+                    ):
                         dates.add(str(index))
                     index += 1
             elif tag == num_fmt:
@@ -741,7 +745,7 @@ class _Xlsx:
                     # a row without r is the one after the previous row; a cell without r the
                     # column after the previous cell (as Excel and openpyxl read them)
                     r = el.get("r")
-                    row = int(r) if r and r.isdigit() and len(r) <= 7 else row + 1
+                    row = int(r) if r and r.isdigit() and r.isascii() and len(r) <= 7 else row + 1
                     if row > MAX_ROW:
                         el.clear()
                         continue

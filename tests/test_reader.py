@@ -468,3 +468,13 @@ def test_any_cell_xml_text_reads_or_fails_with_one_line(value: str, kind: str, r
         read_workbook(data)
     except UnreadableFile as exc:
         assert "\n" not in str(exc)
+
+
+def test_non_ascii_digits_in_row_numbers_and_format_ids_are_not_numbers() -> None:
+    """'²' passes str.isdigit() but int() refuses it: such a row or style number is ignored, not a crash."""
+    from tests.reader_features import Xlsx, number, styles_xml
+
+    rows = '<row r="1">' + number("A1", 1) + '</row><row r="²">' + number(None, 46112, style=1) + "</row>"
+    styles = styles_xml({}, [0, 14]).replace('numFmtId="14"', 'numFmtId="1²"')
+    wb = read_workbook(Xlsx({"S": rows}, styles=styles).bytes())
+    assert wb.sheets[0].cells == {(1, 1): Cell(1.0), (2, 1): Cell(46112.0)}
