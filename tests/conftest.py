@@ -30,6 +30,22 @@ def labels_for(catalogue: Catalogue, points: dict[str, float]) -> dict[str, str]
     return {cid: next(a.label for a in catalogue.criterion(cid).answers if a.points == p) for cid, p in points.items()}
 
 
+@pytest.fixture
+def opened_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The zip members opened (to decompress) from now on in this test, in order."""
+    import zipfile
+
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):
+        opened.append(name if isinstance(name, str) else name.filename)
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    return opened
+
+
 # What an official types on the Respondent sheet (tests override single fields).
 RESPONDENT = {
     "agency": "Ministry of Technology and Communications",

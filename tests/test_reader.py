@@ -73,17 +73,11 @@ def _with_picture(size: int, seed: int = 1) -> bytes:
     return zip_parts(parts, stored=("xl/media/image1.png",))
 
 
-def test_large_pasted_pictures_are_read_and_never_decompressed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_pasted_pictures_are_read_and_never_decompressed(opened_parts: list[str]) -> None:
     data = _with_picture(int(11.4 * 1024 * 1024))
     assert len(data) > 11 * 1024 * 1024
-    opened: list[str] = []
-    real_open = zipfile.ZipFile.open
-
-    def spy(self, name, *args, **kwargs):
-        opened.append(name if isinstance(name, str) else name.filename)
-        return real_open(self, name, *args, **kwargs)
-
-    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    opened = opened_parts
+    opened.clear()  # building the file opened its parts
     assert cells(data) == {(1, 1): "answer"}
     assert not [n for n in opened if "media" in n]
 
@@ -339,15 +333,8 @@ def test_ods_table_inside_a_cell_is_not_a_sheet() -> None:
     assert {k: c.value for k, c in wb.sheet("T").cells.items()} == {(2, 1): "after"}
 
 
-def test_ods_content_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[str] = []
-    real_open = zipfile.ZipFile.open
-
-    def spy(self, name, *args, **kwargs):
-        opened.append(name if isinstance(name, str) else name.filename)
-        return real_open(self, name, *args, **kwargs)
-
-    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+def test_ods_content_is_parsed_once(opened_parts: list[str]) -> None:
+    opened = opened_parts
     read_workbook(FEATURES["ods-comments-repeats-dates"].data)
     assert opened.count("content.xml") == 1
 
