@@ -210,9 +210,16 @@ def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, name
 
 
 def slim(sub: Submission) -> Submission:
-    """*sub* without what only its own report needs (issues, evidence, comments): enough to sort out a
-    round, small enough to keep for every file of a large folder."""
-    return replace(sub, issues=[i for i in sub.issues if i.severity == ERROR], evidence={}, comments={})
+    """*sub* without what only its own report needs (warnings, evidence, comments, cells, points per
+    criterion): enough to sort out a round, small enough to keep for every file of a large folder."""
+    return replace(
+        sub,
+        issues=[i for i in sub.issues if i.severity == ERROR],
+        evidence={},
+        comments={},
+        answer_cells={},
+        assessment=replace(sub.assessment, points=()) if sub.assessment else None,
+    )
 
 
 def _hashed(sub: Submission, data: bytes | None) -> Submission:
