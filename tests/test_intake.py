@@ -278,7 +278,12 @@ def test_only_marked_samples_are_synthetic(tmp_path: Path, make_return, catalogu
     assert run_cli("consolidate", real, "--output", out).exit_code == 0
     overview = load_workbook(out)["Overview"]
     texts = [str(v) for row in overview.iter_rows(values_only=True) for v in row if v]
-    assert not [t for t in texts if "SYNTHETIC" in t.upper()]
+    assert not [t for t in texts if t.startswith("Built from SYNTHETIC sample data")]
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    assert run_cli("consolidate", samples, "--output", tmp_path / "samples.xlsx").exit_code == 1  # Thailand incomplete
+    overview = load_workbook(tmp_path / "samples.xlsx")["Overview"]
+    texts = [str(v) for row in overview.iter_rows(values_only=True) for v in row if v]
+    assert "Built from SYNTHETIC sample data: these are not real assessments of any Member State." in texts
 
 
 # ---------------------------------------------------------------- checks a mutation must not slip past
