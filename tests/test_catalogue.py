@@ -23,7 +23,7 @@ import rai_xl.catalogue as catalogue_module
 from rai_xl.catalogue import Action, Catalogue, CatalogueError, SubAction, _with_fingerprint, load_catalogue
 from rai_xl.cli import cli
 from rai_xl.sourcetext import find_pieces, normalise
-from tests.conftest import REFERENCE
+from tests.conftest import REFERENCE, run_cli
 
 RAW = REFERENCE.read_text(encoding="utf-8")
 NORMALISED = normalise(RAW)
@@ -528,7 +528,7 @@ def test_a_broken_catalogue_is_one_line_from_the_cli(data_copy: Path) -> None:
 
 
 def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, ["catalogue", *args])
+    result = run_cli("catalogue", *args)
     assert result.exit_code == 0, result.output
     return result.output
 

@@ -200,13 +200,11 @@ def test_fast_reader_matches_openpyxl_on_libreoffice_files(lo_saved):
 
 
 def test_regional_workbook_survives_libreoffice(libreoffice, tmp_path):
-    from click.testing import CliRunner
-
-    from rai_xl.cli import cli
+    from tests.conftest import run_cli
 
     samples = Path(__file__).resolve().parents[2] / "samples"
     regional = tmp_path / "regional.xlsx"
-    result = CliRunner().invoke(cli, ["consolidate", str(samples), "--output", str(regional)])
+    result = run_cli("consolidate", samples, "--output", regional)
     assert result.exit_code == 1, result.output  # Thailand's sample is incomplete by design
     saved, pdf = tmp_path / "regional-lo.xlsx", tmp_path / "regional.pdf"
     libreoffice([{"input": str(regional), "save": [[str(saved), "xlsx"], [str(pdf), "pdf"]]}])
