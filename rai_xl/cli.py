@@ -431,6 +431,9 @@ def score(file: Path, as_json: bool) -> None:
         click.echo(one_line(f"{file}: {who}"))
         if scored:
             for p in sub.assessment.pillars:  # type: ignore[union-attr]
+                if p.tier is None:
+                    click.echo(f"  Pillar {p.number} {cat.pillar(p.number).name}: not answered")
+                    continue
                 tier = p.tier if p.complete else f"{p.tier} (provisional: {', '.join(p.missing)} unanswered)"
                 nxt = "" if p.points_to_next_tier is None else f", {p.points_to_next_tier:g} to next tier"
                 click.echo(f"  Pillar {p.number} {cat.pillar(p.number).name}: {p.score:g}/30, {tier}{nxt}")

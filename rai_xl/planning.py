@@ -40,10 +40,12 @@ def lost_criteria(catalogue: Catalogue, assessment: Assessment) -> dict[str, flo
 
 
 def plan(catalogue: Catalogue, assessment: Assessment) -> list[PlannedAction]:
-    """The tier actions of every pillar, then gap actions ranked by the points they can recover."""
+    """The tier actions of every answered pillar, then gap actions ranked by the points they can recover."""
     lost = lost_criteria(catalogue, assessment)
     planned: list[PlannedAction] = []
     for p in assessment.pillars:
+        if p.tier is None:  # a pillar with no answer has no tier, so no tier actions
+            continue
         for a in catalogue.targeted_actions(p.number, p.tier):
             linked = tuple(q for q in a.criteria if q in lost)
             planned.append(PlannedAction(a, TIER, sum(lost[q] for q in linked), linked))

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from rai_xl.catalogue import Action, Catalogue, Country, Criterion, Milestone, SubAction
-from rai_xl.consolidate import Round
-from rai_xl.planning import GAP, TIER, checklist, lost_criteria, plan
+from rai_xl.consolidate import BLANK, CONFLICT, NOT_REPLIED, ChaseRow, Round, chase_list
+from rai_xl.issues import Issue
+from rai_xl.planning import GAP, TIER, PlannedAction, checklist, lost_criteria, plan
 from rai_xl.returns import Submission
 from rai_xl.scoring import Assessment, PillarScore
 
@@ -22,18 +23,36 @@ CELL_LIMIT = 32_767  # characters an Excel cell can hold
 NOT_STARTED = "Not started"
 STATUSES = (NOT_STARTED, "Planned", "In progress", "Completed", "Not applicable")
 PROVISIONAL = "provisional"
+NOT_ANSWERED = "not answered"  # what a pillar with no answer shows in place of a score and a tier
 REGIONAL = ""  # the country code of the regional (cross-cutting) checklist
 
 Value = str | float | bool | date | datetime | None
 
 
 def tier_label(p: PillarScore) -> str:
-    """'Promising', or 'Promising (provisional)' when the pillar has unanswered criteria."""
+    """'Promising', 'Promising (provisional)' when the pillar has unanswered criteria, or 'not answered'."""
+    if p.tier is None:
+        return NOT_ANSWERED
     return p.tier if p.complete else f"{p.tier} ({PROVISIONAL})"
+
+
+def not_answered_note() -> str:
+    return f"'{NOT_ANSWERED.capitalize()}': no criterion of the pillar was answered, so it has no score and no tier."
 
 
 def provisional_note() -> str:
     return f"'{PROVISIONAL.capitalize()}': the pillar has unanswered criteria, so its score may still rise."
+
+
+def pillars_note(catalogue: Catalogue) -> str:
+    """Say once that the action plan's pillars are the Roadmap's targeted-action pillars, not the assessment's."""
+    targeted = "; ".join(f"{p.number}. {p.name}" for p in catalogue.targeted_pillars)
+    assessed = "; ".join(f"{p.number}. {p.name}" for p in catalogue.pillars)
+    return (
+        "Two sets of pillars: the Roadmap groups its targeted actions under its own pillars "
+        f"({targeted}), which are not the same as the four assessment pillars that are scored ({assessed}). "
+        "Action headings name the targeted-action pillar; the Pillar column gives its number."
+    )
 
 
 def points_legend(catalogue: Catalogue) -> str:
@@ -84,8 +103,8 @@ class HistoryRow:
     country: str
     year: int
     pillar: int
-    score: float
-    tier: str
+    score: float | None  # None (and tier None) for a pillar with no answer
+    tier: str | None
     complete: bool
 
 
@@ -143,6 +162,7 @@ class LostLine:
     points: float
     lost: float
     evidence: str
+    actions: tuple[str, ...] = ()  # the planned actions linked to the criterion
 
 
 @dataclass(frozen=True)
@@ -186,6 +206,7 @@ class CountryReport:
     changed: frozenset[str]  # criteria whose answer changed since the previous round
     evidence: dict[str, str]  # criterion id -> evidence, cut to what a cell holds
     who: str  # the return and its respondent, in one line
+    errors: tuple[Issue, ...] = ()  # answers not accepted (those criteria count as unanswered)
 
     def answer(self, criterion: Criterion) -> str | None:
         """The label of the country's answer, or None when unanswered."""
@@ -195,6 +216,19 @@ class CountryReport:
     @property
     def lines(self) -> list[CheckLine]:
         return [line for s in self.sections for g in s.groups for line in g.lines]
+
+    def top_gaps(self, n: int) -> list[LostLine]:
+        """The *n* criteria that lost the most points (catalogue order breaks ties)."""
+        return sorted(self.lost, key=lambda line: -line.lost)[:n]
+
+    def progress(self) -> dict[str, int]:
+        """{status: checklist rows}, for every status of the list (a typed status off the list is counted as typed)."""
+        out = dict.fromkeys(STATUSES, 0)
+        for line in self.lines:
+            status = line.typed.status
+            key = NOT_STARTED if status in (None, "") else str(status)
+            out[key] = out.get(key, 0) + 1
+        return out
 
 
 @dataclass(frozen=True)
@@ -223,6 +257,23 @@ class RegionalReport:
     issues: list[list[str]]  # every issue found in the returns: file, severity, sheet, cell, criterion, message
     missing: list[Country]  # Member States with no return at all
     notes: list[Note] = field(default_factory=list)
+    chase: list[ChaseRow] = field(default_factory=list)  # one row per Member State, in ASEAN order
+
+    @property
+    def replied(self) -> str:
+        """'9 of 11 Member States replied' (a blank return is no reply)."""
+        return f"{sum(r.replied for r in self.chase)} of {len(self.chase)} Member States replied"
+
+    def standing(self, country: Country) -> str:
+        """What the tier table says of a Member State with no usable return."""
+        row = next((r for r in self.chase if r.country.code == country.code), None)
+        if row is not None and row.state == CONFLICT:
+            return f"conflict: {len(row.files)} returns differ ({', '.join(row.files)})"
+        if row is not None and row.state == BLANK:
+            return BLANK
+        if country in self.missing or (row is not None and row.state == NOT_REPLIED):
+            return "not submitted"
+        return "no usable return (see Submissions)"
 
     @property
     def rounds(self) -> list[int]:
@@ -298,7 +349,7 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
     )
     if previous is not None:
         notes += _previous_notes(catalogue, previous, archive)
-    return RegionalReport(
+    report = RegionalReport(
         catalogue,
         year,
         went_in,
@@ -314,7 +365,9 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
         issues,
         missing,
         notes,
+        chase_list(rnd, catalogue),
     )
+    return report
 
 
 def _assessment(sub: Submission) -> Assessment:
@@ -327,7 +380,8 @@ def _history(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRoun
     rows = [h for h in (previous.history if previous else ()) if h.year != year]
     for c in rnd.countries_included(catalogue):
         for p in _assessment(rnd.included[c.code]).pillars:
-            rows.append(HistoryRow(c.code, c.name, year, p.number, p.score, p.tier, p.complete))
+            score = p.score if p.tier is not None else None
+            rows.append(HistoryRow(c.code, c.name, year, p.number, score, p.tier, p.complete))
     order = {c.code: c.order for c in catalogue.countries}
     return sorted(rows, key=lambda h: (h.year, order.get(h.code, 99), h.code, h.pillar))
 
@@ -340,7 +394,7 @@ def _typed_by_key(previous: PreviousRound | None) -> dict[tuple[str, str], Typed
 
 
 def _movement(before: HistoryRow | None, now: PillarScore, catalogue: Catalogue) -> str:
-    if before is None:
+    if before is None or now.tier is None or before.tier is None:
         return ""
     rank = [t.name for t in catalogue.tiers]
     if before.tier not in rank or before.tier == now.tier:
@@ -372,7 +426,7 @@ def _country(
                 catalogue.pillar(p.number).name,
                 tier_label(p),
                 before,
-                None if before is None else p.score - before.score,
+                None if before is None or before.score is None or p.tier is None else p.score - before.score,
                 _movement(before, p, catalogue),
             )
         )
@@ -381,6 +435,7 @@ def _country(
         for cid, text in sub.evidence.items()
         if text
     }
+    planned = plan(catalogue, assessment)
     lost = tuple(
         LostLine(
             catalogue.criterion(cid),
@@ -388,6 +443,7 @@ def _country(
             catalogue.criterion(cid).max_points - lost,
             lost,
             evidence.get(cid, ""),
+            tuple(pa.action.id for pa in planned if cid in pa.linked_lost),
         )
         for cid, lost in lost_criteria(catalogue, assessment).items()
     )
@@ -400,21 +456,35 @@ def _country(
     old = answers.get((country.code, before_year)) if before_year is not None else None
     now = dict(assessment.points)
     changed = frozenset(cid for cid in now if old is not None and old.get(cid) != now[cid])
-    sections = _plan_sections(catalogue, country, assessment, typed)
+    sections = _plan_sections(catalogue, country, assessment, planned, typed)
     carried = _carried(catalogue, country, assessment, year, typed, previous)
     if carried:
         sections.append(carried)
     return CountryReport(
-        country, sub, assessment, tuple(pillars), lost, tuple(sections), tuple(mine), changed, evidence, line
+        country,
+        sub,
+        assessment,
+        tuple(pillars),
+        lost,
+        tuple(sections),
+        tuple(mine),
+        changed,
+        evidence,
+        line,
+        tuple(sub.errors),
     )
 
 
 def _plan_sections(
-    catalogue: Catalogue, country: Country, assessment: Assessment, typed: dict[tuple[str, str], TypedRow]
+    catalogue: Catalogue,
+    country: Country,
+    assessment: Assessment,
+    planned: list[PlannedAction],
+    typed: dict[tuple[str, str], TypedRow],
 ) -> list[Section]:
     terms = [t.key for t in catalogue.terms]
     by_basis: dict[str, list[Group]] = {TIER: [], GAP: []}
-    for pa in plan(catalogue, assessment):
+    for pa in planned:
         a = pa.action
         if pa.basis == TIER:
             why = f"{catalogue.targeted_pillars[a.pillar - 1].name}: {a.tier} tier"

@@ -14,9 +14,14 @@ class PillarScore:
     score: float  # sum of the points of the answered criteria
     answered: int
     total: int
-    tier: str  # the tier the score reaches; provisional when the pillar is incomplete
+    tier: str | None  # the tier the score reaches (provisional when incomplete); None when nothing is answered
     missing: tuple[str, ...]  # criteria without an answer
-    points_to_next_tier: float | None  # None in the top tier
+    points_to_next_tier: float | None  # None in the top tier, and when nothing is answered
+
+    @property
+    def answered_any(self) -> bool:
+        """False for a pillar left entirely blank: it has no score to show and no tier."""
+        return self.answered > 0
 
     @property
     def complete(self) -> bool:
@@ -63,15 +68,16 @@ def assess(catalogue: Catalogue, answers: Mapping[str, str]) -> Assessment:
         ids = [c.id for c in catalogue.criteria_of(p.number)]
         given = [points[i] for i in ids if points[i] is not None]
         score = float(sum(given))  # type: ignore[arg-type]
+        scored = bool(given)
         pillars.append(
             PillarScore(
                 number=p.number,
                 score=score,
                 answered=len(given),
                 total=len(ids),
-                tier=tier_for(score, catalogue),
+                tier=tier_for(score, catalogue) if scored else None,
                 missing=tuple(i for i in ids if points[i] is None),
-                points_to_next_tier=points_to_next_tier(score, catalogue),
+                points_to_next_tier=points_to_next_tier(score, catalogue) if scored else None,
             )
         )
     return Assessment(tuple(pillars), tuple(points.items()))

@@ -13,11 +13,13 @@ from rai_xl.styles import NAVY, SHARED
 
 MAX_ROW_HEIGHT = 409  # points: Excel's limit
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-TIER_FILL = {"Advanced": "#C6EFCE", "Promising": "#FFEB9C", "Emerging": "#F8CBAD"}
+TIER_FILL = {"Advanced": "#C6EFCE", "Promising": "#FFEB9C", "Emerging": "#F8CBAD"}  # .get(tier, ""): no tier, no fill
+LINE_HEIGHT = 15  # points per line of 11-point text
+FILL_RATIO = 0.95  # characters of ordinary text a column holds per unit of width, with room for word wrap
 POINT_FILL = {3.0: "#C6EFCE", 1.5: "#FFEB9C", 0.0: "#F8CBAD"}
 BASE: dict[str, dict[str, Any]] = {
     **SHARED,
-    "subtitle": {"font_size": 11, "font_color": "#404040"},
+    "subtitle": {"font_size": 11, "font_color": "#404040", "text_wrap": True, "valign": "top"},
     "banner": {
         "bold": True,
         "font_color": "#9C0006",
@@ -35,6 +37,7 @@ BASE: dict[str, dict[str, Any]] = {
         "text_wrap": True,
         "valign": "vcenter",
     },
+    "subgroup": {"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"},
     "carried": {
         "bold": True,
         "bg_color": "#FCE4D6",
@@ -60,7 +63,7 @@ BASE: dict[str, dict[str, Any]] = {
     "edit": {"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False},
     "date": {"valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "yyyy-mm-dd"},
     "tabledate": {"text_wrap": True, "valign": "top", "border": 1, "num_format": "yyyy-mm-dd"},
-    "mono": {"font_name": "Consolas", "font_size": 9, "valign": "top", "border": 1},
+    "mono": {"font_name": "Consolas", "font_size": 8, "valign": "top", "border": 1},
     "muted": {"align": "center", "valign": "top", "border": 1, "font_color": "#808080", "bg_color": "#F2F2F2"},
 }
 Cached = tuple[str, Any]  # (formula, cached value)
@@ -103,6 +106,7 @@ class Sheet:
         self.ws = ws
         self.st = st
         self.name = ws.name
+        self.widths: list[float] = []
 
     def text(self, row: int, col: int, value: str, style: str = "cell", fill: str = "") -> None:
         fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
@@ -170,8 +174,28 @@ class Sheet:
         _ok(self.ws.set_row(row, min(points, MAX_ROW_HEIGHT)), f"row height {self.name}!{row + 1}")
 
     def columns(self, widths: list[float]) -> None:
+        self.widths = list(widths)
         for i, w in enumerate(widths):
             _ok(self.ws.set_column(i, i, w), f"column width {self.name}!C{i + 1}")
+
+    def fit(self, row: int, cells: list[tuple[str, int, int]], least: int = 1) -> None:
+        """Make *row* tall enough for each (text, first column, last column) to wrap whole, generously."""
+        need = least
+        for text, first, last in cells:
+            width = sum(self.widths[first : last + 1])
+            need = max(need, lines(text, max(1, int(width * FILL_RATIO))))
+        self.height(row, LINE_HEIGHT * need + 5)
+
+    def formula(self, row: int, col: int, formula: str, cached: Any, style: str = "cell") -> None:
+        """A formula with the value it shows as its cache (what a reader without a calculator sees)."""
+        self._check(self.ws.write_formula(row, col, formula, self.st(style), cached), "formula", row, col)
+
+    def autofilter(self, first: int, last: int, first_col: int, last_col: int) -> None:
+        _ok(self.ws.autofilter(first, first_col, last, last_col), f"autofilter on {self.name}")
+
+    def print_only(self, first: int, last: int, first_col: int, last_col: int) -> None:
+        """Print only this block of the sheet."""
+        _ok(self.ws.print_area(first, first_col, last, last_col), f"print area on {self.name}")
 
     def header(self, row: int, heads: list[str], height: int = 30) -> None:
         for col, head in enumerate(heads):
@@ -205,14 +229,29 @@ class Sheet:
 
 
 def lines(text: str, chars_per_line: int) -> int:
-    """Wrapped lines *text* needs in a column holding about *chars_per_line* characters."""
-    return sum(max(1, -(-len(part) // chars_per_line)) for part in text.split("\n"))
+    """Wrapped lines *text* needs in a column holding about *chars_per_line* characters (word by word)."""
+    total = 0
+    for part in text.split("\n"):
+        count, used = 1, 0
+        for word in part.split(" "):
+            size = len(word)
+            if used and used + 1 + size > chars_per_line:
+                count, used = count + 1, 0
+            used += size + (1 if used else 0)
+            while used > chars_per_line:  # a word longer than the line breaks
+                count, used = count + 1, used - chars_per_line
+        total += count
+    return total
 
 
-def page_setup(ws: Worksheet, title: str) -> None:
-    ws.set_landscape()
+def page_setup(ws: Worksheet, title: str, pages_tall: int = 0, portrait: bool = False) -> None:
+    """A4 landscape (or portrait), one page wide (at most *pages_tall* pages tall when given), a footer."""
+    if portrait:
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, pages_tall)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.set_footer(f"&L{title}&CPage &P of &N&R&A")
 

@@ -131,6 +131,11 @@ def submissions(wb: Workbook) -> dict[str, dict[str, object]]:
     return out
 
 
+def profile(name: str) -> str:
+    """The sheet name of a country's profile (its tracker keeps the country's name)."""
+    return f"{name} profile"
+
+
 def tier_table(ws: Worksheet) -> dict[str, list[object]]:
     """Overview's tier table: {country name: [B..I]} for the 11 rows under the 'Member State' header."""
     rows = [list(r) for r in ws.iter_rows(max_col=9, values_only=True)]
@@ -251,6 +256,9 @@ def test_sheets_in_order_overview_first_and_active(round_: dict) -> None:
     assert wb.sheetnames == [
         "Overview",
         "Criteria",
+        "Cambodia profile",
+        "Lao PDR profile",
+        "Singapore profile",
         "Cambodia",
         "Lao PDR",
         "Singapore",
@@ -434,7 +442,7 @@ def catalogue_tier_rule_shown(ws: Worksheet) -> bool:
 
 
 def test_country_sheet_scores_and_lost_criteria(round_: dict) -> None:
-    ws = round_["wb"]["Lao PDR"]
+    ws = round_["wb"]["Lao PDR profile"]
     pillars = pillar_rows(ws)
     assert [(r["Pillar"], r[SCORE], r[TIER]) for r in pillars] == [
         (1, 10.5, "Emerging"),
@@ -449,15 +457,15 @@ def test_country_sheet_scores_and_lost_criteria(round_: dict) -> None:
     assert ws.cell(*header(ws, "Movement")[0:1], 1).value == "Pillar"
     assert catalogue_tier_rule_shown(ws)
     expected_lost = [cid for cid, p in LA_POINTS.items() if p < 3]  # Q6 too: its best answer ("No") is worth 3
-    assert f"Criteria that lost points ({len(expected_lost)})" in all_text(ws).splitlines()
-    lost = records(ws, "ID", "Criterion", "Points", "Answer", "Lost", until_blank=True)
-    assert [r["ID"] for r in lost] == expected_lost
+    heading = f"Top gaps: the 6 that lost most of the {len(expected_lost)} criteria that lost points, and their actions"
+    assert heading in all_text(ws).splitlines()
+    lost = records(ws, "ID", "Criterion", "Answer", "Points lost", "Actions in the plan", until_blank=True)
+    most = sorted(expected_lost, key=lambda cid: LA_POINTS[cid])[:6]  # most points lost first, then Q order
+    assert [r["ID"] for r in lost] == most
     q5 = next(r for r in lost if r["ID"] == "Q5")
-    assert (q5["Points"], q5["Answer"], q5["Lost"]) == (0, "No", 3)
+    assert (q5["Answer"], q5["Points lost"], q5["Actions in the plan"]) == ("No", 3, "E1.5")
     assert q5["Evidence / source documents"] == "Draft strategy, not yet adopted"
-    q4 = next(r for r in lost if r["ID"] == "Q4")
-    assert (q4["Points"], q4["Lost"]) == (1.5, 1.5)
-    kh = pillar_rows(round_["wb"]["Cambodia"])
+    kh = pillar_rows(round_["wb"]["Cambodia profile"])
     assert kh[1][TIER] == "Promising (provisional)"
     assert kh[1]["Answered"] == "8 of 10 (unanswered: Q11, Q12)"
 
@@ -473,7 +481,7 @@ def test_overview_tier_table(round_: dict, catalogue: Catalogue) -> None:
                 expected += [score, tier if complete else f"{tier} (provisional)"]
             assert cells == expected, code
         else:
-            assert cells[0] == "Not submitted", code
+            assert cells[0] == "not submitted", code
             assert cells[1:] == [None] * 7
     assert table["Cambodia"][3] == "Promising (provisional)"
     text = all_text(ws)
@@ -508,16 +516,31 @@ def test_submissions_and_issues(round_: dict, catalogue: Catalogue) -> None:
 
 
 def test_criteria_sheet_points(round_: dict) -> None:
-    rows = records(round_["wb"]["Criteria"], "ID", "Criterion", "KH", "LA", "SG", "Full", "Partial", "Zero", "Unanswered")
-    by_id = {r["ID"]: r for r in rows if isinstance(r["ID"], str) and r["ID"].startswith("Q")}
-    assert list(by_id) == [f"Q{i}" for i in range(1, 41)]
-    q11 = by_id["Q11"]
-    assert [q11[k] for k in ("KH", "LA", "SG", "Full", "Partial", "Zero", "Unanswered")] in (
-        [None, 3, 3, 2, 0, 0, 1],
-        ["", 3, 3, 2, 0, 0, 1],
-    )
-    assert [by_id["Q4"][k] for k in ("KH", "LA", "SG")] == [3, 1.5, 3]
-    assert [by_id["Q6"][k] for k in ("KH", "LA", "SG")] == [3, 0, 3]
+    ws = round_["wb"]["Criteria"]
+    # the header names the Member States (an ADGSOM audience may not know KH or LA), then the counts
+    assert [c.value for c in ws[3]] == [
+        "ID",
+        "Criterion",
+        "Cambodia",
+        "Lao PDR",
+        "Singapore",
+        "Full",
+        "Partial",
+        "Zero",
+        "Unanswered",
+        "Changed since previous round",
+    ]
+    by_id = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1)}
+    assert [k for k in by_id if str(k).startswith("Q")] == [f"Q{i}" for i in range(1, 41)]
+
+    def cells(cid: str) -> list[object]:
+        return [ws.cell(by_id[cid], col).value for col in range(3, 10)]
+
+    # Q4: Cambodia full, Lao PDR partial, Singapore full; Q5: Lao PDR none; Q11: Cambodia unanswered
+    assert cells("Q4") == [3, 1.5, 3, 2, 1, 0, 0]
+    assert cells("Q5") == [3, 0, 3, 2, 0, 1, 0]
+    assert cells("Q11") == ["", 3, 3, 2, 0, 0, 1]
+    assert [ws.cell(by_id["Q6"], col).value for col in range(3, 6)] == [3, 0, 3]
 
 
 # ---------------------------------------------------------------- cases
@@ -542,8 +565,8 @@ def test_conflict_neither_used(make_return: Callable[..., Path], catalogue: Cata
     _, answers = table_rows(wb["Answers"], "Answers")
     assert {r[0] for r in answers} == {"SG"}
     table = tier_table(wb["Overview"])
-    assert table["Lao PDR"][0] == "No usable return (see Submissions)"
-    assert table["Cambodia"][0] == "Not submitted"
+    assert table["Lao PDR"] == ["conflict: 2 returns differ (la-a.xlsx, la-b.xlsx)"] + [None] * 7
+    assert table["Cambodia"][0] == "not submitted"
     assert "conflicts: 2" in all_text(wb["Overview"])
 
 
@@ -646,8 +669,8 @@ def test_not_submitted_countries_on_overview(make_return: Callable[..., Path], c
     table = tier_table(wb["Overview"])
     assert table["Viet Nam"] == [30, "Advanced"] * 4
     for code in ASEAN[:-1]:
-        assert table[NAMES[code]][0] == "Not submitted"
-    assert wb.sheetnames[2] == "Viet Nam" and "Lao PDR" not in wb.sheetnames
+        assert table[NAMES[code]][0] == "not submitted"
+    assert wb.sheetnames[2:4] == ["Viet Nam profile", "Viet Nam"] and "Lao PDR" not in wb.sheetnames
     assert wb["Overview"]._charts
 
 
@@ -757,7 +780,7 @@ def test_no_usable_return_still_writes_a_workbook(tmp_path: Path) -> None:
     for name, heads in TABLES.items():
         got, rows = table_rows(wb[name], name)
         assert got == heads and rows == []
-    assert all(v[0] == "Not submitted" for v in tier_table(wb["Overview"]).values())  # the broken file names no country
+    assert all(v[0] == "not submitted" for v in tier_table(wb["Overview"]).values())  # the broken file names no country
 
 
 # ---------------------------------------------------------------- formula injection
@@ -817,7 +840,7 @@ def test_user_text_written_as_text(make_return: Callable[..., Path], catalogue: 
         assert answers[cid].value == PAYLOADS[key]
         assert answers[cid].data_type == "s"
         assert answers[cid].quotePrefix
-    country = wb["Lao PDR"]
+    country = wb["Lao PDR profile"]
     shown = {c.value: c for row in country.iter_rows() for c in row if isinstance(c.value, str)}
     assert shown[PAYLOADS["evidence_eq"]].data_type == "s"
     assert shown[PAYLOADS["evidence_plus"]].data_type == "s"
@@ -918,7 +941,8 @@ def test_bundled_samples(tmp_path: Path) -> None:
     assert {p.name: sha(p) for p in SAMPLES.iterdir() if p.is_file()} == before
     wb = load_workbook(out)
     assert wb.sheetnames[:2] == ["Overview", "Criteria"]
-    assert wb.sheetnames[2:13] == [NAMES[c] for c in ASEAN]
+    assert wb.sheetnames[2:13] == [f"{NAMES[c]} profile" for c in ASEAN]
+    assert wb.sheetnames[13:24] == [NAMES[c] for c in ASEAN]
     assert wb.active.title == "Overview"
     overview = wb["Overview"]
     assert "SYNTHETIC" in all_text(overview)
@@ -944,6 +968,6 @@ def test_bundled_samples(tmp_path: Path) -> None:
     # samples/ holds the returns and the previous round's regional workbook, which is not a return
     assert statuses["regional-2025.xlsx"] == (
         "skipped",
-        "not a rai-xl questionnaire (no template identity found; template 'rai-xl/regional-workbook')",
+        "a regional workbook written by rai-xl consolidate, not a return: give it to consolidate with --previous",
     )
     assert len(statuses) == 12

@@ -210,11 +210,13 @@ def test_next_year_values_follow_the_milestone(rounds: dict[str, Path]) -> None:
     ]
     below = [la.cell(r, cols["Milestone ID"]).value for r in range(titles[0] + 1, la.max_row + 1)]
     assert [m for m in below if m] == ["E1.5.1.S1", "A2.2.1.S1", "P3.3.1.S1", "E4.4.1.S1"]
-    reasons = {
-        la.cell(r, cols["Milestone ID"]).value: la.cell(r, 4).value.split("No longer in the plan: ")[1]
-        for r in range(titles[0] + 1, la.max_row + 1)
-        if la.cell(r, cols["Milestone ID"]).value
-    }
+    reasons, heading = {}, ""
+    for r in range(titles[0] + 1, la.max_row + 1):  # each sub-action heading gives the reason once
+        mid = la.cell(r, cols["Milestone ID"]).value
+        if mid:
+            reasons[mid] = heading.split(" — no longer in the plan: ")[1]
+        else:
+            heading = la.cell(r, 1).value
     assert reasons == {
         "E1.5.1.S1": "pillar 1 is Advanced in 2027; E1.5 is an action for the Emerging tier, "
         "and Q3, Q4, Q5 lose no points now",
@@ -289,7 +291,7 @@ def test_next_year_history_holds_both_rounds(rounds: dict[str, Path]) -> None:
 
 
 def test_next_year_country_sheet_shows_movement(rounds: dict[str, Path]) -> None:
-    ws = load_workbook(rounds["next"])["Lao PDR"]
+    ws = load_workbook(rounds["next"])["Lao PDR profile"]
     rows = [
         r
         for r in records(ws, "Pillar", "Tier 2026", "Score 2026", "Movement", "Tier 2027", until_blank=True)
@@ -305,7 +307,7 @@ def test_next_year_country_sheet_shows_movement(rounds: dict[str, Path]) -> None
         ("Emerging", 0, "▲ up: Emerging → Promising (+15 points)", 15, "Promising", 15),
     ]
     assert ws._charts, "no chart of scores across rounds"
-    sg = load_workbook(rounds["next"])["Singapore"]
+    sg = load_workbook(rounds["next"])["Singapore profile"]
     moves = [r["Movement"] for r in records(sg, "Pillar", "Movement", until_blank=True) if isinstance(r["Pillar"], int)]
     assert moves == ["= same tier (+0 points)"] * 4
 
@@ -327,7 +329,7 @@ def test_next_year_criteria_marks_changed_answers(rounds: dict[str, Path]) -> No
     changed = {r["ID"]: r["Changed since previous round"] for r in rows if str(r["ID"]).startswith("Q")}
     expected_la = {cid for cid in LA_2027 if LA_POINTS.get(cid) != LA_2027[cid]}
     assert {cid for cid, v in changed.items() if v} == expected_la
-    assert {changed[cid] for cid in expected_la} == {"LA"}  # Singapore answered the same
+    assert {changed[cid] for cid in expected_la} == {"Lao PDR"}  # Singapore answered the same
 
 
 # ---------------------------------------------------------------- refusals
@@ -497,9 +499,10 @@ def test_long_evidence_is_cut_with_a_warning(make_return, catalogue: Catalogue, 
     assert [(r["File"], r["Severity"], r["Message"]) for r in issues] == [("la.xlsx", "warning", message)]
     answers = {r[1]: r[4] for r in table_rows(wb["Answers"], "Answers")[1]}
     assert answers["Q5"] == long[:32_767]
-    lost = next(r for r in records(wb["Lao PDR"], "ID", "Criterion", "Lost") if r["ID"] == "Q5")
+    lost = next(r for r in records(wb["Lao PDR profile"], "ID", "Criterion", "Points lost") if r["ID"] == "Q5")
     assert lost["Evidence / source documents"] == long[:32_767]
-    assert 408 < max(d.height or 0 for d in wb["Lao PDR"].row_dimensions.values()) <= 409  # the long row, capped
+    heights = [d.height or 0 for d in wb["Lao PDR profile"].row_dimensions.values()]
+    assert 408 < max(heights) <= 409  # the long row, capped
 
 
 def test_sheet_kit_refuses_to_truncate(tmp_path: Path) -> None:
@@ -533,6 +536,26 @@ def test_bundled_previous_round_shows_movement(tmp_path: Path) -> None:
     assert typed_on(wb["Lao PDR"], "P1.3.1.S1")["Lead agency"] == "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"
     _, history = table_rows(wb["History"], "History")
     assert sorted({r[2] for r in history}) == [2025, 2026] and len(history) == 88
+
+
+def test_previous_in_the_layout_before_trackers_still_carries(tmp_path: Path) -> None:
+    """The 2025 sample as written before the meeting pack: each checklist under its country's scores."""
+    legacy = ROOT / "tests" / "legacy" / "regional-2025-layout1.xlsx"
+    old = load_workbook(legacy)
+    assert "Lao PDR profile" not in old.sheetnames
+    assert header(old["Lao PDR"], "Pillar", "Movement")  # scores and checklist on one sheet
+    entered = {
+        (sheet, mid): typed_on(old[sheet], mid)
+        for sheet, mid in (("Lao PDR", "P1.3.1.S1"), ("Thailand", "P1.3.1.S1"), ("Cross-cutting", "C1.2.1.S1"))
+    }
+    out = tmp_path / "regional-2026.xlsx"
+    result = consolidate(SAMPLES, out, "--previous", str(legacy))
+    assert result.exit_code == 1, result.output  # Thailand's return is incomplete
+    wb = load_workbook(out)
+    for (sheet, mid), values in entered.items():
+        assert values != UNTOUCHED
+        assert typed_on(wb[sheet], mid) == values, (sheet, mid)
+    assert typed_on(wb["Lao PDR"], "P1.3.1.S1")["Lead agency"] == "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"
 
 
 def test_bundled_previous_round_is_regenerated_identically(tmp_path: Path) -> None:

@@ -69,8 +69,9 @@ def test_pillar_scores_are_sums_of_answered_points(answers: dict[str, str]) -> N
         assert p.total == 10
         assert p.missing == tuple(q for q in ids if q not in answers)
         assert p.complete == (len(answered) == 10)
-        assert p.tier == expected_tier(score)
-        assert p.points_to_next_tier == expected_to_next(score)
+        assert p.tier == (expected_tier(score) if answered else None)
+        assert p.points_to_next_tier == (expected_to_next(score) if answered else None)
+        assert p.answered_any == bool(answered)
     assert result.complete == (len(answers) == 40)
     assert result.points == tuple((q, points.get(q)) for q in IDS)
     for q in IDS:
@@ -105,9 +106,7 @@ def test_tier_boundaries(catalogue: Catalogue, pillar: int, score: float, tier: 
     p = result.pillars[pillar - 1]
     assert (p.score, p.tier, p.points_to_next_tier, p.answered, p.complete) == (score, tier, to_next, 10, True)
     others = [q for q in result.pillars if q.number != pillar]
-    assert all(
-        (q.score, q.answered, q.complete, q.tier, q.points_to_next_tier) == (0, 0, False, "Emerging", 11) for q in others
-    )
+    assert all((q.score, q.answered, q.complete, q.tier, q.points_to_next_tier) == (0, 0, False, None, None) for q in others)
 
 
 def test_tier_rule_on_the_printed_bands(catalogue: Catalogue) -> None:
@@ -169,19 +168,32 @@ def test_all_blank(catalogue: Catalogue) -> None:
     for p in result.pillars:
         ids = tuple(f"Q{n}" for n in range(10 * p.number - 9, 10 * p.number + 1))
         assert (p.score, p.answered, p.total, p.missing, p.complete) == (0, 0, 10, ids, False)
-        assert (p.tier, p.points_to_next_tier) == ("Emerging", 11)
+        assert (p.tier, p.points_to_next_tier) == (None, None)  # nothing answered: no tier at all
     assert not result.complete
     assert all(points is None for _, points in result.points)
     assert lost_criteria(catalogue, result) == {}
-    # nothing lost: the plan is the Emerging actions of each pillar, and no gap actions
-    assert [(pa.action.id, pa.basis, pa.recoverable) for pa in plan(catalogue, result)] == [
-        ("E1.4", TIER, 0),
-        ("E1.5", TIER, 0),
-        ("E2.7", TIER, 0),
-        ("E3.6", TIER, 0),
-        ("E3.7", TIER, 0),
-        ("E4.4", TIER, 0),
+    # nothing answered, nothing lost: no tier actions and no gap actions
+    assert plan(catalogue, result) == []
+
+
+def test_an_unanswered_pillar_has_no_tier_and_no_tier_actions(catalogue: Catalogue) -> None:
+    answers = pillar_answers(catalogue, 1, 30) | pillar_answers(catalogue, 2, 30) | pillar_answers(catalogue, 4, 30)
+    result = assess(catalogue, answers)
+    p3 = result.pillars[2]
+    assert (p3.score, p3.answered, p3.tier, p3.points_to_next_tier, p3.answered_any) == (0, 0, None, None, False)
+    assert [(pa.action.id, pa.basis) for pa in plan(catalogue, result)] == [
+        ("A1.1", TIER),
+        ("A1.2", TIER),
+        ("A2.1", TIER),
+        ("A2.2", TIER),
+        ("A2.3", TIER),
+        ("A2.4", TIER),
+        ("A4.1", TIER),
+        ("A4.2", TIER),
     ]
+    # one answer is enough for a (provisional) tier and its actions
+    one = assess(catalogue, answers | {"Q21": "N"}).pillars[2]
+    assert (one.score, one.answered, one.tier, one.points_to_next_tier) == (0, 1, "Emerging", 11)
 
 
 # --- planning -------------------------------------------------------------------------------------
@@ -203,7 +215,9 @@ def test_plan(answers: dict[str, str]) -> None:
     tier_part = [pa for pa in planned if pa.basis == TIER]
     gap_part = [pa for pa in planned if pa.basis == GAP]
     assert planned == tier_part + gap_part
-    expected_tier_actions = [a for p in result.pillars for a in catalogue.targeted_actions(p.number, expected_tier(p.score))]
+    expected_tier_actions = [
+        a for p in result.pillars if p.answered for a in catalogue.targeted_actions(p.number, expected_tier(p.score))
+    ]
     assert [pa.action for pa in tier_part] == expected_tier_actions
 
     ids = [pa.action.id for pa in planned]
@@ -299,7 +313,9 @@ def test_checklist_has_one_row_per_milestone(answers: dict[str, str]) -> None:
 
 
 def test_checklist_exact(catalogue: Catalogue) -> None:
-    planned = plan(catalogue, assess(catalogue, {}))  # the six Emerging actions
+    zero = {k: v for p in (1, 2, 3, 4) for k, v in pillar_answers(catalogue, p, 0).items()}
+    planned = [pa for pa in plan(catalogue, assess(catalogue, zero)) if pa.basis == TIER]  # the six Emerging actions
+    assert [pa.action.id for pa in planned] == ["E1.4", "E1.5", "E2.7", "E3.6", "E3.7", "E4.4"]
     rows = checklist(planned, [t.key for t in catalogue.terms])
     per_action = {pa.action.id: 0 for pa in planned}
     for r in rows:

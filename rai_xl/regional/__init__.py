@@ -56,6 +56,9 @@ def _file_mode(output: Path) -> int:
     return 0o666 & ~mask
 
 
+PACK_PAGES = {"overview": 2, "criteria": 3, "profile": 2}  # the most pages each meeting sheet prints on
+
+
 def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date) -> None:
     cat = report.catalogue
     wb = xlsxwriter.Workbook(
@@ -77,9 +80,12 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     def sheet(name: str) -> Sheet:
         return Sheet(wb.add_worksheet(name, worksheet_class=PlainFormulaWorksheet), st)
 
+    # The meeting pack first (Overview, Criteria, one profile per Member State: contiguous tabs, printed
+    # together), then the year's trackers, the records, and the tables other tools read.
     first = sheet(marks.SHEET_OVERVIEW)
     criteria = sheet(marks.SHEET_CRITERIA)
-    country_sheets = [(cr, sheet(cr.country.name[:31])) for cr in report.countries]
+    profiles = [(cr, sheet(marks.profile_sheet(cr.country.name))) for cr in report.countries]
+    trackers = [(cr, sheet(marks.checklist_sheet(cr.country.name))) for cr in report.countries]
     regional = sheet(marks.SHEET_REGIONAL)
     archive = sheet(marks.SHEET_ARCHIVE) if report.archive else None
     submissions = sheet(marks.SHEET_SUBMISSIONS)
@@ -90,7 +96,9 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
 
     overview.write_overview(wb, first, report, synthetic, written_on)
     overview.write_criteria(criteria, report)
-    cells = {cr.country.code: country.write_country(wb, ws, report, cr) for cr, ws in country_sheets}
+    cells = {cr.country.code: country.write_tracker(ws, report, cr) for cr, ws in trackers}
+    for cr, ws in profiles:
+        country.write_profile(wb, ws, report, cr, cells[cr.country.code])
     country.write_regional(regional, report)
     if archive is not None:
         records.write_archive(archive, report)
@@ -99,8 +107,10 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     records.write_methodology(method, report, identity(report))
     tables.write_tables(table_sheets, answer_history, report, cells)
     title = f"ASEAN Responsible AI readiness {report.year}"
+    tall = {first.name: PACK_PAGES["overview"], criteria.name: PACK_PAGES["criteria"]}
+    tall |= {ws.name: PACK_PAGES["profile"] for _, ws in profiles}
     for ws in wb.worksheets():
-        page_setup(ws, title)
+        page_setup(ws, title, tall.get(ws.name, 0), portrait=ws is first.ws)
     first.ws.activate()
     wb.close()
 

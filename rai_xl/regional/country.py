@@ -1,13 +1,21 @@
-"""A Member State's sheet (scores, movement, lost points, action checklist) and the Cross-cutting sheet."""
+"""A Member State's profile (for meetings), its action tracker (for the year), and the Cross-cutting tracker.
+
+The profile shows scores and tiers beside the previous round, a chart, the top gaps with their actions
+and the checklist's progress, and prints on at most two pages. The tracker is the action checklist,
+filterable, with sub-action titles as headings; it keeps the country's name as its sheet name, so
+`--previous` reads it as it read every earlier layout (see rai_xl.regional.marks).
+"""
 
 from __future__ import annotations
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from rai_xl.regional import marks
 from rai_xl.regional.marks import LEAD, MILESTONE_ID, NOTES, STATUS, TARGET
 from rai_xl.regional.overview import MOVEMENT
 from rai_xl.report import (
+    NOT_ANSWERED,
     NOT_STARTED,
     STATUSES,
     CheckLine,
@@ -15,19 +23,28 @@ from rai_xl.report import (
     RegionalReport,
     Section,
     Typed,
+    not_answered_note,
+    pillars_note,
     provisional_note,
 )
-from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet, lines
+from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
 
-# Country sheet columns: A Pillar | B Action area | C Sub-action | D Sub-action title | E Term | F Milestone |
-# G Milestone ID | H Status | I Lead agency | J Target date | K Notes
-COUNTRY_WIDTHS = [7, 10, 10, 28, 13, 50, 12, 13, 18, 12, 26]
-COUNTRY_HEADS = ["Pillar", "Action area", "Sub-action", "Sub-action title", "Term", "Milestone", MILESTONE_ID]
-# Cross-cutting columns: A Action area | B Sub-action | C Term | D Milestone | E Responsible parties | F Milestone ID | ...
-REGIONAL_WIDTHS = [9, 34, 13, 52, 26, 12, 13, 18, 12, 24]
-REGIONAL_HEADS = ["Action area", "Sub-action", "Term", "Milestone", "Responsible parties", MILESTONE_ID]
+# Profile columns: A Pillar | B Assessment pillar | C Previous tier | D Previous score | E Movement | F Score |
+# G Tier | H Change | I Points to next tier | J Answered
+PROFILE_WIDTHS = [7, 30, 13, 9, 26, 10, 24, 10, 11, 28]
+PROFILE_LAST = len(PROFILE_WIDTHS) - 1
+TOP_GAPS = 6  # gaps shown on the profile; the Criteria sheet shows every criterion
+# Tracker columns: A Pillar | B Action area | C Sub-action | D Term | E Milestone | F Milestone ID | G Status |
+# H Lead agency | I Target date | J Notes
+TRACKER_WIDTHS = [7, 9, 10, 14, 62, 12, 14, 22, 12, 30]
+TRACKER_HEADS = ["Pillar", "Action area", "Sub-action", "Term", "Milestone", MILESTONE_ID]
+STATUS_COL = 6  # the Status column of a country's tracker
+# Cross-cutting columns: A Action area | B Sub-action | C Term | D Milestone | E Milestone ID | F Status | ...
+REGIONAL_WIDTHS = [9, 10, 14, 62, 12, 14, 22, 12, 30]
+REGIONAL_HEADS = ["Action area", "Sub-action", "Term", "Milestone", MILESTONE_ID]
+REGIONAL_STATUS_COL = 5
 TYPED_HEADS = [STATUS, LEAD, TARGET, NOTES]
-CHART_COL = 12  # hidden chart data from column M
+CHART_COL = 12  # hidden chart data from column M of the profile
 
 
 def _typed(ws: Sheet, row: int, col: int, typed: Typed) -> None:
@@ -42,19 +59,46 @@ def _term(report: RegionalReport, key: str) -> str:
     return f"{t.name}\n({t.years})"
 
 
-def write_country(
-    wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr: CountryReport
-) -> list[tuple[CheckLine, int]]:
-    """Write one country's sheet; return its checklist lines with their rows, in checklist order."""
-    ws.columns(COUNTRY_WIDTHS)
+# ---------------------------------------------------------------- the profile
+
+
+def write_profile(
+    wb: xlsxwriter.Workbook,
+    ws: Sheet,
+    report: RegionalReport,
+    cr: CountryReport,
+    placed: list[tuple[CheckLine, int]],
+) -> None:
+    """One country's page for meetings; *placed* are its checklist rows on its tracker (for the progress)."""
+    ws.columns(PROFILE_WIDTHS)
     ws.ws.hide_gridlines(2)
     ws.text(0, 0, f"{cr.country.name}: responsible AI readiness {report.year}", "title")
     ws.height(0, 24)
-    ws.span(1, 0, 10, cr.who, "subtitle")
-    row = _scores(ws, report, cr, 3)
+    ws.span(1, 0, PROFILE_LAST, cr.who, "subtitle")
+    ws.fit(1, [(cr.who, 0, PROFILE_LAST)])
+    tracker = marks.checklist_sheet(cr.country.name)
+    row = 2
+    if cr.errors:
+        row = _errors(ws, cr, row + 1)
+    row = _scores(ws, report, cr, row + 1)
     row = _trend_chart(wb, ws, report, cr, row + 1)
-    row = _lost(ws, report, cr, row + 1)
-    return _checklist(ws, report, cr, row + 1)
+    row = _gaps(ws, cr, row + 1)
+    _progress(ws, cr, tracker, placed, row + 1)
+
+
+def _errors(ws: Sheet, cr: CountryReport, row: int) -> int:
+    """The answers that were not accepted: criterion, cell and what was found. Returns the next row."""
+    ws.text(row, 0, f"Answers not accepted ({len(cr.errors)}): counted as unanswered until the return is fixed", "heading")
+    row += 1
+    ws.headers(row, [(0, 0, "Criterion"), (1, 1, "Cell"), (2, PROFILE_LAST, "What was found")], 20)
+    row += 1
+    for issue in cr.errors:
+        ws.text(row, 0, issue.criterion, "bold", "#FFC7CE")
+        ws.text(row, 1, f"{issue.sheet}!{issue.cell}" if issue.sheet else issue.cell, "cell", "#FFC7CE")
+        ws.span(row, 2, PROFILE_LAST, issue.message, "cell", "#FFC7CE")
+        ws.fit(row, [(issue.message, 2, PROFILE_LAST), (issue.sheet + issue.cell, 1, 1)])
+        row += 1
+    return row
 
 
 def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> int:
@@ -69,46 +113,61 @@ def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> i
         row,
         [
             (0, 0, "Pillar"),
-            (1, 2, "Assessment pillar"),
-            (3, 3, f"Tier {before}" if before else "Previous tier"),
-            (4, 4, f"Score {before}" if before else "Previous score"),
-            (5, 5, "Movement"),
-            (6, 6, f"Score (of {top:g}) {report.year}"),
-            (7, 7, f"Tier {report.year}"),
-            (8, 8, "Change (points)"),
-            (9, 9, "Points to next tier"),
-            (10, 10, "Answered"),
+            (1, 1, "Assessment pillar"),
+            (2, 2, f"Tier {before}" if before else "Previous tier"),
+            (3, 3, f"Score {before}" if before else "Previous score"),
+            (4, 4, "Movement"),
+            (5, 5, f"Score (of {top:g}) {report.year}"),
+            (6, 6, f"Tier {report.year}"),
+            (7, 7, "Change (points)"),
+            (8, 8, "Points to next tier"),
+            (9, 9, "Answered"),
         ],
-        32,
+        47,
     )
     row += 1
     first = row
     for line in cr.pillars:
         p = line.score
-        fill = TIER_FILL[p.tier]
+        fill = TIER_FILL.get(p.tier or "", "")
         ws.number(row, 0, p.number, "center")
-        ws.span(row, 1, 2, line.name)
+        ws.text(row, 1, line.name)
+        movement = ""
         if line.before is not None:
-            was = TIER_FILL.get(line.before.tier, "")
-            ws.text(row, 3, line.before.tier, "center", was)
-            ws.number(row, 4, line.before.score, "score", was)
+            was = TIER_FILL.get(line.before.tier or "", "")
+            ws.text(row, 2, line.before.tier or NOT_ANSWERED, "center", was)
+            if line.before.score is None:
+                ws.text(row, 3, "", "score", was)
+            else:
+                ws.number(row, 3, line.before.score, "score", was)
             label, mark = MOVEMENT[line.movement] if line.movement else ("", "")
             if line.movement in ("up", "down"):
                 label += f": {line.before.tier} → {p.tier}"
-            ws.text(row, 5, f"{label} ({line.change:+g} points)" if label else f"{line.change:+g} points", "move", mark)
-            ws.number(row, 8, line.change or 0.0, "change")
-        ws.number(row, 6, p.score, "score", fill)
-        ws.text(row, 7, line.tier, "center", fill)
-        ws.text(row, 9, "top tier" if p.points_to_next_tier is None else f"{p.points_to_next_tier:g}", "center")
+            if line.change is None:
+                movement = label
+            else:
+                movement = f"{label} ({line.change:+g} points)" if label else f"{line.change:+g} points"
+                ws.number(row, 7, line.change, "change")
+            ws.text(row, 4, movement, "move", mark)
+            if line.change is None:
+                ws.text(row, 7, "", "change")
+        if p.tier is None:
+            ws.text(row, 5, "", "score")
+            ws.text(row, 8, "", "center")
+        else:
+            ws.number(row, 5, p.score, "score", fill)
+            ws.text(row, 8, "top tier" if p.points_to_next_tier is None else f"{p.points_to_next_tier:g}", "center")
+        ws.text(row, 6, line.tier, "center", fill)
         answered = f"{p.answered} of {p.total}" + ("" if p.complete else f" (unanswered: {', '.join(p.missing)})")
-        ws.text(row, 10, answered, "cell" if p.complete else "bold")
-        ws.height(row, 32)
+        ws.text(row, 9, answered, "cell" if p.complete else "bold")
+        ws.fit(row, [(line.name, 1, 1), (movement, 4, 4), (answered, 9, 9), (line.tier, 6, 6)], 2)
         row += 1
     if before is None:
-        ws.merge((first, row - 1), (3, 5), "No earlier round in History for this country", "muted")
-        ws.merge((first, row - 1), (8, 8), "", "muted")
-    ws.span(row, 0, 10, "Tier rule: " + cat.tier_rule + " " + provisional_note(), "note")
-    ws.height(row, 32)
+        ws.merge((first, row - 1), (2, 4), "No earlier round in History for this country", "muted")
+        ws.merge((first, row - 1), (7, 7), "", "muted")
+    note = "Tier rule: " + cat.tier_rule + " " + provisional_note() + " " + not_answered_note()
+    ws.span(row, 0, PROFILE_LAST, note, "note")
+    ws.fit(row, [(note, 0, PROFILE_LAST)])
     return row + 1
 
 
@@ -122,7 +181,7 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr:
     for i, year in enumerate(years, start=1):
         ws.text(i, CHART_COL, str(year))
         for h in cr.trend:
-            if h.year == year:
+            if h.year == year and h.score is not None:
                 ws.number(i, CHART_COL + h.pillar, h.score)
     ws.hide_columns(CHART_COL, CHART_COL + 4)
     chart = wb.add_chart({"type": "line"})
@@ -139,11 +198,10 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr:
     chart.show_hidden_data()
     tiers = "; ".join(f"{t.name} from {t.minimum:g}" for t in cat.tiers[:-1])
     chart.set_title({"name": f"{cr.country.name}: pillar scores by round ({tiers})", "name_font": {"size": 11}})
-    top = cat.pillar_max(1)
     chart.set_y_axis(
         {
             "min": 0,
-            "max": top,
+            "max": cat.pillar_max(1),
             "major_unit": 3,
             "name": "Score",
             "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
@@ -151,143 +209,193 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr:
     )
     chart.set_x_axis({"name": "Round"})
     chart.set_legend({"position": "right"})
-    chart.set_size({"width": 1000, "height": 300})
+    chart.set_size({"width": 1000, "height": 280})
     ws.text(row, 0, f"Scores across rounds ({', '.join(map(str, years))})", "heading")
     ws.chart(row + 1, 0, chart, {"x_offset": 4, "y_offset": 4})
-    return row + 17
+    return row + 16
 
 
-def _lost(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> int:
-    ws.text(row, 0, f"Criteria that lost points ({len(cr.lost)})", "heading")
+def _gaps(ws: Sheet, cr: CountryReport, row: int) -> int:
+    """The criteria that lost most points, with the actions of the plan linked to them. Returns the next row."""
+    top = cr.top_gaps(TOP_GAPS)
+    shown = f"the {len(top)} that lost most" if len(cr.lost) > len(top) else "all"
+    ws.text(row, 0, f"Top gaps: {shown} of the {len(cr.lost)} criteria that lost points, and their actions", "heading")
     row += 1
+    if not top:
+        ws.span(row, 0, PROFILE_LAST, "No answered criterion lost points.", "note")
+        return row + 1
     ws.headers(
         row,
         [
             (0, 0, "ID"),
             (1, 3, "Criterion"),
-            (4, 4, "Points"),
-            (5, 5, "Answer"),
-            (6, 6, "Lost"),
-            (7, 10, "Evidence / source documents"),
+            (4, 4, "Answer"),
+            (5, 5, "Points lost"),
+            (6, 6, "Actions in the plan"),
+            (7, PROFILE_LAST, "Evidence / source documents"),
         ],
-        20,
+        32,
     )
     row += 1
-    for line in cr.lost:
+    for line in top:
         evidence = line.evidence or "(none given)"
+        actions = ", ".join(line.actions) or "none linked"
         ws.text(row, 0, line.criterion.id, "bold")
         ws.span(row, 1, 3, line.criterion.question)
-        ws.number(row, 4, line.points, "score", POINT_FILL[line.points])
-        ws.text(row, 5, line.answer)
-        ws.number(row, 6, line.lost, "score")
-        ws.span(row, 7, 10, evidence)
-        ws.height(row, 15 * max(1, lines(line.criterion.question, 50), lines(line.answer, 54), lines(evidence, 75)) + 4)
+        ws.text(row, 4, line.answer, "cell", POINT_FILL[line.points])
+        ws.number(row, 5, line.lost, "score")
+        ws.text(row, 6, actions)
+        ws.span(row, 7, PROFILE_LAST, evidence)
+        ws.fit(
+            row,
+            [(line.criterion.question, 1, 3), (line.answer, 4, 4), (actions, 6, 6), (evidence, 7, PROFILE_LAST)],
+            2,
+        )
         row += 1
     return row
 
 
-def _checklist(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> list[tuple[CheckLine, int]]:
-    ws.text(row, 0, "Action checklist", "heading")
-    ws.span(
-        row + 1,
-        0,
-        10,
-        "For each pillar, the Roadmap's targeted actions for the tier reached, then the actions linked to the "
-        "criteria that lost points. Keep Status, Lead agency, Target date and Notes up to date during the year: "
-        "the next consolidation with --previous carries them forward by Milestone ID.",
-        "note",
-    )
-    ws.height(row + 1, 30)
-    row += 2
-    ws.header(row, COUNTRY_HEADS + TYPED_HEADS)
-    ws.ws.freeze_panes(row + 1, 0)
-    ws.ws.repeat_rows(row)
-    first = row + 1
-    placed: list[tuple[CheckLine, int]] = []
+def _progress(ws: Sheet, cr: CountryReport, tracker: str, placed: list[tuple[CheckLine, int]], row: int) -> int:
+    """Checklist rows by status, counted live from the tracker (cached with what this workbook holds)."""
+    ws.text(row, 0, f"Action checklist progress (the plan and its tracker: sheet '{tracker}')", "heading")
     row += 1
-    for section in cr.sections:
-        row = _section_title(ws, section, row, 10)
-        for group in section.groups:
-            if group.heading:
-                ws.span(row, 0, 10, group.heading, "carried" if section.title.startswith("Carried") else "group")
-                ws.height(row, 30)
-                row += 1
-            for line in group.lines:
-                _country_line(ws, report, line, row)
-                placed.append((line, row))
-                row += 1
-    if placed:
-        ws.list_validation(first, row - 1, 7, list(STATUSES), "Status")
-    return placed
-
-
-def _section_title(ws: Sheet, section: Section, row: int, last: int) -> int:
-    if not section.title:
-        return row
-    ws.span(row, 0, last, section.title, "carried" if section.title.startswith("Carried") else "group")
-    ws.height(row, 30)
+    ws.headers(row, [(0, 1, "Status"), (2, 2, "Milestones")], 20)
+    row += 1
+    counts = cr.progress()
+    rows = [r for _, r in placed]
+    span = f"{cell(tracker, min(rows), STATUS_COL)}:{cell(tracker, max(rows), STATUS_COL).split('!')[1]}" if rows else ""
+    for status, n in counts.items():
+        ws.span(row, 0, 1, status, "bold")
+        if span:
+            ws.formula(row, 2, f'=COUNTIF({span},"{_quote(status)}")', n, "center")
+        else:
+            ws.number(row, 2, n, "center")
+        row += 1
+    ws.span(row, 0, 1, "All milestones in the plan", "bold")
+    ws.number(row, 2, len(placed), "center")
     return row + 1
 
 
-def _country_line(ws: Sheet, report: RegionalReport, line: CheckLine, row: int) -> None:
+def _quote(text: str) -> str:
+    return text.replace('"', '""')
+
+
+# ---------------------------------------------------------------- the trackers
+
+
+def write_tracker(ws: Sheet, report: RegionalReport, cr: CountryReport) -> list[tuple[CheckLine, int]]:
+    """One country's action checklist; returns its lines with their rows, in checklist order."""
+    last = len(TRACKER_WIDTHS) - 1
+    ws.columns(TRACKER_WIDTHS)
+    ws.ws.hide_gridlines(2)
+    ws.text(0, 0, f"{cr.country.name}: action plan and tracker {report.year}", "title")
+    ws.height(0, 24)
+    how = (
+        "For each assessment pillar, the Roadmap's targeted actions for the tier reached, then the actions linked to "
+        "the criteria that lost points. Keep Status, Lead agency, Target date and Notes up to date during the year "
+        "(the yellow cells): the next consolidation with --previous carries them forward by Milestone ID. Filter with "
+        f"the arrows in the header row. Scores and gaps: sheet '{marks.profile_sheet(cr.country.name)}'."
+    )
+    row = _notes(ws, [how, pillars_note(report.catalogue)], 1, last)
+    return _checklist(ws, report, cr.sections, row + 1, TRACKER_HEADS, STATUS_COL)
+
+
+def _notes(ws: Sheet, texts: list[str], row: int, last: int) -> int:
+    for text in texts:
+        ws.span(row, 0, last, text, "note")
+        ws.fit(row, [(text, 0, last)])
+        row += 1
+    return row
+
+
+def _checklist(
+    ws: Sheet,
+    report: RegionalReport,
+    sections: list[Section] | tuple[Section, ...],
+    row: int,
+    heads: list[str],
+    status_col: int,
+) -> list[tuple[CheckLine, int]]:
+    """The header, then per section and action a heading, per sub-action a heading, then its milestones."""
+    last = len(heads) + len(TYPED_HEADS) - 1
+    ws.header(row, heads + TYPED_HEADS)
+    top = row
+    ws.ws.freeze_panes(row + 1, 0)
+    ws.ws.repeat_rows(row)
+    placed: list[tuple[CheckLine, int]] = []
+    row += 1
+    for section in sections:
+        carried = section.title.startswith("Carried")
+        if section.title:
+            ws.span(row, 0, last, section.title, "carried" if carried else "group")
+            ws.fit(row, [(section.title, 0, last)])
+            row += 1
+        for group in section.groups:
+            if group.heading:
+                ws.span(row, 0, last, group.heading, "carried" if carried else "group")
+                ws.fit(row, [(group.heading, 0, last)])
+                row += 1
+            shown = None
+            for line in group.lines:
+                key = (line.sub_action.id, line.reason)
+                if key != shown:
+                    shown = key
+                    title = f"{line.sub_action.id} {line.sub_action.title}"
+                    if line.reason:
+                        title += f" — no longer in the plan: {line.reason}"
+                    ws.span(row, 0, last, title, "subgroup")
+                    ws.fit(row, [(title, 0, last)])
+                    row += 1
+                _line(ws, report, line, row, status_col)
+                placed.append((line, row))
+                row += 1
+    if placed:
+        ws.list_validation(top + 1, row - 1, status_col, list(STATUSES), "Status")
+    ws.autofilter(top, max(row - 1, top + 1), 0, last)
+    ws.ws.set_selection(top + 1, status_col, top + 1, status_col)
+    return placed
+
+
+def _line(ws: Sheet, report: RegionalReport, line: CheckLine, row: int, status_col: int) -> None:
     a, s, m = line.action, line.sub_action, line.milestone
-    ws.number(row, 0, a.pillar, "center")
-    ws.text(row, 1, a.id)
-    ws.text(row, 2, s.id)
-    title = s.title + (f"\n\nNo longer in the plan: {line.reason}" if line.reason else "")
-    ws.text(row, 3, title)
-    ws.text(row, 4, _term(report, m.term))
-    ws.text(row, 5, m.text)
-    ws.text(row, 6, m.id, "bold")
-    _typed(ws, row, 7, line.typed)
-    notes = str(line.typed.notes or "")
-    ws.height(row, 15 * max(2, lines(m.text, 55), lines(title, 30), lines(notes, 28)) + 3)
+    col = 0
+    if status_col == STATUS_COL:  # a country's tracker starts with the pillar
+        ws.number(row, 0, a.pillar, "center")
+        col = 1
+    ws.text(row, col, a.id)
+    ws.text(row, col + 1, s.id)
+    term = _term(report, m.term)
+    ws.text(row, col + 2, term)
+    ws.text(row, col + 3, m.text)
+    ws.text(row, col + 4, m.id, "bold")
+    _typed(ws, row, status_col, line.typed)
+    typed = [str(v) for v in line.typed.extra if isinstance(v, str)]
+    ws.fit(
+        row,
+        [(m.text, col + 3, col + 3), (term, col + 2, col + 2)]
+        + [(t, status_col + 1 + k, status_col + 1 + k) for k, t in enumerate(typed)],
+    )
 
 
 def write_regional(ws: Sheet, report: RegionalReport) -> None:
     cat = report.catalogue
+    last = len(REGIONAL_WIDTHS) - 1
     ws.columns(REGIONAL_WIDTHS)
     ws.ws.hide_gridlines(2)
     first_id, last_id = cat.cross_cutting_actions()[0].id, cat.cross_cutting_actions()[-1].id
     ws.text(0, 0, f"Regional checklist: cross-cutting action areas {first_id}–{last_id}", "title")
     ws.height(0, 24)
     priorities = sum(a.priority for a in cat.actions)
-    ws.span(
-        1,
-        0,
-        9,
-        "Responsible parties in the first instance: "
+    parties = (
+        "Responsible parties in the first instance, for every milestone here: "
         + "; ".join(cat.responsible_parties)
         + ". "
         + cat.responsible_parties_note
-        + f" ★ = one of the Roadmap's {priorities} key regional priorities.",
-        "note",
+        + f" ★ = one of the Roadmap's {priorities} key regional priorities. Keep Status, Lead agency, Target date "
+        "and Notes up to date (the yellow cells); filter with the arrows in the header row."
     )
-    ws.height(1, 32)
-    ws.header(3, REGIONAL_HEADS + TYPED_HEADS)
-    ws.ws.freeze_panes(4, 0)
-    ws.ws.repeat_rows(3)
-    parties = "; ".join(cat.responsible_parties)
-    row = 4
-    for section in report.regional:
-        row = _section_title(ws, section, row, 9)
-        for group in section.groups:
-            ws.span(row, 0, 9, group.heading, "bold", "#EDEDED")
-            ws.height(row, 30)
-            row += 1
-            for line in group.lines:
-                s, m = line.sub_action, line.milestone
-                ws.text(row, 0, line.action.id)
-                ws.text(row, 1, f"{s.id} {s.title}")
-                ws.text(row, 2, _term(report, m.term))
-                ws.text(row, 3, m.text)
-                ws.text(row, 4, parties)
-                ws.text(row, 5, m.id, "bold")
-                _typed(ws, row, 6, line.typed)
-                notes = str(line.typed.notes or "")
-                ws.height(row, 15 * max(2, lines(m.text, 55), lines(s.title, 32), lines(notes, 26)) + 3)
-                row += 1
-    ws.list_validation(4, row - 1, 6, list(STATUSES), "Status")
+    row = _notes(ws, [parties], 1, last)
+    _checklist(ws, report, report.regional, row + 1, REGIONAL_HEADS, REGIONAL_STATUS_COL)
 
 
 def cell(sheet: str, row: int, col: int) -> str:

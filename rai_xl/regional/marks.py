@@ -23,6 +23,23 @@ SHEET_ISSUES = "Issues"
 SHEET_METHODOLOGY = "Methodology"
 SHEET_ARCHIVE = "Archive"
 SHEET_ANSWER_HISTORY = "Answer history"
+PROFILE_SUFFIX = " profile"
+
+
+def checklist_sheet(country_name: str) -> str:
+    """The sheet holding a country's action checklist (its tracker): read back by `--previous`.
+
+    Every layout so far keeps the checklist on the sheet named after the country (schema 0 and 1 put
+    it under the country's scores; since the meeting pack it has the sheet to itself), so one rule
+    reads them all: the header row holding Status, Target date and Notes, found anywhere on it.
+    """
+    return country_name[:31]
+
+
+def profile_sheet(country_name: str) -> str:
+    """The sheet with a country's scores, chart, gaps and checklist progress (for meetings)."""
+    return country_name[: 31 - len(PROFILE_SUFFIX)] + PROFILE_SUFFIX
+
 
 # The typed columns of every checklist (country sheets, Cross-cutting, Archive), found by header.
 MILESTONE_ID, STATUS, LEAD, TARGET, NOTES = "Milestone ID", "Status", "Lead agency", "Target date", "Notes"

@@ -1,4 +1,4 @@
-"""The Overview (tier table, movement, distribution, chart) and the Criteria sheet."""
+"""The Overview (replies and chase list, tier table, movement, distribution, chart, how to print) and Criteria."""
 
 from __future__ import annotations
 
@@ -6,10 +6,23 @@ from datetime import date
 
 import xlsxwriter
 
-from rai_xl.report import PROVISIONAL, RegionalReport, points_legend, provisional_note, tier_label
+from rai_xl.regional import marks
+from rai_xl.report import (
+    NOT_ANSWERED,
+    PROVISIONAL,
+    RegionalReport,
+    not_answered_note,
+    points_legend,
+    provisional_note,
+    tier_label,
+)
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
 
 MOVEMENT = {"up": ("▲ up", "#C6EFCE"), "down": ("▼ down", "#F8CBAD"), "same": ("= same tier", "")}
+CHASE_FILL = {"complete": "#C6EFCE", "incomplete": "#FFEB9C", "not replied": "#F2F2F2"}  # else: to act on (red)
+# Overview columns: A Member State | then per pillar a score column and a tier column
+OVERVIEW_WIDTHS = [20] + [8, 16] * 4  # printed in portrait
+LAST = len(OVERVIEW_WIDTHS) - 1
 
 
 def _pillar_header(ws: Sheet, report: RegionalReport, row: int, first: str) -> int:
@@ -18,42 +31,58 @@ def _pillar_header(ws: Sheet, report: RegionalReport, row: int, first: str) -> i
         row,
         [(0, 0, first)]
         + [(2 * p.number - 1, 2 * p.number, f"Pillar {p.number}: {p.name}") for p in report.catalogue.pillars],
-        32,
+        47,
     )
     return row + 1
 
 
+def print_note(report: RegionalReport) -> str:
+    """How to print the meeting pack and one country's plan, naming this workbook's sheets."""
+    profiles = [marks.profile_sheet(cr.country.name) for cr in report.countries]
+    last = f"'{profiles[-1]}'" if profiles else f"'{marks.SHEET_CRITERIA}'"
+    example = report.countries[0].country.name if report.countries else "Lao PDR"
+    pages = 2 + 3 + 2 * len(profiles)
+    return (
+        f"To print the meeting pack (at most {pages} pages): click the tab '{marks.SHEET_OVERVIEW}', Shift+click the "
+        f"tab {last}, then print the selected sheets (Excel: Print Active Sheets; LibreOffice: Print, Selected "
+        f"sheets). To print one country's action plan: open the tab with its name (e.g. '{marks.checklist_sheet(example)}') "
+        "and print the active sheet; filter it first with the arrows in its header row to print, say, one pillar. "
+        "The tables at the end (Scores, Answers, Checklist, History, Answer history) are for other tools and print "
+        "only a one-line note."
+    )
+
+
 def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, synthetic: bool, written_on: date) -> None:
     cat, year = report.catalogue, report.year
-    ws.columns([22] + [9, 24] * 4)
+    ws.columns(OVERVIEW_WIDTHS)
     ws.ws.hide_gridlines(2)
     ws.text(0, 0, f"ASEAN Responsible AI readiness self-assessment: regional overview {year}", "title")
     ws.height(0, 24)
     rounds = report.rounds
-    ws.text(
-        1,
-        0,
+    about = (
         f"Written by rai-xl on {written_on.isoformat()} · methodology {cat.version} · "
-        f"catalogue {cat.fingerprint} · {cat.title} · rounds in History: {', '.join(map(str, rounds))}",
-        "subtitle",
+        f"catalogue {cat.fingerprint} · {cat.title} · rounds in History: {', '.join(map(str, rounds))}"
     )
+    ws.span(1, 0, LAST, about, "subtitle")
+    ws.fit(1, [(about, 0, LAST)])
     row = 2
     if synthetic:
-        ws.span(row, 0, 8, "Built from SYNTHETIC sample data: these are not real assessments of any Member State.", "banner")
+        ws.span(
+            row, 0, LAST, "Built from SYNTHETIC sample data: these are not real assessments of any Member State.", "banner"
+        )
         ws.height(row, 22)
         row += 1
-    ws.span(row, 0, 8, report.went_in, "note")
+    went_in = f"{report.replied}. {report.went_in}"
+    ws.span(row, 0, LAST, went_in, "note")
+    ws.fit(row, [(went_in, 0, LAST)])
     row += 1
     if report.has_problems:
-        ws.span(
-            row,
-            0,
-            8,
-            "Not every return could be used as it is: see the Submissions and Issues "
-            "sheets. Provisional tiers come from pillars with unanswered criteria.",
-            "banner",
+        problems = (
+            "Not every return could be used as it is: see the chase list below and the Submissions and Issues "
+            "sheets. Provisional tiers come from pillars with unanswered criteria."
         )
-        ws.height(row, 30)
+        ws.span(row, 0, LAST, problems, "banner")
+        ws.fit(row, [(problems, 0, LAST)])
         row += 1
     row += 1
     top = cat.pillar_max(1)
@@ -65,54 +94,85 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
         ws.text(row, 0, c.name, "bold")
         cr = report.country_report(c.code)
         if cr is None:
-            ws.span(row, 1, 8, "Not submitted" if c in report.missing else "No usable return (see Submissions)", "muted")
+            standing = report.standing(c)
+            ws.span(row, 1, LAST, standing, "muted" if standing == "not submitted" else "banner")
+            ws.fit(row, [(standing, 1, LAST)])
         else:
             for p in cr.assessment.pillars:
-                ws.number(row, 2 * p.number - 1, p.score, "score", TIER_FILL[p.tier])
-                ws.text(row, 2 * p.number, tier_label(p), "center", TIER_FILL[p.tier])
+                fill = TIER_FILL.get(p.tier or "", "")
+                if p.tier is None:
+                    ws.text(row, 2 * p.number - 1, "", "score")
+                else:
+                    ws.number(row, 2 * p.number - 1, p.score, "score", fill)
+                ws.text(row, 2 * p.number, tier_label(p), "center", fill)
+            ws.fit(row, [(c.name, 0, 0)] + [(tier_label(p), 2 * p.number, 2 * p.number) for p in cr.assessment.pillars])
         row += 1
-    ws.span(
-        row,
-        0,
-        8,
-        "Tier rule: " + cat.tier_rule + " " + provisional_note() + " Countries are listed in ASEAN order; there is "
-        "no overall score and no ranking.",
-        "note",
+    rule = (
+        "Tier rule: " + cat.tier_rule + " " + provisional_note() + " " + not_answered_note() + " Countries are "
+        "listed in ASEAN order; there is no overall score and no ranking."
     )
-    ws.height(row, 45)
+    ws.span(row, 0, LAST, rule, "note")
+    ws.fit(row, [(rule, 0, LAST)])
     row += 2
+    row = _distribution(ws, report, row) + 1
     row = _movements(ws, report, row) + 1
+    row = _chase(ws, report, row) + 1
+    note = print_note(report)
+    ws.text(row, 0, "Printing", "heading")
+    ws.span(row + 1, 0, LAST, note, "note")
+    ws.fit(row + 1, [(note, 0, LAST)])
+    row += 3
+    if report.countries:
+        _chart(wb, ws, report, table_top, row)
+
+
+def _distribution(ws: Sheet, report: RegionalReport, row: int) -> int:
+    """How many Member States reach each tier per pillar; a pillar with no answer counts as not answered."""
+    cat = report.catalogue
     ws.text(row, 0, "Tier distribution per pillar", "heading")
     row += 1
-    spans = [(0, 0, "Pillar")] + [(1 + 3 * j, 3 + 3 * j) if j < 2 else (7, 8) for j in range(3)]
-    ws.headers(row, [spans[0]] + [(*spans[1 + j], t.name) for j, t in enumerate(cat.tiers)])  # type: ignore[misc]
+    columns = [t.name for t in cat.tiers] + [NOT_ANSWERED.capitalize()]
+    ws.headers(row, [(0, 0, "Pillar")] + [(1 + 2 * j, 2 + 2 * j, name) for j, name in enumerate(columns)])
     row += 1
     for p in cat.pillars:
         ws.text(row, 0, f"{p.number}. {p.name}", "bold")
-        for j, t in enumerate(cat.tiers):
+        texts = [(p.name, 0, 0)]
+        for j, tier in enumerate([t.name for t in cat.tiers] + [None]):
             names = [
-                cr.country.name + ("*" if not cr.assessment.pillars[p.number - 1].complete else "")
+                cr.country.name + ("*" if tier and not cr.assessment.pillars[p.number - 1].complete else "")
                 for cr in report.countries
-                if cr.assessment.pillars[p.number - 1].tier == t.name
+                if cr.assessment.pillars[p.number - 1].tier == tier
             ]
-            first, last = spans[1 + j]  # type: ignore[misc]
-            ws.span(row, first, last, f"{len(names)}: {', '.join(names)}" if names else "0", "cell", TIER_FILL[t.name])
-        ws.height(row, 32)
+            text = f"{len(names)}: {', '.join(names)}" if names else "0"
+            ws.span(row, 1 + 2 * j, 2 + 2 * j, text, "cell", TIER_FILL.get(tier or "", ""))
+            texts.append((text, 1 + 2 * j, 2 + 2 * j))
+        ws.fit(row, texts, 2)
         row += 1
-    ws.text(row, 0, f"* {PROVISIONAL} (pillar incomplete)", "note")
-    row += 2
-    ws.text(row, 0, "What each tier means, by pillar (Roadmap, Table 3)", "heading")
+    ws.span(row, 0, LAST, f"* {PROVISIONAL} (pillar incomplete)", "note")
+    return row + 1
+
+
+def _chase(ws: Sheet, report: RegionalReport, row: int) -> int:
+    """The chase list: every Member State's reply, what is to be done, whom to contact. Returns the next row."""
+    ws.text(row, 0, f"Replies: {report.replied}", "heading")
     row += 1
-    row = _pillar_header(ws, report, row, "Tier")
-    for t in cat.tiers:
-        ws.text(row, 0, f"{t.name}\n(from {t.minimum:g} points)", "bold", TIER_FILL[t.name])
-        for p in cat.pillars:
-            ws.span(row, 2 * p.number - 1, 2 * p.number, p.tier_description(t.name))
-        ws.height(row, 105)
+    ws.headers(
+        row,
+        [(0, 0, "Member State"), (1, 2, "State, and what is to be done"), (3, 6, "Contact"), (7, 8, "Completed on, files")],
+        32,
+    )
+    row += 1
+    for r in report.chase:
+        fill = CHASE_FILL.get(r.state, "#FFC7CE")
+        state = r.state + (f": {r.detail}" if r.detail else "")
+        when = "\n".join(filter(None, [r.completed_on, *r.files]))
+        ws.text(row, 0, r.country.name, "bold")
+        ws.span(row, 1, 2, state, "bold", fill)
+        ws.span(row, 3, 6, r.contact)
+        ws.span(row, 7, 8, when)
+        ws.fit(row, [(r.country.name, 0, 0), (state, 1, 2), (r.contact, 3, 6), (when, 7, 8)])
         row += 1
-    row += 1
-    if report.countries:
-        _chart(wb, ws, report, table_top, row)
+    return row
 
 
 def _movements(ws: Sheet, report: RegionalReport, row: int) -> int:
@@ -133,7 +193,7 @@ def _movements(ws: Sheet, report: RegionalReport, row: int) -> int:
         ws.span(
             row,
             0,
-            8,
+            LAST,
             f"No Member State moved tier in any pillar since its previous round ({', '.join(map(str, earlier))}).",
             "note",
         )
@@ -146,14 +206,17 @@ def _movements(ws: Sheet, report: RegionalReport, row: int) -> int:
     row += 1
     for m in report.movements:
         label, fill = MOVEMENT[m.direction]
+        texts = [
+            f"{m.pillar}. {report.catalogue.pillar(m.pillar).name}",
+            f"{m.before.year}: {m.before.tier} ({m.before.score:g})",
+            f"{report.year}: {tier_label(m.now)} ({m.now.score:g})",
+            f"{label} ({m.now.score - m.before.score:+g} points)",  # type: ignore[operator]
+        ]
+        fills = ["", TIER_FILL.get(m.before.tier or "", ""), TIER_FILL.get(m.now.tier or "", ""), fill]
         ws.text(row, 0, m.country.name, "bold")
-        ws.span(row, 1, 2, f"{m.pillar}. {report.catalogue.pillar(m.pillar).name}")
-        ws.span(
-            row, 3, 4, f"{m.before.year}: {m.before.tier} ({m.before.score:g})", "cell", TIER_FILL.get(m.before.tier, "")
-        )
-        ws.span(row, 5, 6, f"{report.year}: {tier_label(m.now)} ({m.now.score:g})", "cell", TIER_FILL[m.now.tier])
-        ws.span(row, 7, 8, f"{label} ({m.now.score - m.before.score:+g} points)", "bold", fill)
-        ws.height(row, 30)
+        for k, (text, shade) in enumerate(zip(texts, fills, strict=True)):
+            ws.span(row, 1 + 2 * k, 2 + 2 * k, text, "bold" if k == 3 else "cell", shade)
+        ws.fit(row, [(m.country.name, 0, 0)] + [(t, 1 + 2 * k, 2 + 2 * k) for k, t in enumerate(texts)])
         row += 1
     return row
 
@@ -164,7 +227,8 @@ def _chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, table_top
     for i, cr in enumerate(report.countries):
         ws.text(table_top + i, 10, cr.country.name)
         for p in cr.assessment.pillars:
-            ws.number(table_top + i, 10 + p.number, p.score)
+            if p.tier is not None:  # a pillar with no answer has no bar
+                ws.number(table_top + i, 10 + p.number, p.score)
     ws.hide_columns(10, 14)
     last = table_top + len(report.countries) - 1
     chart = wb.add_chart({"type": "column"})
@@ -188,23 +252,28 @@ def _chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, table_top
     )
     chart.set_y_axis({"min": 0, "max": report.catalogue.pillar_max(1), "major_unit": 3, "name": "Score"})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 1150, "height": 400})
+    chart.set_size({"width": 820, "height": 330})
     ws.text(row, 0, "Pillar scores by Member State", "heading")
     ws.chart(row + 1, 0, chart)
+
+
+def name_width(name: str) -> int:
+    """A column wide enough for a country's name wrapped at its spaces (bold, in a header)."""
+    return max(7, max(len(word) for word in name.split()) + 3)
 
 
 def write_criteria(ws: Sheet, report: RegionalReport) -> None:
     cat = report.catalogue
     countries = report.countries
     n = len(countries)
-    ws.columns([6, 60] + [7] * n + [8, 8, 8, 11, 30])
+    ws.columns([6, 50] + [name_width(cr.country.name) for cr in countries] + [8, 9, 8, 13, 24])
     ws.text(
         0,
         0,
         f"Points per criterion and Member State ({points_legend(cat)}; blank = unanswered)",
         "heading",
     )
-    heads = ["ID", "Criterion"] + [cr.country.code for cr in countries] + ["Full", "Partial", "Zero", "Unanswered"]
+    heads = ["ID", "Criterion"] + [cr.country.name for cr in countries] + ["Full", "Partial", "Zero", "Unanswered"]
     heads.append("Changed since previous round")
     earlier = [y for y in report.rounds if y < report.year]
     ws.span(
@@ -216,9 +285,7 @@ def write_criteria(ws: Sheet, report: RegionalReport) -> None:
         else "No earlier round in History to compare answers with.",
         "note",
     )
-    ws.header(2, heads)
-    for j, cr in enumerate(countries):
-        ws.comment(2, 2 + j, cr.country.name)
+    ws.header(2, heads, 47)
     ws.ws.freeze_panes(3, 2)
     ws.ws.repeat_rows(2)
     row = 3
@@ -239,9 +306,9 @@ def write_criteria(ws: Sheet, report: RegionalReport) -> None:
                 else:
                     ws.number(row, 2 + j, pts, style, POINT_FILL[pts])
                 if c.id in cr.changed:
-                    changed.append(cr.country.code)
+                    changed.append(cr.country.name)
             for k, key in enumerate([*sorted((a.points for a in c.answers), reverse=True), None]):
                 ws.number(row, 2 + n + k, counts[key], "center")
             ws.text(row, 2 + n + 4, ", ".join(changed))
-            ws.height(row, 15 * max(2, -(-len(c.question) // 62)) + 3)
+            ws.fit(row, [(c.question, 1, 1), (", ".join(changed), 2 + n + 4, 2 + n + 4)], 2)
             row += 1

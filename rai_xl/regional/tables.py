@@ -5,21 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from rai_xl.regional import marks
-from rai_xl.regional.country import cell
+from rai_xl.regional.country import STATUS_COL, cell
 from rai_xl.report import NOT_STARTED, CheckLine, RegionalReport
 from rai_xl.sheet_kit import Sheet
 
-STATUS_COLUMN = {True: 7, False: 6}  # Status column on a country sheet (True) and on Cross-cutting
+NOT_FOR_PRINTING = (
+    "Not for printing: a machine-readable table for other tools. Printing the workbook prints its header row "
+    "only; the meeting pack is the Overview, Criteria and profile sheets."
+)
 
 
 def _table(ws: Sheet, name: str, heads: tuple[str, ...], rows: list[list[Any]], widths: list[float]) -> None:
     ws.columns(widths)
     ws.table(max(len(rows), 1), heads, name)
     ws.ws.freeze_panes(1, 0)
-    ws.ws.repeat_rows(0)
     for r, values in enumerate(rows, start=1):
         for c, v in enumerate(values):
             ws.value(r, c, v)
+    _not_for_printing(ws, len(heads))
+
+
+def _not_for_printing(ws: Sheet, columns: int) -> None:
+    """Printing the sheet prints its header row only, under a page header saying what the sheet is for."""
+    ws.print_only(0, 0, 0, columns - 1)
+    ws.ws.set_header("&L" + NOT_FOR_PRINTING)
 
 
 def _linked(sheet: str, row: int, col: int, value: Any) -> tuple[str, Any]:
@@ -40,16 +49,17 @@ def write_tables(
     for cr in report.countries:
         c = cr.country
         for p in cr.assessment.pillars:
-            scores.append([c.code, c.name, report.year, p.number, p.score, p.tier, p.complete])
+            score = None if p.tier is None else p.score  # a pillar with no answer has no score and no tier
+            scores.append([c.code, c.name, report.year, p.number, score, p.tier, p.complete])
         for cr_ in cat.criteria:
             answers.append(
                 [c.code, cr_.id, cr.answer(cr_), cr.assessment.points_for(cr_.id), cr.evidence.get(cr_.id) or None]
             )
-        sheet = c.name[:31]
+        sheet = marks.checklist_sheet(c.name)
         for line, row in placed[c.code]:
             t = line.typed
             status = NOT_STARTED if t.status in (None, "") else t.status
-            col = STATUS_COLUMN[True]
+            col = STATUS_COL
             checks.append(
                 [
                     c.code,
@@ -78,6 +88,7 @@ def _answer_history(ws: Sheet, report: RegionalReport) -> None:
     ws.columns([13, 20, 8] + [5] * len(ids))
     ws.header(0, list(marks.ANSWER_HISTORY_LEAD) + ids, 20)
     ws.ws.freeze_panes(1, 3)
+    _not_for_printing(ws, 3 + len(ids))
     order = {c.code: c.order for c in cat.countries}
     keys = sorted(report.answers, key=lambda k: (k[1], order.get(k[0], 99), k[0]))
     for row, (code, year) in enumerate(keys, start=1):

@@ -5,8 +5,11 @@ Run with the system Python that has python3-uno (not the project's virtualenv):
 
 JOBS.json is a list of jobs: {"input": path, "unprotect": [sheet names], "insert_rows": [[sheet, index, count]],
 "fills": [[sheet, "D5", "text"] or [sheet, "D5", "=FORMULA", "formula"] or [sheet, "D5", 3, "number"]],
-"read": [[sheet, "C5"]], "save": [[path, "xlsx"|"ods"|"pdf"|"xls"] or [path, "ods", password]]}.
-Results: one {"read": {...}} per job.
+"read": [[sheet, "C5"]], "save": [[path, "xlsx"|"ods"|"pdf"|"xls"] or [path, "ods", password]],
+"show_only": [sheet names] (every other sheet hidden, so a PDF holds only these), "printed_text": true}.
+Results: one {"read": {...}, "printed": [[sheet, "B3", text], ...]} per job; "printed" lists, with
+"printed_text", every non-empty cell a print shows (visible sheets, rows and columns, inside the print
+area when one is set), as the cell displays it.
 Setting a cell through UNO is what a paste does: it bypasses protection and validation.
 """
 
@@ -82,6 +85,18 @@ def run_job(desktop, job):
             else:
                 cell.setString(value)
         doc.calculateAll()
+        keep = job.get("show_only")
+        if keep:
+            for i in range(sheets.getCount()):
+                sheet = sheets.getByIndex(i)
+                if sheet.getName() in keep:
+                    doc.getCurrentController().setActiveSheet(sheet)
+            for i in range(sheets.getCount()):
+                sheet = sheets.getByIndex(i)
+                sheet.IsVisible = sheet.getName() in keep
+                if not sheet.IsVisible:
+                    sheet.setPrintAreas(())  # a hidden sheet with a print area is still printed
+        printed = printed_text(sheets) if job.get("printed_text") else []
         read = {}
         for name, ref in job.get("read", []):
             cell = sheets.getByName(name).getCellRangeByName(ref)
@@ -100,9 +115,40 @@ def run_job(desktop, job):
             if len(save) > 2:  # [path, "ods", password]: saved encrypted (LibreOffice 7.4 ignores it for xlsx)
                 props.append(prop("Password", save[2]))
             doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(path)), tuple(props))
-        return {"read": read, "validation": validations}
+        return {"read": read, "validation": validations, "printed": printed}
     finally:
         doc.close(True)
+
+
+def printed_text(sheets):
+    """[sheet, cell, displayed text] of every non-empty cell a print of the document shows."""
+    out = []
+    for i in range(sheets.getCount()):
+        sheet = sheets.getByIndex(i)
+        if not sheet.IsVisible:
+            continue
+        areas = sheet.getPrintAreas()
+        if not areas:
+            cursor = sheet.createCursor()
+            cursor.gotoEndOfUsedArea(False)
+            end = cursor.getRangeAddress()
+            areas = [(0, 0, end.EndColumn, end.EndRow)]
+        else:
+            areas = [(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow) for a in areas]
+        columns, rows = sheet.getColumns(), sheet.getRows()
+        for c0, r0, c1, r1 in areas:
+            block = sheet.getCellRangeByPosition(c0, r0, c1, r1).getDataArray()
+            for r, values in enumerate(block):
+                if not rows.getByIndex(r0 + r).IsVisible:
+                    continue
+                for c, value in enumerate(values):
+                    if value in ("", None) or not columns.getByIndex(c0 + c).IsVisible:
+                        continue
+                    cell = sheet.getCellByPosition(c0 + c, r0 + r)
+                    text = cell.getString()
+                    if text:
+                        out.append([sheet.getName(), cell.AbsoluteName.split(".")[-1].replace("$", ""), text])
+    return out
 
 
 def main():
