@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -26,7 +27,7 @@ from rai_xl.planning import plan
 from rai_xl.questionnaire import write_questionnaire
 from rai_xl.returns import read_return
 from rai_xl.scoring import assess
-from tests.conftest import ROOT, fill, labels_for
+from tests.conftest import ROOT, fill, labels_for, run_cli
 
 SAMPLES = ROOT / "samples"
 STATUSES = ["Not started", "Planned", "In progress", "Completed", "Not applicable"]
@@ -971,3 +972,182 @@ def test_bundled_samples(tmp_path: Path) -> None:
         "a regional workbook written by rai-xl consolidate, not a return: give it to consolidate with --previous",
     )
     assert len(statuses) == 12
+
+
+# ---------------------------------------------------------------- a pillar left blank, conflicts, the chase list
+
+
+def row_of(ws: Worksheet, first: str) -> list[object]:
+    """The values B..I of the Overview row whose column A holds *first*."""
+    return next([c.value for c in row[1:9]] for row in ws.iter_rows() if row[0].value == first)
+
+
+def test_a_pillar_left_blank_has_no_score_and_no_tier(
+    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path
+) -> None:
+    la_points = {cid: p for cid, p in LA_POINTS.items() if not 21 <= int(cid[1:]) <= 30}  # pillar 3 untouched
+    make_return("la.xlsx", "LA", answers=labels_for(catalogue, la_points))
+    make_return("kh.xlsx", "KH", answers=labels_for(catalogue, KH_POINTS))
+    make_return("sg.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    assert consolidate(tmp_path, out).exit_code == 1
+    wb = load_workbook(out)
+    overview = wb["Overview"]
+    assert tier_table(overview)["Lao PDR"] == [10.5, "Emerging", 21, "Advanced", "", "not answered", 0, "Emerging"]
+    top = next(r for r in overview.iter_rows() if r[0].value == "Lao PDR")
+    assert top[6].fill.fill_type is None and top[6].value == "not answered"  # no tier, no tier colour
+    assert top[8].fill.fgColor.rgb == "FFF8CBAD"  # pillar 4 answered with zeros: Emerging, and coloured so
+    # the distribution counts it as not answered, never as Emerging
+    heads = row_of(overview, "Pillar")
+    assert heads == ["Advanced", None, "Promising", None, "Emerging", None, "Not answered", None]
+    pillar3 = f"3. {catalogue.pillar(3).name}"
+    assert row_of(overview, pillar3) == ["1: Singapore", None, "1: Cambodia", None, "0", None, "1: Lao PDR", None]
+    pillar2 = f"2. {catalogue.pillar(2).name}"
+    assert row_of(overview, pillar2) == ["2: Lao PDR, Singapore", None, "1: Cambodia*", None, "0", None, "0", None]
+    # Scores and History: no score, no tier, not complete
+    for name in ("Scores", "History"):
+        _, rows = table_rows(wb[name], name)
+        assert [r for r in rows if r[0] == "LA"] == [
+            ["LA", "Lao PDR", 2026, 1, 10.5, "Emerging", True],
+            ["LA", "Lao PDR", 2026, 2, 21, "Advanced", True],
+            ["LA", "Lao PDR", 2026, 3, None, None, False],
+            ["LA", "Lao PDR", 2026, 4, 0, "Emerging", True],
+        ], name
+    # no tier actions for pillar 3 (the gap actions of other pillars' lost points may still be there)
+    _, checks = table_rows(wb["Checklist"], "Checklist")
+    la_tier_actions = {r[2] for r in checks if r[0] == "LA" and r[6] == "tier"}
+    assert la_tier_actions == {
+        a.id for p, t in ((1, "Emerging"), (2, "Advanced"), (4, "Emerging")) for a in catalogue.targeted_actions(p, t)
+    }
+    # the profile
+    rows = pillar_rows(wb["Lao PDR profile"])
+    assert [(r["Pillar"], r[SCORE], r[TIER], r["Points to next tier"]) for r in rows] == [
+        (1, 10.5, "Emerging", "0.5"),
+        (2, 21, "Advanced", "top tier"),
+        (3, None, "not answered", None),
+        (4, 0, "Emerging", "11"),
+    ]
+    assert rows[2]["Answered"] == "0 of 10 (unanswered: " + ", ".join(f"Q{i}" for i in range(21, 31)) + ")"
+    # the cross-cutting evidence counts lost points, never a blank: Cambodia lost points on Q21, Lao PDR left it blank
+    c15 = next(a for a in catalogue.actions if a.id == "C1.5")
+    assert (
+        f"★ C1.5 {c15.title} · Regional evidence: 1 of 3 Member States lost points on Q21"
+        in all_text(wb["Cross-cutting"]).splitlines()
+    )
+    # rai-xl score says so too
+    result = run_cli("score", tmp_path / "la.xlsx")
+    assert result.stdout.splitlines()[3] == f"  Pillar 3 {catalogue.pillar(3).name}: not answered"
+    obj = json.loads(run_cli("score", tmp_path / "la.xlsx", "--json").stdout)
+    assert obj["pillars"][2] == {"number": 3, "score": 0.0, "tier": None, "answered": 0, "complete": False}
+
+
+def test_conflicts_blank_returns_answer_errors_and_the_chase_list(
+    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path
+) -> None:
+    full = {f"Q{i}": 3.0 for i in range(1, 41)}
+    make_return("la-a.xlsx", "LA", answers=labels_for(catalogue, full), respondent={"name": "Somphone K."})
+    make_return("la-b.xlsx", "LA", answers=labels_for(catalogue, dict.fromkeys(full, 0.0)))
+    make_return("kh.xlsx", "KH", answers={}, respondent={"name": "Sokha P.", "email": "sokha@example.gov.kh"})
+    make_return("sg.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS), respondent={"name": "Tan W.", "agency": "IMDA"})
+    vn = labels_for(catalogue, SG_POINTS) | {"Q3": "Perhaps"}
+    make_return("vn.xlsx", "VN", answers=vn, respondent={"name": "Nguyen V."})
+    th = {k: v for k, v in labels_for(catalogue, SG_POINTS).items() if k != "Q40"}
+    make_return("th.xlsx", "TH", answers=th, respondent={"name": "Somchai T.", "date_completed": "2026-04-02"})
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    assert consolidate(tmp_path, out).exit_code == 1
+    wb = load_workbook(out)
+    overview = wb["Overview"]
+    table = tier_table(overview)
+    # a country in conflict, or with a blank return, keeps its row and says why it has no scores
+    assert table["Lao PDR"] == ["conflict: 2 returns differ (la-a.xlsx, la-b.xlsx)"] + [None] * 7
+    assert table["Cambodia"] == ["blank return"] + [None] * 7
+    assert table["Brunei Darussalam"] == ["not submitted"] + [None] * 7
+    assert table["Viet Nam"] == [27, "Advanced (provisional)", 30, "Advanced", 30, "Advanced", 30, "Advanced"]
+    # the chase list: the response rate at a glance, then every Member State, whom to contact and when it was completed
+    assert "Replies: 4 of 11 Member States replied" in all_text(overview).splitlines()
+    chase = records(
+        overview, "Member State", "State, and what is to be done", "Contact", "Completed on, files", until_blank=True
+    )
+    office = "Director, Ministry of Technology and Communications"
+    assert [tuple(r.values()) for r in chase] == [
+        ("Brunei Darussalam", "not replied", None, None),
+        (
+            "Cambodia",
+            "blank return: the questionnaire came back with no answers",
+            f"Sokha P. ({office}) <sokha@example.gov.kh>",
+            "2026-03-31\nkh.xlsx",
+        ),
+        ("Indonesia", "not replied", None, None),
+        (
+            "Lao PDR",
+            "conflict: 2 returns differ: keep one",
+            f"Somphone K. ({office}) <respondent@example.gov>; Test Respondent ({office}) <respondent@example.gov>",
+            "2026-03-31, 2026-03-31\nla-a.xlsx\nla-b.xlsx",
+        ),
+        ("Malaysia", "not replied", None, None),
+        ("Myanmar", "not replied", None, None),
+        ("Philippines", "not replied", None, None),
+        ("Singapore", "complete", "Tan W. (Director, IMDA) <respondent@example.gov>", "2026-03-31\nsg.xlsx"),
+        (
+            "Thailand",
+            "incomplete: pillar 4 lacks Q40",
+            f"Somchai T. ({office}) <respondent@example.gov>",
+            "2026-04-02\nth.xlsx",
+        ),
+        ("Timor-Leste", "not replied", None, None),
+        (
+            "Viet Nam",
+            "answers to fix: answers not accepted: Q3",
+            f"Nguyen V. ({office}) <respondent@example.gov>",
+            "2026-03-31\nvn.xlsx",
+        ),
+    ]
+    # the answer that was not accepted: on the country's profile (criterion, cell, what was found) and on Issues
+    found = "'Perhaps' is not one of the allowed answers: 'Yes'; 'Announced/Upcoming'; 'No'"
+    profile_ws = wb["Viet Nam profile"]
+    assert "Answers not accepted (1): counted as unanswered until the return is fixed" in all_text(profile_ws).splitlines()
+    errors = records(profile_ws, "Criterion", "Cell", "What was found", until_blank=True)
+    assert errors == [{"Criterion": "Q3", "Cell": "Criteria!D5", "What was found": found}]
+    issues = records(wb["Issues"], *ISSUE_HEADS)
+    assert [r for r in issues if r["File"] == "vn.xlsx" and r["Severity"] == "error"] == [
+        {"File": "vn.xlsx", "Severity": "error", "Sheet": "Criteria", "Cell": "D5", "Criterion": "Q3", "Message": found}
+    ]
+    assert "Cambodia profile" not in wb.sheetnames and "Lao PDR" not in wb.sheetnames
+
+
+def test_trackers_say_once_which_pillars_their_headings_name(round_: dict, catalogue: Catalogue) -> None:
+    wb: Workbook = round_["wb"]
+    targeted = "; ".join(f"{p.number}. {p.name}" for p in catalogue.targeted_pillars)
+    assessed = "; ".join(f"{p.number}. {p.name}" for p in catalogue.pillars)
+    note = (
+        f"Two sets of pillars: the Roadmap groups its targeted actions under its own pillars ({targeted}), which are "
+        f"not the same as the four assessment pillars that are scored ({assessed}). Action headings name the "
+        "targeted-action pillar; the Pillar column gives its number."
+    )
+    assert targeted != assessed
+    for name in ("Cambodia", "Lao PDR", "Singapore", "Methodology"):
+        assert all_text(wb[name]).splitlines().count(note) == 1, name
+    # the headings: the targeted-action pillar's name, the tier, and the provisional mark of an incomplete pillar
+    kh = all_text(wb["Cambodia"]).splitlines()
+    p25 = next(a for a in catalogue.actions if a.id == "P2.5")
+    assert f"P2.5 {p25.title} · {catalogue.targeted_pillars[1].name}: Promising tier (provisional: pillar incomplete)" in kh
+    p35 = next(a for a in catalogue.actions if a.id == "P3.5")
+    assert f"P3.5 {p35.title} · {catalogue.targeted_pillars[2].name}: Promising tier" in kh
+    # sub-action titles are headings, once each, not repeated on every milestone row
+    sub = p25.sub_actions[0]
+    assert kh.count(f"{sub.id} {sub.title}") == 1
+
+
+def test_cross_cutting_status_cells_have_the_status_list(round_: dict) -> None:
+    ws = round_["wb"]["Cross-cutting"]
+    top, cols = header(ws, "Action area", "Sub-action", "Milestone ID", "Status")
+    cells = [ws.cell(r, cols["Status"]) for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Milestone ID"]).value]
+    assert len(cells) > 40
+    assert cols["Status"] == cols["Milestone ID"] + 1
+    for c in cells:
+        assert c.value == "Not started"
+        assert status_validation(ws, c.coordinate) == STATUSES, c.coordinate
+        assert c.protection.locked is False
+    assert ws.auto_filter.ref == f"A{top}:I{ws.max_row}"
