@@ -308,6 +308,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None) -> None:
     if year is not None:
         year = _year(year)
     files = _discover(paths)
+    criteria = tuple(c.id for c in _catalogue().criteria)
     counts = {VALID: 0, INVALID: 0, SKIPPED: 0}
     problems = False
     crashed: list[Submission] = []
@@ -321,7 +322,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None) -> None:
         if s.internal_error:
             crashed.append(s)
         if s.assessment is not None:
-            usable.append(slim(s))
+            usable.append(slim(s, criteria))
         if as_json:
             obj = {
                 "file": str(s.path),

@@ -7,6 +7,7 @@ import json
 import re
 import traceback
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,7 +18,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Country, Criterion
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
-from rai_xl.scoring import Assessment, assess
+from rai_xl.scoring import Assessment, PillarScore, assess
 from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook, spreadsheet_kind
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
@@ -209,17 +210,47 @@ def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, name
     return sub
 
 
-def slim(sub: Submission) -> Submission:
+def slim(sub: Submission, criteria: tuple[str, ...]) -> Submission:
     """*sub* without what only its own report needs (warnings, evidence, comments, cells, points per
-    criterion): enough to sort out a round, small enough to keep for every file of a large folder."""
+    criterion), its answers packed in *criteria* order: enough to sort out a round, small enough to
+    keep for every file of a large folder."""
     return replace(
         sub,
         issues=[i for i in sub.issues if i.severity == ERROR],
         evidence={},
         comments={},
         answer_cells={},
-        assessment=replace(sub.assessment, points=()) if sub.assessment else None,
+        answers=PackedAnswers(sub.answers, criteria),  # type: ignore[arg-type]
+        assessment=Assessment(tuple(_PILLARS.setdefault(p, p) for p in sub.assessment.pillars), ())
+        if sub.assessment
+        else None,
     )
+
+
+class PackedAnswers(Mapping[str, str]):
+    """{criterion id: answer code} held as one tuple in catalogue order: a tenth of a dict's memory."""
+
+    __slots__ = ("_codes", "_ids")
+
+    def __init__(self, answers: Mapping[str, str], criteria: tuple[str, ...]) -> None:
+        self._ids = criteria
+        self._codes = tuple(answers.get(q) for q in criteria)
+
+    def __getitem__(self, key: str) -> str:
+        code = self._codes[self._ids.index(key)] if key in self._ids else None
+        if code is None:
+            raise KeyError(key)
+        return code
+
+    def __iter__(self) -> Iterator[str]:
+        return (q for q, code in zip(self._ids, self._codes, strict=True) if code is not None)
+
+    def __len__(self) -> int:
+        return sum(code is not None for code in self._codes)
+
+
+# Pillar scores are values that recur across returns: slim records share one copy of each.
+_PILLARS: dict[PillarScore, PillarScore] = {}
 
 
 def _hashed(sub: Submission, data: bytes | None) -> Submission:
