@@ -1,0 +1,113 @@
+"""Real client: what a person reads is printed whole, and the meeting pack prints short.
+
+The regional workbook (from the samples, with the 2025 round as --previous) and questionnaires (blank,
+for one country, and a filled return) are printed to PDF by LibreOffice. Every cell a print shows
+(visible sheets, rows and columns, inside the print area) must have all its words in the PDF's text:
+a word cut by a narrow column ("Advance d"), a row too short for its wrapped text, or text running into
+the next cell loses words, and fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from rai_xl.catalogue import Catalogue
+from rai_xl.questionnaire import write_questionnaire
+from tests.conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.libreoffice
+SAMPLES = ROOT / "samples"
+WORD_BREAKS = re.compile(r"[\s\-‐–—/]+")  # a line may break at a space, a hyphen or a slash
+PACK_PAGES = {"overview": 2, "criteria": 3, "profile": 2}  # what each meeting sheet may print on, at most
+
+
+NO_SPACES = re.compile(r"([\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF])")  # Thai, Lao, Myanmar, Khmer
+
+
+def words(text: str) -> Counter[str]:
+    """The words of *text*; scripts written without spaces (Thai, Lao) break anywhere, so by character."""
+    return Counter(w for w in WORD_BREAKS.split(NO_SPACES.sub(r" \1 ", text)) if w)
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])  # type: ignore[index]
+
+
+def missing_words(printed: list[list[str]], pdf: Path) -> list[str]:
+    """The words the cells show that the PDF does not hold as often (a word shown twice must print twice),
+    each with how many are missing and the first cells holding it."""
+    have = words(pdf_text(pdf))
+    need: Counter[str] = Counter()
+    for _, _, text in printed:
+        need += words(text)
+    out = []
+    for word, n in sorted(need.items()):
+        if have[word] < n:
+            cells = [f"{sheet}!{ref}" for sheet, ref, text in printed if word in words(text)]
+            out.append(f"{word!r}: {n - have[word]} of {n} missing ({', '.join(cells[:3])})")
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered(libreoffice, tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> dict[str, object]:
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        pytest.fail("poppler-utils (pdftotext, pdfinfo) is needed with LibreOffice: apt-get install -y poppler-utils")
+    base = tmp_path_factory.mktemp("render")
+    regional = base / "regional-2026.xlsx"
+    result = run_cli("consolidate", SAMPLES, "--previous", SAMPLES / "regional-2025.xlsx", "--output", regional)
+    assert result.exit_code == 1, result.output  # Thailand's sample leaves two criteria blank
+    blank, lao = base / "questionnaire.xlsx", base / "questionnaire-lao.xlsx"
+    write_questionnaire(catalogue, blank, country=None, year=2026)
+    write_questionnaire(catalogue, lao, country=catalogue.country("LA"), year=2026)
+    filled = base / "return-thailand.xlsx"
+    shutil.copy(SAMPLES / "RAI-readiness-2026-Thailand.xlsx", filled)
+    names = load_workbook(regional, read_only=True).sheetnames
+    pack = names[: names.index("Criteria") + 1] + [n for n in names if n.endswith(" profile")]
+    books = {"regional": regional, "questionnaire": blank, "questionnaire-lao": lao, "return": filled}
+    jobs = [{"input": str(p), "save": [[str(base / f"{k}.pdf"), "pdf"]], "printed_text": True} for k, p in books.items()]
+    jobs.append({"input": str(regional), "show_only": pack, "save": [[str(base / "pack.pdf"), "pdf"]], "printed_text": True})
+    results = libreoffice(jobs)
+    out: dict[str, object] = {"pack_sheets": pack}
+    for (key, _), res in zip([*books.items(), ("pack", regional)], results, strict=True):
+        out[key] = (base / f"{key}.pdf", res["printed"])
+    return out
+
+
+@pytest.mark.parametrize("book", ["regional", "questionnaire", "questionnaire-lao", "return"])
+def test_every_printed_cell_is_whole_in_the_pdf(rendered: dict[str, object], book: str) -> None:
+    pdf, printed = rendered[book]  # type: ignore[misc]
+    assert len(printed) > 100  # the driver read the cells a print shows
+    assert missing_words(printed, pdf) == []
+
+
+def test_the_tables_for_other_tools_are_not_printed(rendered: dict[str, object]) -> None:
+    _, printed = rendered["regional"]  # type: ignore[misc]
+    for name in ("Scores", "Answers", "Checklist", "History", "Answer history"):
+        rows = {re.sub(r"[A-Z]+", "", ref) for sheet, ref, _ in printed if sheet == name}
+        assert rows == {"1"}, name  # the header row only, under a page header saying what the sheet is for
+    text = pdf_text(rendered["regional"][0])  # type: ignore[index]
+    assert text.count("Not for printing: a machine-readable table for other tools.") == 5
+
+
+def test_the_meeting_pack_prints_short(rendered: dict[str, object]) -> None:
+    pdf, printed = rendered["pack"]  # type: ignore[misc]
+    sheets = rendered["pack_sheets"]
+    profiles = [s for s in sheets if s.endswith(" profile")]  # type: ignore[union-attr]
+    assert sheets[:2] == ["Overview", "Criteria"] and len(profiles) == 11  # type: ignore[index]
+    most = PACK_PAGES["overview"] + PACK_PAGES["criteria"] + PACK_PAGES["profile"] * len(profiles)
+    assert most == 27
+    assert pdf_pages(pdf) <= most
+    assert {s for s, _, _ in printed} == set(sheets)  # type: ignore[arg-type]
+    assert missing_words(printed, pdf) == []
