@@ -1151,3 +1151,52 @@ def test_cross_cutting_status_cells_have_the_status_list(round_: dict) -> None:
         assert status_validation(ws, c.coordinate) == STATUSES, c.coordinate
         assert c.protection.locked is False
     assert ws.auto_filter.ref == f"A{top}:I{ws.max_row}"
+
+
+def test_printing_the_pack_and_one_plan(round_: dict) -> None:
+    wb: Workbook = round_["wb"]
+    values: Workbook = round_["values"]
+    # the meeting sheets fit their pages: Overview 2 (portrait), Criteria 3, each profile 2; all one page wide
+    for name, tall in [("Overview", 2), ("Criteria", 3)] + [
+        (f"{n} profile", 2) for n in ("Cambodia", "Lao PDR", "Singapore")
+    ]:
+        setup = wb[name].page_setup
+        assert (setup.fitToWidth or 1, setup.fitToHeight, wb[name].sheet_properties.pageSetUpPr.fitToPage) == (1, tall, True)
+    assert wb["Overview"].page_setup.orientation == "portrait"
+    note = (
+        "To print the meeting pack (at most 11 pages): click the tab 'Overview', Shift+click the tab 'Singapore "
+        "profile', then print the selected sheets (Excel: Print Active Sheets; LibreOffice: Print, Selected sheets). "
+        "To print one country's action plan: open the tab with its name (e.g. 'Cambodia') and print the active sheet; "
+        "filter it first with the arrows in its header row to print, say, one pillar. The tables at the end (Scores, "
+        "Answers, Checklist, History, Answer history) are for other tools and print only a one-line note."
+    )
+    assert note in all_text(wb["Overview"]).splitlines()
+    # each tracker: filterable from its header row, which repeats on every printed page
+    for name in ("Cambodia", "Lao PDR", "Singapore"):
+        ws = wb[name]
+        top, _ = header(ws, *CHECKLIST_COLUMNS)
+        assert ws.auto_filter.ref == f"A{top}:J{ws.max_row}"
+        assert ws.print_title_rows == f"${top}:${top}"
+    # the tables other tools read print their header row only, under a page header saying why
+    for name, heads in [*TABLES.items(), ("Answer history", [None] * 43)]:
+        ws = wb[name]
+        assert ws.print_area == f"'{name}'!$A$1:${get_column_letter(len(heads))}$1", name
+        assert ws.oddHeader.left.text.startswith("Not for printing: a machine-readable table for other tools."), name
+    # the profile counts the tracker's statuses live, with the count cached
+    ws, cached = wb["Lao PDR profile"], values["Lao PDR profile"]
+    _, checks = table_rows(wb["Checklist"], "Checklist")
+    rows = records(ws, "Status", "Milestones", until_blank=True)
+    la = sum(r[0] == "LA" for r in checks)
+    assert [(r["Status"], r["Milestones"]) for r in records(cached, "Status", "Milestones", until_blank=True)] == [
+        ("Not started", la),
+        ("Planned", 0),
+        ("In progress", 0),
+        ("Completed", 0),
+        ("Not applicable", 0),
+        ("All milestones in the plan", la),
+    ]
+    tracker, cols = header(wb["Lao PDR"], *CHECKLIST_COLUMNS)
+    status = get_column_letter(cols["Status"])
+    ids = [r for r in range(tracker + 1, wb["Lao PDR"].max_row + 1) if wb["Lao PDR"].cell(r, cols["Milestone ID"]).value]
+    span = f"'Lao PDR'!${status}${ids[0]}:${status}${ids[-1]}"  # first to last milestone (headings count nothing)
+    assert rows[1]["Milestones"] == f'=COUNTIF({span},"Planned")'
