@@ -350,7 +350,7 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
     ws.set_row(0, 22)
     ws.freeze_panes(1, 2)
     ws.repeat_rows(0)
-    widths = [w for _, w in ids.CRITERIA_COLUMNS]
+    widths = [w for _, w in columns]
     answer_col, points_col = 3, 4
     rows: dict[int, list[int]] = {}
     row = 1
