@@ -15,7 +15,7 @@ MAX_ROW_HEIGHT = 409  # points: Excel's limit
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 TIER_FILL = {"Advanced": "#C6EFCE", "Promising": "#FFEB9C", "Emerging": "#F8CBAD"}  # .get(tier, ""): no tier, no fill
 LINE_HEIGHT = 15  # points per line of 11-point text
-FILL_RATIO = 1.1  # characters of ordinary text a column holds per unit of width, with room for word wrap
+FILL_RATIO = 1.0  # characters of ordinary text a column holds per unit of width, with room for word wrap
 POINT_FILL = {3.0: "#C6EFCE", 1.5: "#FFEB9C", 0.0: "#F8CBAD"}
 BASE: dict[str, dict[str, Any]] = {
     **SHARED,

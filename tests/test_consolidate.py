@@ -1108,8 +1108,8 @@ def test_conflicts_blank_returns_answer_errors_and_the_chase_list(
     found = "'Perhaps' is not one of the allowed answers: 'Yes'; 'Announced/Upcoming'; 'No'"
     profile_ws = wb["Viet Nam profile"]
     assert "Answers not accepted (1): counted as unanswered until the return is fixed" in all_text(profile_ws).splitlines()
-    errors = records(profile_ws, "Criterion", "Cell", "What was found", until_blank=True)
-    assert errors == [{"Criterion": "Q3", "Cell": "Criteria!D5", "What was found": found}]
+    errors = records(profile_ws, "ID", "Cell", "What was found", until_blank=True)
+    assert errors == [{"ID": "Q3", "Cell": "Criteria!D5", "What was found": found}]
     issues = records(wb["Issues"], *ISSUE_HEADS)
     assert [r for r in issues if r["File"] == "vn.xlsx" and r["Severity"] == "error"] == [
         {"File": "vn.xlsx", "Severity": "error", "Sheet": "Criteria", "Cell": "D5", "Criterion": "Q3", "Message": found}

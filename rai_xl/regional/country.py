@@ -90,7 +90,7 @@ def _errors(ws: Sheet, cr: CountryReport, row: int) -> int:
     """The answers that were not accepted: criterion, cell and what was found. Returns the next row."""
     ws.text(row, 0, f"Answers not accepted ({len(cr.errors)}): counted as unanswered until the return is fixed", "heading")
     row += 1
-    ws.headers(row, [(0, 0, "Criterion"), (1, 1, "Cell"), (2, PROFILE_LAST, "What was found")], 20)
+    ws.headers(row, [(0, 0, "ID"), (1, 1, "Cell"), (2, PROFILE_LAST, "What was found")], 20)
     row += 1
     for issue in cr.errors:
         ws.text(row, 0, issue.criterion, "bold", "#FFC7CE")

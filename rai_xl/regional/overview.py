@@ -135,8 +135,9 @@ def _distribution(ws: Sheet, report: RegionalReport, row: int) -> int:
     ws.headers(row, [(0, 0, "Pillar")] + [(1 + 2 * j, 2 + 2 * j, name) for j, name in enumerate(columns)])
     row += 1
     for p in cat.pillars:
-        ws.text(row, 0, f"{p.number}. {p.name}", "bold")
-        texts = [(p.name, 0, 0)]
+        label = f"{p.number}. {p.name}"
+        ws.text(row, 0, label, "bold")
+        texts = [(label, 0, 0)]
         for j, tier in enumerate([t.name for t in cat.tiers] + [None]):
             names = [
                 cr.country.name + ("*" if tier and not cr.assessment.pillars[p.number - 1].complete else "")

@@ -6,7 +6,8 @@ Run with the system Python that has python3-uno (not the project's virtualenv):
 JOBS.json is a list of jobs: {"input": path, "unprotect": [sheet names], "insert_rows": [[sheet, index, count]],
 "fills": [[sheet, "D5", "text"] or [sheet, "D5", "=FORMULA", "formula"] or [sheet, "D5", 3, "number"]],
 "read": [[sheet, "C5"]], "save": [[path, "xlsx"|"ods"|"pdf"|"xls"] or [path, "ods", password]],
-"show_only": [sheet names] (every other sheet hidden, so a PDF holds only these), "printed_text": true}.
+"show_only": [sheet names] (every other sheet hidden, so a PDF holds only these), "printed_text": true,
+"no_print_titles": true (rows repeated at the top of every printed page are printed once only)}.
 Results: one {"read": {...}, "printed": [[sheet, "B3", text], ...]} per job; "printed" lists, with
 "printed_text", every non-empty cell a print shows (visible sheets, rows and columns, inside the print
 area when one is set), as the cell displays it.
@@ -96,6 +97,9 @@ def run_job(desktop, job):
                 sheet.IsVisible = sheet.getName() in keep
                 if not sheet.IsVisible:
                     sheet.setPrintAreas(())  # a hidden sheet with a print area is still printed
+        if job.get("no_print_titles"):
+            for i in range(sheets.getCount()):
+                sheets.getByIndex(i).setPrintTitleRows(False)
         printed = printed_text(sheets) if job.get("printed_text") else []
         read = {}
         for name, ref in job.get("read", []):

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from rai_xl.catalogue import Catalogue
 from rai_xl.questionnaire import write_questionnaire
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RESPONDENT, ROOT, fill, labels_for, run_cli
 
 pytestmark = pytest.mark.libreoffice
 SAMPLES = ROOT / "samples"
@@ -45,18 +45,38 @@ def pdf_pages(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])  # type: ignore[index]
 
 
+FOOTER = re.compile(r"Page \d+ of \d+\s+(\S.*?)\s*$")  # the regional workbook's footer ends with the sheet name
+
+
+def printed_by_sheet(pdf: Path) -> dict[str, str]:
+    """{sheet: its pages' text}, the sheet read from each page's footer; {"": all text} without such footers."""
+    pages = pdf_text(pdf).split("\f")
+    out: dict[str, str] = {}
+    for page in pages:
+        lines = [line for line in page.splitlines() if line.strip()]
+        found = FOOTER.search(lines[-1]) if lines else None
+        if found is None and lines:
+            return {"": "\n".join(pages)}
+        if found is not None:
+            out[found[1]] = out.get(found[1], "") + "\n" + page
+    return out
+
+
 def missing_words(printed: list[list[str]], pdf: Path) -> list[str]:
-    """The words the cells show that the PDF does not hold as often (a word shown twice must print twice),
-    each with how many are missing and the first cells holding it."""
-    have = words(pdf_text(pdf))
-    need: Counter[str] = Counter()
-    for _, _, text in printed:
-        need += words(text)
+    """The words a sheet's cells show that its printed pages do not hold as often (a word shown twice must print
+    twice), each with how many are missing and the first cells holding it."""
+    pages = printed_by_sheet(pdf)
+    need: dict[str, Counter[str]] = {}
+    for sheet, _, text in printed:
+        key = sheet if "" not in pages else ""
+        need[key] = need.get(key, Counter()) + words(text)
     out = []
-    for word, n in sorted(need.items()):
-        if have[word] < n:
-            cells = [f"{sheet}!{ref}" for sheet, ref, text in printed if word in words(text)]
-            out.append(f"{word!r}: {n - have[word]} of {n} missing ({', '.join(cells[:3])})")
+    for key, counts in need.items():
+        have = words(pages.get(key, ""))
+        for word, n in sorted(counts.items()):
+            if have[word] < n:
+                cells = [f"{s}!{ref}" for s, ref, text in printed if (key in ("", s)) and word in words(text)]
+                out.append(f"{word!r}: {n - have[word]} of {n} missing ({', '.join(cells[:3])})")
     return out
 
 
@@ -73,10 +93,20 @@ def rendered(libreoffice, tmp_path_factory: pytest.TempPathFactory, catalogue: C
     write_questionnaire(catalogue, lao, country=catalogue.country("LA"), year=2026)
     filled = base / "return-thailand.xlsx"
     shutil.copy(SAMPLES / "RAI-readiness-2026-Thailand.xlsx", filled)
+    troubled = _troubled_round(base / "troubled", catalogue)
     names = load_workbook(regional, read_only=True).sheetnames
     pack = names[: names.index("Criteria") + 1] + [n for n in names if n.endswith(" profile")]
-    books = {"regional": regional, "questionnaire": blank, "questionnaire-lao": lao, "return": filled}
-    jobs = [{"input": str(p), "save": [[str(base / f"{k}.pdf"), "pdf"]], "printed_text": True} for k, p in books.items()]
+    books = {
+        "regional": regional,
+        "troubled": troubled,
+        "questionnaire": blank,
+        "questionnaire-lao": lao,
+        "return": filled,
+    }
+    jobs = [
+        {"input": str(p), "save": [[str(base / f"{k}.pdf"), "pdf"]], "printed_text": True, "no_print_titles": True}
+        for k, p in books.items()
+    ]
     jobs.append({"input": str(regional), "show_only": pack, "save": [[str(base / "pack.pdf"), "pdf"]], "printed_text": True})
     results = libreoffice(jobs)
     out: dict[str, object] = {"pack_sheets": pack}
@@ -85,7 +115,30 @@ def rendered(libreoffice, tmp_path_factory: pytest.TempPathFactory, catalogue: C
     return out
 
 
-@pytest.mark.parametrize("book", ["regional", "questionnaire", "questionnaire-lao", "return"])
+def _troubled_round(folder: Path, catalogue: Catalogue) -> Path:
+    """A round with what the samples lack: a conflict, a blank return, a refused answer, a pillar left blank."""
+    folder.mkdir()
+    full = {f"Q{i}": 3.0 for i in range(1, 41)}
+
+    def make(file: str, code: str, answers: dict[str, str], **respondent: str) -> None:
+        path = folder / file
+        write_questionnaire(catalogue, path, country=catalogue.country(code), year=2026)
+        fill(path, answers, {}, {**RESPONDENT, **respondent})
+
+    make("la-a.xlsx", "LA", labels_for(catalogue, full), name="Somphone Keomany")
+    make("la-b.xlsx", "LA", labels_for(catalogue, dict.fromkeys(full, 0.0)), name="Somphone Keomany")
+    make("kh.xlsx", "KH", {}, name="Sokha Pich", email="sokha.pich@example.gov.kh")
+    make("vn.xlsx", "VN", labels_for(catalogue, full) | {"Q3": "Perhaps", "Q12": "=1+1"}, name="Nguyen Van A")
+    no_pillar_3 = {k: v for k, v in full.items() if not 21 <= int(k[1:]) <= 30} | {"Q1": 1.5, "Q2": 0.0}
+    make("th.xlsx", "TH", labels_for(catalogue, no_pillar_3), name="สมชาย ใจดี", agency="สำนักงานพัฒนาธุรกรรมทางอิเล็กทรอนิกส์")
+    for sample in ("Brunei-Darussalam", "Singapore"):
+        shutil.copy(SAMPLES / f"RAI-readiness-2026-{sample}.xlsx", folder)
+    out = folder.parent / "troubled.xlsx"
+    assert run_cli("consolidate", folder, "--output", out).exit_code == 1
+    return out
+
+
+@pytest.mark.parametrize("book", ["regional", "troubled", "questionnaire", "questionnaire-lao", "return"])
 def test_every_printed_cell_is_whole_in_the_pdf(rendered: dict[str, object], book: str) -> None:
     pdf, printed = rendered[book]  # type: ignore[misc]
     assert len(printed) > 100  # the driver read the cells a print shows
