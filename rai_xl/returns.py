@@ -7,7 +7,7 @@ import json
 import re
 import traceback
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -419,7 +419,11 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
 
     value = sub.respondent.get("country", "")
     cell = where.get("country", "")
-    found = catalogue.country_named(clean(value)) or catalogue.country(clean(value).upper())
+    found = catalogue.find_country(value)
+    if found is not None and value not in (found.name, found.code):
+        sub.issues.append(
+            Issue(WARNING, ids.SHEET_RESPONDENT, cell, "", Msg.COUNTRY_ACCEPTED.format(value=value, name=found.name))
+        )
     if not value:
         if issued_country:
             sub.country = issued_country
@@ -559,20 +563,56 @@ def _free_text(cell: Cell | None) -> str:
 
 
 def match_answer(c: Criterion, value: str) -> tuple[str | None, str]:
-    """The answer code *value* means for *c* and how it was tidied ('' when exact); (None, '') if none."""
+    """The answer code *value* obviously means for *c*, and how it was tidied ('' when exact);
+    (None, '') when it means none. Tidying only ever removes noise (invisible characters, spacing,
+    compatibility forms, quotes and end punctuation, letter case) or completes a label's short form
+    ('Yes' for 'Yes (at least signatory to one)'); it never guesses between answers."""
     if value in c.labels:
         return c.answer_by_label(value).code, ""  # type: ignore[union-attr]
-    tidy = clean(value)
-    for a in c.answers:
-        if tidy.casefold() == a.label.casefold():
-            spaced = re.sub(r"\s+", " ", value).strip()
-            fixes = [] if spaced == value else ["extra or non-breaking spaces removed"]
-            if unicodedata.normalize("NFKC", spaced) != spaced:
-                fixes.append("full-width or compatibility characters converted")
-            if tidy != a.label:
-                fixes.append("letter case corrected")
-            return a.code, " and ".join(fixes)
-    return None, ""
+    fixes = []
+    text = value
+    for fix, tidy in TIDYING:
+        tidied = tidy(text)
+        if tidied != text:
+            fixes.append(fix)
+            text = tidied
+    exact = [a for a in c.answers if a.label.casefold() == text.casefold()]
+    short = [a for a in c.answers if _short_form(a.label).casefold() == text.casefold()]
+    if exact:
+        found = exact[0]
+        if text != found.label:
+            fixes.append("letter case corrected")
+    elif len(short) == 1 and len(c.answers) == len({_short_form(a.label).casefold() for a in c.answers}):
+        found = short[0]
+        fixes.append("short form of the answer completed")
+    else:
+        return None, ""
+    return found.code, " and ".join(fixes)
+
+
+def _short_form(label: str) -> str:
+    """A label without its closing parenthesis: 'Yes (at least signatory to one)' -> 'Yes'."""
+    return re.sub(r"\s*\([^()]*\)$", "", label)
+
+
+QUOTES = "\"'“”‘’«»`"
+# (what a fix is called in the warning, the fix), applied in this order
+TIDYING: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("invisible characters removed", lambda t: "".join(ch for ch in t if unicodedata.category(ch) != "Cf")),
+    ("extra or non-breaking spaces removed", lambda t: re.sub(r"\s+", " ", t).strip()),
+    ("full-width or compatibility characters converted", lambda t: unicodedata.normalize("NFKC", t)),
+    ("quotes or end punctuation removed", lambda t: t.strip(QUOTES).rstrip(".!;,").strip(QUOTES).strip()),
+    ("spaces around '/' removed", lambda t: re.sub(r"\s*/\s*", "/", t)),
+)
+
+
+def closest_label(c: Criterion, value: str) -> str | None:
+    """The allowed answer *value* looks most like, for a 'did you mean' (None when none is close)."""
+    from difflib import get_close_matches
+
+    by_key = {a.label.casefold(): a.label for a in c.answers}
+    near = get_close_matches(clean(value).casefold(), list(by_key), n=1, cutoff=0.75)
+    return by_key[near[0]] if near else None
 
 
 def _check_answer(sub: Submission, c: Criterion, cell: Cell | None, ref: str, catalogue: Catalogue) -> None:
@@ -609,7 +649,11 @@ def _check_answer(sub: Submission, c: Criterion, cell: Cell | None, ref: str, ca
             )
         )
     else:
-        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.NOT_ALLOWED.format(value=_short(cell.value), allowed=allowed)))
+        near = closest_label(c, cell.value)
+        hint = Msg.DID_YOU_MEAN.format(label=near) if near else ""
+        sub.issues.append(
+            Issue(ERROR, sheet, ref, c.id, Msg.NOT_ALLOWED.format(value=_short(cell.value), allowed=allowed) + hint)
+        )
 
 
 def _check_lists(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:

@@ -546,3 +546,66 @@ def test_a_regional_workbook_among_returns_is_skipped_with_advice(catalogue: Cat
     sub = read_return(regional, catalogue)
     assert sub.status == SKIPPED
     assert sub.issues == [Issue(NOTE, "", "", "", Msg.REGIONAL_WORKBOOK.format())]
+
+
+# ---------------------------------------------------------------- what officials obviously meant
+
+
+@pytest.mark.parametrize(
+    ("criterion", "typed", "label", "how"),
+    [
+        ("Q11", "Yes", "Yes (at least signatory to one)", "short form of the answer completed"),
+        ("Q1", "Yes.", "Yes", "quotes or end punctuation removed"),
+        ("Q1", "YES!", "Yes", "quotes or end punctuation removed and letter case corrected"),
+        ("Q1", "\u201cNo\u201d", "No", "quotes or end punctuation removed"),
+        ("Q1", "\ufeffYes", "Yes", "invisible characters removed"),
+        ("Q1", "Ye\u00ads\u200b", "Yes", "invisible characters removed"),
+        ("Q1", "Announced / Upcoming", "Announced/Upcoming", "spaces around '/' removed"),
+    ],
+)
+def test_noise_around_an_answer_is_tidied_and_said(
+    make_return, catalogue: Catalogue, criterion: str, typed: str, label: str, how: str
+) -> None:
+    answers = all_labels(catalogue)
+    answers[criterion] = typed
+    sub = read_return(make_return(answers=answers), catalogue)
+    assert sub.status == VALID
+    number = int(criterion[1:])
+    assert sub.issues == [
+        Issue(
+            WARNING,
+            ANSWERS_SHEET,
+            answer_cell(number),
+            criterion,
+            Msg.ACCEPTED_FIXED.format(value=typed, label=label, how=how),
+        )
+    ]
+    assert sub.answers[criterion] == catalogue.criterion(criterion).answer_by_label(label).code
+
+
+def test_a_near_miss_is_refused_with_a_suggestion(make_return, catalogue: Catalogue) -> None:
+    answers = all_labels(catalogue)
+    answers["Q1"] = "Yess"
+    sub = read_return(make_return(answers=answers), catalogue)
+    allowed = "; ".join(f"'{x}'" for x in catalogue.criterion("Q1").labels)
+    assert sub.errors == [
+        Issue(
+            ERROR,
+            ANSWERS_SHEET,
+            answer_cell(1),
+            "Q1",
+            Msg.NOT_ALLOWED.format(value="Yess", allowed=allowed) + Msg.DID_YOU_MEAN.format(label="Yes"),
+        )
+    ]
+
+
+@pytest.mark.parametrize(("typed", "name"), [("Vietnam", "Viet Nam"), ("Laos", "Lao PDR"), ("brunei", "Brunei Darussalam")])
+def test_a_country_typed_by_its_usual_name_is_accepted_and_said(
+    make_return, catalogue: Catalogue, typed: str, name: str
+) -> None:
+    path = make_return(country=None, answers=all_labels(catalogue), respondent={"country": typed})
+    sub = read_return(path, catalogue)
+    assert sub.status == VALID and sub.country.name == name
+    assert sub.issues == [
+        Issue(WARNING, ids.SHEET_RESPONDENT, "B5", "", Msg.COUNTRY_ACCEPTED.format(value=typed, name=name))
+    ]
