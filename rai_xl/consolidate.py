@@ -101,7 +101,7 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
         elif s.year != chosen_year:
             entries[i] = Entry(s, OTHER_YEAR, f"a return for {s.year}; this round is {chosen_year}")
         elif s.blank:
-            entries[i] = Entry(s, BLANK, "blank return: no answers yet; counted as not submitted")
+            entries[i] = Entry(s, BLANK, "no answers yet; counted as not submitted")
         else:
             by_country[s.country.code].append(s)
     rnd = Round(chosen_year, [])
@@ -117,7 +117,11 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
         latest = _latest(distinct)
         if latest is None:
             names = ", ".join(s.path.name for s in distinct)
-            why = "equal completion dates" if all(s.completed_on for s in distinct) else "a completion date is missing"
+            why = (
+                "equal completion dates"
+                if all(s.completed_on for s in distinct)
+                else "a completion date is missing or not a date"
+            )
             for s in distinct:
                 entries[index[id(s)]] = Entry(
                     s,
@@ -133,7 +137,7 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
                 entries[index[id(s)]] = Entry(
                     s,
                     SUPERSEDED,
-                    f"superseded by {latest.path.name} (completed {latest.completed_on} after {s.completed_on}); "
+                    f"{latest.path.name} replaces it (completed {latest.completed_on}, after {s.completed_on}); "
                     f"answers changed: {changed}",
                 )
     rnd.entries = [entries[i] for i in range(len(submissions))]

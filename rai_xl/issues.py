@@ -97,6 +97,10 @@ class Msg(StrEnum):
     DETAIL_MISSING = "'{label}' is empty; please fill it in so the coordinator can follow up"
     EMAIL_ODD = "'{value}' does not look like an email address (expected name@agency.gov.xx)"
     DATE_UNREADABLE = "the completion date '{value}' is not a date; type it as YYYY-MM-DD, e.g. 2026-03-31"
+    DATE_AMBIGUOUS = "the completion date '{value}' could be read day-first or month-first; type it as YYYY-MM-DD"
+    DATE_FORMULA = (
+        "the completion date is a formula ({formula}), which changes whenever the file is recalculated; type the date"
+    )
     DATE_OUTSIDE = "the completion date {value} is outside the {year} round ({first} to {last})"
     EXTRA_SHEET = "unexpected sheet '{sheet}' (ignored)"
     LISTS_CHANGED = (

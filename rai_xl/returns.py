@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import re
@@ -25,10 +26,13 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 HEADER_SCAN_ROWS = 20
 VALID, INVALID, SKIPPED = "valid", "invalid", "skipped"
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+# Numbers in ASCII digits only: str.isdigit() also accepts '²' and other scripts' digits.
 YEAR = re.compile(r"[0-9]{4}")
-ISO_DATE = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-)  # ASCII digits only: str.isdigit() also accepts '²' and other scripts' digits
+YEAR_FIRST = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?")
+NUMBERS_YEAR_LAST = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
+DAY_MONTH_NAME = re.compile(r"([0-9]{1,2})[ -]([A-Za-z]{3,9})\.?[ -]([0-9]{4})")
+MONTH_NAME_DAY = re.compile(r"([A-Za-z]{3,9})\.? ([0-9]{1,2}),? ([0-9]{4})")
+MONTHS = {name.casefold(): n for n in range(1, 13) for name in (calendar.month_name[n], calendar.month_abbr[n])}
 SYSTEM_FILES = {
     ".ds_store": "a macOS folder settings file",
     "thumbs.db": "a Windows thumbnail cache",
@@ -87,11 +91,7 @@ class Submission:
     @property
     def completed_on(self) -> date | None:
         """The completion date the respondent entered, if it reads as a date."""
-        text = self.respondent.get(ids.DATE_FIELD, "")
-        try:
-            return date.fromisoformat(text) if ISO_DATE.fullmatch(text) else None
-        except ValueError:  # e.g. 2026-02-30
-            return None
+        return read_date(self.respondent.get(ids.DATE_FIELD, ""))
 
     def reason(self) -> str:
         """The first problem, in one line (empty when there is none)."""
@@ -139,6 +139,28 @@ def cell_text(cell: Cell | None) -> str:
     if isinstance(value, float):
         return format_number(value)
     return str(value).strip()
+
+
+def read_date(text: str) -> date | None:
+    """A date as people type it: 2026-03-31 (a time after it is ignored), 2026/03/31, 31/03/2026,
+    31.3.2026, 31-Mar-2026, 31 March 2026, March 31, 2026. Numbers with the year last are read only
+    when the order cannot be in doubt (a part over 12, or day = month): 03/04/2026 gives None."""
+    text = text.strip()
+    try:
+        if m := YEAR_FIRST.fullmatch(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := NUMBERS_YEAR_LAST.fullmatch(text):
+            a, b, year = int(m[1]), int(m[2]), int(m[3])
+            if a > 12 or a == b:
+                return date(year, b, a)
+            return date(year, a, b) if b > 12 else None
+        if (m := DAY_MONTH_NAME.fullmatch(text)) and m[2].casefold() in MONTHS:
+            return date(int(m[3]), MONTHS[m[2].casefold()], int(m[1]))
+        if (m := MONTH_NAME_DAY.fullmatch(text)) and m[1].casefold() in MONTHS:
+            return date(int(m[3]), MONTHS[m[1].casefold()], int(m[2]))
+    except ValueError:  # 2026-02-30
+        return None
+    return None
 
 
 def parse_year(text: str) -> int | None:
@@ -407,12 +429,16 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
         return
     labels = {label: key for key, label in ids.RESPONDENT_FIELDS}
     where: dict[str, str] = {}
+    date_formula = ""
     value_col = ids.RESPONDENT_VALUE_COLUMN
     for (row, col), cell in sheet.cells.items():
         if col == ids.RESPONDENT_LABEL_COLUMN and isinstance(cell.value, str) and cell.value.strip() in labels:
             key = labels[cell.value.strip()]
-            sub.respondent[key] = cell_text(sheet.cells.get((row, value_col)))
+            value_cell = sheet.cells.get((row, value_col))
+            sub.respondent[key] = cell_text(value_cell)
             where[key] = cell_name(row, value_col)
+            if key == ids.DATE_FIELD and value_cell is not None:
+                date_formula = value_cell.formula
 
     def error(cell: str, message: str) -> None:
         sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", message))
@@ -441,10 +467,10 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
     sub.year = parse_year(issued_year or year)
     if sub.year is None:
         error(where.get("year", ""), Msg.YEAR_UNREADABLE.format(value=issued_year or year))
-    _check_details(sub, where)
+    _check_details(sub, where, date_formula)
 
 
-def _check_details(sub: Submission, where: dict[str, str]) -> None:
+def _check_details(sub: Submission, where: dict[str, str], formula: str) -> None:
     """Respondent details a coordinator needs to reply: warnings naming the cell, never a rejection."""
 
     def warn(key: str, message: str) -> None:
@@ -458,9 +484,13 @@ def _check_details(sub: Submission, where: dict[str, str]) -> None:
     if email and not EMAIL.fullmatch(email):
         warn("email", Msg.EMAIL_ODD.format(value=email))
     completed = sub.respondent.get(ids.DATE_FIELD, "")
+    if formula:
+        warn(ids.DATE_FIELD, Msg.DATE_FORMULA.format(formula=formula))
     if completed and sub.year is not None:
         first, last = date(sub.year, 1, 1), date(sub.year + 1, 12, 31)
-        if sub.completed_on is None:
+        if sub.completed_on is None and NUMBERS_YEAR_LAST.fullmatch(completed):
+            warn(ids.DATE_FIELD, Msg.DATE_AMBIGUOUS.format(value=completed))
+        elif sub.completed_on is None:
             warn(ids.DATE_FIELD, Msg.DATE_UNREADABLE.format(value=completed))
         elif not first <= sub.completed_on <= last:
             warn(ids.DATE_FIELD, Msg.DATE_OUTSIDE.format(value=completed, year=sub.year, first=first, last=last))

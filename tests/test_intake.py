@@ -392,7 +392,7 @@ def test_a_blank_return_is_not_an_assessment(tmp_path: Path, make_return, catalo
     ]
     rnd = sort_out([read_return(blank, catalogue), read_return(full, catalogue)], None)
     assert [(e.status, e.reason) for e in rnd.entries] == [
-        (BLANK, "blank return: no answers yet; counted as not submitted"),
+        (BLANK, "no answers yet; counted as not submitted"),
         (INCLUDED, ""),
     ]
     assert list(rnd.included) == ["LA"]
@@ -406,7 +406,7 @@ def test_a_blank_return_is_not_an_assessment(tmp_path: Path, make_return, catalo
         ("2026-03-01", "2026-04-15", "second"),
         ("2026-04-15", "2026-03-01", "first"),
         ("2026-03-01", "2026-03-01", "conflict: equal completion dates"),
-        ("2026-03-01", "", "conflict: a completion date is missing"),
+        ("2026-03-01", "", "conflict: a completion date is missing or not a date"),
     ],
 )
 def test_a_revised_return_supersedes_by_completion_date(
@@ -421,14 +421,14 @@ def test_a_revised_return_supersedes_by_completion_date(
     got = [(e.status, e.reason) for e in rnd.entries]
     if expected == "second":
         assert got == [
-            (SUPERSEDED, f"superseded by b.xlsx (completed {second} after {first}); answers changed: Q5, Q33"),
+            (SUPERSEDED, f"b.xlsx replaces it (completed {second}, after {first}); answers changed: Q5, Q33"),
             (INCLUDED, ""),
         ]
         assert rnd.included["LA"].path == b
     elif expected == "first":
         assert got == [
             (INCLUDED, ""),
-            (SUPERSEDED, f"superseded by a.xlsx (completed {first} after {second}); answers changed: Q5, Q33"),
+            (SUPERSEDED, f"a.xlsx replaces it (completed {first}, after {second}); answers changed: Q5, Q33"),
         ]
     else:
         why = expected.removeprefix("conflict: ")
@@ -478,7 +478,17 @@ def test_an_error_about_the_file_leaves_it_unscored(make_return, catalogue: Cata
     [
         ({"email": "kham at mtc.gov.la"}, [("B10", Msg.EMAIL_ODD.format(value="kham at mtc.gov.la"))]),
         ({"email": "kham@mtc"}, [("B10", Msg.EMAIL_ODD.format(value="kham@mtc"))]),
-        ({"date_completed": "31/03/2026"}, [("B11", Msg.DATE_UNREADABLE.format(value="31/03/2026"))]),
+        ({"date_completed": "31/03/2026"}, []),
+        ({"date_completed": "31-Mar-2026"}, []),
+        ({"date_completed": "03/04/2026"}, [("B11", Msg.DATE_AMBIGUOUS.format(value="03/04/2026"))]),
+        ({"date_completed": "end of March"}, [("B11", Msg.DATE_UNREADABLE.format(value="end of March"))]),
+        (  # openpyxl writes no cached value, so the cell is empty too
+            {"date_completed": "=TODAY()"},
+            [
+                ("B11", Msg.DETAIL_MISSING.format(label="Date completed (YYYY-MM-DD)")),
+                ("B11", Msg.DATE_FORMULA.format(formula="=TODAY()")),
+            ],
+        ),
         (
             {"date_completed": "2024-12-31"},
             [("B11", Msg.DATE_OUTSIDE.format(value="2024-12-31", year=2026, first="2026-01-01", last="2027-12-31"))],
@@ -523,7 +533,7 @@ def test_validate_reports_revisions_conflicts_and_the_chase_list(tmp_path: Path,
         "Revised and conflicting returns (2026):",
         f"  {tmp_path / 'kh-1.xlsx'}: {conflict}",
         f"  {tmp_path / 'kh-2.xlsx'}: {conflict}",
-        f"  {tmp_path / 'la-1.xlsx'}: superseded: superseded by la-2.xlsx (completed 2026-04-01 after 2026-03-01); "
+        f"  {tmp_path / 'la-1.xlsx'}: superseded: la-2.xlsx replaces it (completed 2026-04-01, after 2026-03-01); "
         "answers changed: Q7",
         "Chase list 2026: 3 of 11 Member States replied (27%)",
         "  Brunei Darussalam: not replied",
@@ -609,3 +619,38 @@ def test_a_country_typed_by_its_usual_name_is_accepted_and_said(
     assert sub.issues == [
         Issue(WARNING, ids.SHEET_RESPONDENT, "B5", "", Msg.COUNTRY_ACCEPTED.format(value=typed, name=name))
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-03-31", date(2026, 3, 31)),
+        ("2026-03-31 14:05", date(2026, 3, 31)),
+        ("2026/3/31", date(2026, 3, 31)),
+        ("31/03/2026", date(2026, 3, 31)),
+        ("31.3.2026", date(2026, 3, 31)),
+        ("3/31/2026", date(2026, 3, 31)),
+        ("04/04/2026", date(2026, 4, 4)),
+        ("31-Mar-2026", date(2026, 3, 31)),
+        ("31 March 2026", date(2026, 3, 31)),
+        ("March 31, 2026", date(2026, 3, 31)),
+        ("03/04/2026", None),  # 3 April or 4 March: not guessed
+        ("2026-02-30", None),
+        ("２０２６-03-31", None),
+        ("soon", None),
+    ],
+)
+def test_completion_dates_as_people_type_them(typed: str, expected: date | None) -> None:
+    from rai_xl.returns import read_date
+
+    assert read_date(typed) == expected
+
+
+def test_day_first_dates_decide_a_revision(make_return, catalogue: Catalogue) -> None:
+    from rai_xl.consolidate import INCLUDED, SUPERSEDED, sort_out
+
+    a = _complete(make_return, catalogue, "a.xlsx", respondent={"date_completed": "31/03/2026"})
+    b = _complete(make_return, catalogue, "b.xlsx", respondent={"date_completed": "15-Apr-2026"})
+    set_cells(b, ANSWERS_SHEET, {answer_cell(9): "No"})
+    rnd = sort_out([read_return(a, catalogue), read_return(b, catalogue)], None)
+    assert [e.status for e in rnd.entries] == [SUPERSEDED, INCLUDED]
