@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 TEMPLATE_ID = "rai-xl/readiness-questionnaire"
 SCHEMA_VERSION = "1"
 
@@ -11,6 +13,7 @@ SHEET_RESPONDENT = "Respondent"
 SHEET_CRITERIA = "Criteria"
 SHEET_SUMMARY = "Summary"
 SHEET_LISTS = "Lists"
+SHEETS = (SHEET_START, SHEET_RESPONDENT, SHEET_CRITERIA, SHEET_SUMMARY, SHEET_LISTS)
 
 # Identity keys, in the order they are written (custom properties, Lists sheet, Start here).
 KEYS = ("template_id", "schema_version", "methodology_version", "catalogue_fingerprint", "country", "year")
@@ -69,6 +72,11 @@ CRITERIA_COLUMNS = (
 )
 
 
+EVIDENCE_HEADER, COMMENTS_HEADER = CRITERIA_COLUMNS[5][0], CRITERIA_COLUMNS[6][0]
+PREFILL_HEADER = re.compile(r"your [0-9]{4} answer")  # as the reader sees it (case-folded)
+
+
 def prefill_column(year: int) -> str:
-    """Header of the column a pre-filled questionnaire adds after Comments (the reader ignores it)."""
+    """Header of the column a pre-filled questionnaire adds after Comments (it marks the questionnaire
+    as pre-filled; the reader reads nothing else from it)."""
     return f"Your {year} answer"

@@ -29,9 +29,12 @@ def discover(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Found]
     found: list[Found] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.resolve() not in excluded)
+            # a broken link is listed too: it gets its own one-line reason rather than vanishing
+            files = sorted(p for p in path.rglob("*") if (p.is_file() or p.is_symlink()) and p.resolve() not in excluded)
             if not any(p.suffix.lower() in SPREADSHEET_SUFFIXES and not not_a_submission(p) for p in files):
-                raise NothingToRead(f"no spreadsheets (.xlsx or .ods) found in {path}")
+                zips = [p.name for p in files if p.suffix.lower() == ".zip"]
+                hint = f"; it holds zip archives ({', '.join(zips)}): unzip them first" if zips else ""
+                raise NothingToRead(f"no spreadsheets (.xlsx or .ods) found in {path}{hint}")
             found.extend(Found(p, False) for p in files)
         elif path.exists():
             found.append(Found(path, True))

@@ -74,8 +74,15 @@ class Msg(StrEnum):
     )
     IDENTITY_DISAGREES = "identity copies disagree on {key}: {values}; using {used}"
     MISSING_SHEET = "sheet '{sheet}' is missing; expected the sheets {expected}"
+    CRITERIA_RENAMED = "the criteria were read from sheet '{sheet}': the sheet 'Criteria' is missing (rename it back)"
     NO_HEADER = "no header row naming the columns 'ID' and 'Answer' in the first {rows} rows"
-    MISSING_COLUMN = "the header row has no '{column}' column"
+    MISSING_COLUMN = "the header row has no '{column}' column, so nothing of it is read (restore the header)"
+    PREFILLED_UNTOUCHED = (
+        "no respondent details were entered in this pre-filled questionnaire, so its pre-filled answers are not "
+        "confirmed: counted as not returned"
+    )
+    CANNOT_OPEN = "the file cannot be opened ({reason})"
+    OTHER_SPREADSHEET = "{what}, which rai-xl does not read: open it and save it as Excel Workbook (.xlsx)"
     MISSING_ROW = "no row with ID {criterion} on the criteria sheet; the 40 criteria rows must all be kept"
     DUPLICATE_ROW = "{criterion} appears again (first at row {first}); keep one row per criterion"
     UNKNOWN_ID = "'{value}' in the ID column is not a criterion of the questionnaire (Q1 to Q40)"

@@ -8,11 +8,13 @@ import json
 import re
 import traceback
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
+from io import BytesIO
+from pathlib import Path, PurePosixPath
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -22,7 +24,7 @@ from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.scoring import Assessment, PillarScore, assess
 from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook, spreadsheet_kind
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls", ".xlsb", ".gnumeric", ".fods", ".numbers")
 HEADER_SCAN_ROWS = 20
 VALID, INVALID, SKIPPED = "valid", "invalid", "skipped"
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -37,6 +39,11 @@ SYSTEM_FILES = {
     ".ds_store": "a macOS folder settings file",
     "thumbs.db": "a Windows thumbnail cache",
     "desktop.ini": "a Windows folder settings file",
+}
+OTHER_SPREADSHEETS = {  # spreadsheets rai-xl does not read: a return in the wrong format, to be saved again
+    ".gnumeric": "a Gnumeric workbook (.gnumeric)",
+    ".fods": "a flat OpenDocument spreadsheet (.fods)",
+    ".numbers": "an Apple Numbers document (.numbers)",
 }
 NOT_SPREADSHEET_KINDS = {
     ".csv": "a CSV text file",
@@ -72,7 +79,8 @@ class Submission:
     assessment: Assessment | None = None
     content_digest: str = ""  # of answers, evidence, comments and respondent details: equal for the same return
     sample: bool = False  # a synthetic sample return (marked by a custom property), not a real submission
-    blank: bool = False  # a questionnaire returned with no answer typed at all
+    blank: bool = False  # returned with nothing typed: no answers, or a pre-filled form nobody confirmed
+    prefilled: bool = False  # a questionnaire written with last round's answers in place
     internal_error: str = ""  # the traceback when rai-xl itself failed on this file (a bug)
 
     @property
@@ -207,26 +215,33 @@ def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, name
     if reason:
         return _skip(_hashed(sub, data), reason)
     if data is None:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # a broken link, a file another program holds, no permission
+            return _refuse(sub, Msg.CANNOT_OPEN.format(reason=exc.strerror or exc))
     sub.sha256 = hashlib.sha256(data).hexdigest()
-    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in OTHER_SPREADSHEETS:
+        return _refuse(sub, Msg.OTHER_SPREADSHEET.format(what=OTHER_SPREADSHEETS[suffix]))
+    if suffix not in SPREADSHEET_SUFFIXES:
         kind = spreadsheet_kind(data)
         if kind is None:
-            what = NOT_SPREADSHEET_KINDS.get(path.suffix.lower(), "not a spreadsheet")
+            what = NOT_SPREADSHEET_KINDS.get(suffix, "not a spreadsheet")
+            if suffix == ".zip":
+                what = _zip_contents(data) or what
             if not named:
                 return _skip(sub, Msg.NOT_SPREADSHEET.format(what=what))
-            sub.status = INVALID
-            sub.issues.append(Issue(ERROR, "", "", "", Msg.NAMED_NOT_SPREADSHEET.format(what=what)))
-            return sub
+            return _refuse(sub, Msg.NAMED_NOT_SPREADSHEET.format(what=what))
         sub.issues.append(Issue(NOTE, "", "", "", Msg.READ_BY_CONTENT.format(kind=kind)))
     try:
         wb = read_workbook(data, wanted=(ids.SHEET_START, ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA, ids.SHEET_LISTS))
+        wb, renamed = _renamed_criteria(data, wb)
     except UnreadableFile as exc:
-        sub.status = INVALID
-        sub.issues.append(Issue(ERROR, "", "", "", Msg.UNREADABLE.format(reason=str(exc))))
-        return sub
+        return _refuse(sub, Msg.UNREADABLE.format(reason=str(exc)))
     sub.sample = wb.properties.get(ids.SAMPLE_PROPERTY) == "synthetic"
     _check(sub, wb, catalogue)
+    if renamed is not None and sub.template_version:
+        sub.issues.insert(0, renamed)
     content = json.dumps([sub.answers, sub.evidence, sub.comments, sub.respondent], sort_keys=True, ensure_ascii=False)
     sub.content_digest = hashlib.sha256(content.encode()).hexdigest()
     return sub
@@ -286,6 +301,31 @@ def _hashed(sub: Submission, data: bytes | None) -> Submission:
     except OSError:  # e.g. a lock file Excel holds open on Windows
         pass
     return sub
+
+
+def _refuse(sub: Submission, message: str) -> Submission:
+    """A file that is a problem as a whole: invalid, with its one-line reason."""
+    sub.status = INVALID
+    sub.issues.append(Issue(ERROR, "", "", "", message))
+    return sub
+
+
+def _zip_contents(data: bytes) -> str:
+    """'a zip archive holding 2 workbook(s) (a.xlsx, b.xlsx): unzip it ...', or '' when it holds none."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            names = [
+                PurePosixPath(n).name
+                for n in zf.namelist()
+                if n.lower().endswith((".xlsx", ".ods")) and not n.startswith("__MACOSX/")
+            ]
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        return ""
+    if not names:
+        return ""
+    return (
+        f"a zip archive holding {len(names)} workbook(s) ({', '.join(names[:5])}): unzip it and give the workbooks to rai-xl"
+    )
 
 
 def _skip(sub: Submission, message: str) -> Submission:
@@ -376,13 +416,7 @@ def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
         _check_criteria(sub, wb, catalogue)
         _check_lists(sub, wb, catalogue)
         for sheet in wb.sheets:
-            if sheet.name not in (
-                ids.SHEET_START,
-                ids.SHEET_RESPONDENT,
-                ids.SHEET_CRITERIA,
-                ids.SHEET_SUMMARY,
-                ids.SHEET_LISTS,
-            ):
+            if sheet.name not in ids.SHEETS:
                 sub.issues.append(Issue(WARNING, sheet.name, "", "", Msg.EXTRA_SHEET.format(sheet=sheet.name)))
     _score(sub, catalogue)
 
@@ -401,7 +435,13 @@ def _score(sub: Submission, catalogue: Catalogue) -> None:
         Issue(WARNING, ids.SHEET_CRITERIA, sub.answer_cells.get(c.id, ""), c.id, Msg.BLANK.format(pillar=c.pillar))
         for c in catalogue.criteria
     ]
-    if all(b in sub.issues for b in blanks):  # nothing typed at all: one line, not forty
+    if sub.prefilled and not any(sub.respondent.get(k) for k in ids.REQUIRED_DETAILS):
+        labels = dict(ids.RESPONDENT_FIELDS)
+        empty = {Msg.DETAIL_MISSING.format(label=labels[k]) for k in ids.REQUIRED_DETAILS}
+        sub.issues = [i for i in sub.issues if i.message not in empty]  # one line says it all
+        sub.issues.append(Issue(WARNING, ids.SHEET_RESPONDENT, "", "", Msg.PREFILLED_UNTOUCHED.format()))
+        sub.blank = True
+    elif all(b in sub.issues for b in blanks):  # nothing typed at all: one line, not forty
         sub.issues = [i for i in sub.issues if i not in blanks]
         sub.issues.append(Issue(WARNING, ids.SHEET_CRITERIA, "", "", Msg.BLANK_RETURN.format(count=len(blanks))))
         sub.blank = True
@@ -501,6 +541,12 @@ def _find_criteria_sheet(wb: Workbook) -> tuple[Sheet | None, int, dict[str, int
     sheet = wb.sheet(ids.SHEET_CRITERIA)
     if sheet is None:
         return None, 0, {}
+    row, heads = _header(sheet)
+    return sheet, row, heads
+
+
+def _header(sheet: Sheet) -> tuple[int, dict[str, int]]:
+    """The row naming the columns 'ID' and 'Answer' in the first rows of *sheet*, and {header: column}."""
     for row in range(1, HEADER_SCAN_ROWS + 1):
         heads = {
             clean(str(c.value)).casefold(): col
@@ -508,8 +554,22 @@ def _find_criteria_sheet(wb: Workbook) -> tuple[Sheet | None, int, dict[str, int
             if r == row and isinstance(c.value, str)
         }
         if "id" in heads and "answer" in heads:
-            return sheet, row, heads
-    return sheet, 0, {}
+            return row, heads
+    return 0, {}
+
+
+def _renamed_criteria(data: bytes, wb: Workbook) -> tuple[Workbook, Issue | None]:
+    """When the 'Criteria' sheet is gone, the sheet that holds the criteria table under another name
+    (a copy renamed 'Criteria (2)' by a spreadsheet program), read as the criteria sheet and said."""
+    if wb.sheet(ids.SHEET_CRITERIA) is not None or all(s.name in ids.SHEETS for s in wb.sheets):
+        return wb, None
+    whole = read_workbook(data)
+    found = next((s for s in whole.sheets if s.name not in ids.SHEETS and _header(s)[0]), None)
+    if found is None:
+        return wb, None
+    sheets = [replace(s, name=ids.SHEET_CRITERIA) if s is found else s for s in whole.sheets]
+    issue = Issue(WARNING, found.name, "", "", Msg.CRITERIA_RENAMED.format(sheet=found.name))
+    return replace(whole, sheets=sheets), issue
 
 
 def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
@@ -531,8 +591,12 @@ def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None
         return
     id_col, answer_col = heads["id"], heads["answer"]
     text_col = heads.get("criterion")
-    evidence_col = heads.get("evidence / source documents")
-    comments_col = heads.get("comments")
+    evidence_col = heads.get(ids.EVIDENCE_HEADER.casefold())
+    comments_col = heads.get(ids.COMMENTS_HEADER.casefold())
+    for column, found in ((ids.EVIDENCE_HEADER, evidence_col), (ids.COMMENTS_HEADER, comments_col)):
+        if found is None:
+            sub.issues.append(Issue(WARNING, name, cell_name(header_row, 1), "", Msg.MISSING_COLUMN.format(column=column)))
+    sub.prefilled = any(ids.PREFILL_HEADER.fullmatch(h) for h in heads)
     rows: dict[str, int] = {}
     for (row, col), cell in sorted(sheet.cells.items()):
         if col != id_col or row <= header_row or not isinstance(cell.value, str):

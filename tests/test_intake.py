@@ -654,3 +654,76 @@ def test_day_first_dates_decide_a_revision(make_return, catalogue: Catalogue) ->
     set_cells(b, ANSWERS_SHEET, {answer_cell(9): "No"})
     rnd = sort_out([read_return(a, catalogue), read_return(b, catalogue)], None)
     assert [e.status for e in rnd.entries] == [SUPERSEDED, INCLUDED]
+
+
+# ---------------------------------------------------------------- what a tester found officials doing
+
+
+def test_an_untouched_prefilled_questionnaire_is_not_a_reply(tmp_path: Path, catalogue: Catalogue) -> None:
+    from rai_xl.questionnaire import Prefill, write_questionnaire
+    from tests.conftest import RESPONDENT
+    from tools.make_samples import fill
+
+    path = tmp_path / "sent.xlsx"
+    prefill = Prefill(2025, {c.id: c.labels[0] for c in catalogue.criteria}, {})
+    write_questionnaire(catalogue, path, country=catalogue.country("LA"), year=2026, prefill=prefill)
+    sub = read_return(path, catalogue)
+    assert sub.prefilled and sub.blank
+    assert sub.issues == [Issue(WARNING, ids.SHEET_RESPONDENT, "", "", Msg.PREFILLED_UNTOUCHED.format())]
+    fill(path, {}, {}, RESPONDENT)  # the official confirms by filling in who they are
+    confirmed = read_return(path, catalogue)
+    assert confirmed.prefilled and not confirmed.blank and confirmed.complete and confirmed.issues == []
+
+
+def test_a_renamed_criteria_sheet_is_found_by_its_table(make_return, catalogue: Catalogue) -> None:
+    path = _complete(make_return, catalogue)
+    wb = load_workbook(path)
+    wb[ANSWERS_SHEET].title = "Criteria (2)"
+    wb.save(path)
+    sub = read_return(path, catalogue)
+    assert sub.status == VALID and sub.complete
+    assert sub.issues == [Issue(WARNING, "Criteria (2)", "", "", Msg.CRITERIA_RENAMED.format(sheet="Criteria (2)"))]
+
+
+def test_a_renamed_evidence_header_is_said_not_silently_dropped(make_return, catalogue: Catalogue) -> None:
+    path = _complete(make_return, catalogue, evidence={"Q1": "Decree 12"})
+    set_cells(path, ANSWERS_SHEET, {"F1": "Sources"})
+    sub = read_return(path, catalogue)
+    assert sub.issues == [
+        Issue(WARNING, ANSWERS_SHEET, "A1", "", Msg.MISSING_COLUMN.format(column="Evidence / source documents"))
+    ]
+
+
+def test_a_broken_link_and_other_spreadsheet_formats_are_problems_not_silence(tmp_path: Path) -> None:
+    (tmp_path / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    (tmp_path / "kh.gnumeric").write_bytes(b"\x1f\x8b gnumeric")
+    result = run_cli("validate", tmp_path, "--json")
+    assert result.exit_code == 1
+    verdicts = {Path(o["file"]).name: (o["status"], [i["message"] for i in o["issues"]]) for o in json.loads(result.stdout)}
+    assert verdicts == {
+        "gone.xlsx": (INVALID, [Msg.CANNOT_OPEN.format(reason="No such file or directory")]),
+        "kh.gnumeric": (INVALID, [Msg.OTHER_SPREADSHEET.format(what="a Gnumeric workbook (.gnumeric)")]),
+    }
+
+
+def test_zipped_returns_are_named_with_advice(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    import zipfile
+
+    path = _complete(make_return, catalogue)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "returns.zip", "w") as zf:
+        zf.write(path, "returns/RAI-LA.xlsx")
+        zf.writestr("__MACOSX/returns/._RAI-LA.xlsx", b"junk")
+    result = run_cli("validate", folder)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"Error: no spreadsheets (.xlsx or .ods) found in {folder}; it holds zip archives (returns.zip): unzip them first"
+    )
+    result = run_cli("validate", folder / "returns.zip")
+    assert result.stdout.splitlines()[1] == (
+        "  ERROR: returns.zip: "
+        + Msg.NAMED_NOT_SPREADSHEET.format(
+            what="a zip archive holding 1 workbook(s) (RAI-LA.xlsx): unzip it and give the workbooks to rai-xl"
+        )
+    )
