@@ -312,7 +312,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None) -> None:
     counts = {VALID: 0, INVALID: 0, SKIPPED: 0}
     problems = False
     crashed: list[Submission] = []
-    usable: list[Submission] = []  # slim copies: enough to sort out the round
+    usable: list[Submission] = []  # slim copies of the returns that name a country: enough to sort out the round
     if as_json:
         click.echo("[")
     # one file at a time, as it is read: memory stays flat however many files there are
@@ -321,7 +321,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None) -> None:
         problems = problems or s.status == INVALID or (s.status != SKIPPED and not s.complete)
         if s.internal_error:
             crashed.append(s)
-        if s.assessment is not None:
+        if s.country is not None:  # rejected returns too: the chase list says whose return cannot be used
             usable.append(slim(s, criteria))
         if as_json:
             obj = {

@@ -176,7 +176,7 @@ class ChaseRow:
     """Where one Member State stands in the round, and whom to contact."""
 
     country: Country
-    state: str  # complete, incomplete, answers to fix, conflict, blank return, not replied
+    state: str  # complete, incomplete, answers to fix, conflict, rejected, blank return, other year, not replied
     detail: str
     contact: str  # name, position, agency, email as the return gives them ('' when none)
     completed_on: str  # the respondent's completion date ('' when none)
@@ -184,7 +184,7 @@ class ChaseRow:
 
     @property
     def replied(self) -> bool:
-        return self.state in (COMPLETE, INCOMPLETE, TO_FIX, CONFLICT)
+        return self.state in (COMPLETE, INCOMPLETE, TO_FIX, CONFLICT, REJECTED)
 
 
 def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
@@ -192,7 +192,11 @@ def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
     who must fix answers, with the contact details and completion dates from the returns."""
     rows = []
     conflicts = rnd.conflicts()
-    blank = {e.submission.country.code: e.submission for e in rnd.entries if e.status == BLANK and e.submission.country}
+    by_status: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    for e in rnd.entries:
+        if e.submission.country:
+            by_status[e.status][e.submission.country.code].append(e)
+    blank, rejected, other_year = by_status[BLANK], by_status[REJECTED], by_status[OTHER_YEAR]
     for c in catalogue.countries:
         if c.code in rnd.included:
             s = rnd.included[c.code]
@@ -207,8 +211,15 @@ def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
             subs = conflicts[c.code]
             state, detail = CONFLICT, f"{len(subs)} returns differ: keep one"
         elif c.code in blank:
-            subs = [blank[c.code]]
+            subs = [e.submission for e in blank[c.code]]
             state, detail = BLANK, "the questionnaire came back with no answers"
+        elif c.code in rejected:
+            subs = [e.submission for e in rejected[c.code]]
+            state, detail = REJECTED, "the return cannot be used: " + rejected[c.code][0].reason
+        elif c.code in other_year:
+            subs = [e.submission for e in other_year[c.code]]
+            years = ", ".join(sorted({str(s.year) for s in subs}))
+            state, detail = OTHER_YEAR, f"sent the {years} questionnaire, not this round's ({rnd.year})"
         else:
             rows.append(ChaseRow(c, NOT_REPLIED, "", "", "", ()))
             continue

@@ -109,7 +109,7 @@ def _read(data: bytes, name: str, sheets: set[str]) -> Workbook:
 
 def _checklists(catalogue: Catalogue) -> list[tuple[str | None, str]]:
     """(country code, sheet name) of every checklist: country sheets, Cross-cutting, and Archive (code per row)."""
-    return [(c.code, c.name[:31]) for c in catalogue.countries] + [
+    return [(c.code, marks.checklist_sheet(c.name)) for c in catalogue.countries] + [
         (REGIONAL, marks.SHEET_REGIONAL),
         (None, marks.SHEET_ARCHIVE),
     ]
@@ -208,12 +208,11 @@ def _history(wb: Workbook, year: int) -> tuple[HistoryRow, ...]:
     for name in ("History", "Scores"):
         for r in _records(wb.sheet(name), *marks.HISTORY_HEADS):
             y, pillar, score = _number(r["Year"]), _number(r["Pillar"]), _number(r["Score"])
-            if y is None or pillar is None or score is None:
+            if y is None or pillar is None or not r["Country code"]:
                 continue
             complete = r["Complete"] in (True, 1.0) or str(r["Complete"]).upper() in ("TRUE", "1")
-            out.append(
-                HistoryRow(str(r["Country code"]), str(r["Country"]), int(y), int(pillar), score, str(r["Tier"]), complete)
-            )
+            tier = _text_of(r["Tier"]) or None  # a pillar with no answer has no score and no tier
+            out.append(HistoryRow(str(r["Country code"]), str(r["Country"]), int(y), int(pillar), score, tier, complete))
         if out:
             break
     return tuple(out)

@@ -499,6 +499,7 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
         error(cell, Msg.COUNTRY_UNKNOWN.format(value=value, allowed=", ".join(c.name for c in catalogue.countries)))
     elif issued_country and found != issued_country:
         error(cell, Msg.COUNTRY_MISMATCH.format(value=value, expected=issued_country.name))
+        sub.country = issued_country  # whose return it is, for the chase list; nothing of it is scored
     else:
         sub.country = found
     year = sub.respondent.get("year", "") or issued_year

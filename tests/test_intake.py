@@ -727,3 +727,21 @@ def test_zipped_returns_are_named_with_advice(tmp_path: Path, make_return, catal
             what="a zip archive holding 1 workbook(s) (RAI-LA.xlsx): unzip it and give the workbooks to rai-xl"
         )
     )
+
+
+def test_the_chase_list_names_unusable_and_wrong_year_returns(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    _complete(make_return, catalogue, "la.xlsx")
+    _complete(make_return, catalogue, "kh-2025.xlsx", country="KH", year=2025)
+    mm = _complete(make_return, catalogue, "mm.xlsx", country="MM")
+    set_identity(mm, "country", "TH", where=("properties", "lists", "start"))  # issued for Thailand, says Myanmar
+    result = run_cli("validate", tmp_path, "--year", "2026")
+    lines = result.stdout.splitlines()
+    contact = "Test Respondent (Director, Ministry of Technology and Communications) <respondent@example.gov>"
+    assert (
+        "  Cambodia: other year; sent the 2025 questionnaire, not this round's (2026); "
+        + (f"contact: {contact}; completed 2026-03-31")
+        in lines
+    )
+    (thai,) = [line for line in lines if line.startswith("  Thailand:")]
+    assert thai.startswith("  Thailand: rejected; the return cannot be used: the country reads 'Myanmar'")
+    assert "Chase list 2026: 2 of 11 Member States replied (18%)" in lines

@@ -601,11 +601,6 @@ def test_workbook_from_before_identity_marks_and_milestone_ids(rounds: dict[str,
     assert [r[:3] for r in history] == [[c, NAMES[c], 2026] for c in ("KH", "LA", "SG") for _ in range(4)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rai_xl/previous.py (_history) skips History rows without a score, so a pillar left blank in an "
-    "earlier round drops out of History at the next consolidation; remove this mark when it keeps them",
-)
 def test_a_pillar_left_blank_stays_in_history(catalogue: Catalogue, tmp_path: Path) -> None:
     blank3 = {cid: p for cid, p in LA_POINTS.items() if not 21 <= int(cid[1:]) <= 30}
     r2026 = make_returns(tmp_path / "returns-2026", catalogue, 2026, {"LA": blank3})
