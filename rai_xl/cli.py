@@ -502,7 +502,7 @@ def consolidate(
     """
     from rai_xl.consolidate import MixedYears, sort_out
     from rai_xl.issues import one_line
-    from rai_xl.previous import PreviousError, read_previous
+    from rai_xl.previous import PreviousError, check_previous, read_previous
     from rai_xl.regional import write_regional_workbook
 
     cat = _catalogue()
@@ -515,6 +515,11 @@ def consolidate(
         raise UsageProblem(f"cannot write {output}: folder {output.parent} does not exist")
     if previous is not None and not previous.is_file():
         raise UsageProblem(f"--previous {previous} does not exist; it should be an earlier regional workbook")
+    if previous is not None:
+        try:
+            check_previous(previous)
+        except PreviousError as exc:
+            raise UsageProblem(str(exc)) from None
     files = _discover(paths, exclude=(output, *([previous] if previous else [])))
     if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, cat):
         raise UsageProblem(f"{output} is one of the inputs; choose another output file")

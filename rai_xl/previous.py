@@ -17,7 +17,7 @@ from rai_xl.catalogue import Catalogue
 from rai_xl.regional import marks
 from rai_xl.report import REGIONAL, HistoryRow, PreviousRound, Typed, TypedRow, Value
 from rai_xl.returns import parse_year
-from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook
+from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook, spreadsheet_kind
 
 EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"
 ASCII_NUMBER = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²', which int() refuses
@@ -71,13 +71,25 @@ def _text_of(v: Value) -> str:
     return "" if v is None else str(v)
 
 
-def _open(path: Path, year: int) -> tuple[bytes, dict[str, str], int]:
-    """The bytes, identity and round of a regional workbook that can serve a round of *year*."""
+def check_previous(path: Path) -> int:
+    """The round of the regional workbook at *path*, or PreviousError saying what it is instead
+    (checked before the returns are read, so a wrong --previous costs nothing)."""
+    return _open(path, None)[2]
+
+
+def _open(path: Path, year: int | None) -> tuple[bytes, dict[str, str], int]:
+    """The bytes, identity and round of a regional workbook that can serve a round of *year*
+    (of any round when *year* is None)."""
     name = path.name
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PreviousError(f"cannot read --previous {path}: {exc.strerror or exc}") from None
+    if spreadsheet_kind(data) == "ods":
+        raise PreviousError(
+            f"--previous {name} is saved as .ods; rai-xl reads an earlier regional workbook from .xlsx only: "
+            "open it and save it as Excel Workbook (.xlsx)"
+        )
     wb = _read(data, name, {marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_ids.SHEET_START})
     ident = _identity(wb)
     if ident.get("template_id") != marks.TEMPLATE_ID:
@@ -92,7 +104,7 @@ def _open(path: Path, year: int) -> tuple[bytes, dict[str, str], int]:
     prev_year = parse_year(found)
     if prev_year is None:
         raise PreviousError(f"--previous {name} names no assessment year ('{found}'); {EXPECTED}")
-    if prev_year > year:
+    if year is not None and prev_year > year:
         raise PreviousError(
             f"--previous {name} is the regional workbook for {found}, later than this round ({year}); "
             "--previous expects this round's workbook or an earlier one"

@@ -745,3 +745,24 @@ def test_the_chase_list_names_unusable_and_wrong_year_returns(tmp_path: Path, ma
     (thai,) = [line for line in lines if line.startswith("  Thailand:")]
     assert thai.startswith("  Thailand: rejected; the return cannot be used: the country reads 'Myanmar'")
     assert "Chase list 2026: 2 of 11 Member States replied (18%)" in lines
+
+
+def test_a_wrong_previous_is_refused_before_the_returns_are_read(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    from tests.reader_features import ods_bytes
+
+    only = _complete(make_return, catalogue, "only.xlsx")
+    result = run_cli("consolidate", tmp_path, "--previous", only, "--output", tmp_path / "out.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Error: --previous only.xlsx is a rai-xl questionnaire (a return), not a regional workbook; "
+        "--previous expects a regional workbook written by rai-xl consolidate"
+    )
+    ods = tmp_path / "regional-2025.ods"
+    ods.write_bytes(ods_bytes({"Overview": ""}))
+    result = run_cli("consolidate", only, "--previous", ods, "--output", tmp_path / "out.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Error: --previous regional-2025.ods is saved as .ods; rai-xl reads an earlier regional workbook from .xlsx "
+        "only: open it and save it as Excel Workbook (.xlsx)"
+    )
+    assert not (tmp_path / "out.xlsx").exists()
