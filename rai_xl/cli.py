@@ -330,6 +330,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None) -> None:
                 "country": s.country.code if s.country else None,
                 "year": s.year,
                 "complete": s.complete,
+                "blank": s.blank,
                 "issues": [i.as_dict() for i in s.issues],
             }
             text = json.dumps(obj, indent=2, ensure_ascii=False)

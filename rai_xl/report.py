@@ -205,6 +205,7 @@ class CountryReport:
     trend: tuple[HistoryRow, ...]  # every round of this country, by year
     changed: frozenset[str]  # criteria whose answer changed since the previous round
     evidence: dict[str, str]  # criterion id -> evidence, cut to what a cell holds
+    comments: dict[str, str]  # criterion id -> the respondent's comments, cut to what a cell holds
     who: str  # the return and its respondent, in one line
     errors: tuple[Issue, ...] = ()  # answers not accepted (those criteria count as unanswered)
 
@@ -435,6 +436,11 @@ def _country(
         for cid, text in sub.evidence.items()
         if text
     }
+    comments = {
+        cid: fit(text, notes, sub.path.name, f"{country.name}: the comments on {cid}", cid)
+        for cid, text in sub.comments.items()
+        if text
+    }
     planned = plan(catalogue, assessment)
     lost = tuple(
         LostLine(
@@ -470,6 +476,7 @@ def _country(
         tuple(mine),
         changed,
         evidence,
+        comments,
         line,
         tuple(sub.errors),
     )

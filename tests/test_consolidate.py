@@ -46,7 +46,7 @@ NAMES = {
     "VN": "Viet Nam",
 }
 SCORES_HEADS = ["Country code", "Country", "Year", "Pillar", "Score", "Tier", "Complete"]
-ANSWERS_HEADS = ["Country code", "Criterion", "Answer", "Points", "Evidence"]
+ANSWERS_HEADS = ["Country code", "Criterion", "Answer", "Points", "Evidence", "Comments"]
 CHECKLIST_HEADS = [
     "Country code",
     "Milestone ID",
@@ -312,9 +312,9 @@ def test_answers_table_rows(round_: dict, catalogue: Catalogue) -> None:
             cid = f"Q{i}"
             pts = POINTS[code].get(cid)
             label = labels_for(catalogue, {cid: pts})[cid] if pts is not None else None
-            expected.append([code, cid, label, pts, EVIDENCE[code].get(cid)])
+            expected.append([code, cid, label, pts, EVIDENCE[code].get(cid), None])
     assert rows == expected
-    assert ws.tables["Answers"].ref == "A1:E121"
+    assert ws.tables["Answers"].ref == "A1:F121"
     # spot checks of the labels a reader sees: Q6 reversed, a criterion's own middle label, blanks
     by_key = {(r[0], r[1]): r for r in rows}
     assert by_key["LA", "Q6"][2:4] == ["Yes", 0]
@@ -1200,3 +1200,14 @@ def test_printing_the_pack_and_one_plan(round_: dict) -> None:
     ids = [r for r in range(tracker + 1, wb["Lao PDR"].max_row + 1) if wb["Lao PDR"].cell(r, cols["Milestone ID"]).value]
     span = f"'Lao PDR'!${status}${ids[0]}:${status}${ids[-1]}"  # first to last milestone (headings count nothing)
     assert rows[1]["Milestones"] == f'=COUNTIF({span},"Planned")'
+
+
+def test_the_respondents_comments_reach_the_answers_table(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
+    from tests.test_returns import set_cells
+
+    path = make_return("la.xlsx", answers=labels_for(catalogue, {c.id: 3.0 for c in catalogue.criteria}))
+    set_cells(path, "Criteria", {"G3": "ສຳນັກງານ: the decree is being translated"})
+    out = tmp_path / "regional.xlsx"
+    assert consolidate([path], out).exit_code == 0
+    _, rows = table_rows(load_workbook(out)["Answers"], "Answers")
+    assert rows[0] == ["LA", "Q1", "Yes", 3, None, "ສຳນັກງານ: the decree is being translated"]

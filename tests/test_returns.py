@@ -770,7 +770,7 @@ def test_validate_json_one_object_per_file(tmp_path: Path, make_return: MakeRetu
         ("good.xlsx", VALID, "LA"),
         ("~$good.xlsx", SKIPPED, None),
     ]
-    assert all(set(o) == {"file", "status", "country", "year", "complete", "issues"} for o in objs)
+    assert all(set(o) == {"file", "status", "country", "year", "complete", "blank", "issues"} for o in objs)
     assert [(o["year"], o["complete"]) for o in objs] == [(2026, False), (2026, True), (None, False)]
     assert objs[0]["issues"] == [
         {

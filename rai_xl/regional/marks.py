@@ -46,7 +46,8 @@ MILESTONE_ID, STATUS, LEAD, TARGET, NOTES = "Milestone ID", "Status", "Lead agen
 TYPED = (STATUS, LEAD, TARGET, NOTES)
 
 SCORES_HEADS = ("Country code", "Country", "Year", "Pillar", "Score", "Tier", "Complete")
-ANSWERS_HEADS = ("Country code", "Criterion", "Answer", "Points", "Evidence")
+ANSWERS_HEADS = ("Country code", "Criterion", "Answer", "Points", "Evidence")  # what other tools rely on
+ANSWERS_EXTRA = ("Comments",)  # written after them (earlier workbooks lack it)
 CHECKLIST_HEADS = (
     "Country code",
     MILESTONE_ID,

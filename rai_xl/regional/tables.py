@@ -53,7 +53,14 @@ def write_tables(
             scores.append([c.code, c.name, report.year, p.number, score, p.tier, p.complete])
         for cr_ in cat.criteria:
             answers.append(
-                [c.code, cr_.id, cr.answer(cr_), cr.assessment.points_for(cr_.id), cr.evidence.get(cr_.id) or None]
+                [
+                    c.code,
+                    cr_.id,
+                    cr.answer(cr_),
+                    cr.assessment.points_for(cr_.id),
+                    cr.evidence.get(cr_.id) or None,
+                    cr.comments.get(cr_.id) or None,
+                ]
             )
         sheet = marks.checklist_sheet(c.name)
         for line, row in placed[c.code]:
@@ -75,7 +82,8 @@ def write_tables(
             )
     history = [[h.code, h.country, h.year, h.pillar, h.score, h.tier, h.complete] for h in report.history]
     _table(sheets["Scores"], "Scores", marks.SCORES_HEADS, scores, [13, 20, 8, 8, 8, 12, 10])
-    _table(sheets["Answers"], "Answers", marks.ANSWERS_HEADS, answers, [13, 10, 50, 8, 60])
+    heads = marks.ANSWERS_HEADS + marks.ANSWERS_EXTRA
+    _table(sheets["Answers"], "Answers", heads, answers, [13, 10, 50, 8, 60, 40])
     _table(sheets["Checklist"], "Checklist", marks.CHECKLIST_HEADS, checks, [13, 13, 9, 11, 13, 80, 9, 13, 18, 12, 26])
     _table(sheets["History"], "History", marks.HISTORY_HEADS, history, [13, 20, 8, 8, 8, 12, 10])
     _answer_history(answer_history, report)
