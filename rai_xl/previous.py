@@ -38,19 +38,29 @@ def read_previous(path: Path, catalogue: Catalogue, year: int) -> PreviousRound:
     data, ident, prev_year = _open(path, year)
     name = path.name
     records = _read(data, name, {"History", "Scores", "Answers", marks.SHEET_ANSWER_HISTORY})
+    history = _history(records, prev_year)
+    findings = []
+    if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
+        findings.append(f"its History sheet is missing, so rounds before {prev_year} are not carried into History")
+    included = {h.code for h in history if h.year == prev_year}
     typed: list[TypedRow] = []
     for code, sheet in _checklists(catalogue):
         # one sheet at a time: the reader bounds the XML it parses per call, and a whole workbook exceeds it
         book = _read(data, name, {sheet})
+        if book.sheet(sheet) is None and code in included:
+            findings.append(
+                f"its checklist sheet '{sheet}' is missing (renamed or deleted), so entries typed on it are not carried"
+            )
         typed += _typed_rows(book.sheet(sheet), code, book.format, prev_year, catalogue)
     return PreviousRound(
         name,
         prev_year,
         ident.get("methodology_version", ""),
         ident.get("catalogue_fingerprint", ""),
-        _history(records, prev_year),
+        history,
         _answers(records, catalogue, prev_year),
         tuple(typed),
+        tuple(findings),
     )
 
 

@@ -130,6 +130,7 @@ class PreviousRound:
     history: tuple[HistoryRow, ...]
     answers: dict[tuple[str, int], dict[str, float | None]]  # (country code, year) -> {criterion: points}
     typed: tuple[TypedRow, ...]
+    findings: tuple[str, ...] = ()  # what could not be carried from it, for the Issues sheet
 
 
 # ---------------------------------------------------------------- the report
@@ -643,6 +644,7 @@ def _previous_notes(catalogue: Catalogue, previous: PreviousRound, archive: list
                 f"is {catalogue.fingerprint}. Its checklist entries are carried by milestone ID",
             )
         )
+    notes += [Note(previous.name, "warning", "", finding) for finding in previous.findings]
     unknown = [a.row.milestone_id for a in archive if catalogue.milestone(a.row.milestone_id) is None]
     if unknown:
         notes.append(

@@ -615,3 +615,23 @@ def test_a_pillar_left_blank_stays_in_history(catalogue: Catalogue, tmp_path: Pa
         [2026, 3, None, None, False],
         [2026, 4, 0, "Emerging", True],
     ]
+
+
+def test_what_cannot_be_carried_from_an_edited_previous_is_said(rounds: dict[str, Path], tmp_path: Path) -> None:
+    wb = load_workbook(rounds["typed"])
+    wb["Lao PDR"].title = "Laos"  # a coordinator renamed the tracker
+    del wb["History"]
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    out = tmp_path / "out.xlsx"
+    result = consolidate(rounds["r2026"], out, "--previous", str(edited))
+    assert result.exit_code == 1, result.output
+    messages = [
+        r["Message"]
+        for r in records(load_workbook(out)["Issues"], "File", "Severity", "Message")
+        if r["File"] == "edited.xlsx"
+    ]
+    assert messages == [
+        "its History sheet is missing, so rounds before 2026 are not carried into History",
+        "its checklist sheet 'Lao PDR' is missing (renamed or deleted), so entries typed on it are not carried",
+    ]
