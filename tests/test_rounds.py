@@ -415,13 +415,10 @@ def test_identity_survives_without_custom_properties(rounds: dict[str, Path], tm
     assert typed_on(load_workbook(out)["Lao PDR"], "E1.4.1.S1")["Status"] == "In progress"
 
 
-def messages_about(previous: Path, returns: Path, tmp_path: Path) -> list[str]:
-    """Consolidate *returns* with --previous *previous*; the Issues sheet's messages about *previous*."""
-    out = tmp_path / "out.xlsx"
-    result = consolidate(returns, out, "--previous", str(previous))
-    assert result.exit_code == 1, result.output
-    rows = records(load_workbook(out)["Issues"], "File", "Severity", "Message")
-    return [r["Message"] for r in rows if r["File"] == previous.name]
+def messages_about(regional: Path, file: str) -> list[str]:
+    """The messages of the Issues sheet of *regional* about *file*."""
+    rows = records(load_workbook(regional)["Issues"], "File", "Severity", "Message")
+    return [r["Message"] for r in rows if r["File"] == file]
 
 
 def test_other_methodology_is_used_and_listed(rounds: dict[str, Path], tmp_path: Path, catalogue: Catalogue) -> None:
@@ -440,7 +437,10 @@ def test_other_methodology_is_used_and_listed(rounds: dict[str, Path], tmp_path:
     ws.cell(row, cols["Milestone ID"]).value = "E1.5.1.S99"  # a milestone a revised Roadmap no longer holds
     older = tmp_path / "older.xlsx"
     wb.save(older)
-    messages = messages_about(older, rounds["r2026"], tmp_path)
+    out = tmp_path / "out.xlsx"
+    result = consolidate(rounds["r2026"], out, "--previous", str(older))
+    assert result.exit_code == 1, result.output
+    messages = messages_about(out, "older.xlsx")
     assert messages == [
         f"the previous workbook was made with methodology version 2025-2030.0; this rai-xl holds {catalogue.version}. "
         "Its scores stay in History as recorded; its checklist entries are carried by milestone ID",
@@ -625,7 +625,10 @@ def test_what_cannot_be_carried_from_an_edited_previous_is_said(rounds: dict[str
     del wb["History"]
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
-    messages = messages_about(edited, rounds["r2026"], tmp_path)
+    out = tmp_path / "out.xlsx"
+    result = consolidate(rounds["r2026"], out, "--previous", str(edited))
+    assert result.exit_code == 1, result.output
+    messages = messages_about(out, "edited.xlsx")
     assert messages == [
         "its History sheet is missing, so rounds before 2026 are not carried into History",
         "its checklist sheet 'Lao PDR' is missing (renamed or deleted), so entries typed on it are not carried",
