@@ -503,7 +503,7 @@ def consolidate(
     """
     from rai_xl.consolidate import MixedYears, sort_out
     from rai_xl.issues import one_line
-    from rai_xl.previous import PreviousError, check_previous, read_previous
+    from rai_xl.previous import PreviousError, read_previous, refuse_later
     from rai_xl.regional import write_regional_workbook
 
     cat = _catalogue()
@@ -516,11 +516,10 @@ def consolidate(
         raise UsageProblem(f"cannot write {output}: folder {output.parent} does not exist")
     if previous is not None and not previous.is_file():
         raise UsageProblem(f"--previous {previous} does not exist; it should be an earlier regional workbook")
-    if previous is not None:
-        try:
-            check_previous(previous)
-        except PreviousError as exc:
-            raise UsageProblem(str(exc)) from None
+    try:  # read before the returns, so a wrong --previous costs nothing
+        earlier = read_previous(previous, cat) if previous is not None else None
+    except PreviousError as exc:
+        raise UsageProblem(str(exc)) from None
     files = _discover(paths, exclude=(output, *([previous] if previous else [])))
     if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, cat):
         raise UsageProblem(f"{output} is one of the inputs; choose another output file")
@@ -538,10 +537,11 @@ def consolidate(
         found = sorted({e.submission.year for e in rnd.entries if e.submission.year})
         raise UsageProblem(f"no return for {year} was found (years found: {', '.join(map(str, found)) or 'none'})")
     this_year = rnd.year or date.today().year
-    try:
-        earlier = read_previous(previous, cat, this_year) if previous is not None else None
-    except PreviousError as exc:
-        raise UsageProblem(str(exc)) from None
+    if earlier is not None:
+        try:
+            refuse_later(earlier.name, earlier.year, this_year)
+        except PreviousError as exc:
+            raise UsageProblem(str(exc)) from None
     for e in rnd.entries:
         if e.status not in ("included",) or e.reason:
             click.echo(one_line(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else "")), err=True)

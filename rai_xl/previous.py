@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from rai_xl import identity as questionnaire_ids
 from rai_xl.catalogue import Catalogue
 from rai_xl.regional import marks
 from rai_xl.report import REGIONAL, HistoryRow, PreviousRound, Typed, TypedRow, Value
-from rai_xl.returns import parse_year
-from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook, spreadsheet_kind
+from rai_xl.returns import cell_text, parse_year
+from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, excel_date, read_workbook, spreadsheet_kind
 
 EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"
 ASCII_NUMBER = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²', which int() refuses
@@ -26,16 +26,16 @@ MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
 LEAD_HEADS = (marks.LEAD, "Lead")  # the Cross-cutting sheet of schema 0 said "Lead"
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
 
 
 class PreviousError(ValueError):
     """--previous cannot be used; the message says what the file is and what was expected, in one line."""
 
 
-def read_previous(path: Path, catalogue: Catalogue, year: int) -> PreviousRound:
-    """What the regional workbook at *path* holds, for the round of *year*; PreviousError if it cannot serve."""
-    data, ident, prev_year = _open(path, year)
+def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
+    """What the regional workbook at *path* holds; PreviousError if it is not one rai-xl can read.
+    Whether it can serve a given round is `refuse_later`'s to say."""
+    data, ident, prev_year = _open(path)
     name = path.name
     records = _read(data, name, {"History", "Scores", "Answers", marks.SHEET_ANSWER_HISTORY})
     history = _history(records, prev_year)
@@ -51,7 +51,7 @@ def read_previous(path: Path, catalogue: Catalogue, year: int) -> PreviousRound:
             findings.append(
                 f"its checklist sheet '{sheet}' is missing (renamed or deleted), so entries typed on it are not carried"
             )
-        typed += _typed_rows(book.sheet(sheet), code, book.format, prev_year, catalogue)
+        typed += _typed_rows(book.sheet(sheet), code, prev_year, catalogue)
     return PreviousRound(
         name,
         prev_year,
@@ -67,7 +67,8 @@ def read_previous(path: Path, catalogue: Catalogue, year: int) -> PreviousRound:
 def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, dict[str, dict[str, tuple[str, str]]]]:
     """The round of the regional workbook at *path* and, per country code, {criterion: (answer label,
     evidence)} from its `Answers` table (answers that are not the catalogue's labels are left out)."""
-    data, _, prev_year = _open(path, year)
+    data, _, prev_year = _open(path)
+    refuse_later(path.name, prev_year, year)
     out: dict[str, dict[str, tuple[str, str]]] = {}
     for r in _records(_read(data, path.name, {"Answers"}).sheet("Answers"), *marks.ANSWERS_HEADS):
         code, cid, label = (_text_of(r.get(k)) for k in ("Country code", "Criterion", "Answer"))
@@ -81,15 +82,17 @@ def _text_of(v: Value) -> str:
     return "" if v is None else str(v)
 
 
-def check_previous(path: Path) -> int:
-    """The round of the regional workbook at *path*, or PreviousError saying what it is instead
-    (checked before the returns are read, so a wrong --previous costs nothing)."""
-    return _open(path, None)[2]
+def refuse_later(name: str, previous_year: int, year: int) -> None:
+    """PreviousError when a regional workbook of *previous_year* cannot serve the round of *year*."""
+    if previous_year > year:
+        raise PreviousError(
+            f"--previous {name} is the regional workbook for {previous_year}, later than this round ({year}); "
+            "--previous expects this round's workbook or an earlier one"
+        )
 
 
-def _open(path: Path, year: int | None) -> tuple[bytes, dict[str, str], int]:
-    """The bytes, identity and round of a regional workbook that can serve a round of *year*
-    (of any round when *year* is None)."""
+def _open(path: Path) -> tuple[bytes, dict[str, str], int]:
+    """The bytes, identity and round of a regional workbook."""
     name = path.name
     try:
         data = path.read_bytes()
@@ -114,11 +117,6 @@ def _open(path: Path, year: int | None) -> tuple[bytes, dict[str, str], int]:
     prev_year = parse_year(found)
     if prev_year is None:
         raise PreviousError(f"--previous {name} names no assessment year ('{found}'); {EXPECTED}")
-    if year is not None and prev_year > year:
-        raise PreviousError(
-            f"--previous {name} is the regional workbook for {found}, later than this round ({year}); "
-            "--previous expects this round's workbook or an earlier one"
-        )
     return data, ident, prev_year
 
 
@@ -148,7 +146,7 @@ def _identity(wb: Workbook) -> dict[str, str]:
     if sheet is not None:
         for (row, col), c in sheet.cells.items():
             if col == 1 and isinstance(c.value, str) and c.value in labels:
-                cells[labels[c.value]] = _text(sheet.cells.get((row, 2)))
+                cells[labels[c.value]] = cell_text(sheet.cells.get((row, 2)))
     if cells.get("template_id") == marks.TEMPLATE_ID:
         return cells
     return _legacy_identity(wb) or props
@@ -157,8 +155,8 @@ def _identity(wb: Workbook) -> dict[str, str]:
 def _legacy_identity(wb: Workbook) -> dict[str, str]:
     """The identity of a regional workbook written before identity marks, read from its own titles."""
     overview, method = wb.sheet(marks.SHEET_OVERVIEW), wb.sheet(marks.SHEET_METHODOLOGY)
-    title = LEGACY_TITLE.fullmatch(_text(overview.cells.get((1, 1)))) if overview else None
-    about = LEGACY_METHOD.search(_text(method.cells.get((2, 1)))) if method else None
+    title = LEGACY_TITLE.fullmatch(cell_text(overview.cells.get((1, 1)))) if overview else None
+    about = LEGACY_METHOD.search(cell_text(method.cells.get((2, 1)))) if method else None
     if not (title and about):
         return {}
     return {
@@ -174,14 +172,6 @@ def _what(wb: Workbook, ident: dict[str, str]) -> str:
     if ident.get("template_id") == questionnaire_ids.TEMPLATE_ID or wb.sheet(questionnaire_ids.SHEET_START):
         return "a rai-xl questionnaire (a return), not a regional workbook"
     return "not a rai-xl regional workbook (no regional workbook identity found)"
-
-
-def _text(cell: Cell | None) -> str:
-    if cell is None or cell.value is None:
-        return ""
-    if isinstance(cell.value, float) and cell.value.is_integer():
-        return str(int(cell.value))
-    return str(cell.value)
 
 
 def _header(sheet: Sheet, *names: str) -> tuple[int, dict[str, int]] | None:
@@ -254,7 +244,7 @@ def _answers(wb: Workbook, catalogue: Catalogue, year: int) -> dict[tuple[str, i
     return out
 
 
-def _typed_rows(sheet: Sheet | None, code: str | None, fmt: str, year: int, catalogue: Catalogue) -> list[TypedRow]:
+def _typed_rows(sheet: Sheet | None, code: str | None, year: int, catalogue: Catalogue) -> list[TypedRow]:
     """The rows of one checklist on which something was entered (*code* None: the Archive, a code per row)."""
     if sheet is None:
         return []
@@ -274,7 +264,7 @@ def _typed_rows(sheet: Sheet | None, code: str | None, fmt: str, year: int, cata
             mid = r[marks.MILESTONE_ID]
         if not isinstance(mid, str) or not MILESTONE.fullmatch(mid.strip()):
             continue
-        typed = Typed(r[marks.STATUS], r.get(lead), _date(r[marks.TARGET], fmt), r[marks.NOTES])
+        typed = Typed(r[marks.STATUS], r.get(lead), _date(r[marks.TARGET]), r[marks.NOTES])
         if not typed.entered:
             continue
         country = code if code is not None else str(r.get("Country code") or "")
@@ -285,17 +275,11 @@ def _typed_rows(sheet: Sheet | None, code: str | None, fmt: str, year: int, cata
     return out
 
 
-def _date(v: Value, fmt: str) -> Value:
-    """A Target date as a date: the reader gives a date, an Excel day number, or (.ods) an ISO date text."""
+def _date(v: Value) -> Value:
+    """A Target date as a date: the reader gives a date, or an Excel day number when the cell lost its
+    date format."""
     if isinstance(v, datetime):
         return v.date() if v.time() == datetime.min.time() else v
-    if isinstance(v, date) or v is None:
-        return v
-    if isinstance(v, float) and not isinstance(v, bool) and 1 <= v < 2958466:  # Excel's date range
-        moment = datetime(1899, 12, 30) + timedelta(days=v)
-        return moment.date() if v.is_integer() else moment
-    if isinstance(v, str) and fmt == "ods":
-        m = ISO_DATE.fullmatch(v)
-        if m:
-            return date(int(m[1]), int(m[2]), int(m[3]))
+    if isinstance(v, float):
+        return excel_date(v)
     return v
