@@ -240,7 +240,6 @@ def contact(s: Submission) -> str:
     """Who filled in a return, as the Respondent sheet gives it: 'Name (Position, Agency) <email>'."""
     r = s.respondent
     role = ", ".join(filter(None, (r.get("position", ""), r.get("agency", ""))))
-    text = " ".join(
+    return " ".join(
         filter(None, (r.get("name", ""), f"({role})" if role else "", f"<{r['email']}>" if r.get("email") else ""))
     )
-    return text

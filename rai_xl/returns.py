@@ -11,7 +11,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path, PurePosixPath
@@ -137,11 +137,9 @@ def cell_text(cell: Cell | None) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
-        return (
-            value.date().isoformat()
-            if value == datetime.combine(value.date(), datetime.min.time())
-            else (value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes"))
-        )
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
