@@ -11,7 +11,7 @@ _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def one_line(text: str) -> str:
-    """*text* on one line: line breaks, tabs and other control characters shown escaped (\\n, \\x07)."""
+    """*text* on one line: line breaks, tabs and other control characters shown escaped (\\n, \\u0007)."""
     if text.isprintable():
         return text
     return "".join(
