@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rai_xl import __version__
+from rai_xl.errors import UsageError
 
 if TYPE_CHECKING:
     from rai_xl.catalogue import Catalogue, Country
     from rai_xl.intake import Found
     from rai_xl.returns import Submission
+    from rai_xl.workflow import Check, Verdict
 
 PROBLEMS = 1  # exit status: problems found in the input (what could be made was made)
 INTERNAL_ERROR = 3  # exit status: rai-xl itself failed (a bug), never to be mistaken for problems in the input
@@ -49,6 +51,8 @@ class _Cli(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt, BrokenPipeError):
             raise
+        except UsageError as exc:
+            raise UsageProblem(str(exc)) from None
         except Exception as exc:
             import traceback
 
@@ -67,10 +71,9 @@ class _Cli(click.Group):
 
 def _check_internal(subs: list[Submission]) -> None:
     """Raise InternalError if rai-xl failed on any file (each such file already has its one-line verdict)."""
-    failed = [s for s in subs if s.internal_error]
-    if failed:
-        report = "\n\n".join(f"{s.path}:\n{s.internal_error}" for s in failed)
-        raise InternalError(f"failed on {len(failed)} file(s): {', '.join(s.path.name for s in failed)}", report)
+    if subs:
+        report = "\n\n".join(f"{s.path}:\n{s.internal_error}" for s in subs)
+        raise InternalError(f"failed on {len(subs)} file(s): {', '.join(s.path.name for s in subs)}", report)
 
 
 class BrokenInstallation(click.ClickException):
@@ -94,16 +97,14 @@ def _catalogue() -> Catalogue:
         raise BrokenInstallation(f"the packaged catalogue is broken: {exc}") from None
 
 
-ROADMAP_YEARS = range(2025, 2031)  # the Roadmap runs 2025-2030
-
-
 def _year(value: int | None) -> int:
-    year = value or date.today().year
-    if year not in ROADMAP_YEARS:
-        raise click.BadParameter(
-            f"{year} is outside the Roadmap's years ({ROADMAP_YEARS[0]}-{ROADMAP_YEARS[-1]})", param_hint="'--year'"
-        )
-    return year
+    """--year as given (0 is a year like any other, and refused), or this year."""
+    from rai_xl.workflow import check_year
+
+    try:
+        return check_year(date.today().year if value is None else value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--year'") from None
 
 
 def _country(cat: Catalogue, text: str) -> Country:
@@ -192,70 +193,31 @@ def questionnaire(
       rai-xl questionnaire --all --year 2026 --output questionnaires/
       rai-xl questionnaire --all --year 2027 --previous regional-2026.xlsx --output questionnaires-2027/
     """
-    from rai_xl.previous import PreviousError, previous_answers
-    from rai_xl.questionnaire import Prefill, file_name, write_questionnaire
+    from rai_xl.workflow import make_questionnaires
 
     cat = _catalogue()
     year = _year(year)
-    if all_countries and country:
-        raise UsageProblem("use either --country or --all, not both")
-    if previous is not None and not (all_countries or country):
-        raise UsageProblem("--previous pre-fills a country's answers: use it with --country or --all")
-    last_year, last_answers = 0, {}
-    if previous is not None:
-        try:
-            last_year, last_answers = previous_answers(previous, cat, year)
-        except PreviousError as exc:
-            raise UsageProblem(str(exc)) from None
-    if all_countries:
-        if output.exists() and not output.is_dir():
-            raise click.BadParameter(f"{output} is a file; --all writes into a folder", param_hint="'--output'")
-        if output.suffix.lower() in (".xlsx", ".xls", ".ods"):
-            raise click.BadParameter(
-                f"{output} looks like a file name; --all writes one workbook per Member State into a folder",
-                param_hint="'--output'",
-            )
-        output.mkdir(parents=True, exist_ok=True)
-        targets = [(c, output / file_name(c, year)) for c in cat.countries]
-    else:
-        chosen = _country(cat, country) if country else None
-        if output.is_dir():
-            output = output / file_name(chosen, year)
-        if output.suffix.lower() != ".xlsx":
-            raise click.BadParameter(f"{output} must end in .xlsx", param_hint="'--output'")
-        targets = [(chosen, output)]
-    for _, path in targets:
-        if path.exists() and not force:
-            raise UsageProblem(f"{path} already exists; add --force to overwrite it")
-        if not path.parent.is_dir():
-            raise UsageProblem(f"cannot write {path}: folder {path.parent} does not exist")
-    for chosen, path in targets:
-        prefill = None
-        if previous is not None and chosen is not None:
-            found = last_answers.get(chosen.code, {})
-            prefill = Prefill(last_year, {q: a for q, (a, _) in found.items()}, {q: e for q, (_, e) in found.items() if e})
-        try:
-            write_questionnaire(cat, path, country=chosen, year=year, password=password, contact=contact, prefill=prefill)
-        except OSError as exc:
-            raise UsageProblem(f"cannot write {path}: {exc.strerror or exc}") from None
-        if prefill is None:
-            click.echo(f"wrote {path}")
-        elif prefill.answers:
-            click.echo(f"wrote {path} (pre-filled: {len(prefill.answers)} answers from {last_year})")
+    chosen = _country(cat, country) if country else None
+    for w in make_questionnaires(
+        cat,
+        output,
+        year,
+        country=chosen,
+        all_countries=all_countries,
+        password=password,
+        contact=contact,
+        previous=previous,
+        force=force,
+    ):
+        if w.prefilled is None:
+            click.echo(f"wrote {w.path}")
+        elif w.prefilled:
+            click.echo(f"wrote {w.path} (pre-filled: {w.prefilled} answers from {w.previous_year})")
         else:
-            click.echo(f"wrote {path} (not pre-filled: {previous.name} holds no answers for it)")
+            click.echo(f"wrote {w.path} (not pre-filled: {previous.name if previous else ''} holds no answers for it)")
 
 
-def _discover(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> list[Found]:
-    from rai_xl.intake import NothingToRead, discover
-
-    try:
-        return discover(paths, exclude)
-    except NothingToRead as exc:
-        raise UsageProblem(str(exc)) from None
-
-
-def _stream(files: list[Found]) -> Iterator[Submission]:
+def _reader(files: list[Found]) -> Iterator[Submission]:
     """Read returns one by one, with a progress bar on a terminal when there are many."""
     from rai_xl.intake import read_all
 
@@ -266,10 +228,6 @@ def _stream(files: list[Found]) -> Iterator[Submission]:
         yield from read_all(files)
 
 
-def _read(files: list[Found]) -> list[Submission]:
-    return list(_stream(files))
-
-
 def _pillars_json(sub: Submission) -> list[dict[str, Any]]:
     assert sub.assessment is not None
     return [
@@ -278,116 +236,178 @@ def _pillars_json(sub: Submission) -> list[dict[str, Any]]:
     ]
 
 
+def _counts(counts: dict[str, int]) -> str:
+    """'9 included, 1 blank, 1 skipped'."""
+    return ", ".join(f"{n} {word}" for word, n in counts.items()) or "none"
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list: one object per file found.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON list: one object per file found (file, status, outcome, country, year, complete, blank, issues).",
+)
 @click.option(
     "--year",
     type=int,
     help="The round being collected: adds the chase list (who has not replied, blank or conflicting returns, "
     "answers to fix, contacts and completion dates).",
 )
-def validate(paths: tuple[Path, ...], as_json: bool, year: int | None) -> None:
+@click.option(
+    "--round-json",
+    "round_json",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Also write the round as one JSON object to this file ('-' for standard output, without --json): "
+    "every file's outcome, revisions and conflicts, counts, and with --year the chase list.",
+)
+def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_json: Path | None) -> None:
     """Check returned workbooks (files or folders) and list every problem.
 
-    One line per file, then one line per problem naming file, sheet, cell, criterion, the value
-    found and the allowed answers: precise enough to paste into an email to the official.
-    Then the round as consolidate would see it: revised returns (the later completion date
-    supersedes) and conflicts; with --year, the chase list. Exit status 1 when any file is invalid
-    or incomplete, or returns conflict.
+    One line per file saying what consolidate will do with it (included, included with answers to
+    fix, blank, superseded, conflict, rejected, skipped, other year), then one line per problem
+    naming file, sheet, cell, criterion, the value found and the allowed answers: precise enough to
+    paste into an email to the official. Then revised returns (the later completion date
+    supersedes) and conflicts; with --year, the chase list. The last line counts the files by
+    outcome.
+
+    Exit status 1 when a return cannot be used as it is (rejected, conflicting, blank, answers to
+    fix, or incomplete), as for consolidate; Member States that have not replied are listed in the
+    chase list and do not change the exit status.
 
     \b
     Examples:
       rai-xl validate returns/
       rai-xl validate returns/ --year 2026      with the chase list for the 2026 round
       rai-xl validate returns/*.xlsx --json > report.json
+      rai-xl validate returns/ --year 2026 --round-json round.json
     """
-    from rai_xl.issues import ERROR, NOTE, one_line
-    from rai_xl.returns import INVALID, SKIPPED, VALID, slim
+    from rai_xl.workflow import check
 
+    if round_json is not None and as_json and str(round_json) == "-":
+        raise UsageProblem("--round-json - writes to standard output, which --json already uses: give a file name")
+    cat = _catalogue()
     if year is not None:
         year = _year(year)
-    files = _discover(paths)
-    criteria = tuple(c.id for c in _catalogue().criteria)
-    counts = {VALID: 0, INVALID: 0, SKIPPED: 0}
-    problems = False
-    crashed: list[Submission] = []
-    usable: list[Submission] = []  # slim copies of the returns that name a country: enough to sort out the round
+    found = check(cat, paths, year, _reader)
     if as_json:
-        click.echo("[")
-    # one file at a time, as it is read: memory stays flat however many files there are
-    for n, s in enumerate(_stream(files)):
-        counts[s.status] += 1
-        problems = problems or s.status == INVALID or (s.status != SKIPPED and not s.complete)
-        if s.internal_error:
-            crashed.append(s)
-        if s.country is not None:  # rejected returns too: the chase list says whose return cannot be used
-            usable.append(slim(s, criteria))
-        if as_json:
-            obj = {
-                "file": str(s.path),
-                "status": s.status,
-                "country": s.country.code if s.country else None,
-                "year": s.year,
-                "complete": s.complete,
-                "blank": s.blank,
-                "issues": [i.as_dict() for i in s.issues],
-            }
-            text = json.dumps(obj, indent=2, ensure_ascii=False)
-            click.echo(("" if n == 0 else ",\n") + "\n".join("  " + line for line in text.splitlines()), nl=False)
-            continue
-        who = f" ({s.country.name} {s.year})" if s.country else ""
-        n_err = sum(i.severity == ERROR for i in s.issues)
-        state = s.status if s.status != VALID or s.complete else "valid but incomplete"
-        if s.blank:
-            state = "blank return (no answers yet)"
-        elif s.status == SKIPPED:
-            state = s.reason()
-        click.echo(one_line(f"{s.path}{who}: {state}") + (f", {n_err} error(s)" if n_err else ""))
-        for i in s.issues:
-            if i.severity != NOTE:
-                click.echo("  " + i.line(s.path.name))
-    if as_json:
-        click.echo("\n]")
-    problems = _report_round(usable, year, err=as_json) or problems
-    if not as_json:
-        click.echo(f"{len(files)} file(s): {counts[VALID]} valid, {counts[INVALID]} invalid, {counts[SKIPPED]} skipped")
-    _check_internal(crashed)
-    if problems:
+        objs = [_verdict_json(v) for v in found.files]
+        click.echo(json.dumps(objs, indent=2, ensure_ascii=False))
+    else:
+        for v in found.files:
+            _say_verdict(v)
+    _say_round(found, err=as_json)
+    if round_json is not None:
+        text = json.dumps(_round_json(found), indent=2, ensure_ascii=False)
+        if str(round_json) == "-":
+            click.echo(text)
+        else:
+            from rai_xl.outputs import write_atomically
+
+            write_atomically(round_json, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+    if not as_json and str(round_json) != "-":
+        click.echo(f"{len(found.files)} file(s): {_counts(found.counts())}")
+    _check_internal([v.submission for v in found.files if v.submission.internal_error])
+    if found.problems:
         sys.exit(PROBLEMS)
 
 
-def _report_round(usable: list[Submission], year: int | None, err: bool) -> bool:
-    """Print revisions, conflicts and (with *year*) the chase list; whether there is a conflict or a gap."""
-    from rai_xl.consolidate import CONFLICT, DUPLICATE, NOT_REPLIED, SUPERSEDED, MixedYears, chase_list, sort_out
+def _verdict_json(v: Verdict) -> dict[str, Any]:
+    s = v.submission
+    return {
+        "file": str(s.path),
+        "status": s.status,
+        "outcome": None if v.fate is None else str(v.fate),
+        "country": s.country.code if s.country else None,
+        "year": s.year,
+        "complete": s.complete,
+        "blank": s.blank,
+        "issues": [i.as_dict() for i in v.issues],
+    }
+
+
+def _say_verdict(v: Verdict) -> None:
+    from rai_xl.issues import NOTE, one_line
+    from rai_xl.returns import SKIPPED
+
+    s = v.submission
+    who = f" ({s.country.name} {s.year})" if s.country else ""
+    what = str(v.fate) if v.fate is not None else s.status
+    if v.fate is None and s.status != SKIPPED and not s.complete:
+        what += " but incomplete"
+    reason = v.reason if v.fate is not None else (s.reason() if s.status == SKIPPED else "")
+    click.echo(one_line(f"{s.path}{who}: {what}" + (f": {reason}" if reason else "")))
+    for i in v.issues:
+        if i.severity != NOTE:
+            click.echo("  " + i.line(s.path.name))
+
+
+def _say_round(found: Check, err: bool) -> None:
+    """Revisions, conflicts and (with a year) the chase list."""
+    from rai_xl.consolidate import Fate
     from rai_xl.issues import one_line
 
     def say(text: str) -> None:
         click.echo(one_line(text), err=err)
 
-    try:
-        rnd = sort_out(usable, year)
-    except MixedYears as exc:
-        say(f"Round: {exc}")
-        return False
-    revisions = [e for e in rnd.entries if e.status in (SUPERSEDED, DUPLICATE, CONFLICT)]
+    if found.round is None:
+        say(f"Round: {found.round_problem}")
+        return
+    revisions = [v for v in found.files if v.fate in (Fate.SUPERSEDED, Fate.CONFLICT)]
     if revisions:
-        say(f"Revised and conflicting returns ({rnd.year}):")
-        for e in revisions:
-            say(f"  {e.submission.path}: {e.status}: {e.reason}")
-    if year is None:
-        return bool(rnd.conflicts())
-    rows = chase_list(rnd, _catalogue())
-    replied = [r for r in rows if r.replied]
-    say(f"Chase list {year}: {len(replied)} of {len(rows)} Member States replied ({100 * len(replied) // len(rows)}%)")
-    for r in rows:
+        say(f"Revised and conflicting returns ({found.round.year}):")
+        for v in revisions:
+            say(f"  {v.submission.path}: {v.fate}: {v.reason}")
+    if not found.chase:
+        return
+    replied = [r for r in found.chase if r.replied]
+    say(
+        f"Chase list {found.year}: {len(replied)} of {len(found.chase)} Member States replied "
+        f"({_percent(len(replied), len(found.chase))})"
+    )
+    for r in found.chase:
         facts = [
             r.detail,
             f"contact: {r.contact}" if r.contact else "",
             f"completed {r.completed_on}" if r.completed_on else "",
         ]
         say(f"  {r.country.name}: {r.state}" + "".join(f"; {f}" for f in facts if f))
-    return bool(rnd.conflicts()) or any(r.state == NOT_REPLIED for r in rows)
+
+
+def _percent(part: int, whole: int) -> str:
+    """'82%' for 9 of 11: rounded to the nearest whole percent."""
+    return f"{round(100 * part / whole)}%"
+
+
+def _round_json(found: Check) -> dict[str, Any]:
+    """The round for other tools: what happens to each file, and with a year the chase list."""
+    return {
+        "year": found.round.year if found.round else found.year,
+        "problem": found.round_problem or None,
+        "counts": found.counts(),
+        "files": [
+            {
+                "file": str(v.submission.path),
+                "country": v.submission.country.code if v.submission.country else None,
+                "outcome": None if v.fate is None else str(v.fate),
+                "reason": v.reason,
+            }
+            for v in found.files
+        ],
+        "chase": [
+            {
+                "country": {"code": r.country.code, "name": r.country.name},
+                "state": r.state,
+                "replied": r.replied,
+                "detail": r.detail,
+                "contact": r.contact,
+                "completed_on": r.completed_on,
+                "files": list(r.files),
+            }
+            for r in found.chase
+        ],
+    }
 
 
 @cli.command()
@@ -443,22 +463,9 @@ def score(file: Path, as_json: bool) -> None:
             click.echo("  not scored: the file has errors (below)")
         for i in sub.issues:
             click.echo("  " + i.line(file.name))
-    _check_internal([sub])
+    _check_internal([sub] if sub.internal_error else [])
     if sub.status != VALID or not sub.complete:
         sys.exit(PROBLEMS)
-
-
-def _return_in_folders(output: Path, paths: tuple[Path, ...], cat: Catalogue) -> bool:
-    """Whether *output* is an existing returned questionnaire inside a folder being read.
-
-    Discovery leaves the output out of the folders (an earlier regional workbook is not an input),
-    but --force must not overwrite an official's return.
-    """
-    from rai_xl.returns import read_return
-
-    target = output.resolve()
-    inside = any(p.is_dir() and target.is_relative_to(p.resolve()) for p in paths)
-    return inside and output.is_file() and bool(read_return(output, cat).template_version)
 
 
 @cli.command()
@@ -487,9 +494,13 @@ def consolidate(
     Reads every return under PATHS, uses the valid ones, and writes the regional workbook:
     tier table and chart, criteria across countries, one sheet per Member State with its action
     checklist, the cross-cutting checklist, submissions, issues, methodology, and the tables
-    Scores, Answers and Checklist. Two differing returns for one country are a conflict: neither
-    is used until one is removed. Exit status 1 when any return was rejected, conflicting or
-    incomplete (the workbook is still written, and says so).
+    Scores, Answers and Checklist. Each file's outcome is one of: included, included with answers
+    to fix, blank, superseded, conflict, rejected, skipped, other year. Two differing returns for
+    one country are a conflict: neither is used until one is removed.
+
+    Exit status 1 when a return cannot be used as it is (rejected, conflicting, blank, answers to
+    fix, or incomplete): the workbook is still written, and says so. Member States that have not
+    replied are shown, and do not change the exit status.
 
     With --previous, the Status, Lead agency, Target date and Notes entered in an earlier regional
     workbook are carried to the same country and milestone ID (rows no longer planned are kept
@@ -501,64 +512,27 @@ def consolidate(
       rai-xl consolidate samples/ --output regional-2026.xlsx
       rai-xl consolidate returns/ --previous regional-2026.xlsx --output regional-2026.xlsx
     """
-    from rai_xl.consolidate import MixedYears, sort_out
+    from rai_xl.consolidate import Fate
     from rai_xl.issues import one_line
-    from rai_xl.previous import PreviousError, read_previous, refuse_later
-    from rai_xl.regional import write_regional_workbook
+    from rai_xl.workflow import consolidate as run
 
-    cat = _catalogue()
-    if output.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"{output} must end in .xlsx", param_hint="'--output'")
-    updating = previous is not None and previous.resolve() == output.resolve()  # read first, replaced atomically
-    if output.exists() and not force and not updating:
-        raise UsageProblem(f"{output} already exists; add --force to overwrite it")
-    if not output.resolve().parent.is_dir():
-        raise UsageProblem(f"cannot write {output}: folder {output.parent} does not exist")
-    if previous is not None and not previous.is_file():
-        raise UsageProblem(f"--previous {previous} does not exist; it should be an earlier regional workbook")
-    try:  # read before the returns, so a wrong --previous costs nothing
-        earlier = read_previous(previous, cat) if previous is not None else None
-    except PreviousError as exc:
-        raise UsageProblem(str(exc)) from None
-    files = _discover(paths, exclude=(output, *([previous] if previous else [])))
-    if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, cat):
-        raise UsageProblem(f"{output} is one of the inputs; choose another output file")
-    subs = _read(files)
-    try:
-        rnd = sort_out(subs, year)
-    except MixedYears as exc:
-        raise UsageProblem(str(exc)) from None
-    if (
-        year is not None
-        and rnd.year == year
-        and not rnd.included
-        and not any(e.submission.year == year for e in rnd.entries)
-    ):
-        found = sorted({e.submission.year for e in rnd.entries if e.submission.year})
-        raise UsageProblem(f"no return for {year} was found (years found: {', '.join(map(str, found)) or 'none'})")
-    this_year = rnd.year or date.today().year
-    if earlier is not None:
-        try:
-            refuse_later(earlier.name, earlier.year, this_year)
-        except PreviousError as exc:
-            raise UsageProblem(str(exc)) from None
+    if year is not None:
+        year = _year(year)
+    done = run(_catalogue(), paths, output, year=year, strict=strict, force=force, previous=previous, read=_reader)
+    rnd = done.round
     for e in rnd.entries:
-        if e.status not in ("included",) or e.reason:
+        if e.status != Fate.INCLUDED or e.reason:
             click.echo(one_line(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else "")), err=True)
-    if strict and (rnd.has_problems or any(s.internal_error for s in subs)):
+    if not done.written:
         click.echo("--strict: not writing the regional workbook because of the problems above", err=True)
-        _check_internal(subs)
-        sys.exit(PROBLEMS)
-    synthetic = any(s.sample for s in rnd.included.values())
-    try:
-        notes = write_regional_workbook(cat, rnd, output, synthetic=synthetic, previous=earlier, year=this_year)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-    for note in notes:
+    for note in done.notes:
         click.echo(f"{note.file}: {note.severity}: {note.message}", err=True)
-    carried = f"; carried from {earlier.name} ({earlier.year})" if earlier else ""
-    click.echo(f"wrote {output}: {len(rnd.included)} Member State(s) included, round {rnd.year}{carried}")
-    _check_internal(subs)  # the workbook holds every other return; a bug on one file still ends in status 3
+    click.echo(f"{len(rnd.entries)} file(s): {_counts({str(k): v for k, v in rnd.counts().items()})}")
+    if done.written:
+        earlier = done.previous
+        carried = f"; carried from {earlier.name} ({earlier.year})" if earlier else ""
+        click.echo(f"wrote {output}: {len(rnd.included)} Member State(s) included, round {rnd.year}{carried}")
+    _check_internal(done.crashed)  # the workbook holds every other return; a bug on one file still ends in status 3
     if rnd.has_problems:
         sys.exit(PROBLEMS)
 

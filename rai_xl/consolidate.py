@@ -14,14 +14,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.identity import DATE_FIELD
 from rai_xl.returns import SKIPPED, Submission
 
-INCLUDED, REJECTED, CONFLICT = "included", "rejected", "conflict"
-SUPERSEDED, DUPLICATE, BLANK = "superseded", "superseded-identical", "blank return"
-OTHER_YEAR = "other year"
+
+class Fate(StrEnum):
+    """What consolidate does with a file: the one vocabulary of `validate`, `consolidate` and Submissions."""
+
+    INCLUDED = "included"
+    TO_FIX = "included with answers to fix"  # used; the answers not accepted count as unanswered
+    BLANK = "blank"
+    SUPERSEDED = "superseded"  # a later revision, or the same return again, is used instead
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+    SKIPPED = "skipped"
+    OTHER_YEAR = "other year"
+
+
+PROBLEMS = (Fate.TO_FIX, Fate.BLANK, Fate.CONFLICT, Fate.REJECTED)  # a return that cannot be used as it is
 
 
 class MixedYears(ValueError):
@@ -31,7 +44,7 @@ class MixedYears(ValueError):
 @dataclass(frozen=True)
 class Entry:
     submission: Submission
-    status: str  # included, rejected, skipped, conflict, superseded, superseded-identical, blank return, other year
+    status: Fate
     reason: str
 
 
@@ -50,7 +63,7 @@ class Round:
         """{country code: the returns in conflict}, for countries with no usable return because of it."""
         out: dict[str, list[Submission]] = defaultdict(list)
         for e in self.entries:
-            if e.status == CONFLICT and e.submission.country:
+            if e.status == Fate.CONFLICT and e.submission.country:
                 out[e.submission.country.code].append(e.submission)
         return dict(out)
 
@@ -59,17 +72,23 @@ class Round:
         held = {
             e.submission.country.code
             for e in self.entries
-            if e.submission.country and e.status not in (SKIPPED, BLANK, OTHER_YEAR)
+            if e.submission.country and e.status not in (Fate.SKIPPED, Fate.BLANK, Fate.OTHER_YEAR)
         }
         return [c for c in catalogue.countries if c.code not in self.included and c.code not in held]
 
-    def count(self, status: str) -> int:
+    def count(self, status: Fate) -> int:
         return sum(e.status == status for e in self.entries)
+
+    def counts(self) -> dict[Fate, int]:
+        """{fate: files}, in the vocabulary's order, for the fates that occur."""
+        return {f: n for f in Fate if (n := self.count(f))}
 
     @property
     def has_problems(self) -> bool:
-        """Anything that stops every return being used as it is (skipped files alone do not count)."""
-        return any(e.status in (REJECTED, CONFLICT, BLANK) for e in self.entries) or any(
+        """A return that cannot be used as it is: rejected, conflicting, blank, with answers to fix, or
+        incomplete (exit status 1). Skipped files, other years' returns and Member States that have not
+        replied are listed, not problems in the input."""
+        return any(e.status in PROBLEMS for e in self.entries) or any(
             not s.complete or s.errors for s in self.included.values()
         )
 
@@ -95,13 +114,13 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
     by_country: dict[str, list[Submission]] = defaultdict(list)
     for i, s in enumerate(submissions):
         if s.status == SKIPPED:
-            entries[i] = Entry(s, SKIPPED, s.reason())
+            entries[i] = Entry(s, Fate.SKIPPED, s.reason())
         elif s.assessment is None or s.country is None:
-            entries[i] = Entry(s, REJECTED, s.reason() or "no country could be read")
+            entries[i] = Entry(s, Fate.REJECTED, s.reason() or "no country could be read")
         elif s.year != chosen_year:
-            entries[i] = Entry(s, OTHER_YEAR, f"a return for {s.year}; this round is {chosen_year}")
+            entries[i] = Entry(s, Fate.OTHER_YEAR, f"a return for {s.year}; this round is {chosen_year}")
         elif s.blank:
-            entries[i] = Entry(s, BLANK, "no answers yet; counted as not submitted")
+            entries[i] = Entry(s, Fate.BLANK, _blank_reason(s))
         else:
             by_country[s.country.code].append(s)
     rnd = Round(chosen_year, [])
@@ -113,7 +132,7 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
             if same is None:
                 distinct.append(s)
             else:
-                entries[index[id(s)]] = Entry(s, DUPLICATE, f"same answers as {same.path.name}; counted once")
+                entries[index[id(s)]] = Entry(s, Fate.SUPERSEDED, f"the same as {same.path.name}; counted once")
         latest = _latest(distinct)
         if latest is None:
             names = ", ".join(s.path.name for s in distinct)
@@ -125,18 +144,18 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
             for s in distinct:
                 entries[index[id(s)]] = Entry(
                     s,
-                    CONFLICT,
+                    Fate.CONFLICT,
                     f"{len(distinct)} returns differ ({names}) and {why}; none used until one is removed",
                 )
             continue
         rnd.included[code] = latest
-        entries[index[id(latest)]] = Entry(latest, INCLUDED, _included_reason(latest))
+        entries[index[id(latest)]] = Entry(latest, Fate.TO_FIX if latest.errors else Fate.INCLUDED, _included_reason(latest))
         for s in distinct:
             if s is not latest:
                 changed = ", ".join(changed_criteria(s, latest)) or "none (other details differ)"
                 entries[index[id(s)]] = Entry(
                     s,
-                    SUPERSEDED,
+                    Fate.SUPERSEDED,
                     f"{latest.path.name} replaces it (completed {latest.completed_on}, after {s.completed_on}); "
                     f"answers changed: {changed}",
                 )
@@ -154,6 +173,12 @@ def _latest(subs: list[Submission]) -> Submission | None:
     return dated[-1]
 
 
+def _blank_reason(s: Submission) -> str:
+    if s.prefilled:
+        return "came back unchanged: the pre-filled answers were not confirmed; counted as not submitted"
+    return "no answers yet; counted as not submitted"
+
+
 def _included_reason(s: Submission) -> str:
     parts = []
     if s.refused:
@@ -168,7 +193,9 @@ def _missing(s: Submission) -> str:
     return ", ".join(f"pillar {p.number} lacks {', '.join(p.missing)}" for p in s.assessment.pillars if p.missing)
 
 
-NOT_REPLIED, TO_FIX, INCOMPLETE, COMPLETE = "not replied", "answers to fix", "incomplete", "complete"
+# Where a Member State stands in the round (the chase list)
+NOT_REPLIED, ANSWERS_TO_FIX, INCOMPLETE, COMPLETE = "not replied", "answers to fix", "incomplete", "complete"
+BLANK, CONFLICT, REJECTED, OTHER_YEAR = "blank return", "conflict", "rejected", "other year"
 
 
 @dataclass(frozen=True)
@@ -184,7 +211,7 @@ class ChaseRow:
 
     @property
     def replied(self) -> bool:
-        return self.state in (COMPLETE, INCOMPLETE, TO_FIX, CONFLICT, REJECTED)
+        return self.state in (COMPLETE, INCOMPLETE, ANSWERS_TO_FIX, CONFLICT, REJECTED)
 
 
 def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
@@ -196,12 +223,12 @@ def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
     for e in rnd.entries:
         if e.submission.country:
             by_status[e.status][e.submission.country.code].append(e)
-    blank, rejected, other_year = by_status[BLANK], by_status[REJECTED], by_status[OTHER_YEAR]
+    blank, rejected, other_year = by_status[Fate.BLANK], by_status[Fate.REJECTED], by_status[Fate.OTHER_YEAR]
     for c in catalogue.countries:
         if c.code in rnd.included:
             s = rnd.included[c.code]
             if s.refused:
-                state, detail = TO_FIX, f"answers not accepted: {', '.join(s.refused)}"
+                state, detail = ANSWERS_TO_FIX, f"answers not accepted: {', '.join(s.refused)}"
             elif not s.complete:
                 state, detail = INCOMPLETE, _missing(s)
             else:

@@ -19,6 +19,20 @@ def one_line(text: str) -> str:
     )
 
 
+class Said(str):
+    """A message's text, knowing the code of the `Msg` it was made from (what tools and tests match on)."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> Said:
+        said = super().__new__(cls, text)
+        said.code = code
+        return said
+
+    def __add__(self, more: str) -> Said:  # a message with a hint after it keeps its code
+        return Said(str(self) + more, self.code)
+
+
 @dataclass(frozen=True)
 class Issue:
     severity: str  # error: the file cannot be used as it is; warning: used, but look; note: for information
@@ -26,10 +40,13 @@ class Issue:
     cell: str
     criterion: str
     message: str
+    code: str = ""  # the Msg name, e.g. NOT_ALLOWED (taken from the message when it was made by Msg.format)
 
     def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", getattr(self.message, "code", ""))
         # every message is one line, whatever the file held (values are quoted in messages)
-        object.__setattr__(self, "message", one_line(self.message))
+        object.__setattr__(self, "message", one_line(str(self.message)))
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -114,5 +131,5 @@ class Msg(StrEnum):
         "the answer list for {criterion} was edited in the hidden Lists sheet (ignored: the catalogue's answers apply)"
     )
 
-    def format(self, **values: object) -> str:  # type: ignore[override]
-        return self.value.format(**values)
+    def format(self, **values: object) -> Said:  # type: ignore[override]
+        return Said(self.value.format(**values), self.name)

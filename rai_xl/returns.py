@@ -251,7 +251,7 @@ def slim(sub: Submission, criteria: tuple[str, ...]) -> Submission:
     keep for every file of a large folder."""
     return replace(
         sub,
-        issues=[i for i in sub.issues if i.severity == ERROR],
+        issues=[i for i in sub.issues if i.severity in (ERROR, NOTE)],  # what reason() says
         evidence={},
         comments={},
         answer_cells={},

@@ -478,10 +478,10 @@ def test_validate_human_output_one_line_per_hostile_file(corpus: list[Case], cor
     for case in corpus:
         mine = [line for line in lines if line.startswith((f"{corpus_dir / case.name}:", f"  ERROR: {case.name}:"))]
         assert len(mine) == 2, (case.name, mine)
-        assert mine[0] == f"{corpus_dir / case.name}: invalid, 1 error(s)"
+        assert mine[0].startswith(f"{corpus_dir / case.name}: rejected: {case.message}")
         assert mine[1].startswith(f"  ERROR: {case.name}: {case.message}")
     n = len(corpus)
-    assert lines[-1] == f"{n + 2} file(s): 1 valid, {n} invalid, 1 skipped"  # last, where a person reads it
+    assert lines[-1] == f"{n + 2} file(s): 1 included, {n} rejected, 1 skipped"  # last, where a person reads it
     assert result.stderr == ""
 
 

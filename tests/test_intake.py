@@ -101,9 +101,9 @@ def test_a_bug_on_one_file_exits_3_after_the_others_are_done(
     )
     assert report.parent == tmp_path and "ValueError: invalid literal" in report.read_text()
     if command == "validate":
-        assert f"{folder / 'a.xlsx'} (Brunei Darussalam 2026): valid" in result.stdout
-        assert f"{folder / 'c.xlsx'} (Indonesia 2026): valid" in result.stdout
-        assert f"{folder / 'b.xlsx'}: invalid, 1 error(s)" in result.stdout
+        assert f"{folder / 'a.xlsx'} (Brunei Darussalam 2026): included\n" in result.stdout
+        assert f"{folder / 'c.xlsx'} (Indonesia 2026): included\n" in result.stdout
+        assert f"{folder / 'b.xlsx'}: rejected: rai-xl failed on this file (ValueError: invalid literal" in result.stdout
     else:
         wb = load_workbook(tmp_path / "regional.xlsx")  # the others were consolidated before the exit
         assert {"Brunei Darussalam", "Indonesia"} <= set(wb.sheetnames)
@@ -250,8 +250,12 @@ def test_a_named_file_that_is_not_a_return_is_a_problem(tmp_path: Path, name: st
     path.write_bytes(b"Q1,Yes\n")
     result = run_cli("validate", path)
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0] == f"{path}: invalid, 1 error(s)"
-    assert result.stdout.splitlines()[1] == f"  ERROR: {name}: {Msg.NAMED_NOT_SPREADSHEET.format(what=what)}"
+    reason = Msg.NAMED_NOT_SPREADSHEET.format(what=what)
+    assert result.stdout.splitlines() == [
+        f"{path}: rejected: {reason}",
+        f"  ERROR: {name}: {reason}",
+        "1 file(s): 1 rejected",
+    ]
 
 
 @pytest.mark.parametrize("new_name", ["RAI-readiness-2026-Lao-PDR", "RAI-readiness-2026-Lao-PDR.xlsx.download"])
@@ -341,7 +345,7 @@ def test_an_edited_answer_list_is_reported_and_the_catalogue_applies(make_return
 def test_same_answers_in_different_bytes_count_once_and_different_answers_conflict(
     tmp_path: Path, make_return, catalogue: Catalogue
 ) -> None:
-    from rai_xl.consolidate import CONFLICT, DUPLICATE, INCLUDED, sort_out
+    from rai_xl.consolidate import Fate, sort_out
 
     first = _complete(make_return, catalogue, "a.xlsx")
     copy = tmp_path / "b.xlsx"
@@ -351,11 +355,14 @@ def test_same_answers_in_different_bytes_count_once_and_different_answers_confli
     subs = [read_return(p, catalogue) for p in (first, copy)]
     assert subs[0].sha256 != subs[1].sha256
     rnd = sort_out(subs, None)
-    assert [(e.submission.path.name, e.status) for e in rnd.entries] == [("a.xlsx", INCLUDED), ("b.xlsx", DUPLICATE)]
+    assert [(e.submission.path.name, e.status, e.reason) for e in rnd.entries] == [
+        ("a.xlsx", Fate.INCLUDED, ""),
+        ("b.xlsx", Fate.SUPERSEDED, "the same as a.xlsx; counted once"),
+    ]
     changed = _complete(make_return, catalogue, "c.xlsx")
     set_cells(changed, ANSWERS_SHEET, {answer_cell(5): "No"})
     rnd = sort_out([*subs, read_return(changed, catalogue)], None)
-    assert [e.status for e in rnd.entries] == [CONFLICT, DUPLICATE, CONFLICT]  # same completion date: undecided
+    assert [e.status for e in rnd.entries] == [Fate.CONFLICT, Fate.SUPERSEDED, Fate.CONFLICT]  # same date: undecided
 
 
 def test_many_files_read_in_parallel_come_back_in_order(
@@ -379,21 +386,21 @@ def test_many_files_read_in_parallel_come_back_in_order(
 
 
 def test_a_blank_return_is_not_an_assessment(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
-    from rai_xl.consolidate import BLANK, INCLUDED, sort_out
+    from rai_xl.consolidate import Fate, sort_out
 
     blank = make_return("blank.xlsx", country="KH")
     full = _complete(make_return, catalogue, "full.xlsx")
     result = run_cli("validate", blank)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{blank} (Cambodia 2026): blank return (no answers yet)",
+        f"{blank} (Cambodia 2026): blank: no answers yet; counted as not submitted",
         f"  WARNING: blank.xlsx, sheet 'Criteria': {Msg.BLANK_RETURN.format(count=40)}",
-        "1 file(s): 1 valid, 0 invalid, 0 skipped",
+        "1 file(s): 1 blank",
     ]
     rnd = sort_out([read_return(blank, catalogue), read_return(full, catalogue)], None)
     assert [(e.status, e.reason) for e in rnd.entries] == [
-        (BLANK, "no answers yet; counted as not submitted"),
-        (INCLUDED, ""),
+        (Fate.BLANK, "no answers yet; counted as not submitted"),
+        (Fate.INCLUDED, ""),
     ]
     assert list(rnd.included) == ["LA"]
     assert [c.code for c in rnd.not_submitted(catalogue)] == ["BN", "KH", "ID", "MY", "MM", "PH", "SG", "TH", "TL", "VN"]
@@ -412,7 +419,7 @@ def test_a_blank_return_is_not_an_assessment(tmp_path: Path, make_return, catalo
 def test_a_revised_return_supersedes_by_completion_date(
     make_return, catalogue: Catalogue, first: str, second: str, expected: str
 ) -> None:
-    from rai_xl.consolidate import CONFLICT, INCLUDED, SUPERSEDED, sort_out
+    from rai_xl.consolidate import Fate, sort_out
 
     a = _complete(make_return, catalogue, "a.xlsx", respondent={"date_completed": first})
     b = _complete(make_return, catalogue, "b.xlsx", respondent={"date_completed": second})
@@ -421,24 +428,24 @@ def test_a_revised_return_supersedes_by_completion_date(
     got = [(e.status, e.reason) for e in rnd.entries]
     if expected == "second":
         assert got == [
-            (SUPERSEDED, f"b.xlsx replaces it (completed {second}, after {first}); answers changed: Q5, Q33"),
-            (INCLUDED, ""),
+            (Fate.SUPERSEDED, f"b.xlsx replaces it (completed {second}, after {first}); answers changed: Q5, Q33"),
+            (Fate.INCLUDED, ""),
         ]
         assert rnd.included["LA"].path == b
     elif expected == "first":
         assert got == [
-            (INCLUDED, ""),
-            (SUPERSEDED, f"a.xlsx replaces it (completed {first}, after {second}); answers changed: Q5, Q33"),
+            (Fate.INCLUDED, ""),
+            (Fate.SUPERSEDED, f"a.xlsx replaces it (completed {first}, after {second}); answers changed: Q5, Q33"),
         ]
     else:
         why = expected.removeprefix("conflict: ")
         reason = f"2 returns differ (a.xlsx, b.xlsx) and {why}; none used until one is removed"
-        assert got == [(CONFLICT, reason), (CONFLICT, reason)]
+        assert got == [(Fate.CONFLICT, reason), (Fate.CONFLICT, reason)]
         assert rnd.included == {} and [s.path for s in rnd.conflicts()["LA"]] == [a, b]
 
 
 def test_one_wrong_answer_does_not_erase_a_country(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
-    from rai_xl.consolidate import INCLUDED, sort_out
+    from rai_xl.consolidate import Fate, sort_out
 
     answers = all_labels(catalogue)
     answers["Q1"] = "Maybe"
@@ -454,7 +461,7 @@ def test_one_wrong_answer_does_not_erase_a_country(tmp_path: Path, make_return, 
     rnd = sort_out([sub], None)
     assert [(e.status, e.reason) for e in rnd.entries] == [
         (
-            INCLUDED,
+            Fate.TO_FIX,
             "answers not accepted, counted as unanswered: Q1, Q12; incomplete: pillar 1 lacks Q1, pillar 2 lacks Q12",
         )
     ]
@@ -547,7 +554,7 @@ def test_validate_reports_revisions_conflicts_and_the_chase_list(tmp_path: Path,
         f"  Thailand: answers to fix; answers not accepted: Q3; contact: {contact}; completed 2026-03-31",
         "  Timor-Leste: not replied",
         "  Viet Nam: not replied",
-        "6 file(s): 5 valid, 1 invalid, 0 skipped",
+        "6 file(s): 1 included, 1 included with answers to fix, 1 blank, 1 superseded, 2 conflict",
     ]
 
 
@@ -647,13 +654,13 @@ def test_completion_dates_as_people_type_them(typed: str, expected: date | None)
 
 
 def test_day_first_dates_decide_a_revision(make_return, catalogue: Catalogue) -> None:
-    from rai_xl.consolidate import INCLUDED, SUPERSEDED, sort_out
+    from rai_xl.consolidate import Fate, sort_out
 
     a = _complete(make_return, catalogue, "a.xlsx", respondent={"date_completed": "31/03/2026"})
     b = _complete(make_return, catalogue, "b.xlsx", respondent={"date_completed": "15-Apr-2026"})
     set_cells(b, ANSWERS_SHEET, {answer_cell(9): "No"})
     rnd = sort_out([read_return(a, catalogue), read_return(b, catalogue)], None)
-    assert [e.status for e in rnd.entries] == [SUPERSEDED, INCLUDED]
+    assert [e.status for e in rnd.entries] == [Fate.SUPERSEDED, Fate.INCLUDED]
 
 
 # ---------------------------------------------------------------- what a tester found officials doing

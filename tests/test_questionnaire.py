@@ -534,7 +534,7 @@ def test_cli_all_refuses_an_output_that_looks_like_a_file(tmp_path: Path) -> Non
     result = run("--all", "--year", "2026", "--output", str(tmp_path / "single.xlsx"))
     assert result.exit_code == 2
     assert error_lines(result.output) == [
-        f"Error: Invalid value for '--output': {tmp_path / 'single.xlsx'} looks like a file name; "
+        f"Error: --output {tmp_path / 'single.xlsx'} looks like a file name; "
         "--all writes one workbook per Member State into a folder"
     ]
     assert list(tmp_path.iterdir()) == []

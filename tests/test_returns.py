@@ -651,7 +651,7 @@ def test_lock_file_and_other_files_skipped_with_note(tmp_path: Path, catalogue: 
 
 SCORE_KEYS = {"country", "year", "complete", "pillars", "criteria", "issues"}
 EXTRA_SCORE_KEYS = {"file", "status"}  # present beside the documented shape
-ISSUE_KEYS = {"severity", "sheet", "cell", "criterion", "message"}
+ISSUE_KEYS = {"severity", "sheet", "cell", "criterion", "message", "code"}
 
 
 def test_score_json_shape_and_values(make_return: MakeReturn, catalogue: Catalogue, full_answers: dict[str, str]) -> None:
@@ -691,9 +691,17 @@ def test_score_json_incomplete_exit_1(make_return: MakeReturn, catalogue: Catalo
             "sheet": CRITERIA,
             "cell": "D5",
             "criterion": "Q3",
+            "code": "ACCEPTED_FIXED",
             "message": Msg.ACCEPTED_FIXED.format(value="yes", label="Yes", how="letter case corrected"),
         },
-        {"severity": WARNING, "sheet": CRITERIA, "cell": "D15", "criterion": "Q12", "message": Msg.BLANK.format(pillar=2)},
+        {
+            "severity": WARNING,
+            "sheet": CRITERIA,
+            "cell": "D15",
+            "criterion": "Q12",
+            "code": "BLANK",
+            "message": Msg.BLANK.format(pillar=2),
+        },
     ]
 
 
@@ -718,6 +726,7 @@ def test_score_json_invalid_exit_1(make_return: MakeReturn, catalogue: Catalogue
             "sheet": CRITERIA,
             "cell": "D3",
             "criterion": "Q1",
+            "code": "NOT_ALLOWED",
             "message": Msg.NOT_ALLOWED.format(value="Maybe", allowed=allowed(catalogue.criterion("Q1"))),
         }
     ]
@@ -770,7 +779,8 @@ def test_validate_json_one_object_per_file(tmp_path: Path, make_return: MakeRetu
         ("good.xlsx", VALID, "LA"),
         ("~$good.xlsx", SKIPPED, None),
     ]
-    assert all(set(o) == {"file", "status", "country", "year", "complete", "blank", "issues"} for o in objs)
+    assert all(set(o) == {"file", "status", "outcome", "country", "year", "complete", "blank", "issues"} for o in objs)
+    assert [o["outcome"] for o in objs] == ["included with answers to fix", "included", "skipped"]
     assert [(o["year"], o["complete"]) for o in objs] == [(2026, False), (2026, True), (None, False)]
     assert objs[0]["issues"] == [
         {
@@ -778,12 +788,13 @@ def test_validate_json_one_object_per_file(tmp_path: Path, make_return: MakeRetu
             "sheet": CRITERIA,
             "cell": "D3",
             "criterion": "Q1",
+            "code": "NOT_ALLOWED",
             "message": Msg.NOT_ALLOWED.format(value="Maybe", allowed=allowed(catalogue.criterion("Q1"))),
         }
     ]
     assert objs[1]["issues"] == []
     assert objs[2]["issues"] == [
-        {"severity": NOTE, "sheet": "", "cell": "", "criterion": "", "message": Msg.LOCK_FILE.format()}
+        {"severity": NOTE, "sheet": "", "cell": "", "criterion": "", "code": "LOCK_FILE", "message": Msg.LOCK_FILE.format()}
     ]
     assert Path(objs[1]["file"]) == good
     assert bad.exists()
@@ -812,6 +823,7 @@ def test_validate_incomplete_exit_1(tmp_path: Path, make_return: MakeReturn, cat
             "sheet": CRITERIA,
             "cell": answer_cell(40),
             "criterion": "Q40",
+            "code": "BLANK",
             "message": Msg.BLANK.format(pillar=4),
         }
     ]
@@ -835,12 +847,13 @@ def test_validate_human_output(tmp_path: Path, make_return: MakeReturn, catalogu
     lines = result.stdout.splitlines()
     c1 = catalogue.criterion("Q1")
     assert lines == [
-        f"{path} (Lao PDR 2026): invalid, 1 error(s)",
+        f"{path} (Lao PDR 2026): included with answers to fix: answers not accepted, counted as unanswered: Q1; "
+        "incomplete: pillar 1 lacks Q1",
         "  ERROR: bad.xlsx, sheet 'Criteria', cell D3, Q1: " + Msg.NOT_ALLOWED.format(value="Maybe", allowed=allowed(c1)),
         "  WARNING: bad.xlsx, sheet 'Criteria', cell D5, Q3: "
         + Msg.ACCEPTED_FIXED.format(value="yes", label="Yes", how="letter case corrected"),
-        f"{tmp_path / '~$bad.xlsx'}: {Msg.LOCK_FILE.format()}",
-        "2 file(s): 0 valid, 1 invalid, 1 skipped",
+        f"{tmp_path / '~$bad.xlsx'}: skipped: {Msg.LOCK_FILE.format()}",
+        "2 file(s): 1 included with answers to fix, 1 skipped",
     ]
     assert result.stderr == ""
 

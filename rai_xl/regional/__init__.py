@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import xlsxwriter
 
 from rai_xl.catalogue import Catalogue
 from rai_xl.consolidate import Round
+from rai_xl.outputs import write_atomically
 from rai_xl.questionnaire import _ok
 from rai_xl.regional import country, marks, overview, records, tables
 from rai_xl.report import Note, PreviousRound, RegionalReport, build
@@ -26,34 +26,18 @@ def write_regional_workbook(
     year: int | None = None,
     written_on: date | None = None,
 ) -> list[Note]:
-    """Write the regional workbook to *output* atomically (a temporary file renamed into place).
-
-    *previous* is what an earlier regional workbook held (rai_xl.previous.read_previous): its typed
-    checklist entries and History are carried forward. Returns the findings to report (text cut to
-    fit a cell, differences from the previous workbook), which the Issues sheet lists too.
-    """
+    """Build the report of *rnd* (carrying forward *previous*, what an earlier regional workbook held:
+    rai_xl.previous.read_previous) and write it to *output*; returns the findings to report (text cut to
+    fit a cell, differences from the previous workbook), which the Issues sheet lists too."""
     written_on = written_on or date.today()
     report = build(catalogue, rnd, year or rnd.year or written_on.year, previous)
-    output = output.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=".rai-xl-", suffix=".xlsx", dir=output.parent)
-    os.close(fd)
-    try:
-        _write(report, Path(tmp), synthetic, written_on)
-        os.chmod(tmp, _file_mode(output))  # mkstemp makes the file private (0600); a plain save would not
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_report(report, output, synthetic, written_on)
     return report.notes
 
 
-def _file_mode(output: Path) -> int:
-    """The permissions *output* would have if written in place: its current ones, or 0666 less the umask."""
-    if output.exists():
-        return output.stat().st_mode & 0o7777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+def write_report(report: RegionalReport, output: Path, synthetic: bool = False, written_on: date | None = None) -> None:
+    """Write the regional workbook of *report* to *output* atomically (OutputError when it cannot be written)."""
+    write_atomically(output, lambda tmp: _write(report, tmp, synthetic, written_on or date.today()))
 
 
 PACK_PAGES = {"overview": 2, "criteria": 3, "profile": 2}  # the most pages each meeting sheet prints on
@@ -61,8 +45,10 @@ PACK_PAGES = {"overview": 2, "criteria": 3, "profile": 2}  # the most pages each
 
 def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date) -> None:
     cat = report.catalogue
+    # Built in memory and written in one go: a failed write is then a plain OSError, with no half-closed zip behind.
+    buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(
-        str(path),
+        buffer,
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True},
     )
     st = Styles(wb)
@@ -113,6 +99,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
         page_setup(ws, title, tall.get(ws.name, 0), portrait=ws is first.ws)
     first.ws.activate()
     wb.close()
+    path.write_bytes(buffer.getvalue())
 
 
 def identity(report: RegionalReport) -> dict[str, str]:

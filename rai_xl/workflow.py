@@ -1,0 +1,286 @@
+"""What each command does, in order, and what came of it: no printing, no exit statuses.
+
+The CLI parses the options, calls one function here and prints what it returns. Problems in the input
+are in the results (the CLI maps them to exit status 1); what makes a command impossible as asked is a
+`UsageError` (exit status 2), raised before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rai_xl.catalogue import Catalogue, Country
+from rai_xl.consolidate import ChaseRow, Fate, MixedYears, Round, chase_list, sort_out
+from rai_xl.errors import UsageError
+from rai_xl.intake import Found, NothingToRead, discover, read_all
+from rai_xl.issues import Issue
+from rai_xl.outputs import check_output, write_atomically
+from rai_xl.returns import INVALID, SKIPPED, Submission, read_return, slim
+
+if TYPE_CHECKING:
+    from rai_xl.report import Note, PreviousRound, RegionalReport
+
+ROADMAP_YEARS = range(2025, 2031)  # the Roadmap runs 2025-2030
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
+
+Reader = Callable[[list[Found]], Iterable[Submission]]
+
+
+def check_year(year: int) -> int:
+    """*year* if the Roadmap covers it, else UsageError."""
+    if year not in ROADMAP_YEARS:
+        raise UsageError(f"{year} is outside the Roadmap's years ({ROADMAP_YEARS[0]}-{ROADMAP_YEARS[-1]})")
+    return year
+
+
+def find_returns(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Found]:
+    """The files to read under *paths*; UsageError when a path is missing or a folder holds no spreadsheet."""
+    try:
+        return discover(paths, exclude)
+    except NothingToRead as exc:
+        raise UsageError(str(exc)) from None
+
+
+def crashed(subs: Iterable[Submission]) -> list[Submission]:
+    """The files rai-xl itself failed on (a bug): each already has its one-line verdict."""
+    return [s for s in subs if s.internal_error]
+
+
+# ---------------------------------------------------------------- questionnaire
+
+
+@dataclass(frozen=True)
+class WrittenQuestionnaire:
+    path: Path
+    prefilled: int | None  # answers pre-filled from the previous round; None when not asked to pre-fill
+    previous_year: int = 0
+
+
+def make_questionnaires(
+    catalogue: Catalogue,
+    output: Path,
+    year: int,
+    *,
+    country: Country | None = None,
+    all_countries: bool = False,
+    password: str = "",
+    contact: str = "",
+    previous: Path | None = None,
+    force: bool = False,
+) -> list[WrittenQuestionnaire]:
+    """Write the questionnaires, each atomically: one per Member State into the folder *output* with
+    *all_countries*, else one file (for *country*, or for the respondent to pick the country). With
+    *previous*, each is pre-filled with that regional workbook's answers and evidence for its country."""
+    from rai_xl.previous import PreviousError, previous_answers
+    from rai_xl.questionnaire import Prefill, file_name, write_questionnaire
+
+    if all_countries and country is not None:
+        raise UsageError("use either --country or --all, not both")
+    if previous is not None and not (all_countries or country):
+        raise UsageError("--previous pre-fills a country's answers: use it with --country or --all")
+    last_year, last_answers = 0, {}
+    if previous is not None:
+        try:
+            last_year, last_answers = previous_answers(previous, catalogue, year)
+        except PreviousError as exc:
+            raise UsageError(str(exc)) from None
+    targets: list[tuple[Country | None, Path]]
+    if all_countries:
+        if output.exists() and not output.is_dir():
+            raise UsageError(f"--output {output} is a file; --all writes into a folder")
+        if output.suffix.lower() in WORKBOOK_SUFFIXES:
+            raise UsageError(
+                f"--output {output} looks like a file name; --all writes one workbook per Member State into a folder"
+            )
+        output.mkdir(parents=True, exist_ok=True)
+        targets = [(c, output / file_name(c, year)) for c in catalogue.countries]
+    else:
+        if output.is_dir():
+            output = output / file_name(country, year)
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(f"--output {output} must end in .xlsx")
+        targets = [(country, output)]
+    for _, path in targets:
+        if path.exists() and not force:
+            raise UsageError(f"{path} already exists; add --force to overwrite it")
+        check_output(path)
+    written = []
+    for chosen, path in targets:
+        prefill = None
+        if previous is not None and chosen is not None:
+            found = last_answers.get(chosen.code, {})
+            prefill = Prefill(last_year, {q: a for q, (a, _) in found.items()}, {q: e for q, (_, e) in found.items() if e})
+
+        def write(tmp: Path, chosen: Country | None = chosen, prefill: Prefill | None = prefill) -> None:
+            write_questionnaire(
+                catalogue, tmp, country=chosen, year=year, password=password, contact=contact, prefill=prefill
+            )
+
+        write_atomically(path, write)
+        written.append(WrittenQuestionnaire(path, None if prefill is None else len(prefill.answers), last_year))
+    return written
+
+
+# ---------------------------------------------------------------- validate
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One file as `validate` reports it: what it holds, and what consolidate will do with it."""
+
+    submission: Submission  # slim: errors only among its issues
+    issues: tuple[Issue, ...]  # every issue of the file
+    fate: Fate | None  # None when the round cannot be sorted out (returns of several years, no --year)
+    reason: str
+
+
+@dataclass
+class Check:
+    """What `validate` found: a verdict per file, the round as consolidate would see it, the chase list."""
+
+    files: list[Verdict]
+    round: Round | None
+    round_problem: str  # why the round could not be sorted out ('' when it could)
+    chase: list[ChaseRow] = field(default_factory=list)  # with a year only
+    year: int | None = None
+
+    @property
+    def problems(self) -> bool:
+        """Problems in the input (exit status 1): the round's, or, when it cannot be sorted out, any invalid or
+        incomplete file. Member States that have not replied are in the chase list, not problems."""
+        if self.round is not None:
+            return self.round.has_problems
+        return any(
+            v.submission.status == INVALID or (v.submission.status != SKIPPED and not v.submission.complete)
+            for v in self.files
+        )
+
+    def counts(self) -> dict[str, int]:
+        """{fate: files} in the vocabulary's order (or {status: files} when the round cannot be sorted out)."""
+        if self.round is not None:
+            return {str(k): v for k, v in self.round.counts().items()}
+        out: dict[str, int] = {}
+        for v in self.files:
+            out[v.submission.status] = out.get(v.submission.status, 0) + 1
+        return out
+
+
+def check(catalogue: Catalogue, paths: Iterable[Path], year: int | None = None, read: Reader | None = None) -> Check:
+    """Read and check every return under *paths* and sort out the round as consolidate would."""
+    files = find_returns(paths)
+    criteria = tuple(c.id for c in catalogue.criteria)
+    kept: list[tuple[Submission, tuple[Issue, ...]]] = []
+    for s in (read or read_all)(files):
+        # each file kept small (its errors, answers packed): memory stays near flat however many files there are
+        kept.append((slim(s, criteria), tuple(s.issues)))
+    subs = [s for s, _ in kept]
+    try:
+        rnd: Round | None = sort_out(subs, year)
+        problem = ""
+    except MixedYears as exc:
+        rnd, problem = None, str(exc)
+    fates = {id(e.submission): (e.status, e.reason) for e in rnd.entries} if rnd else {}
+    verdicts = [Verdict(s, issues, *fates.get(id(s), (None, s.reason()))) for s, issues in kept]
+    chase = chase_list(rnd, catalogue) if rnd is not None and year is not None else []
+    return Check(verdicts, rnd, problem, chase, year)
+
+
+# ---------------------------------------------------------------- consolidate
+
+
+@dataclass
+class Consolidation:
+    """What `consolidate` did: the round, the workbook written (or why not), and the findings."""
+
+    round: Round
+    output: Path
+    written: bool
+    previous: PreviousRound | None = None
+    crashed: list[Submission] = field(default_factory=list)
+    report: RegionalReport | None = None  # what the workbook shows (None when --strict wrote nothing)
+
+    @property
+    def notes(self) -> list[Note]:
+        """Findings about the consolidation itself (also on the Issues sheet)."""
+        return self.report.notes if self.report else []
+
+    @property
+    def problems(self) -> bool:
+        return self.round.has_problems
+
+
+def consolidate(
+    catalogue: Catalogue,
+    paths: Iterable[Path],
+    output: Path,
+    *,
+    year: int | None = None,
+    strict: bool = False,
+    force: bool = False,
+    previous: Path | None = None,
+    read: Reader | None = None,
+) -> Consolidation:
+    """Read the returns under *paths*, sort out the round, and write the regional workbook to *output*
+    (carrying forward *previous*, an earlier regional workbook, when given)."""
+    from rai_xl.previous import PreviousError, read_previous, refuse_later
+    from rai_xl.regional import write_report
+    from rai_xl.report import build
+
+    paths = list(paths)
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"--output {output} must end in .xlsx")
+    updating = previous is not None and previous.resolve() == output.resolve()  # read first, replaced atomically
+    if output.exists() and not force and not updating:
+        raise UsageError(f"{output} already exists; add --force to overwrite it")
+    check_output(output)
+    if previous is not None and not previous.is_file():
+        raise UsageError(f"--previous {previous} does not exist; it should be an earlier regional workbook")
+    try:  # read before the returns, so a wrong --previous costs nothing
+        earlier = read_previous(previous, catalogue) if previous is not None else None
+    except PreviousError as exc:
+        raise UsageError(str(exc)) from None
+    files = find_returns(paths, exclude=(output, *([previous] if previous else [])))
+    if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, catalogue):
+        raise UsageError(f"{output} is one of the inputs; choose another output file")
+    subs = list((read or read_all)(files))
+    try:
+        rnd = sort_out(subs, year)
+    except MixedYears as exc:
+        raise UsageError(str(exc)) from None
+    if (
+        year is not None
+        and rnd.year == year
+        and not rnd.included
+        and not any(e.submission.year == year for e in rnd.entries)
+    ):
+        found = sorted({e.submission.year for e in rnd.entries if e.submission.year})
+        raise UsageError(f"no return for {year} was found (years found: {', '.join(map(str, found)) or 'none'})")
+    this_year = rnd.year or date.today().year
+    if earlier is not None:
+        try:
+            refuse_later(earlier.name, earlier.year, this_year)
+        except PreviousError as exc:
+            raise UsageError(str(exc)) from None
+    done = Consolidation(rnd, output, False, previous=earlier, crashed=crashed(subs))
+    if strict and (rnd.has_problems or done.crashed):
+        return done
+    synthetic = any(s.sample for s in rnd.included.values())
+    done.report = build(catalogue, rnd, this_year, earlier)
+    write_report(done.report, output, synthetic)
+    done.written = True
+    return done
+
+
+def _return_in_folders(output: Path, paths: list[Path], catalogue: Catalogue) -> bool:
+    """Whether *output* is an existing returned questionnaire inside a folder being read.
+
+    Discovery leaves the output out of the folders (an earlier regional workbook is not an input),
+    but --force must not overwrite an official's return.
+    """
+    target = output.resolve()
+    inside = any(p.is_dir() and target.is_relative_to(p.resolve()) for p in paths)
+    return inside and output.is_file() and bool(read_return(output, catalogue).template_version)
