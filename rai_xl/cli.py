@@ -285,28 +285,28 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
     """
     from rai_xl.workflow import check
 
-    if round_json is not None and as_json and str(round_json) == "-":
+    if as_json and str(round_json) == "-":
         raise UsageProblem("--round-json - writes to standard output, which --json already uses: give a file name")
     cat = _catalogue()
     if year is not None:
         year = _year(year)
     found = check(cat, paths, year, _reader)
+    to_stdout = round_json is not None and str(round_json) == "-"  # then the round is all that stdout holds
     if as_json:
-        objs = [_verdict_json(v) for v in found.files]
-        click.echo(json.dumps(objs, indent=2, ensure_ascii=False))
-    else:
+        click.echo(json.dumps([_verdict_json(v) for v in found.files], indent=2, ensure_ascii=False))
+    elif not to_stdout:
         for v in found.files:
             _say_verdict(v)
-    _say_round(found, err=as_json)
+    _say_round(found, err=as_json or to_stdout)
     if round_json is not None:
         text = json.dumps(_round_json(found), indent=2, ensure_ascii=False)
-        if str(round_json) == "-":
+        if to_stdout:
             click.echo(text)
         else:
             from rai_xl.outputs import write_atomically
 
             write_atomically(round_json, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
-    if not as_json and str(round_json) != "-":
+    if not (as_json or to_stdout):
         click.echo(f"{len(found.files)} file(s): {_counts(found.counts())}")
     _check_internal([v.submission for v in found.files if v.submission.internal_error])
     if found.problems:
