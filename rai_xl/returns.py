@@ -434,9 +434,7 @@ def _score(sub: Submission, catalogue: Catalogue) -> None:
         for c in catalogue.criteria
     ]
     if sub.prefilled and not any(sub.respondent.get(k) for k in ids.REQUIRED_DETAILS):
-        labels = dict(ids.RESPONDENT_FIELDS)
-        empty = {Msg.DETAIL_MISSING.format(label=labels[k]) for k in ids.REQUIRED_DETAILS}
-        sub.issues = [i for i in sub.issues if i.message not in empty]  # one line says it all
+        sub.issues = [i for i in sub.issues if i.code != Msg.DETAIL_MISSING.name]  # one line says it all
         sub.issues.append(Issue(WARNING, ids.SHEET_RESPONDENT, "", "", Msg.PREFILLED_UNTOUCHED.format()))
         sub.blank = True
     elif all(b in sub.issues for b in blanks):  # nothing typed at all: one line, not forty

@@ -677,6 +677,10 @@ def test_an_untouched_prefilled_questionnaire_is_not_a_reply(tmp_path: Path, cat
     sub = read_return(path, catalogue)
     assert sub.prefilled and sub.blank
     assert sub.issues == [Issue(WARNING, ids.SHEET_RESPONDENT, "", "", Msg.PREFILLED_UNTOUCHED.format())]
+    fill(path, {}, {}, {"name": "Kham"})  # one detail is enough to say someone answered it
+    answered = read_return(path, catalogue)
+    assert answered.prefilled and not answered.blank and answered.complete
+    assert [i.code for i in answered.issues] == ["DETAIL_MISSING"] * 3  # agency, email, date: still asked for
     fill(path, {}, {}, RESPONDENT)  # the official confirms by filling in who they are
     confirmed = read_return(path, catalogue)
     assert confirmed.prefilled and not confirmed.blank and confirmed.complete and confirmed.issues == []

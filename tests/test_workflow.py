@@ -160,3 +160,46 @@ def test_fates_are_the_documented_words() -> None:
         "skipped",
         "other year",
     ]
+
+
+def test_three_differing_returns_one_undated_conflict(make_return, catalogue: Catalogue) -> None:
+    from rai_xl.consolidate import sort_out
+    from rai_xl.returns import read_return
+
+    subs = []
+    for name, when, q in (("a.xlsx", "2026-03-01", "Q1"), ("b.xlsx", "2026-04-01", "Q2"), ("c.xlsx", "", "Q3")):
+        answers = all_labels(catalogue)
+        answers[q] = "No"
+        subs.append(read_return(make_return(name, "LA", answers=answers, respondent={"date_completed": when}), catalogue))
+    rnd = sort_out(subs, None)
+    assert [e.status for e in rnd.entries] == [Fate.CONFLICT] * 3
+    assert rnd.entries[0].reason == (
+        "3 returns differ (a.xlsx, b.xlsx, c.xlsx) and a completion date is missing or not a date; "
+        "none used until one is removed"
+    )
+    assert rnd.included == {}
+
+
+def test_returns_that_differ_only_in_respondent_details_are_a_revision(make_return, catalogue: Catalogue) -> None:
+    from rai_xl.consolidate import sort_out
+    from rai_xl.returns import read_return
+
+    first = make_return("a.xlsx", "LA", answers=all_labels(catalogue), respondent={"date_completed": "2026-03-01"})
+    second = make_return(
+        "b.xlsx", "LA", answers=all_labels(catalogue), respondent={"date_completed": "2026-03-09", "position": "Deputy"}
+    )
+    rnd = sort_out([read_return(first, catalogue), read_return(second, catalogue)], None)
+    assert [(e.status, e.reason) for e in rnd.entries] == [
+        (
+            Fate.SUPERSEDED,
+            "b.xlsx replaces it (completed 2026-03-09, after 2026-03-01); answers changed: none (other details differ)",
+        ),
+        (Fate.INCLUDED, ""),
+    ]
+
+
+def test_a_file_named_and_also_inside_a_folder_named_is_read_once(tmp_path: Path, make_return, catalogue) -> None:
+    path = make_return("la.xlsx", "LA", answers=all_labels(catalogue))
+    result = run_cli("validate", tmp_path, path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [f"{path} (Lao PDR 2026): included", "1 file(s): 1 included"]
