@@ -391,7 +391,10 @@ def test_checklist_typed_columns_are_formulas_to_the_country_sheets(round_: dict
             continue
         assert status.data_type == "f"
         # looked up by the row's key in the tracker's hidden key column, so a sort cannot mislead
-        lookup = r"INDEX\('(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+):\$[A-Z]+,MATCH\(\"(?P<key>[^\"]+)\",'[^']+'!\$(?P<keys>[A-Z]+):\$[A-Z]+,0\)\)"
+        lookup = (
+            r"INDEX\('(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+):\$[A-Z]+,"
+            r"MATCH\(\"(?P<key>[^\"]+)\",'[^']+'!\$(?P<keys>[A-Z]+):\$[A-Z]+,0\)\)"
+        )
         m = re.search(lookup, status.value)
         assert m and status.value == f'=IF(ISBLANK({m[0]}),"",{m[0]})', status.value
         assert m["sheet"] == NAMES[code.value] and m["key"] == mid.value
@@ -412,7 +415,8 @@ def test_checklist_typed_columns_are_formulas_to_the_country_sheets(round_: dict
         assert status_validation(target, target.cell(r, cols["Status"]).coordinate) == STATUSES
         for head, cell in zip(TYPED_COLUMNS[1:], extra, strict=True):
             letter = get_column_letter(cols[head])
-            at = f"INDEX('{m['sheet']}'!${letter}:${letter},MATCH(\"{mid.value}\",'{m['sheet']}'!${m['keys']}:${m['keys']},0))"
+            keys_ref = f"'{m['sheet']}'!${m['keys']}:${m['keys']}"
+            at = f"INDEX('{m['sheet']}'!${letter}:${letter},MATCH(\"{mid.value}\",{keys_ref},0))"
             assert cell.value == f'=IF(ISBLANK({at}),"",{at})'
             assert cached[cell.coordinate].value in ("", None)  # blank stays blank, never 0
         seen += 1
