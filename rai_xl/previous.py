@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from rai_xl import identity as questionnaire_ids
 from rai_xl.catalogue import Catalogue
+from rai_xl.entries import Entries, read_entries
+from rai_xl.record import REGIONAL, Typed, TypedRow, Unplaced, Value
 from rai_xl.regional import marks
-from rai_xl.report import REGIONAL, HistoryRow, PreviousRound, Typed, TypedRow, Value
+from rai_xl.report import HistoryRow, PreviousRound
 from rai_xl.returns import cell_text, parse_year
-from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, excel_date, read_workbook, spreadsheet_kind
+from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, column_letters, read_workbook, spreadsheet_kind
 
 EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"
 ASCII_NUMBER = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²', which int() refuses
@@ -25,7 +26,20 @@ MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
 # A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
-LEAD_HEADS = (marks.LEAD, "Lead")  # the Cross-cutting sheet of schema 0 said "Lead"
+MAX_ELEMENTS = 1_000_000  # XML elements parsed per read: the Checklist table of 11 Member States holds about 150,000
+ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
+# Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
+LAYOUT = (*marks.TRACKER, marks.COUNTRY_CODE, marks.COUNTRY, marks.ENTERED, marks.REASON)
+READ_ONLY = (
+    marks.SHEET_OVERVIEW,
+    marks.SHEET_CRITERIA,
+    marks.SHEET_SUBMISSIONS,
+    marks.SHEET_ISSUES,
+    marks.SHEET_METHODOLOGY,
+    marks.SHEET_ANSWER_HISTORY,
+    *marks.TABLE_SHEETS,
+)
+_STRAY = "a comment or value outside any checklist row"
 
 
 class PreviousError(ValueError):
@@ -35,23 +49,42 @@ class PreviousError(ValueError):
 def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     """What the regional workbook at *path* holds; PreviousError if it is not one rai-xl can read.
     Whether it can serve a given round is `refuse_later`'s to say."""
-    data, ident, prev_year = _open(path)
+    data, ident, prev_year, listed = _open(path)
     name = path.name
     records = _read(data, name, {"History", "Scores", "Answers", marks.SHEET_ANSWER_HISTORY})
     history = _history(records, prev_year)
     findings = []
     if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
         findings.append(f"its History sheet is missing, so rounds before {prev_year} are not carried into History")
-    included = {h.code for h in history if h.year == prev_year}
     typed: list[TypedRow] = []
-    for code, sheet in _checklists(catalogue):
+    unplaced: list[Unplaced] = []
+    found: set[str] = set()
+    for sheet_name in _candidates(listed, catalogue):
         # one sheet at a time: the reader bounds the XML it parses per call, and a whole workbook exceeds it
-        book = _read(data, name, {sheet})
-        if book.sheet(sheet) is None and code in included:
+        sheet = _read(data, name, {sheet_name}).sheet(sheet_name)
+        if sheet is None:
+            continue
+        if _is_unplaced(sheet):
+            unplaced += _unplaced(sheet, prev_year)
+            continue
+        entries = read_entries(sheet, LAYOUT)
+        code = _whose(sheet, entries, catalogue)
+        if entries is None or code is None:
+            continue
+        found.add(code)
+        typed += _typed_rows(entries, code, prev_year, catalogue)
+        unplaced += [
+            Unplaced(code or "", sheet.name, ref, "", "", what, v, "", prev_year, _STRAY) for ref, v, what in entries.stray
+        ]
+        findings += _unrecognised(entries)
+    for code in sorted({h.code for h in history if h.year == prev_year} - found):
+        country = catalogue.country(code)
+        if country is not None:
             findings.append(
-                f"its checklist sheet '{sheet}' is missing (renamed or deleted), so entries typed on it are not carried"
+                f"its tracker of {country.name} (sheet '{marks.checklist_sheet(country.name)}') is missing: "
+                "deleted, or renamed and its key column removed, so entries typed on it are not carried"
             )
-        typed += _typed_rows(book.sheet(sheet), code, prev_year, catalogue)
+    checklist = _read(data, name, {"Checklist"}).sheet("Checklist")
     return PreviousRound(
         name,
         prev_year,
@@ -59,15 +92,26 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
         ident.get("catalogue_fingerprint", ""),
         history,
         _answers(records, catalogue, prev_year),
-        tuple(typed),
+        tuple(typed + _typed_over(checklist, prev_year)),
         tuple(findings),
+        tuple(unplaced),
     )
+
+
+def record_size(path: Path, catalogue: Catalogue) -> tuple[int, int] | None:
+    """(typed entries, rounds of History) of the regional workbook at *path*; None when it is not a
+    rai-xl regional workbook that can be read (then nothing of a record would be lost by replacing it)."""
+    try:
+        held = read_previous(path, catalogue)
+    except PreviousError:
+        return None
+    return len(held.typed) + len(held.unplaced), len({h.year for h in held.history})
 
 
 def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, dict[str, dict[str, tuple[str, str]]]]:
     """The round of the regional workbook at *path* and, per country code, {criterion: (answer label,
     evidence)} from its `Answers` table (answers that are not the catalogue's labels are left out)."""
-    data, _, prev_year = _open(path)
+    data, _, prev_year, _ = _open(path)
     refuse_later(path.name, prev_year, year)
     out: dict[str, dict[str, tuple[str, str]]] = {}
     for r in _records(_read(data, path.name, {"Answers"}).sheet("Answers"), *marks.ANSWERS_HEADS):
@@ -91,8 +135,8 @@ def refuse_later(name: str, previous_year: int, year: int) -> None:
         )
 
 
-def _open(path: Path) -> tuple[bytes, dict[str, str], int]:
-    """The bytes, identity and round of a regional workbook."""
+def _open(path: Path) -> tuple[bytes, dict[str, str], int, list[str]]:
+    """The bytes, identity, round and sheet names of a regional workbook."""
     name = path.name
     try:
         data = path.read_bytes()
@@ -117,22 +161,14 @@ def _open(path: Path) -> tuple[bytes, dict[str, str], int]:
     prev_year = parse_year(found)
     if prev_year is None:
         raise PreviousError(f"--previous {name} names no assessment year ('{found}'); {EXPECTED}")
-    return data, ident, prev_year
+    return data, ident, prev_year, [sheet.name for sheet in wb.sheets]
 
 
 def _read(data: bytes, name: str, sheets: set[str]) -> Workbook:
     try:
-        return read_workbook(data, wanted=sheets)
+        return read_workbook(data, wanted=sheets, max_elements=MAX_ELEMENTS)
     except UnreadableFile as exc:
         raise PreviousError(f"--previous {name} cannot be read: {exc}; {EXPECTED}") from None
-
-
-def _checklists(catalogue: Catalogue) -> list[tuple[str | None, str]]:
-    """(country code, sheet name) of every checklist: country sheets, Cross-cutting, and Archive (code per row)."""
-    return [(c.code, marks.checklist_sheet(c.name)) for c in catalogue.countries] + [
-        (REGIONAL, marks.SHEET_REGIONAL),
-        (None, marks.SHEET_ARCHIVE),
-    ]
 
 
 def _identity(wb: Workbook) -> dict[str, str]:
@@ -244,42 +280,142 @@ def _answers(wb: Workbook, catalogue: Catalogue, year: int) -> dict[tuple[str, i
     return out
 
 
-def _typed_rows(sheet: Sheet | None, code: str | None, year: int, catalogue: Catalogue) -> list[TypedRow]:
-    """The rows of one checklist on which something was entered (*code* None: the Archive, a code per row)."""
-    if sheet is None:
-        return []
-    found = _header(sheet, marks.STATUS, marks.TARGET, marks.NOTES)
-    if found is None:
-        return []
-    heads = found[1]
-    lead = next((h for h in LEAD_HEADS if h in heads), marks.LEAD)
-    legacy = marks.MILESTONE_ID not in heads  # schema 0: the ID follows from sub-action and milestone text
+def _candidates(listed: list[str], catalogue: Catalogue) -> list[str]:
+    """The sheets that may hold typed entries: every sheet but those rai-xl writes for reading only."""
+    others = {*READ_ONLY, *(marks.profile_sheet(c.name) for c in catalogue.countries)}
+    return [n for n in listed if n not in others]
+
+
+def _title(sheet: Sheet) -> str:
+    return cell_text(sheet.cells.get((1, 1)))
+
+
+def _is_unplaced(sheet: Sheet) -> bool:
+    return sheet.name == marks.SHEET_UNPLACED or _title(sheet).startswith(marks.UNPLACED_TITLE)
+
+
+def _whose(sheet: Sheet, entries: Entries | None, catalogue: Catalogue) -> str | None:
+    """The country code of a tracker (REGIONAL for Cross-cutting, "" -> None for none), ARCHIVE for the
+    Archive: by the key column's header, else the sheet's name, else its title."""
+    if entries is None:
+        return None
+    if entries.identity:
+        if entries.identity == marks.REGIONAL_KEY:
+            return REGIONAL
+        return entries.identity if catalogue.country(entries.identity) else None
+    title = _title(sheet)
+    if sheet.name == marks.SHEET_ARCHIVE or title.startswith(marks.ARCHIVE_TITLE):
+        return ARCHIVE
+    if sheet.name == marks.SHEET_REGIONAL or title.startswith(marks.REGIONAL_TITLE):
+        return REGIONAL
+    for c in catalogue.countries:
+        if sheet.name == marks.checklist_sheet(c.name) or title.startswith(f"{c.name}: {marks.TRACKER_TITLE}"):
+            return c.code
+    return None
+
+
+def _typed_rows(entries: Entries, code: str, year: int, catalogue: Catalogue) -> list[TypedRow]:
+    """The rows of one checklist on which something was entered (*code* ARCHIVE: a code per row).
+
+    A row's milestone is its key's, else its visible Milestone ID in any case, else the milestone of
+    its sub-action and milestone text (workbooks before Milestone IDs); "" when none is found."""
     ids = {(s.id, m.text): m.id for a in catalogue.actions for s in a.sub_actions for m in s.milestone_items}
     out = []
-    for r in _records(sheet, marks.STATUS, marks.TARGET, marks.NOTES):
-        if legacy:
-            sub = str(r.get("Sub-action") or "").split(" ", 1)[0]
-            mid: Value = ids.get((sub, str(r.get("Milestone") or "")))
+    for r in entries.rows:
+        v = r.values
+        key_id, _, key_year = r.key.partition(" ")
+        shown_id = cell_text_of(v.get(marks.MILESTONE_ID.key)).strip()
+        if MILESTONE.fullmatch(key_id):
+            mid = key_id
+        elif MILESTONE.fullmatch(shown_id.upper()):
+            mid = shown_id.upper()
         else:
-            mid = r[marks.MILESTONE_ID]
-        if not isinstance(mid, str) or not MILESTONE.fullmatch(mid.strip()):
-            continue
-        typed = Typed(r[marks.STATUS], r.get(lead), _date(r[marks.TARGET]), r[marks.NOTES])
-        if not typed.entered:
-            continue
-        country = code if code is not None else str(r.get("Country code") or "")
-        names = ("Action" if code is None else "Action area", "Sub-action", "Term", "Milestone")
-        shown = tuple(str(r.get(h) or "") for h in names)
-        entered = _number(r.get("Entered in")) if code is None else None
-        out.append(TypedRow(country, mid.strip(), typed, shown, int(entered) if entered else year))  # type: ignore[arg-type]
+            sub = cell_text_of(v.get(marks.SUB_ACTION.key)).split(" ", 1)[0]
+            mid = ids.get((sub, cell_text_of(v.get(marks.MILESTONE.key))), "")
+        found_id = shown_id if shown_id and shown_id.upper() != mid else ""
+        entered = _number(v.get(marks.ENTERED.key)) or (_number(key_year) if key_year else None)
+        country = cell_text_of(v.get(marks.COUNTRY_CODE.key)).strip() if code == ARCHIVE else code
+        shown = tuple(cell_text_of(v.get(c.key)) for c in marks.SHOWN)
+        out.append(
+            TypedRow(
+                country,
+                mid,
+                r.typed,
+                shown,  # type: ignore[arg-type]
+                int(entered) if entered else year,
+                entries.sheet,
+                r.number,
+                tuple(r.cells.items()),
+                found_id,
+            )
+        )
     return out
 
 
-def _date(v: Value) -> Value:
-    """A Target date as a date: the reader gives a date, or an Excel day number when the cell lost its
-    date format."""
-    if isinstance(v, datetime):
-        return v.date() if v.time() == datetime.min.time() else v
-    if isinstance(v, float):
-        return excel_date(v)
-    return v
+def _unrecognised(entries: Entries) -> list[str]:
+    """What a person is told about a header row whose typed columns are not all found."""
+    if not entries.missing:
+        return []
+    heads = ", ".join(f"'{h}'" for h in entries.added.values()) or "none"
+    missing = ", ".join(c.head for c in entries.missing)
+    return [
+        f"sheet '{entries.sheet}' row {entries.header_row}: no header cell is recognised as {missing}; "
+        f"the columns not recognised ({heads}) are carried as added columns, with their headers"
+    ]
+
+
+def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:
+    """Values typed over the `Checklist` table's formulas, as entries of their country and milestone."""
+    found = _header(sheet, *marks.CHECKLIST_HEADS) if sheet is not None else None
+    if sheet is None or found is None:
+        return []
+    top, cols = found
+    code_col, id_col = cols["Country code"], cols[marks.MILESTONE_ID.head]
+    out = []
+    for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
+        typed, cells = Typed(), []
+        for c in marks.TYPED:
+            cell = sheet.cells.get((row, cols[c.head]))
+            if cell is not None and not cell.formula and cell.value not in (None, ""):
+                typed = typed.with_value(c.key, cell.value, cell.format)
+                cells.append((c.key, f"{column_letters(cols[c.head])}{row}"))
+        mid = cell_text(sheet.cells.get((row, id_col))).strip()
+        if typed.entered and MILESTONE.fullmatch(mid):
+            code = cell_text(sheet.cells.get((row, code_col))).strip()
+            out.append(TypedRow(code, mid, typed, ("", "", "", ""), year, sheet.name, row, tuple(cells)))
+    return out
+
+
+def _unplaced(sheet: Sheet, year: int) -> list[Unplaced]:
+    """The entries an earlier round could not place, carried again as they are."""
+    found = _header(sheet, *(c.head for c in marks.UNPLACED))
+    if found is None:
+        return []
+    top, cols = found
+    out = []
+    for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
+        at = {c.key: sheet.cells.get((row, cols[c.head])) for c in marks.UNPLACED}
+        value = at[marks.VALUE.key]
+        if value is None or value.value in (None, ""):
+            continue
+        text = {k: cell_text(c) for k, c in at.items()}
+        entered = _number(text[marks.ENTERED.key])
+        out.append(
+            Unplaced(
+                *(text[c.key] for c in marks.UNPLACED[:6]),  # type: ignore[arg-type]
+                value.value,
+                value.format,
+                int(entered) if entered else year,
+                text[marks.REASON.key],
+            )
+        )
+    return out
+
+
+def cell_text_of(v: Value) -> str:
+    """A value as the text of a cell: '' for none, 2027 for a whole number."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)

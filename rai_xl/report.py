@@ -9,24 +9,20 @@ last time, and the movement since the previous round. The writers only lay this 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
+from rai_xl.carry import Partition, partition
 from rai_xl.catalogue import Action, Catalogue, Country, Criterion, Milestone, SubAction
 from rai_xl.consolidate import BLANK, CONFLICT, NOT_REPLIED, ChaseRow, Round, chase_list
 from rai_xl.issues import Issue
 from rai_xl.planning import GAP, TIER, PlannedAction, checklist, lost_criteria, plan
+from rai_xl.record import NOT_STARTED, OTHER_STATUS, REGIONAL, STATUSES, Typed, TypedRow, Unplaced, Value
 from rai_xl.returns import Submission
-from rai_xl.scoring import Assessment, PillarScore
+from rai_xl.scoring import Assessment, PillarScore, assess
 
 CARRIED = "carried"  # the Basis of a row kept only because the coordinator typed on it
 CELL_LIMIT = 32_767  # characters an Excel cell can hold
-NOT_STARTED = "Not started"
-STATUSES = (NOT_STARTED, "Planned", "In progress", "Completed", "Not applicable")
 PROVISIONAL = "provisional"
 NOT_ANSWERED = "not answered"  # what a pillar with no answer shows in place of a score and a tier
-REGIONAL = ""  # the country code of the regional (cross-cutting) checklist
-
-Value = str | float | bool | date | datetime | None
 
 
 def tier_label(p: PillarScore) -> str:
@@ -80,24 +76,6 @@ def scoring_note(catalogue: Catalogue) -> str:
 
 
 @dataclass(frozen=True)
-class Typed:
-    """What a coordinator typed on one checklist row, exactly as read (text, number or date)."""
-
-    status: Value = None
-    lead: Value = None
-    target: Value = None
-    notes: Value = None
-
-    @property
-    def entered(self) -> bool:
-        return self.status not in (None, "", NOT_STARTED) or any(v not in (None, "") for v in self.extra)
-
-    @property
-    def extra(self) -> tuple[Value, Value, Value]:
-        return (self.lead, self.target, self.notes)
-
-
-@dataclass(frozen=True)
 class HistoryRow:
     code: str
     country: str
@@ -106,17 +84,6 @@ class HistoryRow:
     score: float | None  # None (and tier None) for a pillar with no answer
     tier: str | None
     complete: bool
-
-
-@dataclass(frozen=True)
-class TypedRow:
-    """A checklist row of an earlier workbook on which the coordinator entered something."""
-
-    country: str  # country code; REGIONAL for the cross-cutting checklist
-    milestone_id: str
-    typed: Typed
-    shown: tuple[str, str, str, str]  # action, sub-action, term, milestone as that workbook showed them
-    year: int  # the round the row was typed in
 
 
 @dataclass(frozen=True)
@@ -131,6 +98,7 @@ class PreviousRound:
     answers: dict[tuple[str, int], dict[str, float | None]]  # (country code, year) -> {criterion: points}
     typed: tuple[TypedRow, ...]
     findings: tuple[str, ...] = ()  # what could not be carried from it, for the Issues sheet
+    unplaced: tuple[Unplaced, ...] = ()  # entries it could not place, carried again
 
 
 # ---------------------------------------------------------------- the report
@@ -174,6 +142,11 @@ class CheckLine:
     basis: str  # tier, gap, carried (or "" on the regional checklist)
     typed: Typed
     reason: str = ""  # why a carried row is no longer in the plan
+    source: TypedRow | None = None  # where its entries were read, and the round they were entered in
+
+    @property
+    def entered(self) -> int | None:
+        return self.source.year if self.source is not None else None
 
 
 @dataclass(frozen=True)
@@ -186,6 +159,19 @@ class Group:
 class Section:
     title: str  # "" for the first, untitled section
     groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class KeptPlan:
+    """The plan of a Member State with no return this round, as its latest round made it, with its progress."""
+
+    country: Country
+    year: int  # the round the plan comes from
+    sections: tuple[Section, ...]
+
+    @property
+    def lines(self) -> list[CheckLine]:
+        return [line for s in self.sections for g in s.groups for line in g.lines]
 
 
 @dataclass(frozen=True)
@@ -224,13 +210,17 @@ class CountryReport:
         return sorted(self.lost, key=lambda line: -line.lost)[:n]
 
     def progress(self) -> dict[str, int]:
-        """{status: checklist rows}, for every status of the list (a typed status off the list is counted as typed)."""
-        out = dict.fromkeys(STATUSES, 0)
-        for line in self.lines:
-            status = line.typed.status
-            key = NOT_STARTED if status in (None, "") else str(status)
-            out[key] = out.get(key, 0) + 1
-        return out
+        """{status: checklist rows} for every status of the list, and OTHER_STATUS for a typed one off it."""
+        return progress(self.lines)
+
+
+def progress(lines: list[CheckLine]) -> dict[str, int]:
+    """{status: checklist rows} for every status of the list, then OTHER_STATUS (so they add up)."""
+    out = dict.fromkeys((*STATUSES, OTHER_STATUS), 0)
+    for line in lines:
+        status = line.typed.status
+        out[NOT_STARTED if status in (None, "") else status if status in STATUSES else OTHER_STATUS] += 1  # type: ignore[index]
+    return out
 
 
 @dataclass(frozen=True)
@@ -255,6 +245,8 @@ class RegionalReport:
     answers: dict[tuple[str, int], dict[str, float | None]]
     movements: list[Movement]
     previous: PreviousRound | None
+    kept: list[KeptPlan]  # Member States with no return this round whose plan is kept
+    unplaced: list[Unplaced]  # typed entries with no row in this workbook, kept whole
     submissions: list[list[str]]  # every file read: file, SHA-256, country, year, respondent, agency, ...
     issues: list[list[str]]  # every issue found in the returns: file, severity, sheet, cell, criterion, message
     missing: list[Country]  # Member States with no return at all
@@ -276,6 +268,13 @@ class RegionalReport:
         if country in self.missing or (row is not None and row.state == NOT_REPLIED):
             return "not submitted"
         return "no usable return (see Submissions)"
+
+    @property
+    def no_return(self) -> str:
+        """What the command line says of the kept plans: '' when there are none."""
+        if not self.kept:
+            return ""
+        return f"no return for {self.year}: " + ", ".join(f"{k.country.name} (its {k.year} plan kept)" for k in self.kept)
 
     @property
     def rounds(self) -> list[int]:
@@ -309,13 +308,16 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
     for c in rnd.countries_included(catalogue):
         assessment = _assessment(rnd.included[c.code])
         answers[(c.code, year)] = dict(assessment.points)
-    typed = _typed_by_key(previous)
+    included = rnd.countries_included(catalogue)
+    kept = _kept(catalogue, rnd, history, answers) if previous is not None else []
+    plans = [(c.code, _assessment(rnd.included[c.code])) for c in included] + [(c.code, a) for c, _, a in kept]
+    part = _partition(catalogue, year, previous, plans)
     countries = [
-        _country(catalogue, c, rnd.included[c.code], year, history, answers, typed, previous, notes)
-        for c in rnd.countries_included(catalogue)
+        _country(catalogue, c, rnd.included[c.code], year, history, answers, part, previous, notes) for c in included
     ]
-    regional = _regional(catalogue, countries, typed)
-    archive = _archive(catalogue, rnd, year, typed, previous)
+    kept_plans = [KeptPlan(c, y, tuple(_sections(catalogue, c, a, year, part))) for c, y, a in kept]
+    regional = _regional(catalogue, countries, part)
+    archive = [ArchiveLine(row, _name(catalogue, row.country), reason) for row, reason in part.archived]
     movements = [
         Movement(cr.country, p.score.number, p.before, p.score, p.movement)
         for cr in countries
@@ -350,7 +352,11 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
         + (f" ({', '.join(c.name for c in missing)})" if missing else "")
     )
     if previous is not None:
-        notes += _previous_notes(catalogue, previous, archive)
+        notes += _previous_notes(catalogue, previous, archive, part)
+        notes += _kept_notes(previous, year, kept_plans)
+        notes += _status_notes(
+            previous, [line for cr in countries for line in cr.lines] + [line for k in kept_plans for line in k.lines]
+        )
     report = RegionalReport(
         catalogue,
         year,
@@ -363,6 +369,8 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
         answers,
         movements,
         previous,
+        kept_plans,
+        part.unplaced,
         submissions,
         issues,
         missing,
@@ -388,13 +396,6 @@ def _history(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRoun
     return sorted(rows, key=lambda h: (h.year, order.get(h.code, 99), h.code, h.pillar))
 
 
-def _typed_by_key(previous: PreviousRound | None) -> dict[tuple[str, str], TypedRow]:
-    out: dict[tuple[str, str], TypedRow] = {}
-    for row in previous.typed if previous else ():
-        out.setdefault((row.country, row.milestone_id), row)
-    return out
-
-
 def _movement(before: HistoryRow | None, now: PillarScore, catalogue: Catalogue) -> str:
     if before is None or now.tier is None or before.tier is None:
         return ""
@@ -411,7 +412,7 @@ def _country(
     year: int,
     history: list[HistoryRow],
     answers: dict[tuple[str, int], dict[str, float | None]],
-    typed: dict[tuple[str, str], TypedRow],
+    part: Partition,
     previous: PreviousRound | None,
     notes: list[Note],
 ) -> CountryReport:
@@ -463,10 +464,7 @@ def _country(
     old = answers.get((country.code, before_year)) if before_year is not None else None
     now = dict(assessment.points)
     changed = frozenset(cid for cid in now if old is not None and old.get(cid) != now[cid])
-    sections = _plan_sections(catalogue, country, assessment, planned, typed)
-    carried = _carried(catalogue, country, assessment, year, typed, previous)
-    if carried:
-        sections.append(carried)
+    sections = _sections(catalogue, country, assessment, year, part)
     return CountryReport(
         country,
         sub,
@@ -488,7 +486,7 @@ def _plan_sections(
     country: Country,
     assessment: Assessment,
     planned: list[PlannedAction],
-    typed: dict[tuple[str, str], TypedRow],
+    part: Partition,
 ) -> list[Section]:
     terms = [t.key for t in catalogue.terms]
     by_basis: dict[str, list[Group]] = {TIER: [], GAP: []}
@@ -501,12 +499,12 @@ def _plan_sections(
         else:
             why = f"can recover up to {pa.recoverable:g} points ({', '.join(pa.linked_lost)})"
         lines = tuple(
-            CheckLine(
+            _line(
                 a,
                 r.sub_action,
                 catalogue.milestone(r.milestone_id)[2],  # type: ignore[index]
                 r.basis,
-                _take(typed, country.code, r.milestone_id),
+                part.placed.get((country.code, r.milestone_id)),
             )
             for r in checklist([pa], terms)
         )
@@ -522,30 +520,26 @@ def _plan_sections(
     return sections
 
 
-def _take(typed: dict[tuple[str, str], TypedRow], code: str, milestone_id: str) -> Typed:
-    row = typed.pop((code, milestone_id), None)
-    return row.typed if row else Typed()
+def _line(a: Action, s: SubAction, m: Milestone, basis: str, row: TypedRow | None, reason: str = "") -> CheckLine:
+    return CheckLine(a, s, m, basis, row.typed if row else Typed(), reason, row)
+
+
+def _sections(catalogue: Catalogue, country: Country, assessment: Assessment, year: int, part: Partition) -> list[Section]:
+    """A country's checklist: its plan, then the rows carried because something was typed on them."""
+    sections = _plan_sections(catalogue, country, assessment, plan(catalogue, assessment), part)
+    return sections + _carried(catalogue, country, assessment, year, part.carried.get(country.code, []))
 
 
 def _carried(
-    catalogue: Catalogue,
-    country: Country,
-    assessment: Assessment,
-    year: int,
-    typed: dict[tuple[str, str], TypedRow],
-    previous: PreviousRound | None,
-) -> Section | None:
-    """Typed rows of this country whose milestone is no longer in its plan, in catalogue order."""
-    if previous is None:
-        return None
+    catalogue: Catalogue, country: Country, assessment: Assessment, year: int, rows: list[TypedRow]
+) -> list[Section]:
+    """Typed rows of this country whose milestone is no longer in its plan, by the round they were entered
+    in, in catalogue order."""
     lost = lost_criteria(catalogue, assessment)
-    lines = []
-    for key in [k for k in typed if k[0] == country.code]:
-        found = catalogue.milestone(key[1])
-        if found is None or found[0].kind != "targeted":
-            continue
-        action, sub, milestone = found
-        row = typed.pop(key)
+    order = _milestone_order(catalogue)
+    by_year: dict[int, list[CheckLine]] = {}
+    for row in sorted(rows, key=lambda r: order[r.milestone_id]):
+        action, sub, milestone = catalogue.milestone(row.milestone_id)  # type: ignore[misc]
         now = assessment.pillars[action.pillar - 1]
         reason = (
             f"pillar {action.pillar} is {tier_label(now)} in {year}; {action.id} is an action for the {action.tier} tier"
@@ -553,16 +547,14 @@ def _carried(
         if action.criteria and not set(action.criteria) & set(lost):
             verb = "lose" if len(action.criteria) > 1 else "loses"
             reason += f", and {', '.join(action.criteria)} {verb} no points now"
-        lines.append(CheckLine(action, sub, milestone, CARRIED, row.typed, reason))
-    if not lines:
-        return None
-    order = _milestone_order(catalogue)
-    lines.sort(key=lambda line: order[line.milestone.id])
-    return Section(
-        f"Carried from {previous.year} — no longer in the plan: kept because Status, Lead agency, Target date or "
-        "Notes were entered",
-        (Group("", tuple(lines)),),
-    )
+        by_year.setdefault(row.year, []).append(_line(action, sub, milestone, CARRIED, row, reason))
+    return [
+        Section(
+            f"Carried from {y} — no longer in the plan: kept because Status, Lead agency, Target date or Notes were entered",
+            (Group("", tuple(lines)),),
+        )
+        for y, lines in sorted(by_year.items())
+    ]
 
 
 def _milestone_order(catalogue: Catalogue) -> dict[str, int]:
@@ -570,7 +562,7 @@ def _milestone_order(catalogue: Catalogue) -> dict[str, int]:
     return {m: i for i, m in enumerate(ids)}
 
 
-def _regional(catalogue: Catalogue, countries: list[CountryReport], typed: dict[tuple[str, str], TypedRow]) -> list[Section]:
+def _regional(catalogue: Catalogue, countries: list[CountryReport], part: Partition) -> list[Section]:
     """The cross-cutting checklist by cross-cutting pillar, with the regional evidence of linked criteria."""
     sections = []
     for k, cp in enumerate(catalogue.cross_cutting_pillars, start=1):
@@ -587,41 +579,85 @@ def _regional(catalogue: Catalogue, countries: list[CountryReport], typed: dict[
                 evidence = " · Regional evidence: " + "; ".join(parts)
             star = "★ " if a.priority else ""
             lines = tuple(
-                CheckLine(a, s, m, "", _take(typed, REGIONAL, m.id)) for s in a.sub_actions for m in s.milestone_items
+                _line(a, s, m, "", part.placed.get((REGIONAL, m.id))) for s in a.sub_actions for m in s.milestone_items
             )
             groups.append(Group(f"{star}{a.id} {a.title}{evidence}", lines))
         sections.append(Section(f"Cross-cutting pillar {k}: {cp.name}", tuple(groups)))
     return sections
 
 
-def _archive(
-    catalogue: Catalogue,
-    rnd: Round,
-    year: int,
-    typed: dict[tuple[str, str], TypedRow],
-    previous: PreviousRound | None,
-) -> list[ArchiveLine]:
-    """Typed rows with no place in this workbook, each with the reason."""
+def _kept(
+    catalogue: Catalogue, rnd: Round, history: list[HistoryRow], answers: dict[tuple[str, int], dict[str, float | None]]
+) -> list[tuple[Country, int, Assessment]]:
+    """(country, its latest round, that round's assessment) of each Member State with no return this
+    round whose latest answers are known: its plan is kept."""
     out = []
-    for (code, mid), row in typed.items():
-        country = catalogue.country(code)
-        name = country.name if country else ("Regional (cross-cutting)" if code == REGIONAL else code)
-        if catalogue.milestone(mid) is None:
-            reason = f"milestone {mid} is not in this catalogue (methodology {catalogue.version})"
-            if previous is not None and previous.version != catalogue.version:
-                reason += f"; it came from methodology {previous.version}"
-        elif country is None and code != REGIONAL:
-            reason = f"'{code}' is not an ASEAN Member State code"
-        elif code not in rnd.included and code != REGIONAL:
-            reason = f"no return from {name} is included in this round ({year})"
-        else:
-            reason = f"milestone {mid} does not belong on this checklist"
-        out.append(ArchiveLine(row, name, reason))
-    typed.clear()
+    for c in catalogue.countries:
+        years = [h.year for h in history if h.code == c.code]
+        latest = max(years) if years and c.code not in rnd.included else None
+        points = answers.get((c.code, latest)) if latest is not None else None
+        if points:
+            codes = {
+                criterion.id: next(a.code for a in criterion.answers if a.points == points[criterion.id])
+                for criterion in catalogue.criteria
+                if points.get(criterion.id) is not None
+            }
+            out.append((c, latest, assess(catalogue, codes)))
     return out
 
 
-def _previous_notes(catalogue: Catalogue, previous: PreviousRound, archive: list[ArchiveLine]) -> list[Note]:
+def _partition(
+    catalogue: Catalogue, year: int, previous: PreviousRound | None, plans: list[tuple[str, Assessment]]
+) -> Partition:
+    """Where every entry of *previous* goes, given each tracker's plan: (country code, assessment)."""
+    if previous is None:
+        return Partition()
+    terms = [t.key for t in catalogue.terms]
+    planned = {(code, r.milestone_id) for code, a in plans for r in checklist(plan(catalogue, a), terms)}
+    planned |= {
+        (REGIONAL, m.id) for a in catalogue.cross_cutting_actions() for s in a.sub_actions for m in s.milestone_items
+    }
+    trackers = {code for code, _ in plans}
+    return partition(previous.typed, previous.unplaced, planned, trackers, catalogue, year, previous.version)
+
+
+def _name(catalogue: Catalogue, code: str) -> str:
+    country = catalogue.country(code)
+    return country.name if country else ("Regional (cross-cutting)" if code == REGIONAL else code)
+
+
+def _kept_notes(previous: PreviousRound, year: int, kept: list[KeptPlan]) -> list[Note]:
+    return [
+        Note(
+            previous.name,
+            "warning",
+            "",
+            f"{k.country.name}: no return for {year}: the {k.year} plan and its progress are kept "
+            f"(its tracker, from the {k.year} assessment)",
+        )
+        for k in kept
+    ]
+
+
+def _status_notes(previous: PreviousRound, lines: list[CheckLine]) -> list[Note]:
+    """A warning for each carried Status that is not one of the list: kept as typed, counted as other."""
+    allowed = ", ".join(STATUSES)
+    return [
+        Note(
+            previous.name,
+            "warning",
+            "",
+            f"sheet '{line.source.sheet}' cell {line.source.cell('status')}: Status '{line.typed.status}' is not one "
+            f"of the list ({allowed}); it is carried as typed and counted as '{OTHER_STATUS}'",
+        )
+        for line in lines
+        if line.source is not None and line.typed.status not in (None, "", *STATUSES)
+    ]
+
+
+def _previous_notes(
+    catalogue: Catalogue, previous: PreviousRound, archive: list[ArchiveLine], part: Partition
+) -> list[Note]:
     notes = []
     if previous.version != catalogue.version:
         notes.append(
@@ -656,4 +692,32 @@ def _previous_notes(catalogue: Catalogue, previous: PreviousRound, archive: list
                 f"({', '.join(unknown)}): kept on the Archive sheet",
             )
         )
+    notes += [Note(previous.name, "warning", "", said) for said in part.said]
+    earlier = set(previous.unplaced)
+    fresh = [u for u in part.unplaced if u not in earlier]
+    notes += [
+        Note(
+            previous.name,
+            "warning",
+            "",
+            f"sheet '{u.sheet}' {u.cell or 'row'} ({u.column}{', ' + u.milestone if u.milestone else ''}): "
+            f"{_shown(u.value)} is kept on the Unplaced entries sheet: {u.reason}",
+        )
+        for u in fresh
+    ]
+    if len(part.unplaced) > len(fresh):
+        notes.append(
+            Note(
+                previous.name,
+                "warning",
+                "",
+                f"{len(part.unplaced) - len(fresh)} entries unplaced in an earlier round are still kept on the "
+                "Unplaced entries sheet",
+            )
+        )
     return notes
+
+
+def _shown(value: Value) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")

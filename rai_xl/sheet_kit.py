@@ -61,6 +61,8 @@ BASE: dict[str, dict[str, Any]] = {
     "move": {"bold": True, "valign": "vcenter", "border": 1, "text_wrap": True, "font_size": 12},
     "change": {"align": "center", "valign": "top", "border": 1, "num_format": "+0.0;-0.0;0.0", "bold": True},
     "edit": {"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False},
+    "edittext": {"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "@"},
+    "key": {"font_color": "#808080", "locked": True},
     "date": {"valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "yyyy-mm-dd"},
     "tabledate": {"text_wrap": True, "valign": "top", "border": 1, "num_format": "yyyy-mm-dd"},
     "mono": {"font_name": "Consolas", "font_size": 8, "valign": "top", "border": 1},
@@ -74,16 +76,18 @@ class Styles:
 
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         self.wb = wb
-        self.cache: dict[tuple[str, str, bool], Any] = {}
+        self.cache: dict[tuple[str, str, bool, str], Any] = {}
 
-    def __call__(self, name: str, fill: str = "", quote: bool = False) -> Any:
-        key = (name, fill, quote)
+    def __call__(self, name: str, fill: str = "", quote: bool = False, num_format: str = "") -> Any:
+        key = (name, fill, quote, num_format)
         if key not in self.cache:
             props = dict(BASE[name])
             if fill:
                 props["bg_color"] = fill
             if quote:
                 props["quote_prefix"] = True
+            if num_format:
+                props["num_format"] = num_format
             self.cache[key] = self.wb.add_format(props)
         return self.cache[key]
 
@@ -122,20 +126,24 @@ class Sheet:
         if rc:  # 0 or None: written
             _ok(rc, f"{what} at {self.name}!R{row + 1}C{col + 1}")
 
-    def value(self, row: int, col: int, value: Any, style: str = "cell", date_style: str = "tabledate") -> None:
-        """Any value as what it is: text as text, numbers, booleans, dates as dates, (formula, cached value)."""
+    def value(
+        self, row: int, col: int, value: Any, style: str = "cell", date_style: str = "tabledate", num_format: str = ""
+    ) -> None:
+        """Any value as what it is: text as text, numbers, booleans, dates as dates, (formula, cached value);
+        a number or date shown in *num_format* when given."""
         if isinstance(value, tuple):
             formula, cached = value
-            fmt = self.st(date_style if isinstance(cached, date) else style)
+            fmt = self.st(date_style if isinstance(cached, date) else style, num_format=num_format)
             if isinstance(cached, date):
                 cached = _serial(cached)
             self._check(self.ws.write_formula(row, col, formula, fmt, cached), "formula", row, col)
         elif isinstance(value, bool):
             self._check(self.ws.write_boolean(row, col, value, self.st(style)), "boolean", row, col)
         elif isinstance(value, date):
-            self._check(self.ws.write_datetime(row, col, _as_datetime(value), self.st(date_style)), "date", row, col)
+            fmt = self.st(date_style, num_format=num_format)
+            self._check(self.ws.write_datetime(row, col, _as_datetime(value), fmt), "date", row, col)
         elif isinstance(value, int | float):
-            self.number(row, col, value, style)
+            self._check(self.ws.write_number(row, col, value, self.st(style, num_format=num_format)), "number", row, col)
         elif value is None or value == "":
             self.blank(row, col, style)
         else:

@@ -84,12 +84,14 @@ class Cell:
 
     value: CellValue
     formula: str = ""  # the formula text, starting with "=", when the cell holds a formula
+    format: str = ""  # a number's or date's number format code (.xlsx), "" for General
 
 
 @dataclass
 class Sheet:
     name: str
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)  # (row, col), 1-based
+    comments: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> a comment's text (.xlsx)
 
 
 @dataclass
@@ -280,14 +282,15 @@ def _not_a_spreadsheet(pkg: _Package) -> str:
     return "this zip is not an .xlsx or .ods spreadsheet"
 
 
-def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
+def read_workbook(data: bytes, wanted: Iterable[str] | None = None, max_elements: int = MAX_ELEMENTS) -> Workbook:
     """Read the cells of the sheets named in *wanted* (all sheets when None) from xlsx or ods bytes.
 
-    Every sheet is listed; only the wanted ones have their cells read. Raises UnreadableFile with
-    a one-line reason for anything that is not a readable workbook.
+    Every sheet is listed; only the wanted ones have their cells read, parsing at most *max_elements*
+    XML elements (a regional workbook's tables need more than a questionnaire). Raises UnreadableFile
+    with a one-line reason for anything that is not a readable workbook.
     """
     try:
-        return _read_workbook(data, wanted)
+        return _read_workbook(data, wanted, max_elements)
     except UnreadableFile as exc:
         text = str(exc)
         if text.isprintable():
@@ -296,7 +299,7 @@ def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
         raise UnreadableFile("".join(ch if ch.isprintable() else " " for ch in text)) from None
 
 
-def _read_workbook(data: bytes, wanted: Iterable[str] | None) -> Workbook:
+def _read_workbook(data: bytes, wanted: Iterable[str] | None, max_elements: int) -> Workbook:
     sniff(data)
     zf = open_zip(data)
     want = None if wanted is None else set(wanted)
@@ -304,7 +307,7 @@ def _read_workbook(data: bytes, wanted: Iterable[str] | None) -> Workbook:
         pkg = _Package(zf)
         kind = _kind(pkg)
         if kind == "xlsx":
-            return _Xlsx(pkg, want).read()
+            return _Xlsx(pkg, want, max_elements).read()
         if kind == "ods":
             return _read_ods(pkg, want)
         reason = _not_a_spreadsheet(pkg)
@@ -346,11 +349,11 @@ def _active_content_guard(names: set[str]) -> None:
 class _Budget:
     """XML elements a workbook may still make the reader parse: bounds the work on a hostile file."""
 
-    def __init__(self) -> None:
-        self.left = MAX_ELEMENTS
+    def __init__(self, elements: int = MAX_ELEMENTS) -> None:
+        self.left = self.elements = elements
 
     def spent(self) -> UnreadableFile:
-        return UnreadableFile(f"the file holds more than {MAX_ELEMENTS} XML elements; a questionnaire holds about 3,000")
+        return UnreadableFile(f"the file holds more than {self.elements} XML elements; a questionnaire holds about 3,000")
 
 
 _CHUNK = 16 * 1024  # what is fed to the parser at a time
@@ -510,6 +513,32 @@ def _ref(ref: str) -> tuple[int, int] | None:
 # Built-in number formats that show a date or a time (ECMA-376 18.8.30 and the East Asian ids).
 # 46 ([h]:mm:ss) is an elapsed time, a duration, not a point in time: it stays a number.
 _DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)})
+# The codes of the built-in number formats a cell may name by id alone (ECMA-376 18.8.30).
+_BUILTIN_FORMATS = {
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    13: "# ??/??",
+    14: "mm-dd-yy",
+    15: "d-mmm-yy",
+    16: "d-mmm",
+    17: "mmm-yy",
+    18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM",
+    20: "h:mm",
+    21: "h:mm:ss",
+    22: "m/d/yy h:mm",
+    45: "mm:ss",
+    46: "[h]:mm:ss",
+    47: "mmss.0",
+    48: "##0.0E+0",
+    49: "@",
+}
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', re.S)
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.I)
 _DATE_TOKENS = re.compile(r"[dmyhsb]", re.I)
@@ -585,20 +614,20 @@ def _cell_name(row: int, col: int) -> str:
     return f"{column_letters(col)}{row}"
 
 
-# The date styles of the last few styles parts read, by their exact bytes: the returns of one
-# round come from one questionnaire, so most share their styles part byte for byte.
-_DATE_STYLES: dict[bytes, frozenset[str]] = {}
+# The date styles and number formats of the last few styles parts read, by their exact bytes: the
+# returns of one round come from one questionnaire, so most share their styles part byte for byte.
+_DATE_STYLES: dict[bytes, tuple[frozenset[str], dict[str, str]]] = {}
 
 
 class _Xlsx:
     """One .xlsx package being read: its relationships, shared strings, date styles and sheets."""
 
-    def __init__(self, pkg: _Package, wanted: set[str] | None) -> None:
+    def __init__(self, pkg: _Package, wanted: set[str] | None, max_elements: int = MAX_ELEMENTS) -> None:
         self.pkg = pkg
         self.wanted = wanted
-        self.budget = _Budget()
+        self.budget = _Budget(max_elements)
         self.date1904 = False
-        self._date_styles: frozenset[str] | None = None
+        self._styles: tuple[frozenset[str], dict[str, str]] | None = None
         self.styles_part: zipfile.ZipInfo | None = None
         self.ns = S
 
@@ -648,6 +677,7 @@ class _Xlsx:
                 if shared is None:
                     shared = self._shared_strings(shared_info)
                 self._cells(info, shared, sheet)
+                self._comments(info.filename, sheet)
         custom = next((t for _, typ, t in root_rels if typ.endswith("/custom-properties")), "")
         return Workbook("xlsx", sheets, self._custom_properties(pkg.find(custom) or pkg.find("docProps/custom.xml")))
 
@@ -683,15 +713,16 @@ class _Xlsx:
 
     # -- number formats
 
-    def date_styles(self) -> frozenset[str]:
-        """The cell style indexes (the c element's s attribute, as text) whose number format is a date."""
-        if self._date_styles is None:
-            self._date_styles = self._read_date_styles()
-        return self._date_styles
+    def number_styles(self) -> tuple[frozenset[str], dict[str, str]]:
+        """The cell style indexes (the c element's s attribute, as text) whose number format is a date,
+        and {style index: number format code} of the styles that are not General."""
+        if self._styles is None:
+            self._styles = self._read_number_styles()
+        return self._styles
 
-    def _read_date_styles(self) -> frozenset[str]:
+    def _read_number_styles(self) -> tuple[frozenset[str], dict[str, str]]:
         if self.styles_part is None:
-            return frozenset()
+            return frozenset(), {}
         data = self.pkg.read(self.styles_part)
         found = _DATE_STYLES.get(data)
         if found is None:
@@ -702,9 +733,10 @@ class _Xlsx:
                 _DATE_STYLES[data] = found
         return found
 
-    def _parse_date_styles(self, data: bytes) -> frozenset[str]:
+    def _parse_date_styles(self, data: bytes) -> tuple[frozenset[str], dict[str, str]]:
         custom: dict[str, str] = {}
         dates = set()
+        formats = {}
         in_cell_xfs = False
         index = 0
         num_fmt, xf, cell_xfs = S + "numFmt", S + "xf", S + "cellXfs"
@@ -716,18 +748,18 @@ class _Xlsx:
                 elif tag == xf and in_cell_xfs:
                     fmt = el.get("numFmtId", "0").strip()
                     code = custom.get(fmt)
-                    if (
-                        is_date_format(code)
-                        if code is not None
-                        else fmt.isdigit() and fmt.isascii() and int(fmt) in _DATE_FORMAT_IDS
-                    ):
+                    builtin = int(fmt) if fmt.isdigit() and fmt.isascii() and len(fmt) < 4 else -1
+                    if is_date_format(code) if code is not None else builtin in _DATE_FORMAT_IDS:
                         dates.add(str(index))
+                    shown = code if code is not None else _BUILTIN_FORMATS.get(builtin, "")
+                    if shown and shown.lower() != "general":
+                        formats[str(index)] = shown
                     index += 1
             elif tag == num_fmt:
                 custom[el.get("numFmtId", "").strip()] = el.get("formatCode", "")
             elif tag == cell_xfs:
                 break  # fonts, fills, borders come before; cell styles and colours after
-        return frozenset(dates)
+        return frozenset(dates), formats
 
     # -- cells
 
@@ -737,7 +769,7 @@ class _Xlsx:
         cells = sheet.cells
         refs = _REFS.get
         room = MAX_CELLS - len(cells)
-        dates: frozenset[str] | None = None
+        styles: tuple[frozenset[str], dict[str, str]] | None = None
         row = 0
         with self.pkg.open(info) as fh:
             for batch in _batches(fh, ("end",), self.budget):
@@ -771,6 +803,7 @@ class _Xlsx:
                             elif tag == F:
                                 formula = "=" + (child.text or "")
                         value: CellValue
+                        shown = ""
                         if kind is None or kind == "n":
                             if raw is None:
                                 value = None
@@ -780,9 +813,11 @@ class _Xlsx:
                                 except ValueError:
                                     value = raw
                                 else:
-                                    if dates is None:
-                                        dates = self.date_styles()
-                                    if dates and (c.get("s") or "0") in dates:
+                                    if styles is None:
+                                        styles = self.number_styles()
+                                    style = c.get("s") or "0"
+                                    shown = styles[1].get(style, "")
+                                    if style in styles[0]:
                                         value = excel_date(value, self.date1904)
                         elif kind == "s":
                             value = self._shared(raw, shared, sheet, at) if raw is not None else None
@@ -802,8 +837,25 @@ class _Xlsx:
                         room -= 1
                         if room < 0:
                             raise _too_many_cells(sheet)
-                        cells[at] = Cell(value, formula or "")
+                        cells[at] = Cell(value, formula or "", shown)
                     el.clear()
+
+    def _comments(self, part: str, sheet: Sheet) -> None:
+        """The comments (notes) on the sheet's cells, from its comments part (Excel's threaded
+        comments keep a copy there too)."""
+        for _, typ, target in self.rels(part):
+            info = self.pkg.find(target) if typ.endswith("/comments") else None
+            if info is None:
+                continue
+            comment, text, t, r = S + "comment", S + "text", S + "t", S + "r"
+            with self.pkg.open(info) as fh:
+                for batch in _batches(fh, ("end",), self.budget):
+                    for el in [el for _, el in batch if el.tag == comment]:
+                        at = _ref(el.get("ref", ""))
+                        body = el.find(text)
+                        if at is not None and body is not None:
+                            sheet.comments[at] = _string_item(body, t, r)
+                        el.clear()
 
     def _shared(self, raw: str, shared: list[str], sheet: Sheet, at: tuple[int, int]) -> str:
         text = raw.strip()

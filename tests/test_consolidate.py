@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import Result
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 import rai_xl.regional
@@ -390,16 +390,23 @@ def test_checklist_typed_columns_are_formulas_to_the_country_sheets(round_: dict
         if code.value is None:
             continue
         assert status.data_type == "f"
-        m = re.fullmatch(r"='(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+)\$(?P<row>\d+)", status.value)
-        assert m, status.value
-        assert m["sheet"] == NAMES[code.value]
+        # looked up by the row's key in the tracker's hidden key column, so a sort cannot mislead
+        lookup = (
+            r"INDEX\('(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+):\$[A-Z]+,"
+            r"MATCH\(\"(?P<key>[^\"]+)\",'[^']+'!\$(?P<keys>[A-Z]+):\$[A-Z]+,0\)\)"
+        )
+        m = re.search(lookup, status.value)
+        assert m and status.value == f'=IF(ISBLANK({m[0]}),"",{m[0]})', status.value
+        assert m["sheet"] == NAMES[code.value] and m["key"] == mid.value
         assert cached[status.coordinate].value == "Not started"
         target = wb[m["sheet"]]
         cols = country_heads[m["sheet"]]
-        r = int(m["row"])
-        assert target[f"{m['col']}{r}"].column == cols["Status"]
+        keys = column_index_from_string(m["keys"])
+        assert target.column_dimensions[m["keys"]].hidden
+        (r,) = [c.row for c in target[m["keys"]] if c.value == mid.value]
+        assert column_index_from_string(m["col"]) == cols["Status"]
         assert target.cell(r, cols["Status"]).value == "Not started"
-        assert target.cell(r, cols["Milestone ID"]).value == mid.value
+        assert target.cell(r, cols["Milestone ID"]).value == mid.value == target.cell(r, keys).value
         assert cols["Milestone ID"] + 1 == cols["Status"]  # beside Status
         assert target.cell(r, cols["Action area"]).value == action.value
         assert target.cell(r, cols["Sub-action"]).value == sub.value
@@ -407,8 +414,10 @@ def test_checklist_typed_columns_are_formulas_to_the_country_sheets(round_: dict
         assert target.cell(r, cols["Milestone"]).value == milestone.value
         assert status_validation(target, target.cell(r, cols["Status"]).coordinate) == STATUSES
         for head, cell in zip(TYPED_COLUMNS[1:], extra, strict=True):
-            ref = f"'{m['sheet']}'!${get_column_letter(cols[head])}${r}"
-            assert cell.value == f'=IF(ISBLANK({ref}),"",{ref})'
+            letter = get_column_letter(cols[head])
+            keys_ref = f"'{m['sheet']}'!${m['keys']}:${m['keys']}"
+            at = f"INDEX('{m['sheet']}'!${letter}:${letter},MATCH(\"{mid.value}\",{keys_ref},0))"
+            assert cell.value == f'=IF(ISBLANK({at}),"",{at})'
             assert cached[cell.coordinate].value in ("", None)  # blank stays blank, never 0
         seen += 1
     assert seen == len(table_rows(ws, "Checklist")[1]) > 100
@@ -1108,7 +1117,7 @@ def test_cross_cutting_status_cells_have_the_status_list(round_: dict) -> None:
         assert c.value == "Not started"
         assert status_validation(ws, c.coordinate) == STATUSES, c.coordinate
         assert c.protection.locked is False
-    assert ws.auto_filter.ref == f"A{top}:I{ws.max_row}"
+    assert ws.auto_filter.ref == f"A{top}:J{ws.max_row}"  # J: the hidden key column, sorted with the rows
 
 
 def test_printing_the_pack_and_one_plan(round_: dict) -> None:
@@ -1133,7 +1142,7 @@ def test_printing_the_pack_and_one_plan(round_: dict) -> None:
     for name in ("Cambodia", "Lao PDR", "Singapore"):
         ws = wb[name]
         top, _ = header(ws, *CHECKLIST_COLUMNS)
-        assert ws.auto_filter.ref == f"A{top}:J{ws.max_row}"
+        assert ws.auto_filter.ref == f"A{top}:K{ws.max_row}"  # K: the hidden key column, sorted with the rows
         assert ws.print_title_rows == f"${top}:${top}"
     # the tables other tools read print their header row only, under a page header saying why
     for name, heads in [*TABLES.items(), ("Answer history", [None] * 43)]:
@@ -1151,6 +1160,7 @@ def test_printing_the_pack_and_one_plan(round_: dict) -> None:
         ("In progress", 0),
         ("Completed", 0),
         ("Not applicable", 0),
+        ("Other (not a status of the list)", 0),
         ("All milestones in the plan", la),
     ]
     tracker, cols = header(wb["Lao PDR"], *CHECKLIST_COLUMNS)

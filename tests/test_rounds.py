@@ -81,6 +81,12 @@ def checklist_row(ws: Worksheet, milestone_id: str) -> tuple[int, dict[str, int]
     return rows[0], cols
 
 
+def key_column(ws: Worksheet) -> int:
+    """The column of a tracker's hidden key (its header begins 'rai-xl key')."""
+    top, _ = header(ws, *HEADS)
+    return next(c.column for c in ws[top] if str(c.value).startswith("rai-xl key"))
+
+
 def typed_on(ws: Worksheet, milestone_id: str) -> dict[str, object]:
     row, cols = checklist_row(ws, milestone_id)
     return {h: ws.cell(row, cols[h]).value for h in HEADS[1:]}
@@ -236,23 +242,21 @@ def test_next_year_checklist_table_basis(rounds: dict[str, Path]) -> None:
     for mid in ("E1.5.1.S1", "A2.2.1.S1", "P3.3.1.S1", "E4.4.1.S1"):
         assert basis["LA", mid] == "carried"
     assert set(basis.values()) == {"tier", "gap", "carried"}
-    assert not any(code == "KH" for code, _ in basis)
+    assert {b for (code, _), b in basis.items() if code == "KH"} == {"tier", "gap"}  # its 2026 plan, kept
 
 
-def test_next_year_archive_keeps_what_has_no_place(rounds: dict[str, Path]) -> None:
+def test_next_year_keeps_the_plan_of_a_member_state_without_a_return(rounds: dict[str, Path]) -> None:
+    """Cambodia sent no 2027 return: its 2026 plan and progress stay on its tracker, and that is said."""
     wb = load_workbook(rounds["next"])
-    rows = records(wb["Archive"], "Country code", "Milestone ID", "Reason")
-    assert [
-        (r["Country code"], r["Milestone ID"], r["Status"], r["Lead agency"], r["Entered in"], r["Reason"]) for r in rows
-    ] == [
-        (
-            "KH",
-            "A1.1.1.S1",
-            "In progress",
-            "Ministry of Post and Telecommunications",
-            2026,
-            "no return from Cambodia is included in this round (2027)",
-        )
+    assert "Archive" not in wb.sheetnames
+    kh = wb["Cambodia"]
+    assert kh["A2"].value == "No return for 2027: the 2026 plan and its progress are kept"
+    assert typed_on(kh, "A1.1.1.S1") == expected(
+        {"Status": "In progress", "Lead agency": "Ministry of Post and Telecommunications"}
+    )
+    assert "Cambodia profile" not in wb.sheetnames  # no 2027 scores to show
+    assert messages_about(rounds["next"], "regional-2026-again.xlsx") == [
+        "Cambodia: no return for 2027: the 2026 plan and its progress are kept (its tracker, from the 2026 assessment)"
     ]
 
 
@@ -435,6 +439,7 @@ def test_other_methodology_is_used_and_listed(rounds: dict[str, Path], tmp_path:
     ws = wb["Lao PDR"]
     row, cols = checklist_row(ws, "E1.5.1.S1")
     ws.cell(row, cols["Milestone ID"]).value = "E1.5.1.S99"  # a milestone a revised Roadmap no longer holds
+    ws.cell(row, key_column(ws)).value = "E1.5.1.S99 2026"
     older = tmp_path / "older.xlsx"
     wb.save(older)
     out = tmp_path / "out.xlsx"
@@ -621,7 +626,7 @@ def test_a_pillar_left_blank_stays_in_history(catalogue: Catalogue, tmp_path: Pa
 
 def test_what_cannot_be_carried_from_an_edited_previous_is_said(rounds: dict[str, Path], tmp_path: Path) -> None:
     wb = load_workbook(rounds["typed"])
-    wb["Lao PDR"].title = "Laos"  # a coordinator renamed the tracker
+    del wb["Cambodia"]  # a coordinator deleted a tracker
     del wb["History"]
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
@@ -631,5 +636,6 @@ def test_what_cannot_be_carried_from_an_edited_previous_is_said(rounds: dict[str
     messages = messages_about(out, "edited.xlsx")
     assert messages == [
         "its History sheet is missing, so rounds before 2026 are not carried into History",
-        "its checklist sheet 'Lao PDR' is missing (renamed or deleted), so entries typed on it are not carried",
+        "its tracker of Cambodia (sheet 'Cambodia') is missing: deleted, or renamed and its key column removed, "
+        "so entries typed on it are not carried",
     ]

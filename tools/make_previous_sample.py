@@ -25,8 +25,9 @@ from make_samples import answers_for, fill
 from rai_xl.catalogue import Catalogue, Country, load_catalogue
 from rai_xl.consolidate import sort_out
 from rai_xl.questionnaire import file_name, write_questionnaire
+from rai_xl.record import REGIONAL, Typed, TypedRow
 from rai_xl.regional import write_regional_workbook
-from rai_xl.report import REGIONAL, PreviousRound, Typed, TypedRow
+from rai_xl.report import PreviousRound
 from rai_xl.returns import read_return
 
 YEAR = 2025

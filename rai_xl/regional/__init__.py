@@ -13,6 +13,7 @@ from rai_xl.consolidate import Round
 from rai_xl.outputs import write_atomically
 from rai_xl.questionnaire import _ok
 from rai_xl.regional import country, marks, overview, records, tables
+from rai_xl.regional import trackers as trackers_
 from rai_xl.report import Note, PreviousRound, RegionalReport, build
 from rai_xl.sheet_kit import PlainFormulaWorksheet, Sheet, Styles, page_setup
 
@@ -71,23 +72,29 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     first = sheet(marks.SHEET_OVERVIEW)
     criteria = sheet(marks.SHEET_CRITERIA)
     profiles = [(cr, sheet(marks.profile_sheet(cr.country.name))) for cr in report.countries]
-    trackers = [(cr, sheet(marks.checklist_sheet(cr.country.name))) for cr in report.countries]
+    plans = [(cr.country, cr.sections, None) for cr in report.countries]
+    plans += [(k.country, k.sections, k.year) for k in report.kept]
+    plans.sort(key=lambda p: p[0].order)
+    trackers = [(plan, sheet(marks.checklist_sheet(plan[0].name))) for plan in plans]
     regional = sheet(marks.SHEET_REGIONAL)
     archive = sheet(marks.SHEET_ARCHIVE) if report.archive else None
+    unplaced = sheet(marks.SHEET_UNPLACED) if report.unplaced else None
     submissions = sheet(marks.SHEET_SUBMISSIONS)
     issues = sheet(marks.SHEET_ISSUES)
     method = sheet(marks.SHEET_METHODOLOGY)
-    table_sheets = {name: sheet(name) for name in ("Scores", "Answers", "Checklist", "History")}
+    table_sheets = {name: sheet(name) for name in marks.TABLE_SHEETS}
     answer_history = sheet(marks.SHEET_ANSWER_HISTORY)
 
     overview.write_overview(wb, first, report, synthetic, written_on)
     overview.write_criteria(criteria, report)
-    cells = {cr.country.code: country.write_tracker(ws, report, cr) for cr, ws in trackers}
+    cells = {plan[0].code: trackers_.write_tracker(ws, report, *plan) for plan, ws in trackers}
     for cr, ws in profiles:
-        country.write_profile(wb, ws, report, cr, cells[cr.country.code])
-    country.write_regional(regional, report)
+        country.write_profile(wb, ws, report, cr, cells[cr.country.code].lines)
+    trackers_.write_regional(regional, report)
     if archive is not None:
         records.write_archive(archive, report)
+    if unplaced is not None:
+        records.write_unplaced(unplaced, report)
     records.write_submissions(submissions, report)
     records.write_issues(issues, report)
     records.write_methodology(method, report, identity(report))

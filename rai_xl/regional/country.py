@@ -1,9 +1,6 @@
-"""A Member State's profile (for meetings), its action tracker (for the year), and the Cross-cutting tracker.
-
-The profile shows scores and tiers beside the previous round, a chart, the top gaps with their actions
-and the checklist's progress, and prints on at most two pages. The tracker is the action checklist,
-filterable, with sub-action titles as headings; it keeps the country's name as its sheet name, so
-`--previous` reads it as it read every earlier layout (see rai_xl.regional.marks).
+"""A Member State's profile (for meetings): scores and tiers beside the previous round, a chart, the top
+gaps with their actions and the checklist's progress, printed on at most two pages. Its tracker is
+rai_xl.regional.trackers'.
 """
 
 from __future__ import annotations
@@ -11,20 +8,16 @@ from __future__ import annotations
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from rai_xl.record import OTHER_STATUS
 from rai_xl.regional import marks
-from rai_xl.regional.marks import LEAD, MILESTONE_ID, NOTES, STATUS, TARGET
 from rai_xl.regional.overview import MOVEMENT
+from rai_xl.regional.trackers import STATUS_COL, cell
 from rai_xl.report import (
     NOT_ANSWERED,
-    NOT_STARTED,
-    STATUSES,
     CheckLine,
     CountryReport,
     RegionalReport,
-    Section,
-    Typed,
     not_answered_note,
-    pillars_note,
     provisional_note,
 )
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
@@ -34,29 +27,7 @@ from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
 PROFILE_WIDTHS = [7, 30, 13, 9, 26, 10, 24, 10, 11, 28]
 PROFILE_LAST = len(PROFILE_WIDTHS) - 1
 TOP_GAPS = 6  # gaps shown on the profile; the Criteria sheet shows every criterion
-# Tracker columns: A Pillar | B Action area | C Sub-action | D Term | E Milestone | F Milestone ID | G Status |
-# H Lead agency | I Target date | J Notes
-TRACKER_WIDTHS = [7, 9, 10, 14, 62, 12, 14, 22, 12, 30]
-TRACKER_HEADS = ["Pillar", "Action area", "Sub-action", "Term", "Milestone", MILESTONE_ID]
-STATUS_COL = 6  # the Status column of a country's tracker
-# Cross-cutting columns: A Action area | B Sub-action | C Term | D Milestone | E Milestone ID | F Status | ...
-REGIONAL_WIDTHS = [9, 10, 14, 62, 12, 14, 22, 12, 30]
-REGIONAL_HEADS = ["Action area", "Sub-action", "Term", "Milestone", MILESTONE_ID]
-REGIONAL_STATUS_COL = 5
-TYPED_HEADS = [STATUS, LEAD, TARGET, NOTES]
 CHART_COL = 12  # hidden chart data from column M of the profile
-
-
-def _typed(ws: Sheet, row: int, col: int, typed: Typed) -> None:
-    """The four cells a coordinator keeps up to date, holding what was typed before, exactly."""
-    ws.value(row, col, NOT_STARTED if typed.status in (None, "") else typed.status, "edit")
-    for k, v in enumerate(typed.extra, start=1):
-        ws.value(row, col + k, v, "edit", "date")
-
-
-def _term(report: RegionalReport, key: str) -> str:
-    t = next(t for t in report.catalogue.terms if t.key == key)
-    return f"{t.name}\n({t.years})"
 
 
 # ---------------------------------------------------------------- the profile
@@ -264,9 +235,13 @@ def _progress(ws: Sheet, cr: CountryReport, tracker: str, placed: list[tuple[Che
     counts = cr.progress()
     rows = [r for _, r in placed]
     span = f"{cell(tracker, min(rows), STATUS_COL)}:{cell(tracker, max(rows), STATUS_COL).split('!')[1]}" if rows else ""
+    first = row
     for status, n in counts.items():
         ws.span(row, 0, 1, status, "bold")
-        if span:
+        if span and status == OTHER_STATUS:  # whatever else the Status column holds
+            listed = f"{xl_rowcol_to_cell(first, 2)}:{xl_rowcol_to_cell(row - 1, 2)}"
+            ws.formula(row, 2, f"=COUNTA({span})-SUM({listed})", n, "center")
+        elif span:
             ws.formula(row, 2, f'=COUNTIF({span},"{_quote(status)}")', n, "center")
         else:
             ws.number(row, 2, n, "center")
@@ -278,127 +253,3 @@ def _progress(ws: Sheet, cr: CountryReport, tracker: str, placed: list[tuple[Che
 
 def _quote(text: str) -> str:
     return text.replace('"', '""')
-
-
-# ---------------------------------------------------------------- the trackers
-
-
-def write_tracker(ws: Sheet, report: RegionalReport, cr: CountryReport) -> list[tuple[CheckLine, int]]:
-    """One country's action checklist; returns its lines with their rows, in checklist order."""
-    last = len(TRACKER_WIDTHS) - 1
-    ws.columns(TRACKER_WIDTHS)
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, f"{cr.country.name}: action plan and tracker {report.year}", "title")
-    ws.height(0, 24)
-    how = (
-        "For each assessment pillar, the Roadmap's targeted actions for the tier reached, then the actions linked to "
-        "the criteria that lost points. Keep Status, Lead agency, Target date and Notes up to date during the year "
-        "(the yellow cells): the next consolidation with --previous carries them forward by Milestone ID. Filter with "
-        f"the arrows in the header row. Scores and gaps: sheet '{marks.profile_sheet(cr.country.name)}'."
-    )
-    row = _notes(ws, [how, pillars_note(report.catalogue)], 1, last)
-    return _checklist(ws, report, cr.sections, row + 1, TRACKER_HEADS, STATUS_COL)
-
-
-def _notes(ws: Sheet, texts: list[str], row: int, last: int) -> int:
-    for text in texts:
-        ws.span(row, 0, last, text, "note")
-        ws.fit(row, [(text, 0, last)])
-        row += 1
-    return row
-
-
-def _checklist(
-    ws: Sheet,
-    report: RegionalReport,
-    sections: list[Section] | tuple[Section, ...],
-    row: int,
-    heads: list[str],
-    status_col: int,
-) -> list[tuple[CheckLine, int]]:
-    """The header, then per section and action a heading, per sub-action a heading, then its milestones."""
-    last = len(heads) + len(TYPED_HEADS) - 1
-    ws.header(row, heads + TYPED_HEADS)
-    top = row
-    ws.ws.freeze_panes(row + 1, 0)
-    ws.ws.repeat_rows(row)
-    placed: list[tuple[CheckLine, int]] = []
-    row += 1
-    for section in sections:
-        carried = section.title.startswith("Carried")
-        if section.title:
-            ws.span(row, 0, last, section.title, "carried" if carried else "group")
-            ws.fit(row, [(section.title, 0, last)])
-            row += 1
-        for group in section.groups:
-            if group.heading:
-                ws.span(row, 0, last, group.heading, "carried" if carried else "group")
-                ws.fit(row, [(group.heading, 0, last)])
-                row += 1
-            shown = None
-            for line in group.lines:
-                key = (line.sub_action.id, line.reason)
-                if key != shown:
-                    shown = key
-                    title = f"{line.sub_action.id} {line.sub_action.title}"
-                    if line.reason:
-                        title += f" — no longer in the plan: {line.reason}"
-                    ws.span(row, 0, last, title, "subgroup")
-                    ws.fit(row, [(title, 0, last)])
-                    row += 1
-                _line(ws, report, line, row, status_col)
-                placed.append((line, row))
-                row += 1
-    if placed:
-        ws.list_validation(top + 1, row - 1, status_col, list(STATUSES), "Status")
-    ws.autofilter(top, max(row - 1, top + 1), 0, last)
-    ws.ws.set_selection(top + 1, status_col, top + 1, status_col)
-    return placed
-
-
-def _line(ws: Sheet, report: RegionalReport, line: CheckLine, row: int, status_col: int) -> None:
-    a, s, m = line.action, line.sub_action, line.milestone
-    col = 0
-    if status_col == STATUS_COL:  # a country's tracker starts with the pillar
-        ws.number(row, 0, a.pillar, "center")
-        col = 1
-    ws.text(row, col, a.id)
-    ws.text(row, col + 1, s.id)
-    term = _term(report, m.term)
-    ws.text(row, col + 2, term)
-    ws.text(row, col + 3, m.text)
-    ws.text(row, col + 4, m.id, "bold")
-    _typed(ws, row, status_col, line.typed)
-    typed = [str(v) for v in line.typed.extra if isinstance(v, str)]
-    ws.fit(
-        row,
-        [(m.text, col + 3, col + 3), (term, col + 2, col + 2)]
-        + [(t, status_col + 1 + k, status_col + 1 + k) for k, t in enumerate(typed)],
-    )
-
-
-def write_regional(ws: Sheet, report: RegionalReport) -> None:
-    cat = report.catalogue
-    last = len(REGIONAL_WIDTHS) - 1
-    ws.columns(REGIONAL_WIDTHS)
-    ws.ws.hide_gridlines(2)
-    first_id, last_id = cat.cross_cutting_actions()[0].id, cat.cross_cutting_actions()[-1].id
-    ws.text(0, 0, f"Regional checklist: cross-cutting action areas {first_id}–{last_id}", "title")
-    ws.height(0, 24)
-    priorities = sum(a.priority for a in cat.actions)
-    parties = (
-        "Responsible parties in the first instance, for every milestone here: "
-        + "; ".join(cat.responsible_parties)
-        + ". "
-        + cat.responsible_parties_note
-        + f" ★ = one of the Roadmap's {priorities} key regional priorities. Keep Status, Lead agency, Target date "
-        "and Notes up to date (the yellow cells); filter with the arrows in the header row."
-    )
-    row = _notes(ws, [parties], 1, last)
-    _checklist(ws, report, report.regional, row + 1, REGIONAL_HEADS, REGIONAL_STATUS_COL)
-
-
-def cell(sheet: str, row: int, col: int) -> str:
-    """An absolute reference to a cell of *sheet*, e.g. 'Lao PDR'!$H$20."""
-    quoted = sheet.replace("'", "''")
-    return f"'{quoted}'!{xl_rowcol_to_cell(row, col, True, True)}"

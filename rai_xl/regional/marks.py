@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 TEMPLATE_ID = "rai-xl/regional-workbook"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: trackers have a hidden key column
 PROPERTY_PREFIX = "rai_xl_"
 # Identity keys: custom properties (prefixed) and labelled cells on the Methodology sheet (Google Sheets
 # drops custom properties; the cells survive every client).
@@ -24,6 +26,7 @@ SHEET_METHODOLOGY = "Methodology"
 SHEET_ARCHIVE = "Archive"
 SHEET_ANSWER_HISTORY = "Answer history"
 PROFILE_SUFFIX = " profile"
+TABLE_SHEETS = ("Scores", "Answers", "Checklist", "History")  # each holds the Excel table of its name
 
 
 def checklist_sheet(country_name: str) -> str:
@@ -41,40 +44,80 @@ def profile_sheet(country_name: str) -> str:
     return country_name[: 31 - len(PROFILE_SUFFIX)] + PROFILE_SUFFIX
 
 
-# The typed columns of every checklist (country sheets, Cross-cutting, Archive), found by header.
-MILESTONE_ID, STATUS, LEAD, TARGET, NOTES = "Milestone ID", "Status", "Lead agency", "Target date", "Notes"
-TYPED = (STATUS, LEAD, TARGET, NOTES)
+# ---------------------------------------------------------------- tracker-like sheets
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a tracker-like sheet: what it is (key), its header, and earlier headers for it."""
+
+    key: str
+    head: str
+    also: tuple[str, ...] = ()
+
+    def names(self, text: str) -> bool:
+        """Whether a header cell names this column: its text, case and spacing aside, starts with the
+        header (so "Lead agency / focal point" and "Notes (updated monthly)" are still found)."""
+        shown = " ".join(text.split()).casefold()
+        return any(shown.startswith(h.casefold()) for h in (self.head, *self.also))
+
+
+PILLAR = Column("pillar", "Pillar")
+ACTION = Column("action", "Action area", ("Action",))
+SUB_ACTION = Column("sub_action", "Sub-action")
+TERM = Column("term", "Term")
+MILESTONE = Column("milestone", "Milestone")
+MILESTONE_ID = Column("milestone_id", "Milestone ID")
+STATUS = Column("status", "Status")
+LEAD = Column("lead", "Lead agency", ("Lead",))  # the Cross-cutting sheet of schema 0 said "Lead"
+TARGET = Column("target", "Target date")
+NOTES = Column("notes", "Notes")
+COUNTRY_CODE = Column("country", "Country code")
+COUNTRY = Column("country_name", "Country")
+ENTERED = Column("entered", "Entered in")
+REASON = Column("reason", "Reason")
+# The hidden column of the trackers: its header names the tracker (survives renaming the sheet), its
+# cells the row's milestone (survive sorting, and retyping the visible Milestone ID).
+KEY = Column("key", "rai-xl key")
+TYPED = (STATUS, LEAD, TARGET, NOTES)  # what coordinators keep up to date
+SHOWN = (ACTION, SUB_ACTION, TERM, MILESTONE)  # what a row shows of its milestone
+TRACKER = (PILLAR, ACTION, SUB_ACTION, TERM, MILESTONE, MILESTONE_ID, *TYPED)  # a Member State's tracker
+REGIONAL_TRACKER = (ACTION, SUB_ACTION, TERM, MILESTONE, MILESTONE_ID, *TYPED)  # Cross-cutting
+ARCHIVE = (COUNTRY_CODE, COUNTRY, MILESTONE_ID, *SHOWN, *TYPED, ENTERED, REASON)
+REGIONAL_KEY = "regional"  # the key header's name for the Cross-cutting tracker
+
+
+def key_head(code: str) -> str:
+    """The header of a tracker's key column: names the tracker by country code (or REGIONAL_KEY)."""
+    return f"{KEY.head}: {code or REGIONAL_KEY}"
+
+
+def row_key(milestone_id: str, entered: int | None) -> str:
+    """A tracker row's key: its milestone ID, and the round something was first entered on it."""
+    return milestone_id if entered is None else f"{milestone_id} {entered}"
+
+
+TRACKER_TITLE = "action plan and tracker"  # a tracker's title: "{country}: action plan and tracker {year}"
+REGIONAL_TITLE = "Regional checklist"  # the Cross-cutting sheet's title begins so
+SHEET_UNPLACED = "Unplaced entries"
+UNPLACED_TITLE = "Unplaced entries"  # the title (A1) that finds the sheet when it was renamed
+ARCHIVE_TITLE = "Archive:"
+SHEET_CELL, ROW_TEXT, VALUE = Column("sheet", "Sheet"), Column("row", "Row"), Column("value", "Value")
+CELL, COLUMN = Column("cell", "Cell"), Column("column", "Column")
+UNPLACED = (COUNTRY_CODE, SHEET_CELL, CELL, MILESTONE_ID, ROW_TEXT, COLUMN, VALUE, ENTERED, REASON)
 
 SCORES_HEADS = ("Country code", "Country", "Year", "Pillar", "Score", "Tier", "Complete")
 ANSWERS_HEADS = ("Country code", "Criterion", "Answer", "Points", "Evidence")  # what other tools rely on
 ANSWERS_EXTRA = ("Comments",)  # written after them (earlier workbooks lack it)
 CHECKLIST_HEADS = (
     "Country code",
-    MILESTONE_ID,
+    MILESTONE_ID.head,
     "Action",
     "Sub-action",
     "Term",
     "Milestone",
     "Basis",
-    STATUS,
-    LEAD,
-    TARGET,
-    NOTES,
+    *(c.head for c in TYPED),
 )
 HISTORY_HEADS = SCORES_HEADS
-ARCHIVE_HEADS = (
-    "Country code",
-    "Country",
-    MILESTONE_ID,
-    "Action",
-    "Sub-action",
-    "Term",
-    "Milestone",
-    STATUS,
-    LEAD,
-    TARGET,
-    NOTES,
-    "Entered in",
-    "Reason",
-)
 ANSWER_HISTORY_LEAD = ("Country code", "Country", "Year")  # then one column per criterion, its points

@@ -1,8 +1,8 @@
-"""The record sheets: Archive, Submissions, Issues and Methodology."""
+"""The record sheets: Archive, Unplaced entries, Submissions, Issues and Methodology."""
 
 from __future__ import annotations
 
-from rai_xl.regional.marks import ARCHIVE_HEADS, IDENTITY
+from rai_xl.regional.marks import ARCHIVE, ARCHIVE_TITLE, IDENTITY, LEAD, NOTES, TARGET, TYPED, UNPLACED, UNPLACED_TITLE
 from rai_xl.report import RegionalReport, not_answered_note, pillars_note, scoring_note
 from rai_xl.sheet_kit import TIER_FILL, Sheet
 
@@ -10,16 +10,46 @@ from rai_xl.sheet_kit import TIER_FILL, Sheet
 def write_archive(ws: Sheet, report: RegionalReport) -> None:
     """Typed checklist rows with no place in this workbook, with their values and the reason."""
     ws.columns([9, 18, 14, 9, 11, 14, 50, 14, 18, 12, 26, 10, 50])
-    ws.text(0, 0, "Archive: checklist entries kept from earlier rounds that have no place in this workbook", "heading")
-    ws.header(2, list(ARCHIVE_HEADS))
+    title = f"{ARCHIVE_TITLE} checklist entries kept from earlier rounds that have no place in this workbook"
+    ws.text(0, 0, title, "heading")
+    ws.header(2, [c.head for c in ARCHIVE])
     ws.ws.freeze_panes(3, 0)
     ws.ws.repeat_rows(2)
     for row, a in enumerate(report.archive, start=3):
-        r = a.row
-        values = [r.country, a.country, r.milestone_id, *r.shown, *(r.typed.status, *r.typed.extra), r.year, a.reason]
-        for col, v in enumerate(values):
-            ws.value(row, col, v, "edit" if 7 <= col <= 10 else "cell", "date" if col == 9 else "tabledate")
+        r, t = a.row, a.row.typed
+        values = [r.country, a.country, r.milestone_id, *r.shown, t.status, *t.extra, r.year, a.reason]
+        formats = dict(zip((LEAD.key, TARGET.key, NOTES.key), t.formats, strict=True))
+        for col, (c, v) in enumerate(zip(ARCHIVE, values, strict=True)):
+            typed = c in TYPED
+            ws.value(row, col, v, "edit" if typed else "cell", "date" if typed else "tabledate", formats.get(c.key, ""))
         ws.fit(row, [(str(v), col, col) for col, v in enumerate(values) if isinstance(v, str)], 2)
+
+
+def write_unplaced(ws: Sheet, report: RegionalReport) -> None:
+    """Every typed value that has no row in this workbook, whole, where it was and why; read back and kept
+    by the next consolidation until someone moves it."""
+    ws.columns([9, 16, 8, 13, 40, 16, 30, 9, 60])
+    ws.text(0, 0, f"{UNPLACED_TITLE}: typed values that have no row in this workbook, kept whole", "heading")
+    how = (
+        "Each value was typed in the previous workbook at the sheet and cell shown, on the row of the milestone "
+        "shown, and could not be carried to a row of this one, for the reason given. Copy it where it belongs "
+        "(the rows here are kept by the next consolidation too)."
+    )
+    ws.span(1, 0, len(UNPLACED) - 1, how, "note")
+    ws.fit(1, [(how, 0, len(UNPLACED) - 1)])
+    ws.header(2, [c.head for c in UNPLACED])
+    ws.ws.freeze_panes(3, 0)
+    ws.ws.repeat_rows(2)
+    ws.autofilter(2, 2 + max(len(report.unplaced), 1), 0, len(UNPLACED) - 1)
+    for row, u in enumerate(report.unplaced, start=3):
+        texts = [u.country, u.sheet, u.cell, u.milestone, u.row_text, u.column]
+        for col, text in enumerate(texts):
+            ws.text(row, col, text)
+        ws.value(row, len(texts), u.value, "edittext" if isinstance(u.value, str) else "edit", "date", u.format)
+        ws.number(row, len(texts) + 1, u.year, "cell")
+        ws.text(row, len(texts) + 2, u.reason)
+        shown = [*texts, str(u.value), "", u.reason]
+        ws.fit(row, [(t, col, col) for col, t in enumerate(shown)], 1)
 
 
 def write_submissions(ws: Sheet, report: RegionalReport) -> None:

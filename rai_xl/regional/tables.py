@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
+
+from rai_xl.record import NOT_STARTED, Value
 from rai_xl.regional import marks
-from rai_xl.regional.country import STATUS_COL, cell
-from rai_xl.report import NOT_STARTED, CheckLine, RegionalReport
+from rai_xl.regional.trackers import Placed, quoted
+from rai_xl.report import RegionalReport
 from rai_xl.sheet_kit import Sheet
 
 NOT_FOR_PRINTING = (
@@ -21,7 +24,10 @@ def _table(ws: Sheet, name: str, heads: tuple[str, ...], rows: list[list[Any]], 
     ws.ws.freeze_panes(1, 0)
     for r, values in enumerate(rows, start=1):
         for c, v in enumerate(values):
-            ws.value(r, c, v)
+            if isinstance(v, tuple):  # (formula, cached value, number format)
+                ws.value(r, c, v[:2], num_format=v[2])
+            else:
+                ws.value(r, c, v)
     _not_for_printing(ws, len(heads))
 
 
@@ -31,18 +37,22 @@ def _not_for_printing(ws: Sheet, columns: int) -> None:
     ws.ws.set_header("&L" + NOT_FOR_PRINTING)
 
 
-def _linked(sheet: str, row: int, col: int, value: Any) -> tuple[str, Any]:
-    """A formula showing a typed cell (blank stays blank, not 0), with the value it shows as its cache."""
-    ref = cell(sheet, row, col)
-    return (f'=IF(ISBLANK({ref}),"",{ref})', "" if value is None else value)
+def _looked_up(where: Placed, key: str, column: str, value: Value, fmt: str = "") -> tuple[str, Value, str]:
+    """A formula showing a tracker's cell, found by the row's key (so a sort cannot mislead; blank stays
+    blank, not 0), with the value it shows as its cache and that value's number format."""
+    sheet = quoted(where.sheet)
+    col, key_col = (xl_col_to_name(where.columns[k], True) for k in (column, marks.KEY.key))
+    at = f'INDEX({sheet}!{col}:{col},MATCH("{key}",{sheet}!{key_col}:{key_col},0))'
+    return (f'=IF(ISBLANK({at}),"",{at})', "" if value is None else value, fmt)
 
 
 def write_tables(
     sheets: dict[str, Sheet],
     answer_history: Sheet,
     report: RegionalReport,
-    placed: dict[str, list[tuple[CheckLine, int]]],
+    placed: dict[str, Placed],
 ) -> None:
+    """The tables; *placed*: where each Member State's tracker put its rows (by country code)."""
     cat = report.catalogue
     terms = {t.key: t.name for t in cat.terms}
     scores, answers, checks = [], [], []
@@ -62,22 +72,20 @@ def write_tables(
                     cr.comments.get(cr_.id) or None,
                 ]
             )
-        sheet = marks.checklist_sheet(c.name)
-        for line, row in placed[c.code]:
-            t = line.typed
-            status = NOT_STARTED if t.status in (None, "") else t.status
-            col = STATUS_COL
+    for code, where in placed.items():
+        for line, _ in where.lines:
+            t, key = line.typed, marks.row_key(line.milestone.id, line.entered)
             checks.append(
                 [
-                    c.code,
+                    code,
                     line.milestone.id,
                     line.action.id,
                     line.sub_action.id,
                     terms[line.milestone.term],
                     line.milestone.text,
                     line.basis,
-                    (f"={cell(sheet, row, col)}", status),
-                    *(_linked(sheet, row, col + k, v) for k, v in enumerate(t.extra, start=1)),
+                    _looked_up(where, key, marks.STATUS.key, NOT_STARTED if t.status in (None, "") else t.status),
+                    *(_looked_up(where, key, c.key, t.value(c.key), t.format(c.key)) for c in marks.TYPED[1:]),
                 ]
             )
     history = [[h.code, h.country, h.year, h.pillar, h.score, h.tier, h.complete] for h in report.history]
