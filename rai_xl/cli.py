@@ -479,7 +479,18 @@ def score(file: Path, as_json: bool) -> None:
 )
 @click.option("--year", type=int, help="The assessment year to consolidate (needed when returns span several years).")
 @click.option("--strict", is_flag=True, help="Write nothing if any return was rejected, conflicting or incomplete.")
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite an existing output file (not a regional workbook holding entries or History: "
+    "give it as --previous, or use --fresh).",
+)
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Start the record again: replace an existing regional workbook without carrying its entries "
+    "and History forward (what is discarded is said).",
+)
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -487,7 +498,13 @@ def score(file: Path, as_json: bool) -> None:
     "and History are carried forward. May be the --output file itself.",
 )
 def consolidate(
-    paths: tuple[Path, ...], output: Path, year: int | None, strict: bool, force: bool, previous: Path | None
+    paths: tuple[Path, ...],
+    output: Path,
+    year: int | None,
+    strict: bool,
+    force: bool,
+    fresh: bool,
+    previous: Path | None,
 ) -> None:
     """Consolidate returned workbooks into the regional workbook for ADGSOM.
 
@@ -515,10 +532,13 @@ def consolidate(
     from rai_xl.consolidate import Fate
     from rai_xl.issues import one_line
     from rai_xl.workflow import consolidate as run
+    from rai_xl.workflow import record_held
 
     if year is not None:
         year = _year(year)
-    done = run(_catalogue(), paths, output, year=year, strict=strict, force=force, previous=previous, read=_reader)
+    done = run(
+        _catalogue(), paths, output, year=year, strict=strict, force=force, fresh=fresh, previous=previous, read=_reader
+    )
     rnd = done.round
     for e in rnd.entries:
         if e.status != Fate.INCLUDED or e.reason:
@@ -528,6 +548,10 @@ def consolidate(
     for note in done.notes:
         click.echo(f"{note.file}: {note.severity}: {note.message}", err=True)
     click.echo(f"{len(rnd.entries)} file(s): {_counts({str(k): v for k, v in rnd.counts().items()})}")
+    if done.report is not None and done.report.no_return:
+        click.echo(one_line(done.report.no_return))
+    if done.written and done.discarded and any(done.discarded):
+        click.echo(f"--fresh: the record was started again; discarded {record_held(*done.discarded)} of {output.name}")
     if done.written:
         earlier = done.previous
         carried = f"; carried from {earlier.name} ({earlier.year})" if earlier else ""

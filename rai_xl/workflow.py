@@ -45,6 +45,13 @@ def find_returns(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Fo
         raise UsageError(str(exc)) from None
 
 
+def record_held(entries: int, rounds: int) -> str:
+    """'12 entries and 2 rounds of History'."""
+    return (
+        f"{entries} {'entry' if entries == 1 else 'entries'} and {rounds} {'round' if rounds == 1 else 'rounds'} of History"
+    )
+
+
 def crashed(subs: Iterable[Submission]) -> list[Submission]:
     """The files rai-xl itself failed on (a bug): each already has its one-line verdict."""
     return [s for s in subs if s.internal_error]
@@ -202,6 +209,7 @@ class Consolidation:
     previous: PreviousRound | None = None
     crashed: list[Submission] = field(default_factory=list)
     report: RegionalReport | None = None  # what the workbook shows (None when --strict wrote nothing)
+    discarded: tuple[int, int] | None = None  # (typed entries, rounds of History) of the workbook replaced
 
     @property
     def notes(self) -> list[Note]:
@@ -221,12 +229,16 @@ def consolidate(
     year: int | None = None,
     strict: bool = False,
     force: bool = False,
+    fresh: bool = False,
     previous: Path | None = None,
     read: Reader | None = None,
 ) -> Consolidation:
     """Read the returns under *paths*, sort out the round, and write the regional workbook to *output*
-    (carrying forward *previous*, an earlier regional workbook, when given)."""
-    from rai_xl.previous import PreviousError, read_previous, refuse_later
+    (carrying forward *previous*, an earlier regional workbook, when given).
+
+    A regional workbook that holds typed entries or History is never replaced without being read:
+    *output* must be the *previous* workbook itself, or *fresh* must say to start the record again."""
+    from rai_xl.previous import PreviousError, read_previous, record_size, refuse_later
     from rai_xl.regional import write_report
     from rai_xl.report import build
 
@@ -234,8 +246,19 @@ def consolidate(
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"--output {output} must end in .xlsx")
     updating = previous is not None and previous.resolve() == output.resolve()  # read first, replaced atomically
-    if output.exists() and not force and not updating:
-        raise UsageError(f"{output} already exists; add --force to overwrite it")
+    discarded = None
+    if output.exists() and not updating:
+        if not (force or fresh):
+            raise UsageError(
+                f"{output} already exists; add --previous {output.name} to carry its entries into the new workbook, "
+                "or --force to overwrite it"
+            )
+        discarded = record_size(output, catalogue)
+        if discarded is not None and any(discarded) and not fresh:
+            raise UsageError(
+                f"{output} is a regional workbook holding {record_held(*discarded)}: add --previous {output.name} to "
+                f"carry its entries (or --fresh to start the record again, discarding {record_held(*discarded)})"
+            )
     check_output(output)
     if previous is not None and not previous.is_file():
         raise UsageError(f"--previous {previous} does not exist; it should be an earlier regional workbook")
@@ -265,7 +288,7 @@ def consolidate(
             refuse_later(earlier.name, earlier.year, this_year)
         except PreviousError as exc:
             raise UsageError(str(exc)) from None
-    done = Consolidation(rnd, output, False, previous=earlier, crashed=crashed(subs))
+    done = Consolidation(rnd, output, False, previous=earlier, crashed=crashed(subs), discarded=discarded)
     if strict and (rnd.has_problems or done.crashed):
         return done
     synthetic = any(s.sample for s in rnd.included.values())

@@ -757,7 +757,7 @@ def test_earlier_regional_workbook_in_the_folder_is_not_an_input(
     make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
     out = tmp_path / "regional.xlsx"
     assert consolidate(tmp_path, out).exit_code == 0
-    result = consolidate(tmp_path, out, "--force")
+    result = consolidate(tmp_path, out, "--fresh")
     assert result.exit_code == 0, result.output
     assert list(submissions(load_workbook(out))) == ["la.xlsx"]
 
@@ -891,7 +891,7 @@ def test_written_file_is_not_private(make_return: Callable[..., Path], catalogue
         assert consolidate(tmp_path, out).exit_code == 0
         assert out.stat().st_mode & 0o777 == 0o644
         out.chmod(0o640)  # an overwrite keeps the mode the coordinator gave the file
-        assert consolidate(tmp_path, out, "--force").exit_code == 0
+        assert consolidate(tmp_path, out, "--fresh").exit_code == 0
         assert out.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(mask)

@@ -203,3 +203,40 @@ def test_a_file_named_and_also_inside_a_folder_named_is_read_once(tmp_path: Path
     result = run_cli("validate", tmp_path, path)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [f"{path} (Lao PDR 2026): included", "1 file(s): 1 included"]
+
+
+def test_replacing_a_regional_workbook_without_reading_it_is_refused(tmp_path: Path) -> None:
+    """The hint that wiped the record: --force over a regional workbook holding entries or History."""
+    returns = _samples(tmp_path / "returns")
+    out = tmp_path / "regional-2026.xlsx"
+    shutil.copy(SAMPLES / "regional-2025.xlsx", out)  # holds typed entries and a round of History
+    before = out.read_bytes()
+    again = run_cli("consolidate", returns, "--output", out)
+    assert again.exit_code == 2
+    assert again.output.strip() == (
+        f"Error: {out} already exists; add --previous regional-2026.xlsx to carry its entries into the new workbook, "
+        "or --force to overwrite it"
+    )
+    forced = run_cli("consolidate", returns, "--output", out, "--force")
+    assert forced.exit_code == 2
+    held = forced.output.strip().removeprefix(f"Error: {out} is a regional workbook holding ").split(":")[0]
+    entries, rounds = int(held.split()[0]), int(held.split(" and ")[1].split()[0])
+    assert entries > 0 and rounds == 1
+    assert forced.output.strip() == (
+        f"Error: {out} is a regional workbook holding {held}: add --previous regional-2026.xlsx to carry its entries "
+        f"(or --fresh to start the record again, discarding {held})"
+    )
+    assert out.read_bytes() == before  # nothing written
+    carried = run_cli("consolidate", returns, "--output", out, "--previous", out)  # the advice works
+    assert carried.exit_code == 1 and "carried from regional-2026.xlsx (2025)" in carried.stdout
+    fresh = run_cli("consolidate", returns, "--output", out, "--fresh")
+    assert fresh.exit_code == 1
+    assert "--fresh: the record was started again; discarded " in fresh.stdout
+
+
+def test_force_still_replaces_a_workbook_that_holds_no_record(tmp_path: Path) -> None:
+    returns = _samples(tmp_path / "returns")
+    out = tmp_path / "other.xlsx"
+    out.write_bytes(b"not a workbook at all")
+    assert run_cli("consolidate", returns, "--output", out, "--force").exit_code == 1  # Thailand is incomplete
+    assert out.read_bytes()[:2] == b"PK"
