@@ -305,12 +305,16 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
         else:
             from rai_xl.outputs import write_atomically
 
-            write_atomically(round_json, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+            write_atomically(round_json, lambda tmp: _write_text(tmp, text + "\n"))
     if not (as_json or to_stdout):
         click.echo(f"{len(found.files)} file(s): {_counts(found.counts())}")
     _check_internal([v.submission for v in found.files if v.submission.internal_error])
     if found.problems:
         sys.exit(PROBLEMS)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def _verdict_json(v: Verdict) -> dict[str, Any]:
@@ -441,8 +445,8 @@ def score(file: Path, as_json: bool) -> None:
                 {
                     "id": c.id,
                     "answer": next((a.label for a in c.answers if a.code == sub.answers.get(c.id)), None),
-                    "points": sub.assessment.points_for(c.id) if scored else None,
-                }  # type: ignore[union-attr]
+                    "points": sub.assessment.points_for(c.id) if sub.assessment else None,
+                }
                 for c in cat.criteria
             ],
             "issues": [i.as_dict() for i in sub.issues],
@@ -458,7 +462,8 @@ def score(file: Path, as_json: bool) -> None:
                     continue
                 tier = p.tier if p.complete else f"{p.tier} (provisional: {', '.join(p.missing)} unanswered)"
                 nxt = "" if p.points_to_next_tier is None else f", {p.points_to_next_tier:g} to next tier"
-                click.echo(f"  Pillar {p.number} {cat.pillar(p.number).name}: {p.score:g}/30, {tier}{nxt}")
+                top = cat.pillar_max(p.number)
+                click.echo(f"  Pillar {p.number} {cat.pillar(p.number).name}: {p.score:g}/{top:g}, {tier}{nxt}")
         else:
             click.echo("  not scored: the file has errors (below)")
         for i in sub.issues:

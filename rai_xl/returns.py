@@ -480,21 +480,21 @@ def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident
         sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", message))
 
     value = sub.respondent.get("country", "")
-    cell = where.get("country", "")
+    at = where.get("country", "")
     found = catalogue.find_country(value)
     if found is not None and value not in (found.name, found.code):
         sub.issues.append(
-            Issue(WARNING, ids.SHEET_RESPONDENT, cell, "", Msg.COUNTRY_ACCEPTED.format(value=value, name=found.name))
+            Issue(WARNING, ids.SHEET_RESPONDENT, at, "", Msg.COUNTRY_ACCEPTED.format(value=value, name=found.name))
         )
     if not value:
         if issued_country:
             sub.country = issued_country
         else:
-            error(cell, Msg.COUNTRY_MISSING.format())
+            error(at, Msg.COUNTRY_MISSING.format())
     elif found is None:
-        error(cell, Msg.COUNTRY_UNKNOWN.format(value=value, allowed=", ".join(c.name for c in catalogue.countries)))
+        error(at, Msg.COUNTRY_UNKNOWN.format(value=value, allowed=", ".join(c.name for c in catalogue.countries)))
     elif issued_country and found != issued_country:
-        error(cell, Msg.COUNTRY_MISMATCH.format(value=value, expected=issued_country.name))
+        error(at, Msg.COUNTRY_MISMATCH.format(value=value, expected=issued_country.name))
         sub.country = issued_country  # whose return it is, for the chase list; nothing of it is scored
     else:
         sub.country = found
@@ -616,20 +616,20 @@ def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None
         else:
             rows[value.upper()] = row
     for c in catalogue.criteria:
-        row = rows.get(c.id)
-        if row is None:
+        if c.id not in rows:
             sub.issues.append(Issue(ERROR, name, "", c.id, Msg.MISSING_ROW.format(criterion=c.id)))
             continue
+        row = rows[c.id]
         if text_col:
-            found = cell_text(sheet.cells.get((row, text_col)))
-            if clean(found) != clean(c.question):
+            typed = cell_text(sheet.cells.get((row, text_col)))
+            if clean(typed) != clean(c.question):
                 sub.issues.append(
                     Issue(
                         ERROR,
                         name,
                         cell_name(row, text_col),
                         c.id,
-                        Msg.TEXT_EDITED.format(found=_short(found), expected=_short(c.question)),
+                        Msg.TEXT_EDITED.format(found=_short(typed), expected=_short(c.question)),
                     )
                 )
         sub.answer_cells[c.id] = cell_name(row, answer_col)

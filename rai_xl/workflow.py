@@ -89,7 +89,7 @@ def make_questionnaires(
         raise UsageError("use either --country or --all, not both")
     if previous is not None and not (all_countries or country):
         raise UsageError("--previous pre-fills a country's answers: use it with --country or --all")
-    last_year, last_answers = 0, {}
+    last_year, last_answers = 0, dict[str, dict[str, tuple[str, str]]]()
     if previous is not None:
         try:
             last_year, last_answers = previous_answers(previous, catalogue, year)
