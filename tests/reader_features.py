@@ -477,7 +477,7 @@ def features() -> list[Feature]:
     return out
 
 
-def _grid(rows: int = 1000, cols: int = 26) -> str:
+def grid(rows: int = 1000, cols: int = 26) -> str:
     """Google Sheets' grid: every cell of rows x cols styled and empty, and no dimension element."""
     letters = [chr(65 + i) for i in range(cols)]
     return "".join(
@@ -485,9 +485,9 @@ def _grid(rows: int = 1000, cols: int = 26) -> str:
     )
 
 
-def _in_grid(grid: str, cell: str) -> str:
-    """*grid* with its empty cell A1 replaced by *cell*."""
-    return grid.replace('<c r="A1" s="1"/>', cell, 1)
+def _in_grid(rows: str, cell: str) -> str:
+    """*rows* with their empty cell A1 replaced by *cell*."""
+    return rows.replace('<c r="A1" s="1"/>', cell, 1)
 
 
 ROWS_NOT_READ = "rows after row 10000 were not read (rai-xl reads the first 10000 rows of a sheet)"
@@ -641,9 +641,9 @@ def issue_15_features() -> list[Feature]:
         )
     )
     # Google Sheets' grid on five sheets: 1,000 rows x 26 styled empty cells each
-    grid = _grid()
+    empty = grid()
     styles = styles_xml({}, [0, 0])
-    sheets = {f"Sheet{i}": _in_grid(grid, inline("A1", f"on sheet {i}")) for i in range(1, 6)}
+    sheets = {f"Sheet{i}": _in_grid(empty, inline("A1", f"on sheet {i}")) for i in range(1, 6)}
     out.append(
         Feature(
             "google-grid",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from make_samples import fill
 from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
@@ -26,10 +27,12 @@ from openpyxl.styles import PatternFill
 from rai_xl import identity as ids
 from rai_xl import spreadsheet
 from rai_xl.catalogue import Catalogue
-from rai_xl.issues import ERROR, NOTE, Issue, Msg
+from rai_xl.cli import cli
+from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.questionnaire import write_questionnaire
 from rai_xl.returns import INVALID, SKIPPED, VALID, read_return
 from tests.conftest import RESPONDENT, run_cli
+from tests.reader_features import EXTERNAL_IGNORED, EXTERNAL_LINK, ROWS_NOT_READ
 
 # Bounds on the work done per file that do not depend on the machine's speed (timings live in benchmarks/).
 DECOMPRESSED_LIMIT = 24 * 1024 * 1024  # bytes inflated from the zip per file
@@ -537,3 +540,127 @@ def test_a_return_with_pasted_pictures_is_read(tmp_path: Path, good_bytes: bytes
     assert path.stat().st_size > 11_400_000
     sub = read_return(path, catalogue)
     assert sub.status == VALID and sub.assessment is not None
+
+
+# ---------------------------------------------------------------- structures real programs write: read, and said
+
+
+def _criteria_xml(good: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        return zf.read(_criteria_part(good)).decode()
+
+
+def _warnings(sub) -> list[tuple[str, str]]:
+    return [(i.sheet, i.message) for i in sub.issues if i.severity == WARNING]
+
+
+def test_external_links_and_embedded_objects_are_ignored_and_said(
+    tmp_path: Path, good_bytes: bytes, catalogue: Catalogue
+) -> None:
+    path = tmp_path / "pasted.xlsx"
+    path.write_bytes(
+        _rebuild(
+            good_bytes,
+            add={
+                "xl/externalLinks/externalLink1.xml": EXTERNAL_LINK,
+                "xl/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0" + bytes(512),
+            },
+        )
+    )
+    sub = read_return(path, catalogue)
+    assert (sub.status, sub.answers["Q1"]) == (VALID, catalogue.criterion("Q1").answers[0].code)
+    assert sub.issues == [Issue(WARNING, "", "", "", EXTERNAL_IGNORED)]
+
+
+def test_a_google_sheets_grid_on_every_sheet_is_read(tmp_path: Path, good_bytes: bytes, catalogue: Catalogue) -> None:
+    """Google writes 1,000 rows x 26 styled empty cells on every sheet: more than 100,000 elements in all."""
+    with zipfile.ZipFile(io.BytesIO(good_bytes)) as zf:
+        sheets = {p: zf.read(p).decode() for p in _sheet_parts(good_bytes)}
+    padded = {}
+    for part, xml in sheets.items():
+        last = max(int(r) for r in re.findall(r'<row r="(\d+)"', xml))
+        grid = "".join(
+            f'<row r="{r}">' + "".join(f'<c r="{_letters(c)}{r}" s="1"/>' for c in range(1, 27)) + "</row>"
+            for r in range(last + 1, 1001)
+        )
+        padded[part] = xml.replace("</sheetData>", grid + "</sheetData>")
+    assert sum(x.count("<c ") for x in padded.values()) > 100_000
+    path = tmp_path / "google.xlsx"
+    path.write_bytes(_rebuild(good_bytes, replace=padded))
+    sub = read_return(path, catalogue)
+    assert (sub.status, sub.issues) == (VALID, [])
+
+
+def test_a_damaged_properties_part_leaves_the_return_readable(
+    tmp_path: Path, good_bytes: bytes, catalogue: Catalogue
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(good_bytes)) as zf:
+        custom = zf.read("docProps/custom.xml")
+    path = tmp_path / "damaged-custom.xlsx"
+    path.write_bytes(_rebuild(good_bytes, replace={"docProps/custom.xml": custom[: len(custom) // 2]}))
+    sub = read_return(path, catalogue)
+    assert (sub.status, sub.country.code if sub.country else None) == (VALID, "KH")  # from the hidden sheet and the cells
+    [(sheet, message)] = _warnings(sub)
+    assert sheet == ""
+    assert message.startswith("the document properties part docProps/custom.xml is damaged and was not read (ParseError: ")
+
+
+def test_formulas_filled_down_read_as_the_official_saw_them(tmp_path: Path, good_bytes: bytes, catalogue: Catalogue) -> None:
+    """Evidence typed as a formula and filled down (one shared formula) is its values; an answer that is a
+    filled-down formula is refused naming its own formula."""
+    xml = _criteria_xml(good_bytes)
+    for row, first in (
+        (4, '<f t="shared" ref="F4:F6" si="9">"See "&amp;A4</f>'),
+        (5, '<f t="shared" si="9"/>'),
+        (6, '<f t="shared" si="9"/>'),
+    ):
+        xml = xml.replace(
+            f'<c r="F{row}" s="8" t="n" />', f'<c r="F{row}" s="8" t="str">{first}<v>See Q{row - 2}</v></c>', 1
+        )
+    answers = {7: '<f t="shared" ref="D7:D8" si="8">Lists!C14</f>', 8: '<f t="shared" si="8"/>'}
+    for row, f in answers.items():
+        xml = re.sub(
+            rf'<c r="D{row}" s="8" t="inlineStr"><is><t>[^<]*</t></is></c>',
+            f'<c r="D{row}" s="8" t="str">{f}<v>Yes</v></c>',
+            xml,
+        )
+    path = tmp_path / "filled-down.xlsx"
+    path.write_bytes(_rebuild(good_bytes, replace={_criteria_part(good_bytes): xml}))
+    sub = read_return(path, catalogue)
+    assert {q: sub.evidence[q] for q in ("Q2", "Q3", "Q4")} == {"Q2": "See Q2", "Q3": "See Q3", "Q4": "See Q4"}
+    formulas = {i.criterion: i.message.split(";")[0] for i in sub.errors}
+    assert formulas == {
+        "Q5": "the answer cell holds a formula (=Lists!C14)",
+        "Q6": "the answer cell holds a formula (=Lists!C15)",
+    }
+
+
+def test_rows_past_the_bound_are_said_on_their_sheet(tmp_path: Path, good_bytes: bytes, catalogue: Catalogue) -> None:
+    row = spreadsheet.MAX_ROW + 5
+    xml = _criteria_xml(good_bytes).replace(
+        "</sheetData>", f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>far</t></is></c></row></sheetData>'
+    )
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(_rebuild(good_bytes, replace={_criteria_part(good_bytes): xml}))
+    sub = read_return(path, catalogue)
+    assert sub.status == VALID
+    assert _warnings(sub) == [("Criteria", ROWS_NOT_READ)]
+
+
+def test_a_bug_in_the_reader_is_a_bug_not_a_damaged_file(
+    tmp_path: Path, good_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An AttributeError inside cell reading reaches the per-file guard: exit 3, not 'damaged' and exit 1."""
+    path = tmp_path / "good.xlsx"
+    path.write_bytes(good_bytes)
+
+    def broken(self):
+        raise AttributeError("'NoneType' object has no attribute 'get'")
+
+    monkeypatch.setattr(spreadsheet._Xlsx, "date_styles", broken)
+    result = CliRunner().invoke(cli, ["score", str(path), "--json"])
+    assert result.exit_code == 3, result.output
+    assert isinstance(result.exception, SystemExit)
+    [issue] = json.loads(result.stdout)["issues"]
+    assert issue["message"] == Msg.INTERNAL.format(error="AttributeError: 'NoneType' object has no attribute 'get'")
+    assert "damaged" not in result.output
