@@ -67,6 +67,7 @@ class Msg(StrEnum):
     """Every message rai-xl says about a returned workbook. Placeholders are filled by `format`."""
 
     UNREADABLE = "{reason}"
+    NOT_READ = "{what}"  # what the reader ignored or did not read, in its words (rows past its bound, ...)
     LOCK_FILE = "this is an Excel lock file (~$...), left while a workbook is open; it holds no answers"
     LO_LOCK_FILE = "this is a LibreOffice lock file (.~lock...#), left while a workbook is open; it holds no answers"
     MAC_METADATA = "this is macOS metadata (._ file or __MACOSX folder), made when a Mac copies or zips files; not a return"

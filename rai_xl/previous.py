@@ -26,7 +26,6 @@ MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
 # A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
-MAX_ELEMENTS = 1_000_000  # XML elements parsed per read: the Checklist table of 11 Member States holds about 150,000
 ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
 # Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
 LAYOUT = (*marks.TRACKER, marks.COUNTRY_CODE, marks.COUNTRY, marks.ENTERED, marks.REASON)
@@ -166,7 +165,7 @@ def _open(path: Path) -> tuple[bytes, dict[str, str], int, list[str]]:
 
 def _read(data: bytes, name: str, sheets: set[str]) -> Workbook:
     try:
-        return read_workbook(data, wanted=sheets, max_elements=MAX_ELEMENTS)
+        return read_workbook(data, wanted=sheets)
     except UnreadableFile as exc:
         raise PreviousError(f"--previous {name} cannot be read: {exc}; {EXPECTED}") from None
 

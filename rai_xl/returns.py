@@ -240,6 +240,8 @@ def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, name
     _check(sub, wb, catalogue)
     if renamed is not None and sub.template_version:
         sub.issues.insert(0, renamed)
+    if sub.status != SKIPPED:
+        sub.issues.extend(Issue(WARNING, f.sheet, "", "", Msg.NOT_READ.format(what=f.message)) for f in wb.findings)
     content = json.dumps([sub.answers, sub.evidence, sub.comments, sub.respondent], sort_keys=True, ensure_ascii=False)
     sub.content_digest = hashlib.sha256(content.encode()).hexdigest()
     return sub
@@ -645,10 +647,11 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def _free_text(cell: Cell | None) -> str:
-    """Evidence and comments as the official typed them (a formula is kept as its text, never run)."""
+    """Evidence and comments as the official typed them, or saw them: a formula's value (the formula
+    is never run), or its text when the file keeps no value."""
     if cell is None:
         return ""
-    if cell.formula:
+    if cell.formula and cell.value is None:
         return cell.formula
     return cell_text(cell)
 

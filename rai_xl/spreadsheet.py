@@ -14,7 +14,14 @@ It never trusts the file:
   neither count nor need bounding beyond the zip's entry count and the raw file size;
 * no XML part may declare entities (defusedxml parses any part with a DTD; the parts without
   one go to the standard library's faster C parser);
-* the number of XML elements parsed and of cells kept is capped.
+* the work is bounded by what matters: the bytes of XML inflated, the cells with content kept,
+  the rows looked at. Empty styled cells (Google Sheets writes 1,000 rows x 26 of them on every
+  sheet) cost only their bytes.
+
+It reads what it can and says what it did not: rows past the row bound, a damaged document
+properties part, external links and embedded objects (never followed or opened) are findings
+(Workbook.findings), not refusals. Macros, encryption and two zip entries with one name are
+refused.
 
 Parts are found the way the Open Packaging Conventions say (through relationships, part names
 compared case-insensitively), not by fixed names, so files from Excel, LibreOffice, Google
@@ -24,15 +31,18 @@ Sheets, Gnumeric and libraries read alike.
 from __future__ import annotations
 
 import datetime as dt
+import lzma
 import posixpath
 import re
 import struct
 import zipfile
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from io import BytesIO
 from urllib.parse import unquote
-from xml.etree.ElementTree import TreeBuilder
+from xml.etree.ElementTree import ParseError, TreeBuilder
 from xml.etree.ElementTree import XMLPullParser as _FastPullParser
 from xml.parsers import expat
 
@@ -42,13 +52,13 @@ from defusedxml.ElementTree import DefusedXMLParser
 MAX_FILE_BYTES = 200 * 1024 * 1024  # raw file; pictures inside are never decompressed
 MAX_ENTRIES = 1000
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # declared, summed over the parts that may be parsed
-MAX_RATIO = 200  # declared uncompressed / compressed size, per parsed part over 1 MiB
 MAX_CELLS = 100_000  # cells kept per workbook; a questionnaire has about 500
 MAX_ROW = 10_000  # rows looked at per sheet
 MAX_COLUMN = 1024  # columns an .ods repeated cell is spread over
 MAX_SPACES = 100  # spaces one ODF <text:s text:c="N"/> stands for, at most
 MAX_PART_BYTES = 8 * 1024 * 1024  # declared uncompressed size of any one parsed part; a questionnaire's are under 100 KB
-MAX_ELEMENTS = 100_000  # XML elements parsed per workbook, kept or not; a questionnaire has about 3,000
+MAX_XML_BYTES = 16 * 1024 * 1024  # XML inflated and parsed per workbook; a questionnaire's is under 1 MB
+MAX_STRINGS = 100_000  # shared strings kept per workbook; a questionnaire has about 500
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 STRICT_S = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
@@ -66,8 +76,16 @@ LEGACY = (
     "open it and save it as Excel Workbook (.xlsx) without a password"
 )
 STRICT = "saved as Strict Open XML: save it as an ordinary Excel Workbook (.xlsx)"
+MACROS = (
+    "the file contains macros, which rai-xl does not open: save it as Excel Workbook (.xlsx) "
+    "(File > Save As), which leaves the macros out"
+)
 
 CellValue = str | float | bool | dt.date | dt.datetime | None
+
+# What a damaged part raises: the XML parser, and zipfile inflating a member (a bad CRC, a broken
+# deflate, bzip2 or lzma stream, a truncated member, an unsupported compression method).
+DAMAGED = (ParseError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, NotImplementedError)
 
 
 class UnreadableFile(Exception):
@@ -94,11 +112,20 @@ class Sheet:
     comments: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> a comment's text (.xlsx)
 
 
+@dataclass(frozen=True)
+class Finding:
+    """Something the reader did not read, or ignored, and says so: one line, about a sheet or ('') the file."""
+
+    sheet: str
+    message: str
+
+
 @dataclass
 class Workbook:
     format: str  # "xlsx" or "ods"
     sheets: list[Sheet]
     properties: dict[str, str]  # custom document properties
+    findings: list[Finding] = field(default_factory=list)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -158,14 +185,12 @@ def _parsed(name: str) -> bool:
 
 
 def _check_part(info: zipfile.ZipInfo) -> None:
+    if info.flag_bits & 0x1:  # a zip entry encrypted with a password
+        raise UnreadableFile(PASSWORD)
     if info.file_size > MAX_PART_BYTES:
         raise UnreadableFile(
             f"part {info.filename} would expand to {_mb(info.file_size)}; "
             f"the parts of a questionnaire are well under {MAX_PART_BYTES // 1024 // 1024} MB"
-        )
-    if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise UnreadableFile(
-            f"part {info.filename} expands {info.file_size // max(info.compress_size, 1)}-fold (a zip bomb)"
         )
 
 
@@ -180,7 +205,7 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(BytesIO(data))
         infos = zf.infolist()
-    except Exception as exc:  # BadZipFile, and for a damaged directory also EOFError, NotImplementedError...
+    except (*DAMAGED, ValueError, struct.error) as exc:  # a damaged directory: BadZipFile, EOFError, ...
         raise UnreadableFile(f"the file is damaged (not a readable zip container: {exc})") from None
     if len(infos) > MAX_ENTRIES:
         raise UnreadableFile(f"the file has {len(infos)} parts; a workbook has far fewer")
@@ -199,7 +224,14 @@ class _Package:
         self.zf = zf
         self.parts: dict[str, zipfile.ZipInfo] = {}
         for info in zf.infolist():
-            self.parts.setdefault(info.filename.lower(), info)
+            # some Windows tools write xl\worksheets\sheet1.xml; Excel and other readers open such files
+            name = info.filename.replace("\\", "/")
+            if name.lower() in self.parts:
+                raise UnreadableFile(
+                    f"the file holds two zip entries named {name}, and programs differ on which one they read, "
+                    "so they would show different contents: save it again from the spreadsheet program"
+                )
+            self.parts[name.lower()] = info
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
         return self.parts.get(name.lower()) if name else None
@@ -223,6 +255,8 @@ def _kind(pkg: _Package) -> str | None:
         if pkg.read(mime, 200).strip().startswith(ODS_MIME) and pkg.find("content.xml") is not None:
             return "ods"
         return None
+    if mime is None and pkg.find("content.xml") is not None and _manifest_type(pkg).startswith(ODS_MIME):
+        return "ods"  # Google Docs exports an .ods without its mimetype entry
     if pkg.find("[Content_Types].xml") is None:
         return None
     if pkg.find("xl/workbook.xml") is not None:
@@ -230,6 +264,20 @@ def _kind(pkg: _Package) -> str | None:
     # a workbook part named otherwise: its content type says so (a bytes search, nothing parsed)
     types = pkg.read(pkg.find("[Content_Types].xml"), 64 * 1024)
     return "xlsx" if any(t in types for t in _WORKBOOK_TYPES) else None
+
+
+_FILE_ENTRY = re.compile(rb"<(?:[\w.-]+:)?file-entry\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"""\s(?:[\w.-]+:)?(full-path|media-type)\s*=\s*["']([^"']*)["']""")
+
+
+def _manifest_type(pkg: _Package) -> bytes:
+    """The media type an ODF manifest gives the document itself (its entry for "/"), b"" if none."""
+    manifest = pkg.read(pkg.find("META-INF/manifest.xml"), 64 * 1024)
+    for entry in _FILE_ENTRY.findall(manifest):
+        attributes = dict(_ATTRIBUTE.findall(entry))
+        if attributes.get(b"full-path") == b"/":
+            return attributes.get(b"media-type", b"").strip()
+    return b""
 
 
 _WORKBOOK_TYPES = (
@@ -254,7 +302,7 @@ def spreadsheet_kind(data: bytes) -> str | None:
             if len(zf.infolist()) > MAX_ENTRIES:
                 return None
             return _kind(_Package(zf))
-    except Exception:  # a damaged zip is not recognisably anything
+    except (UnreadableFile, *DAMAGED, ValueError, struct.error):  # a damaged zip is not recognisably anything
         return None
 
 
@@ -282,15 +330,14 @@ def _not_a_spreadsheet(pkg: _Package) -> str:
     return "this zip is not an .xlsx or .ods spreadsheet"
 
 
-def read_workbook(data: bytes, wanted: Iterable[str] | None = None, max_elements: int = MAX_ELEMENTS) -> Workbook:
+def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
     """Read the cells of the sheets named in *wanted* (all sheets when None) from xlsx or ods bytes.
 
-    Every sheet is listed; only the wanted ones have their cells read, parsing at most *max_elements*
-    XML elements (a regional workbook's tables need more than a questionnaire). Raises UnreadableFile
-    with a one-line reason for anything that is not a readable workbook.
+    Every sheet is listed; only the wanted ones have their cells read. Raises UnreadableFile with
+    a one-line reason for anything that is not a readable workbook; any other exception is a bug.
     """
     try:
-        return _read_workbook(data, wanted, max_elements)
+        return _read_workbook(data, wanted)
     except UnreadableFile as exc:
         text = str(exc)
         if text.isprintable():
@@ -299,7 +346,11 @@ def read_workbook(data: bytes, wanted: Iterable[str] | None = None, max_elements
         raise UnreadableFile("".join(ch if ch.isprintable() else " " for ch in text)) from None
 
 
-def _read_workbook(data: bytes, wanted: Iterable[str] | None, max_elements: int) -> Workbook:
+def _damaged(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _read_workbook(data: bytes, wanted: Iterable[str] | None) -> Workbook:
     sniff(data)
     zf = open_zip(data)
     want = None if wanted is None else set(wanted)
@@ -307,53 +358,65 @@ def _read_workbook(data: bytes, wanted: Iterable[str] | None, max_elements: int)
         pkg = _Package(zf)
         kind = _kind(pkg)
         if kind == "xlsx":
-            return _Xlsx(pkg, want, max_elements).read()
+            return _Xlsx(pkg, want).read()
         if kind == "ods":
             return _read_ods(pkg, want)
         reason = _not_a_spreadsheet(pkg)
-    except UnreadableFile:
-        raise
     except DefusedXmlException:
         raise UnreadableFile(
             "a part of the file declares XML entities or a DTD (an XML bomb or an external reference); a workbook never does"
         ) from None
-    except Exception as exc:  # defusedxml, expat and zipfile errors all mean a damaged or hostile part
-        raise UnreadableFile(f"a part of the file is damaged and cannot be read ({type(exc).__name__}: {exc})") from None
+    except DAMAGED as exc:
+        raise UnreadableFile(f"a part of the file is damaged and cannot be read ({_damaged(exc)})") from None
     raise UnreadableFile(reason)
 
 
-def check_active_content(zf_names: set[str]) -> list[str]:
-    """Parts that make a file more than a plain workbook: macros, external links, embedded objects."""
+def _active_content(pkg: _Package) -> list[Finding]:
+    """Refuse macros; find external links and embedded objects, which are never followed or opened."""
+    names = pkg.parts  # lower case
+    if any(n.endswith("vbaproject.bin") or n.startswith("basic/") for n in names):
+        raise UnreadableFile(MACROS)
     found = []
-    if any(n.endswith("vbaProject.bin") for n in zf_names) or any(n.startswith("Basic/") for n in zf_names):
-        found.append("macros")
-    if any(n.startswith("xl/externalLinks/") for n in zf_names):
-        found.append("external links")
-    if any(n.startswith(("xl/embeddings/", "xl/activeX/")) for n in zf_names):
+    if any(n.startswith("xl/externallinks/") for n in names):
+        found.append("external links (to other workbooks)")
+    if any(n.startswith(("xl/embeddings/", "xl/activex/")) for n in names):
         found.append("embedded objects")
-    return found
-
-
-def _active_content_guard(names: set[str]) -> None:
-    found = check_active_content(names)
-    if found:
-        raise UnreadableFile(
-            f"the file contains {' and '.join(found)}; rai-xl does not open such files. "
-            "Save it as a plain Excel Workbook (.xlsx)"
+    if not found:
+        return []
+    return [
+        Finding(
+            "",
+            f"the file's {' and '.join(found)} were ignored: rai-xl never follows a link or opens an object, "
+            "and a formula pointing at another workbook is not an answer",
         )
+    ]
 
 
 # ---------------------------------------------------------------- XML parsing, bounded
 
 
 class _Budget:
-    """XML elements a workbook may still make the reader parse: bounds the work on a hostile file."""
+    """What a workbook may still make the reader do: XML bytes parsed, cells and shared strings kept."""
 
-    def __init__(self, elements: int = MAX_ELEMENTS) -> None:
-        self.left = self.elements = elements
+    def __init__(self) -> None:
+        self.xml = MAX_XML_BYTES
+        self.cells = MAX_CELLS
 
-    def spent(self) -> UnreadableFile:
-        return UnreadableFile(f"the file holds more than {self.elements} XML elements; a questionnaire holds about 3,000")
+    def parse(self, size: int) -> None:
+        self.xml -= size
+        if self.xml < 0:
+            raise UnreadableFile(
+                f"the parts to read hold more than {MAX_XML_BYTES // 1024 // 1024} MB of XML; "
+                "a questionnaire's hold under 1 MB"
+            )
+
+    def keep(self, sheet: Sheet, count: int) -> None:
+        """Count *count* more cells with content, about to be kept in *sheet*."""
+        self.cells -= count
+        if len(sheet.cells) + count > MAX_CELLS:
+            raise UnreadableFile(f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
+        if self.cells < 0:  # many sheets
+            raise UnreadableFile(f"the file holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
 
 
 _CHUNK = 16 * 1024  # what is fed to the parser at a time
@@ -383,13 +446,13 @@ def _no_dtd(head: bytes) -> bool:
         parser.Parse(head, False)
     except _RootReached:
         return True
-    except Exception:  # a DOCTYPE or a malformed prolog: defusedxml decides
+    except (expat.ExpatError, ValueError):  # a DOCTYPE or a malformed prolog: defusedxml decides
         return False
     return False
 
 
 def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tuple[str, object]]]:
-    """The (event, element) pairs of one part, a list per chunk parsed, counted against *budget*.
+    """The (event, element) pairs of one part, a list per chunk parsed, its bytes counted against *budget*.
 
     The standard library's C-accelerated parser reads a part that declares no DTD (every real
     workbook); defusedxml's parser, which refuses entities and external references, reads the
@@ -398,6 +461,7 @@ def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tupl
     of the time of reading a sheet) when the queue is there to take, as in CPython 3.11-3.14.
     """
     head = fh.read(_CHUNK)
+    budget.parse(len(head))
     if _no_dtd(head):
         parser = _FastPullParser(events=events)
     else:
@@ -409,6 +473,7 @@ def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tupl
         if chunk:
             parser.feed(chunk)
             chunk = fh.read(_CHUNK)
+            budget.parse(len(chunk))
         else:
             parser.close()
             done = True
@@ -419,14 +484,11 @@ def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tupl
                 raise batch[-1]
         else:  # pragma: no cover - another Python's XMLPullParser
             batch = list(parser.read_events())
-        budget.left -= len(batch)
-        if budget.left < 0:
-            raise budget.spent()
         yield batch
 
 
 def _events(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[tuple[str, object]]:
-    """(event, element) pairs of one part, counted against *budget*."""
+    """(event, element) pairs of one part, its bytes counted against *budget*."""
     for batch in _batches(fh, events, budget):
         yield from batch
 
@@ -510,6 +572,62 @@ def _ref(ref: str) -> tuple[int, int] | None:
     return found
 
 
+_MAX_COLUMNS, _MAX_ROWS = 16_384, 1_048_576  # XFD1048576, the last cell of a sheet
+_FORMULA_PARTS = re.compile(
+    r'"(?:[^"]|"")*"'  # a text, left alone
+    r"|'(?:[^']|'')*'"  # a quoted sheet name
+    r"|\[[^\]]*\]"  # a workbook index [1] or a table column [Evidence]
+    r"|(?<![\w.$])(\$?)([A-Z]{1,3})(\$?)([0-9]{1,7})(?![\w(!])"  # a cell: A1, $A1, A$1, $A$1
+    r"|(?<![\w.$:])(\$?)([A-Z]{1,3}):(\$?)([A-Z]{1,3})(?![\w(!:])"  # whole columns: A:C
+    r"|(?<![\w.$:])(\$?)([0-9]{1,7}):(\$?)([0-9]{1,7})(?![\w(!.:])"  # whole rows: 2:4
+)
+
+
+def shift_formula(text: str, rows: int, cols: int) -> str:
+    """A formula as it reads *rows* down and *cols* right of where *text* is written (a shared
+    formula filled down or across): relative references move, absolute ($) ones stay, texts and
+    sheet names are left alone, and a reference moved off the sheet is #REF!, as in Excel."""
+
+    def column(dollar: str, letters: str) -> str | None:
+        n = column_number(letters) + (0 if dollar else cols)
+        return dollar + column_letters(n) if 1 <= n <= _MAX_COLUMNS else None
+
+    def row(dollar: str, digits: str) -> str | None:
+        n = int(digits) + (0 if dollar else rows)
+        return dollar + str(n) if 1 <= n <= _MAX_ROWS else None
+
+    def moved(m: re.Match[str]) -> str:
+        g = m.groups()
+        if g[1] is not None:
+            if column_number(g[1]) > _MAX_COLUMNS:  # not a cell: a name such as ABC1234
+                return m.group()
+            parts = [column(g[0], g[1]), row(g[2], g[3])]
+            sep = ""
+        elif g[5] is not None:
+            parts, sep = [column(g[4], g[5]), column(g[6], g[7])], ":"
+        elif g[9] is not None:
+            parts, sep = [row(g[8], g[9]), row(g[10], g[11])], ":"
+        else:
+            return m.group()
+        return "#REF!" if None in parts else sep.join(parts)  # type: ignore[arg-type]
+
+    return _FORMULA_PARTS.sub(moved, text) if rows or cols else text
+
+
+def _formula(f, at: tuple[int, int], masters: dict[str, tuple[str, tuple[int, int]]]) -> str:
+    """The formula of a cell's <f>, "=" and its text. Excel stores a formula filled down or copied
+    as one shared formula: the text on its first cell (noted in *masters*), only its index on the others."""
+    text = f.text or ""
+    if f.get("t") == "shared":
+        index = f.get("si", "")
+        if text:
+            masters[index] = (text, at)
+        elif index in masters:
+            first, (row, col) = masters[index]
+            text = shift_formula(first, at[0] - row, at[1] - col)
+    return "=" + text
+
+
 # Built-in number formats that show a date or a time (ECMA-376 18.8.30 and the East Asian ids).
 # 46 ([h]:mm:ss) is an elapsed time, a duration, not a point in time: it stays a number.
 _DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)})
@@ -556,22 +674,25 @@ def is_date_format(code: str) -> bool:
 _EXCEL_1900 = dt.datetime(1899, 12, 30)
 _EXCEL_1900_EARLY = dt.datetime(1899, 12, 31)  # before the 1900-02-29 that never was
 _EXCEL_1904 = dt.datetime(1904, 1, 1)
-_MAX_SERIAL = 2_958_466  # 10000-01-01 in the 1900 date system
+_MAX_SERIAL = 2_958_466  # 10000-01-01 in the 1900 date system; 1904 serials overflow a little before
 
 
 def excel_date(serial: float, date1904: bool = False) -> dt.date | dt.datetime | float:
     """The date (or date and time) an Excel serial number stands for in a date-formatted cell.
 
-    A serial under 1 is a time of day without a date, and one outside the calendar is not a date:
-    both stay numbers. 1900 system: serials before 1 March 1900 are one day off (Excel's 1900
-    leap-year bug), as Excel and openpyxl show them.
+    1900 system: a serial under 1 is a time of day without a date, and stays a number; serials
+    before 1 March 1900 are one day off (Excel's 1900 leap-year bug), as Excel and openpyxl show
+    them. 1904 system: serial 0 is 1904-01-01. A serial outside the calendar (before its start,
+    after 9999-12-31) is not a date and stays a number.
     """
-    if not (1 <= serial < _MAX_SERIAL):
+    if not ((0 if date1904 else 1) <= serial < _MAX_SERIAL):  # NaN and infinity too
         return serial
     day, fraction = divmod(serial, 1)
     base = _EXCEL_1904 if date1904 else _EXCEL_1900_EARLY if serial < 60 else _EXCEL_1900
-    ms = round(fraction * 86_400_000)
-    value = base + dt.timedelta(days=int(day), milliseconds=ms)
+    try:
+        value = base + dt.timedelta(days=int(day), milliseconds=round(fraction * 86_400_000))
+    except OverflowError:  # past 9999-12-31
+        return serial
     if value.time() == dt.time(0):
         return value.date()
     return value
@@ -606,10 +727,6 @@ def _ods_time(text: str) -> float | None:
     return -value if text.strip().startswith("-") else value
 
 
-def _too_many_cells(sheet: Sheet) -> UnreadableFile:
-    return UnreadableFile(f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
-
-
 def _cell_name(row: int, col: int) -> str:
     return f"{column_letters(col)}{row}"
 
@@ -622,14 +739,14 @@ _DATE_STYLES: dict[bytes, tuple[frozenset[str], dict[str, str]]] = {}
 class _Xlsx:
     """One .xlsx package being read: its relationships, shared strings, date styles and sheets."""
 
-    def __init__(self, pkg: _Package, wanted: set[str] | None, max_elements: int = MAX_ELEMENTS) -> None:
+    def __init__(self, pkg: _Package, wanted: set[str] | None) -> None:
         self.pkg = pkg
         self.wanted = wanted
-        self.budget = _Budget(max_elements)
+        self.budget = _Budget()
         self.date1904 = False
         self._styles: tuple[frozenset[str], dict[str, str]] | None = None
         self.styles_part: zipfile.ZipInfo | None = None
-        self.ns = S
+        self.findings: list[Finding] = []
 
     # -- relationships
 
@@ -651,14 +768,13 @@ class _Xlsx:
 
     def read(self) -> Workbook:
         pkg = self.pkg
-        names = {i.filename for i in pkg.parts.values()}
-        _active_content_guard(names)
+        self.findings = _active_content(pkg)
         root_rels = self.rels("")
         book_name = next((t for _, typ, t in root_rels if typ.endswith("/officeDocument")), "")
         book_info = pkg.find(book_name) or pkg.find("xl/workbook.xml")
         if book_info is None:
             raise UnreadableFile("this zip is not an .xlsx or .ods spreadsheet")
-        book_name = book_info.filename
+        book_name = _name(book_info)
         sheets_listed = self._workbook(book_info)
         rels = self.rels(book_name)
         by_id = {rid: target for rid, _, target in rels}
@@ -679,7 +795,8 @@ class _Xlsx:
                 self._cells(info, shared, sheet)
                 self._comments(info.filename, sheet)
         custom = next((t for _, typ, t in root_rels if typ.endswith("/custom-properties")), "")
-        return Workbook("xlsx", sheets, self._custom_properties(pkg.find(custom) or pkg.find("docProps/custom.xml")))
+        info = pkg.find(custom) or pkg.find("docProps/custom.xml")
+        return Workbook("xlsx", sheets, _properties(info, self._custom_properties, self.findings), self.findings)
 
     def _workbook(self, info: zipfile.ZipInfo) -> list[tuple[str, str]]:
         """(name, relationship id) of each sheet, in order; notes the 1904 date system."""
@@ -709,6 +826,10 @@ class _Xlsx:
                 for el in [el for _, el in batch if el.tag == si]:
                     out.append(_string_item(el, t, r))
                     el.clear()
+                if len(out) > MAX_STRINGS:
+                    raise UnreadableFile(
+                        f"the file holds more than {MAX_STRINGS} shared strings; a questionnaire holds about 500"
+                    )
         return out
 
     # -- number formats
@@ -764,12 +885,11 @@ class _Xlsx:
     # -- cells
 
     def _cells(self, info: zipfile.ZipInfo, shared: list[str], sheet: Sheet) -> None:
-        ns = S
-        ROW, C, V, F, IS, T, R = ns + "row", ns + "c", ns + "v", ns + "f", ns + "is", ns + "t", ns + "r"
+        ROW, C, V, F, IS, T, R = S + "row", S + "c", S + "v", S + "f", S + "is", S + "t", S + "r"
         cells = sheet.cells
         refs = _REFS.get
-        room = MAX_CELLS - len(cells)
         styles: tuple[frozenset[str], dict[str, str]] | None = None
+        masters: dict[str, tuple[str, tuple[int, int]]] = {}  # shared formulas: index -> (text, first cell)
         row = 0
         with self.pkg.open(info) as fh:
             for batch in _batches(fh, ("end",), self.budget):
@@ -778,9 +898,6 @@ class _Xlsx:
                     # column after the previous cell (as Excel and openpyxl read them)
                     r = el.get("r")
                     row = int(r) if r and r.isdigit() and r.isascii() and len(r) <= 7 else row + 1
-                    if row > MAX_ROW:
-                        el.clear()
-                        continue
                     col = 0
                     for c in el:
                         if c.tag != C:
@@ -792,8 +909,8 @@ class _Xlsx:
                             at = (row, col)
                         else:
                             col = at[1]
-                            if at[0] > MAX_ROW:
-                                continue
+                        if not len(c):  # a styled empty cell (Google Sheets writes thousands)
+                            continue
                         kind = c.get("t")
                         raw = formula = None
                         for child in c:
@@ -801,7 +918,7 @@ class _Xlsx:
                             if tag == V:
                                 raw = child.text
                             elif tag == F:
-                                formula = "=" + (child.text or "")
+                                formula = _formula(child, at, masters)
                         value: CellValue
                         shown = ""
                         if kind is None or kind == "n":
@@ -834,9 +951,10 @@ class _Xlsx:
                             value = raw
                         if value is None and formula is None:
                             continue
-                        room -= 1
-                        if room < 0:
-                            raise _too_many_cells(sheet)
+                        if at[0] > MAX_ROW:
+                            self.findings.append(_rows_not_read(sheet))
+                            return
+                        self.budget.keep(sheet, 1)
                         cells[at] = Cell(value, formula or "", shown)
                     el.clear()
 
@@ -870,15 +988,38 @@ class _Xlsx:
             f"sheet '{sheet.name}' cell {_cell_name(*at)} refers to shared string {shown}, but the file has {len(shared)}"
         )
 
-    def _custom_properties(self, info: zipfile.ZipInfo | None) -> dict[str, str]:
-        if info is None:
-            return {}
+    def _custom_properties(self, info: zipfile.ZipInfo) -> dict[str, str]:
         root = _fromstring(self.pkg.read(info), self.budget)
         out = {}
         for prop in root.iter(CUSTOM + "property") if root is not None else ():
             value = next(iter(prop), None)
             out[prop.get("name", "")] = (value.text or "") if value is not None else ""
         return out
+
+
+def _name(info: zipfile.ZipInfo) -> str:
+    """A part's name, with the "/" separators of a package (some Windows tools write backslashes)."""
+    return info.filename.replace("\\", "/")
+
+
+def _rows_not_read(sheet: Sheet) -> Finding:
+    return Finding(sheet.name, f"rows after row {MAX_ROW} were not read (rai-xl reads the first {MAX_ROW} rows of a sheet)")
+
+
+def _properties(
+    info: zipfile.ZipInfo | None, read: Callable[[zipfile.ZipInfo], dict[str, str]], findings: list[Finding]
+) -> dict[str, str]:
+    """The custom document properties *read* from the part *info*. A damaged part is a finding, not a
+    damaged file: the identity is also in the hidden sheet and the visible cells."""
+    if info is None:
+        return {}
+    try:
+        return read(info)
+    except DAMAGED as exc:
+        findings.append(
+            Finding("", f"the document properties part {_name(info)} is damaged and was not read ({_damaged(exc)})")
+        )
+        return {}
 
 
 def _resolve(folder: str, target: str) -> str:
@@ -900,13 +1041,12 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
     manifest = pkg.find("META-INF/manifest.xml")
     if manifest is not None and _ODS_ENCRYPTED.search(pkg.read(manifest)):
         raise UnreadableFile(PASSWORD)
-    _active_content_guard({i.filename for i in pkg.parts.values()})
+    findings = _active_content(pkg)
     budget = _Budget()
     sheets: list[Sheet] = []
     sheet: Sheet | None = None
     keep = False
     row = 0
-    room = book_room = MAX_CELLS
     depth = 0
     TABLE_T, ROW = TABLE + "table", TABLE + "table-row"
     REPEAT = TABLE + "number-rows-repeated"
@@ -924,31 +1064,33 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
                     sheets.append(sheet)
                     keep = wanted is None or name in wanted
                     row = 0
-                    room = MAX_CELLS
+                    wide = False
                 continue
             if tag == ROW and sheet is not None and depth == 1:
                 repeat = _count(el.get(REPEAT))
-                if keep and row < MAX_ROW:
-                    found = _ods_row(el)
-                    if found:
-                        for r in range(row + 1, min(row + repeat, MAX_ROW) + 1):
-                            room -= len(found)
-                            book_room -= len(found)
-                            if room < 0:
-                                raise _too_many_cells(sheet)
-                            if book_room < 0:  # repeated rows and cells on many sheets
-                                raise UnreadableFile(
-                                    f"the file holds more than {MAX_CELLS} cells; a questionnaire holds about 500"
-                                )
-                            for col, cell in found:
-                                sheet.cells[(r, col)] = cell
+                if keep:
+                    found, cut = _ods_row(el)
+                    if cut and not wide:
+                        wide = True
+                        findings.append(
+                            Finding(sheet.name, f"columns after column {column_letters(MAX_COLUMN)} were not read")
+                        )
+                    if found and row + repeat > MAX_ROW:
+                        keep = False  # the rest of the sheet is not looked at
+                        findings.append(_rows_not_read(sheet))
+                    for r in range(row + 1, min(row + repeat, MAX_ROW) + 1) if found else ():
+                        budget.keep(sheet, len(found))
+                        for col, cell in found:
+                            sheet.cells[(r, col)] = cell
                 row += repeat
                 el.clear()
             elif tag == TABLE_T:
                 depth -= 1
                 if depth == 0:
                     sheet = None
-    return Workbook("ods", sheets, _ods_properties(pkg, budget))
+    return Workbook(
+        "ods", sheets, _properties(pkg.find("meta.xml"), partial(_ods_properties, pkg, budget), findings), findings
+    )
 
 
 def _count(text: str | None) -> int:
@@ -961,22 +1103,25 @@ def _count(text: str | None) -> int:
     return 1_000_000_000 if len(text) > 9 else max(1, int(text))
 
 
-def _ods_row(el) -> list[tuple[int, Cell]]:
-    """(column, cell) of the cells with content in one row, repeated cells spread over their columns."""
+def _ods_row(el) -> tuple[list[tuple[int, Cell]], bool]:
+    """(column, cell) of the cells with content in one row, repeated cells spread over their columns;
+    and whether a cell with content lies past MAX_COLUMN (not read)."""
     out = []
     col = 0
+    cut = False
     cell_tags = (TABLE + "table-cell", TABLE + "covered-table-cell")
     repeat_attr = TABLE + "number-columns-repeated"
     for c in el:
         if c.tag not in cell_tags:
             continue
         repeat = _count(c.get(repeat_attr))
-        if col < MAX_COLUMN and (len(c) or c.get(OFFICE + "value-type") or c.get(TABLE + "formula")):
+        if len(c) or c.get(OFFICE + "value-type") or c.get(TABLE + "formula"):
             cell = _ods_cell(c)
             if cell is not None:
-                out.extend((col + 1 + k, cell) for k in range(min(repeat, MAX_COLUMN - col)))
+                out.extend((col + 1 + k, cell) for k in range(max(0, min(repeat, MAX_COLUMN - col))))
+                cut = cut or col + repeat > MAX_COLUMN
         col += repeat
-    return out
+    return out, cut
 
 
 _ODS_SKIP = (OFFICE + "annotation", OFFICE + "annotation-end")
@@ -1044,10 +1189,7 @@ def _ods_cell(c) -> Cell | None:
     return Cell(value, formula)
 
 
-def _ods_properties(pkg: _Package, budget: _Budget) -> dict[str, str]:
-    info = pkg.find("meta.xml")
-    if info is None:
-        return {}
+def _ods_properties(pkg: _Package, budget: _Budget, info: zipfile.ZipInfo) -> dict[str, str]:
     root = _fromstring(pkg.read(info), budget)
     if root is None:
         return {}

@@ -260,6 +260,10 @@ class Feature:
     expected: dict[str, dict[tuple[int, int], object]]
     kind: str = "xlsx"
     openpyxl_reads: bool = True  # False where openpyxl cannot open the file or reads it against the standard
+    calamine_reads: bool = True  # the same for python-calamine
+    libreoffice_opens: bool = True  # False where LibreOffice cannot open it, so there is no re-saved copy
+    findings: tuple[tuple[str, str], ...] = ()  # (sheet, message) of what rai-xl says it did not read
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # of the first sheet
     # (openpyxl values are compared as tests/realclient/test_reader_differential.py normalises them:
     # datetimes at midnight as dates, times and durations as fractions of a day)
 
@@ -350,6 +354,7 @@ def features() -> list[Feature]:
                     (1, 7): "rich text",
                 }
             },
+            calamine_reads=False,  # calamine drops the space ending a run written without xml:space="preserve"
         )
     )
     # Excel's _xHHHH_ escapes, in shared and inline strings; phonetic runs are not text
@@ -392,7 +397,17 @@ def features() -> list[Feature]:
     ):
         # openpyxl looks parts up case-sensitively: it does not find the first one's sheet
         reads = label != "target-case-differs"
-        out.append(Feature(label, Xlsx({"S": cell}, **kw).bytes(), {"S": {(1, 1): "found"}}, openpyxl_reads=reads))
+        # calamine finds neither a target with ./ or ../, nor a workbook elsewhere, nor the variant type
+        calamine = label in ("target-case-differs", "target-absolute")
+        out.append(
+            Feature(
+                label,
+                Xlsx({"S": cell}, **kw).bytes(),
+                {"S": {(1, 1): "found"}},
+                openpyxl_reads=reads,
+                calamine_reads=calamine,
+            )
+        )
     out.append(
         Feature(
             "parts-by-relationship",
@@ -407,6 +422,7 @@ def features() -> list[Feature]:
             ).bytes(),
             {"S": {(1, 1): "from strings.xml", (1, 2): date(2024, 1, 15)}},
             openpyxl_reads=False,  # openpyxl fails (IndexError): it looks for the styles at xl/styles.xml only
+            calamine_reads=False,  # so does calamine, for the shared strings
         )
     )
     # ods: comments are not text; repeated rows and columns carry their content
@@ -455,6 +471,301 @@ def features() -> list[Feature]:
                 }
             },
             kind="ods",
+        )
+    )
+    out.extend(issue_15_features())
+    return out
+
+
+def grid(rows: int = 1000, cols: int = 26) -> str:
+    """Google Sheets' grid: every cell of rows x cols styled and empty, and no dimension element."""
+    letters = [chr(65 + i) for i in range(cols)]
+    return "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}" s="1"/>' for c in letters) + "</row>" for r in range(1, rows + 1)
+    )
+
+
+def _in_grid(rows: str, cell: str) -> str:
+    """*rows* with their empty cell A1 replaced by *cell*."""
+    return rows.replace('<c r="A1" s="1"/>', cell, 1)
+
+
+ROWS_NOT_READ = "rows after row 10000 were not read (rai-xl reads the first 10000 rows of a sheet)"
+EXTERNAL_IGNORED = (
+    "the file's external links (to other workbooks) and embedded objects were ignored: rai-xl never follows "
+    "a link or opens an object, and a formula pointing at another workbook is not an answer"
+)
+EXTERNAL_LINK = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="{MAIN}" xmlns:r="{DOC_REL}">'
+    '<externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames>'
+    '<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1" t="str"><v>from the other book</v></cell></row>'
+    "</sheetData></sheetDataSet></externalBook></externalLink>"
+)
+
+
+def _with_external_link_and_object(x: Xlsx) -> bytes:
+    """*x* as Excel saves it after cells were pasted from another workbook and a document inserted."""
+    parts = x.parts()
+    parts["xl/externalLinks/externalLink1.xml"] = EXTERNAL_LINK
+    parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = _rels(
+        [("rId1", DOC_REL + "/externalLinkPath", "file:///C:/Users/official/Documents/Other.xlsx")]
+    ).replace('"/>', '" TargetMode="External"/>')
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdX" Type="{DOC_REL}/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>',
+    )
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        "</sheets>", '</sheets><externalReferences><externalReference r:id="rIdX"/></externalReferences>'
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "</Types>",
+        '<Override PartName="/xl/externalLinks/externalLink1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>'
+        '<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/></Types>',
+    )
+    parts["xl/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024)
+    return zip_parts(parts)
+
+
+def _truncated(xml: str) -> str:
+    return xml[: len(xml) // 2]
+
+
+CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties '
+    'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>Questionnaire</dc:title>'
+    "<dc:creator>A. Official</dc:creator></cp:coreProperties>"
+)
+APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties '
+    'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>Microsoft Excel</Application></Properties>"
+)
+ODS_META = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-meta '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.3"><office:meta>'
+    '<meta:user-defined meta:name="rai_xl.country">LA</meta:user-defined></office:meta></office:document-meta>'
+)
+
+
+def _with_docprops(x: Xlsx, damaged: str) -> bytes:
+    """*x* with core and app properties, the part *damaged* (a docProps/ name) cut off halfway."""
+    parts = x.parts()
+    parts["docProps/core.xml"] = CORE
+    parts["docProps/app.xml"] = APP
+    parts[damaged] = _truncated(str(parts[damaged]))
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdC" Type="{PKG_REL[:-13]}/package/2006/relationships/metadata/core-properties" '
+        'Target="docProps/core.xml"/>'
+        f'<Relationship Id="rIdA" Type="{DOC_REL}/extended-properties" Target="docProps/app.xml"/></Relationships>',
+    )
+    return zip_parts(parts)
+
+
+def _windows_separators(data: bytes) -> bytes:
+    """The zip *data* with every entry named with backslashes (xl\\worksheets\\sheet1.xml)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zip_parts({name.replace("/", "\\"): zf.read(name) for name in zf.namelist()})
+
+
+def _without(data: bytes, entry: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zip_parts({name: zf.read(name) for name in zf.namelist() if name != entry})
+
+
+def issue_15_features() -> list[Feature]:
+    """Structures Excel and Google Sheets write every day, which the reader once refused or misread."""
+    out = []
+    # formulas filled down and across: one shared formula, its text on the first cell only
+    shared = (
+        '<row r="4">'
+        + inline("A4", "doc 4")
+        + number("B4", 4)
+        + '<c r="F4" t="str"><f t="shared" ref="F4:F6" si="0">$A$1&amp;" "&amp;A4</f><v>Evidence: doc 4</v></c>'
+        + '<c r="G4"><f t="shared" ref="G4:I5" si="1">B4*$B$1+Other!B$2</f><v>41</v></c>'
+        + '<c r="H4"><f t="shared" si="1"/><v>2</v></c><c r="I4"><f t="shared" si="1"/><v>3</v></c></row>'
+        '<row r="5">'
+        + inline("A5", "doc 5")
+        + number("B5", 5)
+        + '<c r="F5" t="str"><f t="shared" si="0"/><v>Evidence: doc 5</v></c>'
+        + '<c r="G5"><f t="shared" si="1"/><v>51</v></c><c r="H5"><f t="shared" si="1"/><v>2</v></c>'
+        + '<c r="I5"><f t="shared" si="1"/><v>3</v></c></row>'
+        '<row r="6">'
+        + inline("A6", "doc 6")
+        + number("B6", 6)
+        + '<c r="F6" t="str"><f t="shared" si="0"/><v>Evidence: doc 6</v></c>'
+        + '<c r="G6"><f t="shared" ref="G6:G7" si="2">SUM($B$4:B4)</f><v>4</v></c></row>'
+        '<row r="7"><c r="G7"><f t="shared" si="2"/><v>9</v></c></row>'
+    )
+    rows = '<row r="1">' + inline("A1", "Evidence:") + number("B1", 10) + "</row>" + shared
+    other = '<row r="2">' + number("B2", 1) + number("C2", 2) + number("D2", 3) + "</row>"
+    out.append(
+        Feature(
+            "shared-formulas",
+            Xlsx({"S": rows, "Other": other}).bytes(),
+            {
+                "S": {
+                    (1, 1): "Evidence:",
+                    (1, 2): 10.0,
+                    **{(r, 1): f"doc {r}" for r in (4, 5, 6)},
+                    **{(r, 2): float(r) for r in (4, 5, 6)},
+                    **{(r, 6): f"Evidence: doc {r}" for r in (4, 5, 6)},
+                    (4, 7): 41.0,
+                    (4, 8): 2.0,
+                    (4, 9): 3.0,
+                    (5, 7): 51.0,
+                    (5, 8): 2.0,
+                    (5, 9): 3.0,
+                    (6, 7): 4.0,
+                    (7, 7): 9.0,
+                },
+                "Other": {(2, 2): 1.0, (2, 3): 2.0, (2, 4): 3.0},
+            },
+            formulas={
+                (4, 6): '=$A$1&" "&A4',
+                (5, 6): '=$A$1&" "&A5',
+                (6, 6): '=$A$1&" "&A6',
+                (4, 7): "=B4*$B$1+Other!B$2",
+                (4, 8): "=C4*$B$1+Other!C$2",
+                (4, 9): "=D4*$B$1+Other!D$2",
+                (5, 7): "=B5*$B$1+Other!B$2",
+                (5, 8): "=C5*$B$1+Other!C$2",
+                (5, 9): "=D5*$B$1+Other!D$2",
+                (6, 7): "=SUM($B$4:B4)",
+                (7, 7): "=SUM($B$4:B5)",
+            },
+        )
+    )
+    # Google Sheets' grid on five sheets: 1,000 rows x 26 styled empty cells each
+    empty = grid()
+    styles = styles_xml({}, [0, 0])
+    sheets = {f"Sheet{i}": _in_grid(empty, inline("A1", f"on sheet {i}")) for i in range(1, 6)}
+    out.append(
+        Feature(
+            "google-grid",
+            Xlsx(sheets, styles=styles).bytes(),
+            {name: {(1, 1): f"on sheet {i}"} for i, name in enumerate(sheets, 1)},
+        )
+    )
+    # zip entries named with Windows separators
+    plain = Xlsx({"S": '<row r="1">' + inline("A1", "found") + number("B1", 2) + "</row>"}, shared=["x"])
+    out.append(
+        Feature(
+            "windows-separators",
+            _windows_separators(plain.bytes()),
+            {"S": {(1, 1): "found", (1, 2): 2.0}},
+            openpyxl_reads=False,  # openpyxl finds no xl/sharedStrings.xml (KeyError)
+            libreoffice_opens=False,  # nor Gnumeric
+        )
+    )
+    # an .ods without its mimetype entry, as Google Docs exports it
+    out.append(
+        Feature(
+            "ods-no-mimetype",
+            _without(ods_bytes({"T": "<table:table-row>" + ods_text_cell("found") + "</table:table-row>"}), "mimetype"),
+            {"T": {(1, 1): "found"}},
+            kind="ods",
+            calamine_reads=False,  # calamine: "'mimetype' file not found in archive"
+        )
+    )
+    # damaged document properties: the cells are intact
+    cell = '<row r="1">' + inline("A1", "answer") + "</row>"
+    for part in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"):
+        x = Xlsx({"S": cell}, properties={"rai_xl.country": "LA"})
+        said = (
+            (("", "the document properties part docProps/custom.xml is damaged and was not read (ParseError: "),)
+            if part == "docProps/custom.xml"
+            else ()
+        )
+        out.append(
+            Feature(
+                f"damaged-{part.split('/')[1].split('.')[0]}",
+                _with_docprops(x, part),
+                {"S": {(1, 1): "answer"}},
+                openpyxl_reads=part == "docProps/app.xml",  # openpyxl fails on a damaged core.xml or custom.xml
+                findings=said,
+            )
+        )
+    ods = ods_bytes(
+        {"T": "<table:table-row>" + ods_text_cell("answer") + "</table:table-row>"},
+        extra={"meta.xml": _truncated(ODS_META)},
+    )
+    out.append(
+        Feature(
+            "damaged-meta",
+            ods,
+            {"T": {(1, 1): "answer"}},
+            kind="ods",
+            findings=(("", "the document properties part meta.xml is damaged and was not read (ParseError: "),),
+            libreoffice_opens=False,  # LibreOffice refuses the whole file ("general input/output error")
+        )
+    )
+    # external links and an embedded object: ignored, and said
+    x = Xlsx(
+        {
+            "S": '<row r="1"><c r="A1" t="str"><f>[1]Sheet1!A1</f><v>from the other book</v></c>'
+            + inline("B1", "typed")
+            + "</row>"
+        }
+    )
+    out.append(
+        Feature(
+            "external-link-and-object",
+            _with_external_link_and_object(x),
+            {"S": {(1, 1): "from the other book", (1, 2): "typed"}},
+            findings=(("", EXTERNAL_IGNORED),),
+            formulas={(1, 1): "=[1]Sheet1!A1"},
+        )
+    )
+    # rows past the row bound: the first 10,000 are read, and the rest said
+    rows = "".join(f'<row r="{r}">' + number(f"A{r}", r) + "</row>" for r in range(1, 10_006))
+    out.append(
+        Feature(
+            "rows-past-bound",
+            Xlsx({"S": rows}).bytes(),
+            {"S": {(r, 1): float(r) for r in range(1, 10_001)}},
+            findings=(("S", ROWS_NOT_READ),),
+        )
+    )
+    ods_rows = '<table:table-row table:number-rows-repeated="10005">' + ods_text_cell("x") + "</table:table-row>"
+    out.append(
+        Feature(
+            "ods-rows-past-bound",
+            ods_bytes({"T": ods_rows}),
+            {"T": {(r, 1): "x" for r in range(1, 10_001)}},
+            kind="ods",
+            findings=(("T", ROWS_NOT_READ),),
+        )
+    )
+    # the 1904 date system at its ends: serial 0 is 1904-01-01; 2,957,003 is 9999-12-31
+    rows = (
+        '<row r="1">'
+        + number("A1", 0, 1)
+        + number("B1", 0.5, 2)
+        + number("C1", 2957003, 1)
+        + number("D1", 1462, 1)
+        + "</row>"
+    )
+    out.append(
+        Feature(
+            "date1904-limits",
+            Xlsx({"S": rows}, styles=date_styles(), date1904=True).bytes(),
+            {
+                "S": {
+                    (1, 1): date(1904, 1, 1),
+                    (1, 2): datetime(1904, 1, 1, 12, 0),
+                    (1, 3): date(9999, 12, 31),
+                    (1, 4): date(1908, 1, 2),
+                }
+            },
+            # openpyxl reads serials under 1 as numbers and calamine as times of day in the 1904 system too,
+            # where serial 0 is 1904-01-01 (ECMA-376 Part 1, 18.17.4.1)
+            openpyxl_reads=False,
+            calamine_reads=False,
         )
     )
     return out

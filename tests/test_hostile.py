@@ -12,12 +12,14 @@ import json
 import random
 import re
 import tracemalloc
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from make_samples import fill
 from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
@@ -25,10 +27,12 @@ from openpyxl.styles import PatternFill
 from rai_xl import identity as ids
 from rai_xl import spreadsheet
 from rai_xl.catalogue import Catalogue
-from rai_xl.issues import ERROR, NOTE, Issue, Msg
+from rai_xl.cli import cli
+from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.questionnaire import write_questionnaire
 from rai_xl.returns import INVALID, SKIPPED, VALID, read_return
 from tests.conftest import RESPONDENT, run_cli
+from tests.reader_features import EXTERNAL_IGNORED, EXTERNAL_LINK, ROWS_NOT_READ
 
 # Bounds on the work done per file that do not depend on the machine's speed (timings live in benchmarks/).
 DECOMPRESSED_LIMIT = 24 * 1024 * 1024  # bytes inflated from the zip per file
@@ -57,8 +61,11 @@ LEGACY = (
     "this is a legacy .xls workbook or a password-encrypted file; "
     "open it and save it as Excel Workbook (.xlsx) without a password"
 )
-ACTIVE = "the file contains {what}; rai-xl does not open such files. Save it as a plain Excel Workbook (.xlsx)"
-ELEMENTS = f"the file holds more than {spreadsheet.MAX_ELEMENTS} XML elements; a questionnaire holds about 3,000"
+MACROS = (
+    "the file contains macros, which rai-xl does not open: save it as Excel Workbook (.xlsx) (File > Save As), "
+    "which leaves the macros out"
+)
+XML_BYTES = "the parts to read hold more than 16 MB of XML; a questionnaire's hold under 1 MB"
 XML_BOMB = "a part of the file declares XML entities or a DTD (an XML bomb or an external reference); a workbook never does"
 
 
@@ -75,6 +82,15 @@ def _zip(parts: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED)
     with zipfile.ZipFile(out, "w", compression) as zf:
         for name, data in parts.items():
             zf.writestr(name, data)
+    return out.getvalue()
+
+
+def _with_duplicate(good: bytes, part: str, data: bytes) -> bytes:
+    """*good* with a second zip entry named *part* after the first (zipfile warns, and writes it)."""
+    out = io.BytesIO(good)
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "a") as zf:
+        warnings.simplefilter("ignore", UserWarning)  # "Duplicate name"
+        zf.writestr(part, data)
     return out.getvalue()
 
 
@@ -104,6 +120,11 @@ def _criteria_part(good: bytes) -> str:
     assert target
     path = target.group(1).lstrip("/")
     return path if path.startswith("xl/") else "xl/" + path
+
+
+def _sheet_parts(good: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        return [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
 
 
 def _billion_laughs() -> str:
@@ -161,7 +182,7 @@ def _many_shared_strings(count: int) -> bytes:
 
 
 def _long_shared_string(size: int) -> bytes:
-    """One shared string of *size* characters, compressible but under the zip-bomb ratio."""
+    """One shared string of *size* characters."""
     rng = random.Random(7)
     text = bytearray(b"a" * size)
     for _ in range(size // 150):
@@ -236,26 +257,8 @@ def build_corpus(good: bytes) -> list[Case]:
             _zip({"readme.txt": "hello", "data/report.csv": "a,b\n1,2\n"}),
             ("this zip is not an .xlsx or .ods spreadsheet"),
         ),
-        Case(
-            "macros.xlsx",
-            _rebuild(good, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512}),
-            ACTIVE.format(what="macros"),
-        ),
-        Case(
-            "macros.xlsm",
-            _rebuild(good, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512}),
-            ACTIVE.format(what="macros"),
-        ),
-        Case(
-            "external-link.xlsx",
-            _rebuild(good, add={"xl/externalLinks/externalLink1.xml": "<externalLink/>"}),
-            ACTIVE.format(what="external links"),
-        ),
-        Case(
-            "embedded.xlsx",
-            _rebuild(good, add={"xl/embeddings/oleObject1.bin": b"\0" * 64}),
-            ACTIVE.format(what="embedded objects"),
-        ),
+        Case("macros.xlsx", _rebuild(good, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512}), MACROS),
+        Case("macros.xlsm", _rebuild(good, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512}), MACROS),
         Case(
             "zip-bomb.xlsx",
             _zip_bomb(120 * 1024 * 1024),
@@ -266,7 +269,7 @@ def build_corpus(good: bytes) -> list[Case]:
         Case(
             "huge-sheet.xlsx",
             _rebuild(good, replace={_criteria_part(good): _huge_sheet(spreadsheet.MAX_CELLS)}),
-            ELEMENTS,
+            f"the file holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500",
         ),
         Case(
             "huge-sheet.ods",
@@ -275,14 +278,14 @@ def build_corpus(good: bytes) -> list[Case]:
         ),
         Case("entity-bomb.ods", _ods(_ods_table("Criteria", rows=1, repeat=1, doctype=True)), XML_BOMB),
         Case(
-            "empty-cells.xlsx",
-            _rebuild(good, replace={_criteria_part(good): _empty_cells_sheet(spreadsheet.MAX_ELEMENTS + 1000)}),
-            ELEMENTS,
+            "empty-cells.xlsx",  # each sheet under the part bound, together over the XML bound
+            _rebuild(good, replace={part: _empty_cells_sheet(300_000) for part in _sheet_parts(good)}),
+            XML_BYTES,
         ),
         Case(
             "many-strings.xlsx",
-            _rebuild(good, add={"xl/sharedStrings.xml": _many_shared_strings(spreadsheet.MAX_ELEMENTS)}),
-            ELEMENTS,
+            _rebuild(good, add={"xl/sharedStrings.xml": _many_shared_strings(spreadsheet.MAX_STRINGS + 1)}),
+            f"the file holds more than {spreadsheet.MAX_STRINGS} shared strings; a questionnaire holds about 500",
         ),
         Case(
             "long-string.xlsx",
@@ -308,12 +311,15 @@ def build_corpus(good: bytes) -> list[Case]:
     ]
     part = _criteria_part(good)
     with zipfile.ZipFile(io.BytesIO(good)) as zf:
-        padded = zf.read(part).replace(b"<sheetData>", b"<sheetData>" + b" " * (5 * 1024 * 1024), 1)
-    ratio = _rebuild(good, replace={part: padded})
-    info = zipfile.ZipFile(io.BytesIO(ratio)).getinfo(part)
-    fold = info.file_size // info.compress_size
-    assert fold > spreadsheet.MAX_RATIO
-    cases.append(Case("high-ratio.xlsx", ratio, f"part {part} expands {fold}-fold (a zip bomb)"))
+        second = zf.read(part).replace(b"Evidence", b"Other evidence")
+    cases.append(
+        Case(
+            "duplicate-part.xlsx",  # two copies of the Criteria part that differ
+            _with_duplicate(good, part, second),
+            f"the file holds two zip entries named {part}, and programs differ on which one they read, "
+            "so they would show different contents: save it again from the spreadsheet program",
+        )
+    )
     return cases
 
 
@@ -385,8 +391,6 @@ def test_corpus_is_what_it_claims(corpus: list[Case]) -> None:
         "archive.xlsx",
         "macros.xlsx",
         "macros.xlsm",
-        "external-link.xlsx",
-        "embedded.xlsx",
         "zip-bomb.xlsx",
         "entity-bomb.xlsx",
         "external-entity.xlsx",
@@ -399,7 +403,7 @@ def test_corpus_is_what_it_claims(corpus: list[Case]) -> None:
         "truncated.xlsx",
         "malformed-xml.xlsx",
         "many-parts.xlsx",
-        "high-ratio.xlsx",
+        "duplicate-part.xlsx",
     ],
 )
 def test_hostile_file_one_clear_reason_fast_and_bounded(
@@ -536,3 +540,127 @@ def test_a_return_with_pasted_pictures_is_read(tmp_path: Path, good_bytes: bytes
     assert path.stat().st_size > 11_400_000
     sub = read_return(path, catalogue)
     assert sub.status == VALID and sub.assessment is not None
+
+
+# ---------------------------------------------------------------- structures real programs write: read, and said
+
+
+def _criteria_xml(good: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        return zf.read(_criteria_part(good)).decode()
+
+
+def _warnings(sub) -> list[tuple[str, str]]:
+    return [(i.sheet, i.message) for i in sub.issues if i.severity == WARNING]
+
+
+def test_external_links_and_embedded_objects_are_ignored_and_said(
+    tmp_path: Path, good_bytes: bytes, catalogue: Catalogue
+) -> None:
+    path = tmp_path / "pasted.xlsx"
+    path.write_bytes(
+        _rebuild(
+            good_bytes,
+            add={
+                "xl/externalLinks/externalLink1.xml": EXTERNAL_LINK,
+                "xl/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0" + bytes(512),
+            },
+        )
+    )
+    sub = read_return(path, catalogue)
+    assert (sub.status, sub.answers["Q1"]) == (VALID, catalogue.criterion("Q1").answers[0].code)
+    assert sub.issues == [Issue(WARNING, "", "", "", Msg.NOT_READ.format(what=EXTERNAL_IGNORED))]
+
+
+def test_a_google_sheets_grid_on_every_sheet_is_read(tmp_path: Path, good_bytes: bytes, catalogue: Catalogue) -> None:
+    """Google writes 1,000 rows x 26 styled empty cells on every sheet: more than 100,000 elements in all."""
+    with zipfile.ZipFile(io.BytesIO(good_bytes)) as zf:
+        sheets = {p: zf.read(p).decode() for p in _sheet_parts(good_bytes)}
+    padded = {}
+    for part, xml in sheets.items():
+        last = max(int(r) for r in re.findall(r'<row r="(\d+)"', xml))
+        grid = "".join(
+            f'<row r="{r}">' + "".join(f'<c r="{_letters(c)}{r}" s="1"/>' for c in range(1, 27)) + "</row>"
+            for r in range(last + 1, 1001)
+        )
+        padded[part] = xml.replace("</sheetData>", grid + "</sheetData>")
+    assert sum(x.count("<c ") for x in padded.values()) > 100_000
+    path = tmp_path / "google.xlsx"
+    path.write_bytes(_rebuild(good_bytes, replace=padded))
+    sub = read_return(path, catalogue)
+    assert (sub.status, sub.issues) == (VALID, [])
+
+
+def test_a_damaged_properties_part_leaves_the_return_readable(
+    tmp_path: Path, good_bytes: bytes, catalogue: Catalogue
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(good_bytes)) as zf:
+        custom = zf.read("docProps/custom.xml")
+    path = tmp_path / "damaged-custom.xlsx"
+    path.write_bytes(_rebuild(good_bytes, replace={"docProps/custom.xml": custom[: len(custom) // 2]}))
+    sub = read_return(path, catalogue)
+    assert (sub.status, sub.country.code if sub.country else None) == (VALID, "KH")  # from the hidden sheet and the cells
+    [(sheet, message)] = _warnings(sub)
+    assert sheet == ""
+    assert message.startswith("the document properties part docProps/custom.xml is damaged and was not read (ParseError: ")
+
+
+def test_formulas_filled_down_read_as_the_official_saw_them(tmp_path: Path, good_bytes: bytes, catalogue: Catalogue) -> None:
+    """Evidence typed as a formula and filled down (one shared formula) is its values; an answer that is a
+    filled-down formula is refused naming its own formula."""
+    xml = _criteria_xml(good_bytes)
+    for row, first in (
+        (4, '<f t="shared" ref="F4:F6" si="9">"See "&amp;A4</f>'),
+        (5, '<f t="shared" si="9"/>'),
+        (6, '<f t="shared" si="9"/>'),
+    ):
+        xml = xml.replace(
+            f'<c r="F{row}" s="8" t="n" />', f'<c r="F{row}" s="8" t="str">{first}<v>See Q{row - 2}</v></c>', 1
+        )
+    answers = {7: '<f t="shared" ref="D7:D8" si="8">Lists!C14</f>', 8: '<f t="shared" si="8"/>'}
+    for row, f in answers.items():
+        xml = re.sub(
+            rf'<c r="D{row}" s="8" t="inlineStr"><is><t>[^<]*</t></is></c>',
+            f'<c r="D{row}" s="8" t="str">{f}<v>Yes</v></c>',
+            xml,
+        )
+    path = tmp_path / "filled-down.xlsx"
+    path.write_bytes(_rebuild(good_bytes, replace={_criteria_part(good_bytes): xml}))
+    sub = read_return(path, catalogue)
+    assert {q: sub.evidence[q] for q in ("Q2", "Q3", "Q4")} == {"Q2": "See Q2", "Q3": "See Q3", "Q4": "See Q4"}
+    formulas = {i.criterion: i.message.split(";")[0] for i in sub.errors}
+    assert formulas == {
+        "Q5": "the answer cell holds a formula (=Lists!C14)",
+        "Q6": "the answer cell holds a formula (=Lists!C15)",
+    }
+
+
+def test_rows_past_the_bound_are_said_on_their_sheet(tmp_path: Path, good_bytes: bytes, catalogue: Catalogue) -> None:
+    row = spreadsheet.MAX_ROW + 5
+    xml = _criteria_xml(good_bytes).replace(
+        "</sheetData>", f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>far</t></is></c></row></sheetData>'
+    )
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(_rebuild(good_bytes, replace={_criteria_part(good_bytes): xml}))
+    sub = read_return(path, catalogue)
+    assert sub.status == VALID
+    assert _warnings(sub) == [("Criteria", ROWS_NOT_READ)]
+
+
+def test_a_bug_in_the_reader_is_a_bug_not_a_damaged_file(
+    tmp_path: Path, good_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An AttributeError inside cell reading reaches the per-file guard: exit 3, not 'damaged' and exit 1."""
+    path = tmp_path / "good.xlsx"
+    path.write_bytes(good_bytes)
+
+    def broken(self):
+        raise AttributeError("'NoneType' object has no attribute 'get'")
+
+    monkeypatch.setattr(spreadsheet._Xlsx, "number_styles", broken)
+    result = CliRunner().invoke(cli, ["score", str(path), "--json"])
+    assert result.exit_code == 3, result.output
+    assert isinstance(result.exception, SystemExit)
+    [issue] = json.loads(result.stdout)["issues"]
+    assert issue["message"] == Msg.INTERNAL.format(error="AttributeError: 'NoneType' object has no attribute 'get'")
+    assert "damaged" not in result.output
