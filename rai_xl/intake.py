@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from rai_xl.catalogue import load_catalogue
-from rai_xl.returns import SPREADSHEET_SUFFIXES, Submission, not_a_submission, read_return
+from rai_xl.returns import Submission, read_return
+from rai_xl.triage import SPREADSHEET_SUFFIXES, not_a_submission
 
 PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from rai_xl import identity as questionnaire_ids
 from rai_xl.catalogue import Catalogue
+from rai_xl.cells import cell_text, parse_year
 from rai_xl.entries import Entries, read_entries
 from rai_xl.record import REGIONAL, Typed, TypedRow, Unplaced, Value
 from rai_xl.regional import marks
 from rai_xl.report import HistoryRow, PreviousRound
-from rai_xl.returns import cell_text, parse_year
 from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, column_letters, read_workbook, spreadsheet_kind
 
 EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"

@@ -2,62 +2,33 @@
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 import re
 import traceback
-import unicodedata
-import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
-from decimal import Decimal
-from io import BytesIO
-from pathlib import Path, PurePosixPath
-
-from xlsxwriter.utility import xl_rowcol_to_cell
+from datetime import date
+from pathlib import Path
 
 from rai_xl import identity as ids
-from rai_xl.catalogue import Catalogue, Country, Criterion
+from rai_xl.answers import check_answer
+from rai_xl.catalogue import Catalogue, Country
+from rai_xl.cells import cell_name, cell_text, clean, read_date, short
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
+from rai_xl.respondent import read_respondent
 from rai_xl.scoring import Assessment, PillarScore, assess
 from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook, spreadsheet_kind
+from rai_xl.triage import (
+    NOT_SPREADSHEET_KINDS,
+    OTHER_SPREADSHEETS,
+    SPREADSHEET_SUFFIXES,
+    not_a_submission,
+    zip_contents,
+)
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls", ".xlsb", ".gnumeric", ".fods", ".numbers")
 HEADER_SCAN_ROWS = 20
 VALID, INVALID, SKIPPED = "valid", "invalid", "skipped"
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-# Numbers in ASCII digits only: str.isdigit() also accepts '²' and other scripts' digits.
-YEAR = re.compile(r"[0-9]{4}")
-YEAR_FIRST = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?")
-NUMBERS_YEAR_LAST = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
-DAY_MONTH_NAME = re.compile(r"([0-9]{1,2})[ -]([A-Za-z]{3,9})\.?[ -]([0-9]{4})")
-MONTH_NAME_DAY = re.compile(r"([A-Za-z]{3,9})\.? ([0-9]{1,2}),? ([0-9]{4})")
-MONTHS = {name.casefold(): n for n in range(1, 13) for name in (calendar.month_name[n], calendar.month_abbr[n])}
-SYSTEM_FILES = {
-    ".ds_store": "a macOS folder settings file",
-    "thumbs.db": "a Windows thumbnail cache",
-    "desktop.ini": "a Windows folder settings file",
-}
-OTHER_SPREADSHEETS = {  # spreadsheets rai-xl does not read: a return in the wrong format, to be saved again
-    ".gnumeric": "a Gnumeric workbook (.gnumeric)",
-    ".fods": "a flat OpenDocument spreadsheet (.fods)",
-    ".numbers": "an Apple Numbers document (.numbers)",
-}
-NOT_SPREADSHEET_KINDS = {
-    ".csv": "a CSV text file",
-    ".tsv": "a tab-separated text file",
-    ".txt": "a text file",
-    ".docx": "a Word document",
-    ".doc": "a Word document",
-    ".odt": "a text document",
-    ".pdf": "a PDF",
-    ".pptx": "a PowerPoint presentation",
-    ".zip": "a zip archive",
-    ".eml": "an email message",
-    ".msg": "an email message",
-}
 
 
 @dataclass
@@ -107,74 +78,6 @@ class Submission:
         return first.message if first else ""
 
 
-def cell_name(row: int, col: int) -> str:
-    """A1 reference of a 1-based (row, column)."""
-    return xl_rowcol_to_cell(row - 1, col - 1)
-
-
-def clean(text: str) -> str:
-    """The form text is compared in: NFKC, any run of spaces as one, ends stripped.
-
-    For matching answers, headers and names only: text passed on (names, agencies, evidence,
-    comments) is never put through it, because NFKC changes Thai and Lao (U+0E33, U+0EB3).
-    """
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
-
-
-def format_number(value: float) -> str:
-    """A number in full, as a person would type it: 20240115, 3.5, 0.0001 (never 2.02401e+07)."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return format(Decimal(repr(value)), "f")
-
-
-def cell_text(cell: Cell | None) -> str:
-    """A cell's value as text: typed text exactly (surrounding whitespace trimmed), numbers in full,
-    dates as ISO YYYY-MM-DD (with the time when there is one), TRUE/FALSE."""
-    if cell is None or cell.value is None:
-        return ""
-    value = cell.value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime):
-        if value.time() == time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return format_number(value)
-    return str(value).strip()
-
-
-def read_date(text: str) -> date | None:
-    """A date as people type it: 2026-03-31 (a time after it is ignored), 2026/03/31, 31/03/2026,
-    31.3.2026, 31-Mar-2026, 31 March 2026, March 31, 2026. Numbers with the year last are read only
-    when the order cannot be in doubt (a part over 12, or day = month): 03/04/2026 gives None."""
-    text = text.strip()
-    try:
-        if m := YEAR_FIRST.fullmatch(text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := NUMBERS_YEAR_LAST.fullmatch(text):
-            a, b, year = int(m[1]), int(m[2]), int(m[3])
-            if a > 12 or a == b:
-                return date(year, b, a)
-            return date(year, a, b) if b > 12 else None
-        if (m := DAY_MONTH_NAME.fullmatch(text)) and m[2].casefold() in MONTHS:
-            return date(int(m[3]), MONTHS[m[2].casefold()], int(m[1]))
-        if (m := MONTH_NAME_DAY.fullmatch(text)) and m[1].casefold() in MONTHS:
-            return date(int(m[3]), MONTHS[m[1].casefold()], int(m[2]))
-    except ValueError:  # 2026-02-30
-        return None
-    return None
-
-
-def parse_year(text: str) -> int | None:
-    """The year *text* holds (four ASCII digits), or None."""
-    text = text.strip()
-    return int(text) if YEAR.fullmatch(text) else None
-
-
 def read_return(path: Path, catalogue: Catalogue, data: bytes | None = None, named: bool = False) -> Submission:
     """Read, check and score one returned file. Never raises: problems in the file become issues,
     and a failure of rai-xl itself becomes this file's one-line verdict (and `internal_error`).
@@ -191,20 +94,6 @@ def read_return(path: Path, catalogue: Catalogue, data: bytes | None = None, nam
         sub.internal_error = traceback.format_exc()
         sub.issues.append(Issue(ERROR, "", "", "", Msg.INTERNAL.format(error=f"{type(exc).__name__}: {exc}")))
         return sub
-
-
-def not_a_submission(path: Path) -> str:
-    """Why a file met in a folder is plainly not a return (lock files, system metadata), or ''."""
-    name = path.name
-    if name.startswith("~$"):
-        return Msg.LOCK_FILE.format()
-    if name.startswith(".~lock.") and name.endswith("#"):
-        return Msg.LO_LOCK_FILE.format()
-    if name.startswith("._") or "__MACOSX" in path.parts:
-        return Msg.MAC_METADATA.format()
-    if name.casefold() in SYSTEM_FILES:
-        return Msg.SYSTEM_FILE.format(what=SYSTEM_FILES[name.casefold()])
-    return ""
 
 
 def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, named: bool) -> Submission:
@@ -226,7 +115,7 @@ def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, name
         if kind is None:
             what = NOT_SPREADSHEET_KINDS.get(suffix, "not a spreadsheet")
             if suffix == ".zip":
-                what = _zip_contents(data) or what
+                what = zip_contents(data) or what
             if not named:
                 return _skip(sub, Msg.NOT_SPREADSHEET.format(what=what))
             return _refuse(sub, Msg.NAMED_NOT_SPREADSHEET.format(what=what))
@@ -308,24 +197,6 @@ def _refuse(sub: Submission, message: str) -> Submission:
     sub.status = INVALID
     sub.issues.append(Issue(ERROR, "", "", "", message))
     return sub
-
-
-def _zip_contents(data: bytes) -> str:
-    """'a zip archive holding 2 workbook(s) (a.xlsx, b.xlsx): unzip it ...', or '' when it holds none."""
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            names = [
-                PurePosixPath(n).name
-                for n in zf.namelist()
-                if n.lower().endswith((".xlsx", ".ods")) and not n.startswith("__MACOSX/")
-            ]
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        return ""
-    if not names:
-        return ""
-    return (
-        f"a zip archive holding {len(names)} workbook(s) ({', '.join(names[:5])}): unzip it and give the workbooks to rai-xl"
-    )
 
 
 def _skip(sub: Submission, message: str) -> Submission:
@@ -412,7 +283,9 @@ def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
                     Msg.FINGERPRINT.format(found=ident["catalogue_fingerprint"], expected=catalogue.fingerprint),
                 )
             )
-        _check_respondent(sub, wb, catalogue, ident)
+        respondent = read_respondent(wb.sheet(ids.SHEET_RESPONDENT), catalogue, ident)
+        sub.respondent, sub.country, sub.year = respondent.details, respondent.country, respondent.year
+        sub.issues.extend(respondent.issues)
         _check_criteria(sub, wb, catalogue)
         _check_lists(sub, wb, catalogue)
         for sheet in wb.sheets:
@@ -444,95 +317,6 @@ def _score(sub: Submission, catalogue: Catalogue) -> None:
         sub.issues.append(Issue(WARNING, ids.SHEET_CRITERIA, "", "", Msg.BLANK_RETURN.format(count=len(blanks))))
         sub.blank = True
     sub.assessment = assess(catalogue, sub.answers)
-
-
-def _check_respondent(sub: Submission, wb: Workbook, catalogue: Catalogue, ident: dict[str, str]) -> None:
-    sheet = wb.sheet(ids.SHEET_RESPONDENT)
-    issued_country = catalogue.country(ident.get("country", ""))
-    issued_year = ident.get("year", "")
-    if sheet is None:
-        sub.issues.append(
-            Issue(
-                ERROR,
-                ids.SHEET_RESPONDENT,
-                "",
-                "",
-                Msg.MISSING_SHEET.format(
-                    sheet=ids.SHEET_RESPONDENT, expected=", ".join((ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA))
-                ),
-            )
-        )
-        sub.country = issued_country
-        sub.year = parse_year(issued_year)
-        return
-    labels = {label: key for key, label in ids.RESPONDENT_FIELDS}
-    where: dict[str, str] = {}
-    date_formula = ""
-    value_col = ids.RESPONDENT_VALUE_COLUMN
-    for (row, col), cell in sheet.cells.items():
-        if col == ids.RESPONDENT_LABEL_COLUMN and isinstance(cell.value, str) and cell.value.strip() in labels:
-            key = labels[cell.value.strip()]
-            value_cell = sheet.cells.get((row, value_col))
-            sub.respondent[key] = cell_text(value_cell)
-            where[key] = cell_name(row, value_col)
-            if key == ids.DATE_FIELD and value_cell is not None:
-                date_formula = value_cell.formula
-
-    def error(cell: str, message: str) -> None:
-        sub.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", message))
-
-    value = sub.respondent.get("country", "")
-    at = where.get("country", "")
-    found = catalogue.find_country(value)
-    if found is not None and value not in (found.name, found.code):
-        sub.issues.append(
-            Issue(WARNING, ids.SHEET_RESPONDENT, at, "", Msg.COUNTRY_ACCEPTED.format(value=value, name=found.name))
-        )
-    if not value:
-        if issued_country:
-            sub.country = issued_country
-        else:
-            error(at, Msg.COUNTRY_MISSING.format())
-    elif found is None:
-        error(at, Msg.COUNTRY_UNKNOWN.format(value=value, allowed=", ".join(c.name for c in catalogue.countries)))
-    elif issued_country and found != issued_country:
-        error(at, Msg.COUNTRY_MISMATCH.format(value=value, expected=issued_country.name))
-        sub.country = issued_country  # whose return it is, for the chase list; nothing of it is scored
-    else:
-        sub.country = found
-    year = sub.respondent.get("year", "") or issued_year
-    if issued_year and year != issued_year:
-        error(where.get("year", ""), Msg.YEAR_MISMATCH.format(value=year, expected=issued_year))
-    sub.year = parse_year(issued_year or year)
-    if sub.year is None:
-        error(where.get("year", ""), Msg.YEAR_UNREADABLE.format(value=issued_year or year))
-    _check_details(sub, where, date_formula)
-
-
-def _check_details(sub: Submission, where: dict[str, str], formula: str) -> None:
-    """Respondent details a coordinator needs to reply: warnings naming the cell, never a rejection."""
-
-    def warn(key: str, message: str) -> None:
-        sub.issues.append(Issue(WARNING, ids.SHEET_RESPONDENT, where.get(key, ""), "", message))
-
-    labels = dict(ids.RESPONDENT_FIELDS)
-    for key in ids.REQUIRED_DETAILS:
-        if key in where and not sub.respondent.get(key):
-            warn(key, Msg.DETAIL_MISSING.format(label=labels[key]))
-    email = sub.respondent.get("email", "")
-    if email and not EMAIL.fullmatch(email):
-        warn("email", Msg.EMAIL_ODD.format(value=email))
-    completed = sub.respondent.get(ids.DATE_FIELD, "")
-    if formula:
-        warn(ids.DATE_FIELD, Msg.DATE_FORMULA.format(formula=formula))
-    if completed and sub.year is not None:
-        first, last = date(sub.year, 1, 1), date(sub.year + 1, 12, 31)
-        if sub.completed_on is None and NUMBERS_YEAR_LAST.fullmatch(completed):
-            warn(ids.DATE_FIELD, Msg.DATE_AMBIGUOUS.format(value=completed))
-        elif sub.completed_on is None:
-            warn(ids.DATE_FIELD, Msg.DATE_UNREADABLE.format(value=completed))
-        elif not first <= sub.completed_on <= last:
-            warn(ids.DATE_FIELD, Msg.DATE_OUTSIDE.format(value=completed, year=sub.year, first=first, last=last))
 
 
 def _find_criteria_sheet(wb: Workbook) -> tuple[Sheet | None, int, dict[str, int]]:
@@ -631,19 +415,18 @@ def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None
                         name,
                         cell_name(row, text_col),
                         c.id,
-                        Msg.TEXT_EDITED.format(found=_short(typed), expected=_short(c.question)),
+                        Msg.TEXT_EDITED.format(found=short(typed), expected=short(c.question)),
                     )
                 )
         sub.answer_cells[c.id] = cell_name(row, answer_col)
-        _check_answer(sub, c, sheet.cells.get((row, answer_col)), cell_name(row, answer_col), catalogue)
+        code, said = check_answer(c, sheet.cells.get((row, answer_col)), cell_name(row, answer_col), catalogue)
+        if code is not None:
+            sub.answers[c.id] = code
+        sub.issues.extend(said)
         if evidence_col:
             sub.evidence[c.id] = _free_text(sheet.cells.get((row, evidence_col)))
         if comments_col:
             sub.comments[c.id] = _free_text(sheet.cells.get((row, comments_col)))
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _free_text(cell: Cell | None) -> str:
@@ -654,100 +437,6 @@ def _free_text(cell: Cell | None) -> str:
     if cell.formula and cell.value is None:
         return cell.formula
     return cell_text(cell)
-
-
-def match_answer(c: Criterion, value: str) -> tuple[str | None, str]:
-    """The answer code *value* obviously means for *c*, and how it was tidied ('' when exact);
-    (None, '') when it means none. Tidying only ever removes noise (invisible characters, spacing,
-    compatibility forms, quotes and end punctuation, letter case) or completes a label's short form
-    ('Yes' for 'Yes (at least signatory to one)'); it never guesses between answers."""
-    if value in c.labels:
-        return c.answer_by_label(value).code, ""  # type: ignore[union-attr]
-    fixes = []
-    text = value
-    for fix, tidy in TIDYING:
-        tidied = tidy(text)
-        if tidied != text:
-            fixes.append(fix)
-            text = tidied
-    exact = [a for a in c.answers if a.label.casefold() == text.casefold()]
-    short = [a for a in c.answers if _short_form(a.label).casefold() == text.casefold()]
-    if exact:
-        found = exact[0]
-        if text != found.label:
-            fixes.append("letter case corrected")
-    elif len(short) == 1 and len(c.answers) == len({_short_form(a.label).casefold() for a in c.answers}):
-        found = short[0]
-        fixes.append("short form of the answer completed")
-    else:
-        return None, ""
-    return found.code, " and ".join(fixes)
-
-
-def _short_form(label: str) -> str:
-    """A label without its closing parenthesis: 'Yes (at least signatory to one)' -> 'Yes'."""
-    return re.sub(r"\s*\([^()]*\)$", "", label)
-
-
-QUOTES = "\"'“”‘’«»`"
-# (what a fix is called in the warning, the fix), applied in this order
-TIDYING: tuple[tuple[str, Callable[[str], str]], ...] = (
-    ("invisible characters removed", lambda t: "".join(ch for ch in t if unicodedata.category(ch) != "Cf")),
-    ("extra or non-breaking spaces removed", lambda t: re.sub(r"\s+", " ", t).strip()),
-    ("full-width or compatibility characters converted", lambda t: unicodedata.normalize("NFKC", t)),
-    ("quotes or end punctuation removed", lambda t: t.strip(QUOTES).rstrip(".!;,").strip(QUOTES).strip()),
-    ("spaces around '/' removed", lambda t: re.sub(r"\s*/\s*", "/", t)),
-)
-
-
-def closest_label(c: Criterion, value: str) -> str | None:
-    """The allowed answer *value* looks most like, for a 'did you mean' (None when none is close)."""
-    from difflib import get_close_matches
-
-    by_key = {a.label.casefold(): a.label for a in c.answers}
-    near = get_close_matches(clean(value).casefold(), list(by_key), n=1, cutoff=0.75)
-    return by_key[near[0]] if near else None
-
-
-def _check_answer(sub: Submission, c: Criterion, cell: Cell | None, ref: str, catalogue: Catalogue) -> None:
-    sheet = ids.SHEET_CRITERIA
-    allowed = "; ".join(f"'{label}'" for label in c.labels)
-    if cell is not None and cell.formula:
-        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.FORMULA.format(formula=cell.formula, allowed=allowed)))
-        return
-    if cell is None or cell.value is None or (isinstance(cell.value, str) and not clean(cell.value)):
-        sub.issues.append(Issue(WARNING, sheet, ref, c.id, Msg.BLANK.format(pillar=c.pillar)))
-        return
-    if not isinstance(cell.value, str):
-        shown = f"{cell.value:g}" if isinstance(cell.value, float) else str(cell.value).upper()
-        sub.issues.append(Issue(ERROR, sheet, ref, c.id, Msg.NOT_TEXT.format(value=shown, allowed=allowed)))
-        return
-    code, how = match_answer(c, cell.value)
-    if code is not None:
-        sub.answers[c.id] = code
-        if how:
-            label = next(a.label for a in c.answers if a.code == code)
-            sub.issues.append(
-                Issue(WARNING, sheet, ref, c.id, Msg.ACCEPTED_FIXED.format(value=cell.value, label=label, how=how))
-            )
-        return
-    other = next((o.id for o in catalogue.criteria if o.id != c.id and match_answer(o, cell.value)[0]), None)
-    if other:
-        sub.issues.append(
-            Issue(
-                ERROR,
-                sheet,
-                ref,
-                c.id,
-                Msg.WRONG_CRITERION.format(value=_short(cell.value), other=other, allowed=allowed),
-            )
-        )
-    else:
-        near = closest_label(c, cell.value)
-        hint = Msg.DID_YOU_MEAN.format(label=near) if near else ""
-        sub.issues.append(
-            Issue(ERROR, sheet, ref, c.id, Msg.NOT_ALLOWED.format(value=_short(cell.value), allowed=allowed) + hint)
-        )
 
 
 def _check_lists(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:

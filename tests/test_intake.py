@@ -16,9 +16,10 @@ from openpyxl import load_workbook
 from rai_xl import identity as ids
 from rai_xl import returns
 from rai_xl.catalogue import Catalogue
+from rai_xl.cells import cell_text, format_number
 from rai_xl.cli import INTERNAL_ERROR, cli
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg, one_line
-from rai_xl.returns import INVALID, SKIPPED, VALID, cell_text, format_number, read_return
+from rai_xl.returns import INVALID, SKIPPED, VALID, read_return
 from rai_xl.spreadsheet import Cell
 from tests.conftest import run_cli
 from tests.test_returns import all_labels, answer_cell, set_cells, set_identity
@@ -648,7 +649,7 @@ def test_a_country_typed_by_its_usual_name_is_accepted_and_said(
     ],
 )
 def test_completion_dates_as_people_type_them(typed: str, expected: date | None) -> None:
-    from rai_xl.returns import read_date
+    from rai_xl.cells import read_date
 
     assert read_date(typed) == expected
 
