@@ -9,8 +9,6 @@ import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
 from rai_xl.spreadsheet import Cell
 
 # Numbers in ASCII digits only: str.isdigit() also accepts '²' and other scripts' digits.
@@ -20,11 +18,6 @@ NUMBERS_YEAR_LAST = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
 DAY_MONTH_NAME = re.compile(r"([0-9]{1,2})[ -]([A-Za-z]{3,9})\.?[ -]([0-9]{4})")
 MONTH_NAME_DAY = re.compile(r"([A-Za-z]{3,9})\.? ([0-9]{1,2}),? ([0-9]{4})")
 MONTHS = {name.casefold(): n for n in range(1, 13) for name in (calendar.month_name[n], calendar.month_abbr[n])}
-
-
-def cell_name(row: int, col: int) -> str:
-    """A1 reference of a 1-based (row, column)."""
-    return xl_rowcol_to_cell(row - 1, col - 1)
 
 
 def clean(text: str) -> str:

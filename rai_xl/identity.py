@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-TEMPLATE_ID = "rai-xl/readiness-questionnaire"
+from rai_xl import kinds
+
+TEMPLATE_ID = kinds.QUESTIONNAIRE
 SCHEMA_VERSION = "1"
 
 # Sheet names and layout facts shared by the writer and the reader.
@@ -25,7 +27,7 @@ LABELS = {
     "country": "Country code",
     "year": "Assessment year",
 }
-PROPERTY_PREFIX = "rai_xl_"
+PROPERTY_PREFIX = kinds.PROPERTY_PREFIX
 SAMPLE_PROPERTY = PROPERTY_PREFIX + "sample"  # on synthetic sample returns only (tools/make_samples.py)
 
 # Values written where a copy of the identity has nothing to hold.

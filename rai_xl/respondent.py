@@ -9,9 +9,9 @@ from datetime import date
 
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Country
-from rai_xl.cells import NUMBERS_YEAR_LAST, cell_name, cell_text, parse_year, read_date
+from rai_xl.cells import NUMBERS_YEAR_LAST, cell_text, parse_year, read_date
 from rai_xl.issues import ERROR, WARNING, Issue, Msg
-from rai_xl.spreadsheet import Sheet
+from rai_xl.spreadsheet import Sheet, cell_name
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 

@@ -12,13 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from rai_xl import identity as ids
+from rai_xl import kinds
 from rai_xl.answers import check_answer
 from rai_xl.catalogue import Catalogue, Country
-from rai_xl.cells import cell_name, cell_text, clean, read_date, short
+from rai_xl.cells import cell_text, clean, read_date, short
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.respondent import read_respondent
 from rai_xl.scoring import Assessment, PillarScore, assess
-from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, read_workbook, spreadsheet_kind
+from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, cell_name, read_workbook, spreadsheet_kind
 from rai_xl.triage import (
     NOT_SPREADSHEET_KINDS,
     OTHER_SPREADSHEETS,
@@ -247,10 +248,8 @@ def _key_values(sheet: Sheet, key_col: int, value_col: int, keys: set[str]) -> d
 def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
     ident, issues = _identity(wb)
     if ident.get("template_id") != ids.TEMPLATE_ID:
-        from rai_xl.regional.marks import TEMPLATE_ID as REGIONAL  # only here: the writer is not needed to read
-
         found = ident.get("template_id")
-        if found == REGIONAL:
+        if found == kinds.REGIONAL:
             _skip(sub, Msg.REGIONAL_WORKBOOK.format())
         else:
             _skip(sub, Msg.NOT_QUESTIONNAIRE.format(detail=f"; template '{found}'" if found else ""))

@@ -727,7 +727,8 @@ def _ods_time(text: str) -> float | None:
     return -value if text.strip().startswith("-") else value
 
 
-def _cell_name(row: int, col: int) -> str:
+def cell_name(row: int, col: int) -> str:
+    """A1 reference of a 1-based (row, column)."""
     return f"{column_letters(col)}{row}"
 
 
@@ -985,7 +986,7 @@ class _Xlsx:
         else:
             shown = f"'{text[:20]}'"
         raise UnreadableFile(
-            f"sheet '{sheet.name}' cell {_cell_name(*at)} refers to shared string {shown}, but the file has {len(shared)}"
+            f"sheet '{sheet.name}' cell {cell_name(*at)} refers to shared string {shown}, but the file has {len(shared)}"
         )
 
     def _custom_properties(self, info: zipfile.ZipInfo) -> dict[str, str]:

@@ -240,3 +240,17 @@ def test_force_still_replaces_a_workbook_that_holds_no_record(tmp_path: Path) ->
     out.write_bytes(b"not a workbook at all")
     assert run_cli("consolidate", returns, "--output", out, "--force").exit_code == 1  # Thailand is incomplete
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_reading_returns_loads_no_writer() -> None:
+    """A reader process (validate's workers) never loads xlsxwriter, the report or any writer."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, rai_xl.intake, rai_xl.returns;"
+        "print(sorted({m.split('.')[0] if m.startswith('xlsxwriter') else m for m in sys.modules"
+        " if m.startswith(('xlsxwriter', 'rai_xl.regional.overview', 'rai_xl.regional.trackers', 'rai_xl.questionnaire'))}))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEMPLATE_ID = "rai-xl/regional-workbook"
+from rai_xl import kinds
+
+TEMPLATE_ID = kinds.REGIONAL
 SCHEMA_VERSION = "2"  # 2: trackers have a hidden key column
-PROPERTY_PREFIX = "rai_xl_"
+PROPERTY_PREFIX = kinds.PROPERTY_PREFIX
 # Identity keys: custom properties (prefixed) and labelled cells on the Methodology sheet (Google Sheets
 # drops custom properties; the cells survive every client).
 IDENTITY = (
