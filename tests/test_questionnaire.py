@@ -498,7 +498,13 @@ def test_cli_all_countries(tmp_path: Path, catalogue: Catalogue) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "hint"),
-    [("XX", ""), ("Phillipines", "did you mean Philippines? "), ("Malasia", "did you mean Malaysia or Lao PDR? ")],
+    [
+        ("XX", ""),
+        ("Phillipines", "did you mean Philippines? "),
+        ("Malasia", "did you mean Malaysia? "),
+        ("Loas", "did you mean Lao PDR? "),  # not also Timor-Leste, whose code TLS shares two letters
+        ("Tiomr", "did you mean Timor-Leste or Myanmar? "),  # two nearly as close: both
+    ],
 )
 def test_cli_unknown_country(tmp_path: Path, typed: str, hint: str) -> None:
     result = run("--country", typed, "--year", "2026", "--output", str(tmp_path / "x.xlsx"))
