@@ -29,11 +29,18 @@ REGIONAL = ""  # the country code of the regional (cross-cutting) checklist
 Value = str | float | bool | date | datetime | None
 
 
-def tier_label(p: PillarScore) -> str:
+def tier_label(p: PillarScore | HistoryRow) -> str:
     """'Promising', 'Promising (provisional)' when the pillar has unanswered criteria, or 'not answered'."""
     if p.tier is None:
         return NOT_ANSWERED
     return p.tier if p.complete else f"{p.tier} ({PROVISIONAL})"
+
+
+def tier_and_score(year: int, p: PillarScore | HistoryRow) -> str:
+    """'2026: Emerging (10.5)', '2026: Emerging (provisional, 10.5)', or '2026: not answered'."""
+    if p.tier is None or p.score is None:
+        return f"{year}: {NOT_ANSWERED}"
+    return f"{year}: {p.tier} ({'' if p.complete else PROVISIONAL + ', '}{p.score:g})"
 
 
 def not_answered_note() -> str:
@@ -154,6 +161,20 @@ class PillarLine:
     before: HistoryRow | None  # the latest earlier round
     change: float | None
     movement: str  # up, down, same; "" without an earlier round
+    newly_answered: tuple[tuple[str, float], ...] = ()  # (criterion, points now): unanswered in the earlier round
+    newly_unanswered: tuple[tuple[str, float], ...] = ()  # (criterion, points then): answered then, not now
+
+    def change_text(self, year: int) -> str:
+        """'+4.5 points, of which +1.5 from Q20, unanswered in 2026': how much of the change is criteria
+        answered in one of the two rounds only ('' when there is no change to show)."""
+        if self.change is None or self.before is None:
+            return ""
+        parts = [
+            f"{sum(p for _, p in found) * sign:+g} from {', '.join(q for q, _ in found)}, unanswered in {when}"
+            for found, sign, when in ((self.newly_answered, 1, self.before.year), (self.newly_unanswered, -1, year))
+            if found
+        ]
+        return f"{self.change:+g} points" + (", of which " + " and ".join(parts) if parts else "")
 
 
 @dataclass(frozen=True)
@@ -236,10 +257,7 @@ class CountryReport:
 @dataclass(frozen=True)
 class Movement:
     country: Country
-    pillar: int
-    before: HistoryRow
-    now: PillarScore
-    direction: str  # up or down
+    line: PillarLine  # with an earlier round, and a movement up or down
 
 
 @dataclass
@@ -317,7 +335,7 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
     regional = _regional(catalogue, countries, typed)
     archive = _archive(catalogue, rnd, year, typed, previous)
     movements = [
-        Movement(cr.country, p.score.number, p.before, p.score, p.movement)
+        Movement(cr.country, p)
         for cr in countries
         for p in cr.pillars
         if p.before is not None and p.movement in ("up", "down")
@@ -419,17 +437,28 @@ def _country(
     mine = [h for h in history if h.code == country.code]
     earlier = [h for h in mine if h.year < year]
     before_year = max((h.year for h in earlier), default=None)
+    old = answers.get((country.code, before_year)) if before_year is not None else None
+    now = dict(assessment.points)
     pillars = []
     for p in assessment.pillars:
         before = next((h for h in earlier if h.year == before_year and h.pillar == p.number), None)
+        change = None if before is None or before.score is None or p.tier is None else p.score - before.score
+        ids = [c.id for c in catalogue.criteria_of(p.number)]
+        newly: tuple[tuple[str, float], ...] = ()
+        dropped: tuple[tuple[str, float], ...] = ()
+        if change is not None and old is not None:
+            newly = tuple((q, now[q]) for q in ids if old.get(q) is None and now[q] is not None)  # type: ignore[misc]
+            dropped = tuple((q, old[q]) for q in ids if old.get(q) is not None and now[q] is None)  # type: ignore[misc]
         pillars.append(
             PillarLine(
                 p,
                 catalogue.pillar(p.number).name,
                 tier_label(p),
                 before,
-                None if before is None or before.score is None or p.tier is None else p.score - before.score,
+                change,
                 _movement(before, p, catalogue),
+                newly,
+                dropped,
             )
         )
     evidence = {
@@ -460,8 +489,6 @@ def _country(
         f"Return: {sub.path.name} · respondent: {who or 'not given'} · completed: {r.get('date_completed') or 'not given'}"
     )
     line = fit(line, notes, sub.path.name, f"{country.name}: the respondent details")
-    old = answers.get((country.code, before_year)) if before_year is not None else None
-    now = dict(assessment.points)
     changed = frozenset(cid for cid in now if old is not None and old.get(cid) != now[cid])
     sections = _plan_sections(catalogue, country, assessment, planned, typed)
     carried = _carried(catalogue, country, assessment, year, typed, previous)
