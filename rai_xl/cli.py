@@ -167,7 +167,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="Last round's regional workbook: each country's answers and evidence are written in place, "
+    help="Last round's regional workbook: each country's answers, evidence and comments are written in place, "
     "marked 'confirm or change' (still checked when the return comes back).",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
@@ -192,8 +192,9 @@ def questionnaire(
       rai-xl questionnaire --all --year 2026 --output questionnaires/
       rai-xl questionnaire --all --year 2027 --previous regional-2026.xlsx --output questionnaires-2027/
     """
+    from rai_xl.identity import Prefill
     from rai_xl.previous import PreviousError, previous_answers
-    from rai_xl.questionnaire import Prefill, file_name, write_questionnaire
+    from rai_xl.questionnaire import file_name, write_questionnaire
 
     cat = _catalogue()
     year = _year(year)
@@ -232,8 +233,7 @@ def questionnaire(
     for chosen, path in targets:
         prefill = None
         if previous is not None and chosen is not None:
-            found = last_answers.get(chosen.code, {})
-            prefill = Prefill(last_year, {q: a for q, (a, _) in found.items()}, {q: e for q, (_, e) in found.items() if e})
+            prefill = last_answers.get(chosen.code, Prefill(last_year))
         try:
             write_questionnaire(cat, path, country=chosen, year=year, password=password, contact=contact, prefill=prefill)
         except OSError as exc:

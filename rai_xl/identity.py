@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 TEMPLATE_ID = "rai-xl/readiness-questionnaire"
 SCHEMA_VERSION = "1"
@@ -80,3 +81,15 @@ def prefill_column(year: int) -> str:
     """Header of the column a pre-filled questionnaire adds after Comments (it marks the questionnaire
     as pre-filled; the reader reads nothing else from it)."""
     return f"Your {year} answer"
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """Last round's answers, evidence and comments for one country, written in place for the official to
+    confirm or change (read from a regional workbook by rai_xl.previous, written by rai_xl.questionnaire)."""
+
+    year: int
+    answers: dict[str, str] = field(default_factory=dict)  # criterion id -> answer label
+    evidence: dict[str, str] = field(default_factory=dict)  # criterion id -> evidence, whatever the answer's fate
+    comments: dict[str, str] = field(default_factory=dict)  # criterion id -> the respondent's comments
+    why_not: dict[str, str] = field(default_factory=dict)  # criterion id -> why its answer is not pre-filled

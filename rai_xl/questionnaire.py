@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Country
+from rai_xl.identity import Prefill
 from rai_xl.scoring import Assessment, assess
 from rai_xl.styles import NAVY, SHARED
 
@@ -42,15 +42,6 @@ STYLES: dict[str, dict[str, Any]] = {
     "fixed": {"valign": "top", "border": 1, "bg_color": "#F2F2F2"},
 }
 LINE_HEIGHT = 15  # points per wrapped line at the default 11 pt font
-
-
-@dataclass(frozen=True)
-class Prefill:
-    """Last round's answers and evidence for one country, written in place for the official to confirm or change."""
-
-    year: int
-    answers: dict[str, str]  # criterion id -> answer label
-    evidence: dict[str, str]  # criterion id -> evidence text
 
 
 class QuestionnaireBuildError(RuntimeError):
@@ -213,8 +204,9 @@ def _write_start(
             "3. In 'Evidence / source documents', name the documents that support the answer (title, issuing body, "
             "date, link). Use 'Comments' for anything else the coordinator should know.\n"
             + (
-                f"   Your {prefill.year} answers and evidence are already in place (blue cells): confirm each one or "
-                "change it; an answer you leave as it is counts as confirmed.\n"
+                f"   Your {prefill.year} answers, evidence and comments are already in place (blue cells): confirm "
+                "each one or change it; an answer you leave as it is counts as confirmed. Where an answer is not "
+                f"pre-filled, the column 'Your {prefill.year} answer' says why.\n"
                 if prefill
                 else ""
             )
@@ -374,11 +366,12 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
                 fmt["points"],
                 "",
             )
-            evidence = prefill.evidence.get(c.id, "") if prefill else ""
-            _input(ws, row, 5, evidence, fmt)
-            ws.write_blank(row, 6, None, fmt["input"])
+            _input(ws, row, 5, prefill.evidence.get(c.id, "") if prefill else "", fmt)
+            _input(ws, row, 6, prefill.comments.get(c.id, "") if prefill else "", fmt)
+            note = ""
             if prefill:
-                note = f"{last} (confirm or change)" if last else f"not answered in {prefill.year}"
+                why = prefill.why_not.get(c.id, f"not answered in {prefill.year}")
+                note = f"{last} (confirm or change)" if last else f"Not pre-filled: {why}. Choose an answer."
                 ws.write_string(row, len(ids.CRITERIA_COLUMNS), note, fmt["small"])
             allowed = "; ".join(c.labels)
             ask = (
@@ -405,7 +398,8 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
                 f"dropdown for {c.id}",
             )
             lines = max(_lines(c.question, widths[1]), max(_lines(label, widths[answer_col]) for label in c.labels), 2)
-            ws.set_row(row, max(LINE_HEIGHT * lines, 13 * _lines(scoring, widths[2], 10)) + 6)
+            small = max(_lines(scoring, widths[2], 10), _lines(note, widths[-1], 10) if note else 0)
+            ws.set_row(row, max(LINE_HEIGHT * lines, 13 * small) + 6)
             rows.setdefault(pillar.number, []).append(row)
             row += 1
     ws.write_string(

@@ -118,3 +118,45 @@ def test_the_printed_overview_holds_findings_not_instructions(tmp_path: Path, ca
     assert below[0] == "Printing (for the coordinator: this note is not printed)"
     assert below[1].startswith("To print the meeting pack (at most 27 pages): click the tab 'Overview', Shift+click")
     assert ws._charts[0].anchor.to.row < last  # the chart prints, whole
+
+
+# ---------------------------------------------------------------- next round's pre-fill
+
+
+def test_prefill_carries_evidence_and_comments_whatever_the_answers_fate(tmp_path: Path, catalogue: Catalogue) -> None:
+    folder = tmp_path / "2026"
+    folder.mkdir()
+    path = folder / "RAI-readiness-2026-Indonesia.xlsx"
+    write_questionnaire(catalogue, path, country=catalogue.country("ID"), year=2026)
+    answers = labels_for(catalogue, {c.id: 1.5 for c in catalogue.criteria if c.id != "Q20"}) | {"Q4": "Perhaps"}
+    fill(path, answers, {"Q4": "Perpres 2024 (draft)", "Q20": "Draft guideline"}, RESPONDENT)
+    wb = load_workbook(path)
+    ws = wb["Criteria"]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    ws.cell(rows["Q4"], 7).value = "Awaiting the President's signature"
+    wb.save(path)
+    regional = tmp_path / "regional-2026.xlsx"
+    assert run_cli("consolidate", folder, "--output", regional).exit_code == 1  # Q4 not accepted, Q20 blank
+    wb = load_workbook(regional)
+    table = wb["Answers"]
+    q6 = next(r for r in range(2, table.max_row + 1) if table.cell(r, 2).value == "Q6")
+    table.cell(q6, 3).value = "Yes, in the wording of an earlier Roadmap"  # an answer this catalogue does not hold
+    wb.save(regional)
+    sent = tmp_path / "RAI-readiness-2027-Indonesia.xlsx"
+    result = run_cli("questionnaire", "--country", "ID", "--year", "2027", "--previous", regional, "--output", sent)
+    assert result.output == f"wrote {sent} (pre-filled: 37 answers from 2026)\n"
+    ws = load_workbook(sent)["Criteria"]
+    why = "Not pre-filled: no 2026 answer was accepted (blank, or not one of the three answers). Choose an answer."
+    assert [[ws[f"{col}{rows[q]}"].value for col in "DFGH"] for q in ("Q4", "Q20", "Q6", "Q5")] == [
+        [None, "Perpres 2024 (draft)", "Awaiting the President's signature", why],
+        [None, "Draft guideline", None, why],
+        [
+            None,
+            None,
+            None,
+            "Not pre-filled: your 2026 answer 'Yes, in the wording of an earlier Roadmap' is not one of this "
+            "questionnaire's answers. Choose an answer.",
+        ],
+        [answers["Q5"], None, None, f"{answers['Q5']} (confirm or change)"],
+    ]
+    assert ws[f"F{rows['Q4']}"].fill.fgColor.rgb == ws[f"G{rows['Q4']}"].fill.fgColor.rgb == "FFDDEBF7"  # pre-filled

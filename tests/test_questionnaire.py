@@ -622,11 +622,13 @@ def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path:
     assert ws["F3"].value == evidence["Q1"] and ws["F3"].data_type == "s"
     assert ws["H3"].value == f"{answers['Q1']} (confirm or change)"
     q40 = next(r for r in range(2, 60) if ws.cell(r, 1).value == "Q40")
-    assert ws.cell(q40, 4).value is None and ws.cell(q40, 8).value == "not answered in 2026"
+    assert (
+        ws.cell(q40, 4).value is None and ws.cell(q40, 8).value == "Not pre-filled: not answered in 2026. Choose an answer."
+    )
     dv = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref) == "D3")
     assert dv.prompt.startswith("Your 2026 answer: keep it to confirm, or choose another. ")
     start = [c.value for row in wb[ids.SHEET_START].iter_rows() for c in row if isinstance(c.value, str)]
-    assert any("Your 2026 answers and evidence are already in place (blue cells)" in t for t in start)
+    assert any("Your 2026 answers, evidence and comments are already in place (blue cells)" in t for t in start)
     fill(path, {}, {}, {**RESPONDENT, "date_completed": "2027-03-31"})  # the official only confirms
     sub = read_return(path, catalogue)
     assert sub.status == VALID and sub.year == 2027
@@ -659,7 +661,7 @@ def test_cli_prefills_next_rounds_questionnaires_from_the_regional_workbook(tmp_
     labels = {
         cid: next(a.label for a in catalogue.criterion(cid).answers if a.code == code) for cid, code in sub.answers.items()
     }
-    assert labels == {cid: label for cid, (label, _) in answers["LA"].items()}
+    assert labels == answers["LA"].answers
     assert sub.year == 2027 and sub.complete
 
 
