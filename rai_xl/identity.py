@@ -35,10 +35,12 @@ CHOSEN_BY_RESPONDENT = "(chosen by the respondent)"  # the 'Start here' copy of 
 
 # The hidden Lists sheet (1-based rows and columns, as the reader sees them).
 LISTS_ANSWERS_FIRST_ROW = 2  # Q1's three answers, then Q2's, ...: criterion i (0-based) starts at 2 + 3 * i
-LISTS_ANSWER_COLUMN = 3  # C: the answer labels behind each dropdown
+LISTS_ANSWER_COLUMN = 3  # C: the answer labels behind each dropdown (then D: their points)
+LISTS_SHORT_COLUMN = 5  # E: beside each answer, its short form where rai-xl accepts one ('Yes'), else the answer
 LISTS_COUNTRY_COLUMN = 6  # F: Member State names behind the country dropdown
 LISTS_IDENTITY_KEY_COLUMN = 8  # H: identity key
 LISTS_IDENTITY_VALUE_COLUMN = 9  # I: identity value
+LISTS_TIDY_COLUMN = 11  # K, L: per criterion (row 2 + index), its answer as typed, spacing and end punctuation tidied
 START_LABEL_COLUMN, START_VALUE_COLUMN = 1, 2  # 'Start here': identity label in A, value in B
 RESPONDENT_LABEL_COLUMN, RESPONDENT_VALUE_COLUMN = 1, 2  # 'Respondent': field label in A, value in B
 

@@ -160,3 +160,12 @@ def test_prefill_carries_evidence_and_comments_whatever_the_answers_fate(tmp_pat
         [answers["Q5"], None, None, f"{answers['Q5']} (confirm or change)"],
     ]
     assert ws[f"F{rows['Q4']}"].fill.fgColor.rgb == ws[f"G{rows['Q4']}"].fill.fgColor.rgb == "FFDDEBF7"  # pre-filled
+    # what a viewer that does not recalculate shows: the pre-filled answers' points and pillars
+    cached = load_workbook(sent, data_only=True)
+    assert [cached["Criteria"][f"E{rows[q]}"].value for q in ("Q4", "Q5", "Q6", "Q20")] == [None, 1.5, None, None]
+    assert [tuple(c.value for c in row) for row in cached["Summary"]["C5:G8"]] == [
+        (8, 12, "Promising (provisional)", "2 of 10 unanswered", 0),
+        (9, 13.5, "Promising (provisional)", "1 of 10 unanswered", 0),
+        (10, 15, "Promising", "Complete", 0),
+        (10, 15, "Promising", "Complete", 0),
+    ]
