@@ -170,11 +170,16 @@ class PillarLine:
         if self.change is None or self.before is None:
             return ""
         parts = [
-            f"{sum(p for _, p in found) * sign:+g} from {', '.join(q for q, _ in found)}, unanswered in {when}"
+            f"{_signed(sign * sum(p for _, p in found))} from {', '.join(q for q, _ in found)}, unanswered in {when}"
             for found, sign, when in ((self.newly_answered, 1, self.before.year), (self.newly_unanswered, -1, year))
             if found
         ]
         return f"{self.change:+g} points" + (", of which " + " and ".join(parts) if parts else "")
+
+
+def _signed(points: float) -> str:
+    """'+1.5', '-3', and '0' for no points either way."""
+    return f"{points:+g}" if points else "0"
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,17 @@ def test_an_untouched_prefilled_return_is_said_to_be_unconfirmed(tmp_path: Path,
 
 # ---------------------------------------------------------------- movement from a provisional tier
 
-P = {f"Q{n}": 1.5 for n in range(1, 11)} | {f"Q{n}": 3.0 for n in range(21, 31)} | {f"Q{n}": 1.5 for n in range(31, 41)}
+P = (
+    {f"Q{n}": 1.5 for n in range(1, 11)}
+    | {f"Q{n}": 3.0 for n in range(21, 31)}
+    | {f"Q{n}": 1.5 for n in range(31, 40)}
+    | {"Q40": 0.0}  # 2027 leaves it blank: no points either way
+)
 ID_2026 = P | {f"Q{n}": 1.5 for n in range(11, 18)} | {"Q18": 0.0, "Q19": 0.0}  # Q20 blank: pillar 2 10.5, provisional
 ID_2027 = (
-    {q: v for q, v in P.items() if q != "Q21"} | {f"Q{n}": 1.5 for n in range(11, 18)} | {"Q18": 3.0, "Q19": 0.0, "Q20": 1.5}
+    {q: v for q, v in P.items() if q not in ("Q21", "Q40")}
+    | {f"Q{n}": 1.5 for n in range(11, 18)}
+    | {"Q18": 3.0, "Q19": 0.0, "Q20": 1.5}
 )
 
 
@@ -61,12 +68,13 @@ def two_rounds(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -
 def test_profile_chart_marks_provisional_scores(two_rounds: Workbook) -> None:
     ws = two_rounds["Indonesia profile"]
     (chart,) = ws._charts
-    assert [s.tx.v for s in chart.series][4:] == ["Provisional (unanswered criteria)"] * 2  # pillar 2 in 2026, 3 in 2027
+    # pillar 2 in 2026, 3 and 4 in 2027
+    assert [s.tx.v for s in chart.series][4:] == ["Provisional (unanswered criteria)"] * 3
     assert [[c.value for c in r] for r in ws["M2:U3"]] == [
-        ["2026", 15, 10.5, 30, 15, None, 10.5, None, None],
-        ["2027", 15, 15, 27, 15, None, None, 27, None],
+        ["2026", 15, 10.5, 30, 13.5, None, 10.5, None, None],
+        ["2027", 15, 15, 27, 13.5, None, None, 27, 13.5],
     ]
-    assert [(e.idx, e.delete) for e in chart.legend.legendEntry] == [(5, True)]  # one legend entry says it
+    assert [(e.idx, e.delete) for e in chart.legend.legendEntry] == [(5, True), (6, True)]  # one legend entry says it
 
 
 def test_overview_movement_says_provisional_and_how_much_is_new_answers(two_rounds: Workbook) -> None:
@@ -97,7 +105,7 @@ def test_profile_movement_says_provisional_and_how_much_is_new_answers(two_round
             4.5,
         ),
         ("Advanced", "= same tier (-3 points, of which -3 from Q21, unanswered in 2027)", "Advanced (provisional)", -3),
-        ("Promising", "= same tier (+0 points)", "Promising", 0),
+        ("Promising", "= same tier (+0 points, of which 0 from Q40, unanswered in 2027)", "Promising (provisional)", 0),
     ]
 
 
