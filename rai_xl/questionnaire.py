@@ -108,7 +108,7 @@ def write_questionnaire(
     prefill: Prefill | None = None,
 ) -> None:
     """Write one questionnaire workbook for *country* (None: the respondent picks it) and *year*;
-    with *prefill*, last round's answers and evidence stand in the input cells, marked to confirm."""
+    with *prefill*, last round's answers, evidence and comments stand in the input cells, marked to confirm."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     fmt = {name: wb.add_format(props) for name, props in STYLES.items()}
     ident = identity_values(catalogue, country, year)
