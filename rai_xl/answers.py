@@ -29,12 +29,12 @@ def match_answer(c: Criterion, value: str) -> tuple[str | None, str]:
             fixes.append(fix)
             text = tidied
     exact = [a for a in c.answers if a.label.casefold() == text.casefold()]
-    short = [a for a in c.answers if _short_form(a.label).casefold() == text.casefold()]
+    short = [a for a in c.answers if short_form(a.label).casefold() == text.casefold()]
     if exact:
         found = exact[0]
         if text != found.label:
             fixes.append("letter case corrected")
-    elif len(short) == 1 and len(c.answers) == len({_short_form(a.label).casefold() for a in c.answers}):
+    elif len(short) == 1 and len(c.answers) == len({short_form(a.label).casefold() for a in c.answers}):
         found = short[0]
         fixes.append("short form of the answer completed")
     else:
@@ -42,7 +42,7 @@ def match_answer(c: Criterion, value: str) -> tuple[str | None, str]:
     return found.code, " and ".join(fixes)
 
 
-def _short_form(label: str) -> str:
+def short_form(label: str) -> str:
     """A label without its closing parenthesis: 'Yes (at least signatory to one)' -> 'Yes'."""
     return re.sub(r"\s*\([^()]*\)$", "", label)
 

@@ -193,12 +193,15 @@ class Catalogue:
         return next((c for c in self.countries if key in {_name_key(n) for n in c.names()}), None)
 
     def closest_countries(self, text: str, limit: int = 3) -> list[Country]:
-        """Member States whose names look most like *text* (for 'did you mean')."""
-        from difflib import get_close_matches
+        """The Member States whose names look most like *text* (for 'did you mean'): the closest, and
+        others only when nearly as close ('Loas' is Lao PDR, not also Timor-Leste's code TLS)."""
+        from difflib import SequenceMatcher
 
-        by_key = {_name_key(n): c for c in self.countries for n in c.names()}
-        near = get_close_matches(_name_key(text), list(by_key), n=limit * 3, cutoff=0.5)
-        return list(dict.fromkeys(by_key[k] for k in near))[:limit]
+        key = _name_key(text)
+        likeness = {c: max(SequenceMatcher(None, key, _name_key(n)).ratio() for n in c.names()) for c in self.countries}
+        best = max(likeness.values())
+        near = [c for c, r in likeness.items() if r >= max(0.5, best - 0.1)]
+        return sorted(near, key=lambda c: -likeness[c])[:limit]
 
     def country_named(self, name: str) -> Country | None:
         return next((c for c in self.countries if c.name.casefold() == name.casefold()), None)

@@ -168,7 +168,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="Last round's regional workbook: each country's answers and evidence are written in place, "
+    help="Last round's regional workbook: each country's answers, evidence and comments are written in place, "
     "marked 'confirm or change' (still checked when the return comes back).",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing files.")

@@ -239,7 +239,12 @@ def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
             state, detail = CONFLICT, f"{len(subs)} returns differ: keep one"
         elif c.code in blank:
             subs = [e.submission for e in blank[c.code]]
-            state, detail = BLANK, "the questionnaire came back with no answers"
+            state = BLANK
+            detail = (
+                "the pre-filled questionnaire came back without respondent details, so its answers are not confirmed"
+                if all(s.prefilled for s in subs)
+                else "the questionnaire came back with no answers"
+            )
         elif c.code in rejected:
             subs = [e.submission for e in rejected[c.code]]
             state, detail = REJECTED, "the return cannot be used: " + rejected[c.code][0].reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from rai_xl import kinds
 
@@ -36,10 +37,12 @@ CHOSEN_BY_RESPONDENT = "(chosen by the respondent)"  # the 'Start here' copy of 
 
 # The hidden Lists sheet (1-based rows and columns, as the reader sees them).
 LISTS_ANSWERS_FIRST_ROW = 2  # Q1's three answers, then Q2's, ...: criterion i (0-based) starts at 2 + 3 * i
-LISTS_ANSWER_COLUMN = 3  # C: the answer labels behind each dropdown
+LISTS_ANSWER_COLUMN = 3  # C: the answer labels behind each dropdown (then D: their points)
+LISTS_SHORT_COLUMN = 5  # E: beside each answer, its short form where rai-xl accepts one ('Yes'), else the answer
 LISTS_COUNTRY_COLUMN = 6  # F: Member State names behind the country dropdown
 LISTS_IDENTITY_KEY_COLUMN = 8  # H: identity key
 LISTS_IDENTITY_VALUE_COLUMN = 9  # I: identity value
+LISTS_TIDY_COLUMN = 11  # K, L: per criterion (row 2 + index), its answer as typed, spacing and end punctuation tidied
 START_LABEL_COLUMN, START_VALUE_COLUMN = 1, 2  # 'Start here': identity label in A, value in B
 RESPONDENT_LABEL_COLUMN, RESPONDENT_VALUE_COLUMN = 1, 2  # 'Respondent': field label in A, value in B
 
@@ -82,3 +85,15 @@ def prefill_column(year: int) -> str:
     """Header of the column a pre-filled questionnaire adds after Comments (it marks the questionnaire
     as pre-filled; the reader reads nothing else from it)."""
     return f"Your {year} answer"
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """Last round's answers, evidence and comments for one country, written in place for the official to
+    confirm or change (read from a regional workbook by rai_xl.previous, written by rai_xl.questionnaire)."""
+
+    year: int
+    answers: dict[str, str] = field(default_factory=dict)  # criterion id -> answer label
+    evidence: dict[str, str] = field(default_factory=dict)  # criterion id -> evidence, whatever the answer's fate
+    comments: dict[str, str] = field(default_factory=dict)  # criterion id -> the respondent's comments
+    why_not: dict[str, str] = field(default_factory=dict)  # criterion id -> why its answer is not pre-filled

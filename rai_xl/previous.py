@@ -15,6 +15,7 @@ from rai_xl import identity as questionnaire_ids
 from rai_xl.catalogue import Catalogue
 from rai_xl.cells import cell_text, parse_year
 from rai_xl.entries import Entries, read_entries
+from rai_xl.identity import Prefill
 from rai_xl.record import REGIONAL, Typed, TypedRow, Unplaced, Value
 from rai_xl.regional import marks
 from rai_xl.report import HistoryRow, PreviousRound
@@ -107,17 +108,30 @@ def record_size(path: Path, catalogue: Catalogue) -> tuple[int, int] | None:
     return len(held.typed) + len(held.unplaced), len({h.year for h in held.history})
 
 
-def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, dict[str, dict[str, tuple[str, str]]]]:
-    """The round of the regional workbook at *path* and, per country code, {criterion: (answer label,
-    evidence)} from its `Answers` table (answers that are not the catalogue's labels are left out)."""
+def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, dict[str, Prefill]]:
+    """The round of the regional workbook at *path* and, per country code, what its `Answers` table holds
+    to pre-fill next round's questionnaire: the answers that are this catalogue's labels, and every
+    evidence and comment whatever became of the answer (with the reason an answer is not pre-filled)."""
     data, _, prev_year, _ = _open(path)
     refuse_later(path.name, prev_year, year)
-    out: dict[str, dict[str, tuple[str, str]]] = {}
+    out: dict[str, Prefill] = {}
+    ids = {c.id for c in catalogue.criteria}
+    heads = ("Country code", "Criterion", "Answer", "Evidence", *marks.ANSWERS_EXTRA)
     for r in _records(_read(data, path.name, {"Answers"}).sheet("Answers"), *marks.ANSWERS_HEADS):
-        code, cid, label = (_text_of(r.get(k)) for k in ("Country code", "Criterion", "Answer"))
-        known = cid in {c.id for c in catalogue.criteria} and label in catalogue.criterion(cid).labels
-        if code and known:
-            out.setdefault(code, {})[cid] = (label, _text_of(r.get("Evidence")))
+        code, cid, label, evidence, comments = (_text_of(r.get(k)) for k in heads)
+        if not code or cid not in ids:
+            continue
+        found = out.setdefault(code, Prefill(prev_year))
+        if label in catalogue.criterion(cid).labels:
+            found.answers[cid] = label
+        elif label:
+            found.why_not[cid] = f"your {prev_year} answer '{label}' is not one of this questionnaire's answers"
+        else:
+            found.why_not[cid] = f"no {prev_year} answer was accepted (blank, or not one of the three answers)"
+        if evidence:
+            found.evidence[cid] = evidence
+        if comments:
+            found.comments[cid] = comments
     return prev_year, out
 
 

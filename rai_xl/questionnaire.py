@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,9 @@ from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from rai_xl import identity as ids
+from rai_xl.answers import match_answer, short_form
 from rai_xl.catalogue import Catalogue, Country
+from rai_xl.identity import Prefill
 from rai_xl.scoring import Assessment, assess
 from rai_xl.styles import NAVY, SHARED
 
@@ -42,15 +43,6 @@ STYLES: dict[str, dict[str, Any]] = {
     "fixed": {"valign": "top", "border": 1, "bg_color": "#F2F2F2"},
 }
 LINE_HEIGHT = 15  # points per wrapped line at the default 11 pt font
-
-
-@dataclass(frozen=True)
-class Prefill:
-    """Last round's answers and evidence for one country, written in place for the official to confirm or change."""
-
-    year: int
-    answers: dict[str, str]  # criterion id -> answer label
-    evidence: dict[str, str]  # criterion id -> evidence text
 
 
 class QuestionnaireBuildError(RuntimeError):
@@ -86,7 +78,8 @@ def identity_values(catalogue: Catalogue, country: Country | None, year: int) ->
 
 
 def summary_cells(catalogue: Catalogue, assessment: Assessment) -> list[tuple[int, float, str, str]]:
-    """What the Summary sheet's formulas show for *assessment*: (answered, score, tier, status)."""
+    """What the Summary sheet's formulas show for *assessment* when every answer is recognised:
+    (answered, score, tier, status)."""
     rows = []
     for p in assessment.pillars:
         if p.answered == 0:
@@ -97,6 +90,11 @@ def summary_cells(catalogue: Catalogue, assessment: Assessment) -> list[tuple[in
             tier, status = f"{p.tier} (provisional)", f"{p.total - p.answered} of {p.total} unanswered"
         rows.append((p.answered, p.score, tier, status))
     return rows
+
+
+# What the Summary shows for a pillar with answers it does not recognise: its tier, and its status after "1 answer".
+TO_CHECK = "To be checked (see Status)"
+CHECKED_LATER = " marked ?: rai-xl checks each when the file comes back, and may accept it"
 
 
 def write_questionnaire(
@@ -110,7 +108,7 @@ def write_questionnaire(
     prefill: Prefill | None = None,
 ) -> None:
     """Write one questionnaire workbook for *country* (None: the respondent picks it) and *year*;
-    with *prefill*, last round's answers and evidence stand in the input cells, marked to confirm."""
+    with *prefill*, last round's answers, evidence and comments stand in the input cells, marked to confirm."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     fmt = {name: wb.add_format(props) for name, props in STYLES.items()}
     ident = identity_values(catalogue, country, year)
@@ -139,7 +137,8 @@ def write_questionnaire(
     _write_start(start, fmt, catalogue, ident, who, contact, prefill)
     _write_respondent(respondent, fmt, country, year)
     answer_rows = _write_criteria(criteria, fmt, catalogue, prefill)
-    _write_summary(summary, fmt, catalogue, answer_rows)
+    _write_tidying(lists, catalogue, answer_rows, prefill)
+    _write_summary(summary, fmt, catalogue, answer_rows, prefill)
 
     footer = f"&L{who} {year}&CPage &P of &N&R&A"
     for ws in (start, respondent, criteria, summary):
@@ -156,11 +155,11 @@ def write_questionnaire(
 
 
 def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, ident: dict[str, str]) -> None:
-    for col, head in enumerate(
-        ("Criterion", "Answer code", "Answer", "Points", "", "Member states", "", "Identity", "Value")
-    ):
+    heads = ("Criterion", "Answer code", "Answer", "Points", "Short form", "Member states", "", "Identity", "Value")
+    for col, head in enumerate((*heads, "", "Answer typed", "Answer tidied")):
         ws.write_string(0, col, head)
     answer_col = ids.LISTS_ANSWER_COLUMN - 1  # xlsxwriter counts from 0
+    short_col = ids.LISTS_SHORT_COLUMN - 1
     for i, c in enumerate(catalogue.criteria):
         first = ids.lists_answer_row(i) - 1
         for j, a in enumerate(c.answers):
@@ -168,10 +167,13 @@ def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, i
             ws.write_string(first + j, answer_col - 1, a.code)
             ws.write_string(first + j, answer_col, a.label)
             ws.write_number(first + j, answer_col + 1, a.points)
-        labels = xl_range_abs(first, answer_col, first + 2, answer_col)
-        points = xl_range_abs(first, answer_col + 1, first + 2, answer_col + 1)
-        _ok(wb.define_name(f"L_Q{c.number:02d}", f"=Lists!{labels}"), f"name L_Q{c.number:02d}")
-        _ok(wb.define_name(f"P_Q{c.number:02d}", f"=Lists!{points}"), f"name P_Q{c.number:02d}")
+            short = short_form(a.label)
+            ws.write_string(first + j, short_col, short if match_answer(c, short)[0] == a.code else a.label)
+        n = f"{c.number:02d}"
+        for prefix, col in (("L", answer_col), ("P", answer_col + 1), ("S", short_col)):
+            _ok(
+                wb.define_name(f"{prefix}_Q{n}", f"=Lists!{xl_range_abs(first, col, first + 2, col)}"), f"name {prefix}_Q{n}"
+            )
     country_col = ids.LISTS_COUNTRY_COLUMN - 1
     for i, country in enumerate(catalogue.countries):
         ws.write_string(1 + i, country_col, country.name)
@@ -184,6 +186,25 @@ def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, i
     ws.set_column(2, 2, 60)
     ws.set_column(5, 5, 20)
     ws.set_column(7, 8, 24)
+    ws.set_column(10, 11, 30)
+
+
+def _write_tidying(ws: Worksheet, catalogue: Catalogue, rows: dict[str, int], prefill: Prefill | None) -> None:
+    """Per criterion (Lists row 1 + its number), on the hidden Lists sheet, its answer with some of the tidying
+    rai-xl does (spacing, one end punctuation mark, spaces around '/'), for the Points formula. Cached as the
+    pre-filled answer."""
+    col = ids.LISTS_TIDY_COLUMN - 1
+    for c in catalogue.criteria:
+        answer = f"Criteria!$D${rows[c.id] + 1}"
+        for ch in ("_xlfn.UNICHAR(160)", "CHAR(9)", "CHAR(10)", "CHAR(13)"):  # non-breaking space, tab, line breaks
+            answer = f'SUBSTITUTE({answer},{ch}," ")'
+        typed = xl_rowcol_to_cell(c.number, col)
+        cut = f'IF(ISNUMBER(FIND(RIGHT({typed},1),".!;,")),TRIM(LEFT({typed},LEN({typed})-1)),{typed})'
+        cached = prefill.answers.get(c.id, "") if prefill else ""
+        ws.write_formula(c.number, col, f"=TRIM({answer})", None, cached)
+        ws.write_formula(
+            c.number, col + 1, f'=IF({typed}="","",SUBSTITUTE(SUBSTITUTE({cut}," /","/"),"/ ","/"))', None, cached
+        )
 
 
 def _write_start(
@@ -213,8 +234,9 @@ def _write_start(
             "3. In 'Evidence / source documents', name the documents that support the answer (title, issuing body, "
             "date, link). Use 'Comments' for anything else the coordinator should know.\n"
             + (
-                f"   Your {prefill.year} answers and evidence are already in place (blue cells): confirm each one or "
-                "change it; an answer you leave as it is counts as confirmed.\n"
+                f"   Your {prefill.year} answers, evidence and comments are already in place (blue cells): confirm "
+                "each one or change it; an answer you leave as it is counts as confirmed. Where an answer is not "
+                f"pre-filled, the column 'Your {prefill.year} answer' says why.\n"
                 if prefill
                 else ""
             )
@@ -341,8 +363,8 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
             ws.write_blank(row, 1, None, fmt["input"])
 
 
-def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Prefill | None) -> dict[int, list[int]]:
-    """Write the criteria rows; return {pillar: [0-based answer rows]}."""
+def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Prefill | None) -> dict[str, int]:
+    """Write the criteria rows; return {criterion id: 0-based row}."""
     columns = (*ids.CRITERIA_COLUMNS, (ids.prefill_column(prefill.year), 22)) if prefill else ids.CRITERIA_COLUMNS
     for col, (head, width) in enumerate(columns):
         ws.set_column(col, col, width)
@@ -352,7 +374,7 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
     ws.repeat_rows(0)
     widths = [w for _, w in columns]
     answer_col, points_col = 3, 4
-    rows: dict[int, list[int]] = {}
+    rows: dict[str, int] = {}
     row = 1
     for pillar in catalogue.pillars:
         ws.merge_range(row, 0, row, len(widths) - 1, f"Assessment Pillar {pillar.number}: {pillar.name}", fmt["pillar"])
@@ -365,20 +387,24 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
             ws.write_string(row, 2, scoring, fmt["small"])
             last = prefill.answers.get(c.id, "") if prefill else ""
             _input(ws, row, answer_col, last, fmt)
-            cell = xl_rowcol_to_cell(row, answer_col)
             n = f"{c.number:02d}"
+            typed, tidied = (xl_rowcol_to_cell(c.number, ids.LISTS_TIDY_COLUMN - 1 + k, True, True) for k in (0, 1))
+            # = rather than MATCH or COUNTIF, which read ? * ~ as wildcards; UPPER, as = may be case-sensitive
+            hit = f"((UPPER(L_Q{n})=UPPER(Lists!{tidied}))+(UPPER(S_Q{n})=UPPER(Lists!{tidied}))>0)"
+            cached = c.answer_by_label(last).points if last else ""  # type: ignore[union-attr]
             ws.write_formula(
                 row,
                 points_col,
-                f'=IF(TRIM({cell})="","",IFERROR(INDEX(P_Q{n},MATCH(TRIM({cell}),L_Q{n},0)),"?"))',
+                f'=IF(Lists!{typed}="","",IF(SUMPRODUCT(--{hit})=0,"?",SUMPRODUCT({hit}*P_Q{n})))',
                 fmt["points"],
-                "",
+                cached,
             )
-            evidence = prefill.evidence.get(c.id, "") if prefill else ""
-            _input(ws, row, 5, evidence, fmt)
-            ws.write_blank(row, 6, None, fmt["input"])
+            _input(ws, row, 5, prefill.evidence.get(c.id, "") if prefill else "", fmt)
+            _input(ws, row, 6, prefill.comments.get(c.id, "") if prefill else "", fmt)
+            note = ""
             if prefill:
-                note = f"{last} (confirm or change)" if last else f"not answered in {prefill.year}"
+                why = prefill.why_not.get(c.id, f"not answered in {prefill.year}")
+                note = f"{last} (confirm or change)" if last else f"Not pre-filled: {why}. Choose an answer."
                 ws.write_string(row, len(ids.CRITERIA_COLUMNS), note, fmt["small"])
             allowed = "; ".join(c.labels)
             ask = (
@@ -405,15 +431,16 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
                 f"dropdown for {c.id}",
             )
             lines = max(_lines(c.question, widths[1]), max(_lines(label, widths[answer_col]) for label in c.labels), 2)
-            ws.set_row(row, max(LINE_HEIGHT * lines, 13 * _lines(scoring, widths[2], 10)) + 6)
-            rows.setdefault(pillar.number, []).append(row)
+            small = max(_lines(scoring, widths[2], 10), _lines(note, widths[-1], 10) if note else 0)
+            ws.set_row(row, max(LINE_HEIGHT * lines, 13 * small) + 6)
+            rows[c.id] = row
             row += 1
-    ws.write_string(
-        row + 1,
-        1,
-        "Points are worked out from your answer; '?' means the answer is not one of the three allowed answers.",
-        fmt["note"],
+    note = (
+        "Points are worked out from your answer. '?': this sheet does not recognise the answer as typed; rai-xl "
+        "checks every answer when the file comes back and may accept it, tidied (choose from the dropdown to be sure)."
     )
+    ws.merge_range(row + 1, 1, row + 1, 6, note, fmt["note"])
+    ws.set_row(row + 1, LINE_HEIGHT * _lines(note, sum(widths[1:7])) + 4)
     return rows
 
 
@@ -436,47 +463,55 @@ def _tier_formula(catalogue: Catalogue, score: str, answered: str, total: int) -
     expr = f'"{tiers[-1].name}"'
     for t in reversed(tiers[:-1]):
         expr = f'IF({score}>={t.minimum:g},"{t.name}",{expr})'
-    return f'=IF({answered}=0,"Not answered",{expr}&IF({answered}<{total}," (provisional)",""))'
+    return f'IF({answered}=0,"Not answered",{expr}&IF({answered}<{total}," (provisional)",""))'
 
 
-def _write_summary(ws: Worksheet, fmt: dict, catalogue: Catalogue, answer_rows: dict[int, list[int]]) -> None:
+def _write_summary(
+    ws: Worksheet, fmt: dict, catalogue: Catalogue, answer_rows: dict[str, int], prefill: Prefill | None
+) -> None:
     heads = [
         ("Pillar", 11),
-        ("Assessment pillar", 46),
+        ("Assessment pillar", 36),
         ("Answered", 11),
         ("Score (of 30)", 13),
         ("Tier", 26),
-        ("Status", 24),
-        ("Not allowed answers", 13),
+        ("Status", 42),
+        ("Answers to check (?)", 13),
     ]
     ws.hide_gridlines(2)
     ws.write_string(0, 0, "Summary: pillar scores and tiers", fmt["title"])
     ws.set_row(0, 24)
-    ws.merge_range(
-        1, 0, 1, len(heads) - 1, "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule, fmt["note"]
+    note = (
+        "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule + " An answer marked ? is typed "
+        "rather than chosen and not recognised here: rai-xl checks every answer when the file comes back and may "
+        "accept it, so its pillar's score and tier are to be checked (choose from the dropdown to be sure)."
     )
-    ws.set_row(1, LINE_HEIGHT * _lines(catalogue.tier_rule, 130) + 4)
+    ws.merge_range(1, 0, 1, len(heads) - 1, note, fmt["note"])
+    ws.set_row(1, LINE_HEIGHT * _lines(note, 130) + 4)
     for col, (head, width) in enumerate(heads):
         ws.set_column(col, col, width)
         ws.write_string(3, col, head, fmt["header"])
     ws.set_row(3, 30)
-    blank = summary_cells(catalogue, assess(catalogue, {}))
+    labels = prefill.answers if prefill else {}
+    codes = {q: catalogue.criterion(q).answer_by_label(label).code for q, label in labels.items()}  # type: ignore[union-attr]
+    shown = summary_cells(catalogue, assess(catalogue, codes))
     for i, pillar in enumerate(catalogue.pillars):
         row = 4 + i
-        ws.set_row(row, 22)
-        rows = answer_rows[pillar.number]
+        ws.set_row(row, 32)
+        rows = [answer_rows[c.id] for c in catalogue.criteria_of(pillar.number)]
         rng = f"Criteria!$E${rows[0] + 1}:$E${rows[-1] + 1}"
-        answered, score, tier, status = blank[i]
+        answered, score, tier, status = shown[i]
         total = len(rows)
-        a_cell, s_cell = xl_rowcol_to_cell(row, 2), xl_rowcol_to_cell(row, 3)
+        a_cell, q_cell = xl_rowcol_to_cell(row, 2), xl_rowcol_to_cell(row, 6)
         ws.write_number(row, 0, pillar.number, fmt["count"])
         ws.write_string(row, 1, pillar.name, fmt["cell"])
         ws.write_formula(row, 2, f"=COUNT({rng})", fmt["count"], answered)
-        ws.write_formula(row, 3, f"=SUM({rng})", fmt["number"], score)
-        ws.write_formula(row, 4, _tier_formula(catalogue, s_cell, a_cell, total), fmt["cell"], tier)
-        ws.write_formula(
-            row, 5, f'=IF({a_cell}={total},"Complete",({total}-{a_cell})&" of {total} unanswered")', fmt["cell"], status
-        )
+        ws.write_formula(row, 3, f'=IF({q_cell}>0,"at least "&SUM({rng}),SUM({rng}))', fmt["number"], score)
+        tier_formula = _tier_formula(catalogue, f"SUM({rng})", a_cell, total)
+        ws.write_formula(row, 4, f'=IF({q_cell}>0,"{TO_CHECK}",{tier_formula})', fmt["cell"], tier)
+        unanswered = f'IF({a_cell}={total},"Complete",({total}-{a_cell})&" of {total} unanswered")'
+        checking = f'{q_cell}&IF({q_cell}=1," answer"," answers")&"{CHECKED_LATER}"'
+        ws.write_formula(row, 5, f"=IF({q_cell}>0,{checking},{unanswered})", fmt["cell"], status)
         # an exact comparison: COUNTIF would read "?" as a wildcard
         ws.write_formula(row, 6, f'=SUMPRODUCT(--({rng}="?"))', fmt["count"], 0)
     ws.write_string(10, 0, "Tier descriptions (Roadmap, Table 3)", fmt["heading"])

@@ -25,11 +25,18 @@ PROVISIONAL = "provisional"
 NOT_ANSWERED = "not answered"  # what a pillar with no answer shows in place of a score and a tier
 
 
-def tier_label(p: PillarScore) -> str:
+def tier_label(p: PillarScore | HistoryRow) -> str:
     """'Promising', 'Promising (provisional)' when the pillar has unanswered criteria, or 'not answered'."""
     if p.tier is None:
         return NOT_ANSWERED
     return p.tier if p.complete else f"{p.tier} ({PROVISIONAL})"
+
+
+def tier_and_score(year: int, p: PillarScore | HistoryRow) -> str:
+    """'2026: Emerging (10.5)', '2026: Emerging (provisional, 10.5)', or '2026: not answered'."""
+    if p.tier is None or p.score is None:
+        return f"{year}: {NOT_ANSWERED}"
+    return f"{year}: {p.tier} ({'' if p.complete else PROVISIONAL + ', '}{p.score:g})"
 
 
 def not_answered_note() -> str:
@@ -122,6 +129,25 @@ class PillarLine:
     before: HistoryRow | None  # the latest earlier round
     change: float | None
     movement: str  # up, down, same; "" without an earlier round
+    newly_answered: tuple[tuple[str, float], ...] = ()  # (criterion, points now): unanswered in the earlier round
+    newly_unanswered: tuple[tuple[str, float], ...] = ()  # (criterion, points then): answered then, not now
+
+    def change_text(self, year: int) -> str:
+        """'+4.5 points, of which +1.5 from Q20, unanswered in 2026': how much of the change is criteria
+        answered in one of the two rounds only ('' when there is no change to show)."""
+        if self.change is None or self.before is None:
+            return ""
+        parts = [
+            f"{_signed(sign * sum(p for _, p in found))} from {', '.join(q for q, _ in found)}, unanswered in {when}"
+            for found, sign, when in ((self.newly_answered, 1, self.before.year), (self.newly_unanswered, -1, year))
+            if found
+        ]
+        return f"{self.change:+g} points" + (", of which " + " and ".join(parts) if parts else "")
+
+
+def _signed(points: float) -> str:
+    """'+1.5', '-3', and '0' for no points either way."""
+    return f"{points:+g}" if points else "0"
 
 
 @dataclass(frozen=True)
@@ -226,10 +252,7 @@ def progress(lines: list[CheckLine]) -> dict[str, int]:
 @dataclass(frozen=True)
 class Movement:
     country: Country
-    pillar: int
-    before: HistoryRow
-    now: PillarScore
-    direction: str  # up or down
+    line: PillarLine  # with an earlier round, and a movement up or down
 
 
 @dataclass
@@ -319,7 +342,7 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
     regional = _regional(catalogue, countries, part)
     archive = [ArchiveLine(row, _name(catalogue, row.country), reason) for row, reason in part.archived]
     movements = [
-        Movement(cr.country, p.score.number, p.before, p.score, p.movement)
+        Movement(cr.country, p)
         for cr in countries
         for p in cr.pillars
         if p.before is not None and p.movement in ("up", "down")
@@ -420,17 +443,28 @@ def _country(
     mine = [h for h in history if h.code == country.code]
     earlier = [h for h in mine if h.year < year]
     before_year = max((h.year for h in earlier), default=None)
+    old = answers.get((country.code, before_year)) if before_year is not None else None
+    now = dict(assessment.points)
     pillars = []
     for p in assessment.pillars:
         before = next((h for h in earlier if h.year == before_year and h.pillar == p.number), None)
+        change = None if before is None or before.score is None or p.tier is None else p.score - before.score
+        ids = [c.id for c in catalogue.criteria_of(p.number)]
+        newly: tuple[tuple[str, float], ...] = ()
+        dropped: tuple[tuple[str, float], ...] = ()
+        if change is not None and old is not None:
+            newly = tuple((q, now[q]) for q in ids if old.get(q) is None and now[q] is not None)  # type: ignore[misc]
+            dropped = tuple((q, old[q]) for q in ids if old.get(q) is not None and now[q] is None)  # type: ignore[misc]
         pillars.append(
             PillarLine(
                 p,
                 catalogue.pillar(p.number).name,
                 tier_label(p),
                 before,
-                None if before is None or before.score is None or p.tier is None else p.score - before.score,
+                change,
                 _movement(before, p, catalogue),
+                newly,
+                dropped,
             )
         )
     evidence = {
@@ -461,8 +495,6 @@ def _country(
         f"Return: {sub.path.name} · respondent: {who or 'not given'} · completed: {r.get('date_completed') or 'not given'}"
     )
     line = fit(line, notes, sub.path.name, f"{country.name}: the respondent details")
-    old = answers.get((country.code, before_year)) if before_year is not None else None
-    now = dict(assessment.points)
     changed = frozenset(cid for cid in now if old is not None and old.get(cid) != now[cid])
     sections = _sections(catalogue, country, assessment, year, part)
     return CountryReport(

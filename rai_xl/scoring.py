@@ -16,7 +16,7 @@ class PillarScore:
     total: int
     tier: str | None  # the tier the score reaches (provisional when incomplete); None when nothing is answered
     missing: tuple[str, ...]  # criteria without an answer
-    points_to_next_tier: float | None  # None in the top tier, and when nothing is answered
+    points_to_next_tier: float | None  # the smallest reachable gain; None in the top tier and when nothing is answered
 
     @property
     def answered_any(self) -> bool:
@@ -46,10 +46,20 @@ def tier_for(score: float, catalogue: Catalogue) -> str:
     return next(t.name for t in catalogue.tiers if score >= t.minimum)
 
 
-def points_to_next_tier(score: float, catalogue: Catalogue) -> float | None:
-    """Points still needed to reach the next tier up, or None in the top tier."""
+def possible_scores(catalogue: Catalogue, pillar: int) -> frozenset[float]:
+    """Every score a pillar can have, from its criteria's point values (0, 1.5, 3, ... 30)."""
+    sums = {0.0}
+    for c in catalogue.criteria_of(pillar):
+        sums = {s + a.points for s in sums for a in c.answers}
+    return frozenset(sums)
+
+
+def points_to_next_tier(score: float, catalogue: Catalogue, pillar: int) -> float | None:
+    """The smallest gain that reaches the next tier up: 10.5 needs 1.5 (to 12), not 0.5, as no pillar
+    can score 11. None in the top tier (or when no score of the pillar reaches the next tier)."""
     above = [t.minimum for t in catalogue.tiers if t.minimum > score]
-    return min(above) - score if above else None
+    reach = [s for s in possible_scores(catalogue, pillar) if above and s >= min(above)]
+    return min(reach) - score if reach else None
 
 
 def lost_points(criterion: Criterion, points: float | None) -> float:
@@ -77,7 +87,7 @@ def assess(catalogue: Catalogue, answers: Mapping[str, str]) -> Assessment:
                 total=len(ids),
                 tier=tier_for(score, catalogue) if scored else None,
                 missing=tuple(i for i in ids if points[i] is None),
-                points_to_next_tier=points_to_next_tier(score, catalogue) if scored else None,
+                points_to_next_tier=points_to_next_tier(score, catalogue, p.number) if scored else None,
             )
         )
     return Assessment(tuple(pillars), tuple(points.items()))

@@ -82,14 +82,15 @@ def make_questionnaires(
     """Write the questionnaires, each atomically: one per Member State into the folder *output* with
     *all_countries*, else one file (for *country*, or for the respondent to pick the country). With
     *previous*, each is pre-filled with that regional workbook's answers and evidence for its country."""
+    from rai_xl.identity import Prefill
     from rai_xl.previous import PreviousError, previous_answers
-    from rai_xl.questionnaire import Prefill, file_name, write_questionnaire
+    from rai_xl.questionnaire import file_name, write_questionnaire
 
     if all_countries and country is not None:
         raise UsageError("use either --country or --all, not both")
     if previous is not None and not (all_countries or country):
         raise UsageError("--previous pre-fills a country's answers: use it with --country or --all")
-    last_year, last_answers = 0, dict[str, dict[str, tuple[str, str]]]()
+    last_year, last_answers = 0, dict[str, Prefill]()
     if previous is not None:
         try:
             last_year, last_answers = previous_answers(previous, catalogue, year)
@@ -119,8 +120,7 @@ def make_questionnaires(
     for chosen, path in targets:
         prefill = None
         if previous is not None and chosen is not None:
-            found = last_answers.get(chosen.code, {})
-            prefill = Prefill(last_year, {q: a for q, (a, _) in found.items()}, {q: e for q, (_, e) in found.items() if e})
+            prefill = last_answers.get(chosen.code, Prefill(last_year))
 
         def write(tmp: Path, chosen: Country | None = chosen, prefill: Prefill | None = prefill) -> None:
             write_questionnaire(

@@ -457,7 +457,7 @@ def test_country_sheet_scores_and_lost_criteria(round_: dict) -> None:
         (3, 19.5, "Promising"),
         (4, 0, "Emerging"),
     ]
-    assert [r["Points to next tier"] for r in pillars] == ["0.5", "top tier", "1.5", "11"]
+    assert [r["Points to next tier"] for r in pillars] == ["1.5", "top tier", "1.5", "12"]
     assert [r["Answered"] for r in pillars] == ["10 of 10"] * 4
     # no History before this round: the previous-round columns say so, once
     assert [r["Previous tier"] for r in pillars] == ["No earlier round in History for this country", None, None, None]
@@ -990,10 +990,10 @@ def test_a_pillar_left_blank_has_no_score_and_no_tier(
     # the profile
     rows = pillar_rows(wb["Lao PDR profile"])
     assert [(r["Pillar"], r[SCORE], r[TIER], r["Points to next tier"]) for r in rows] == [
-        (1, 10.5, "Emerging", "0.5"),
+        (1, 10.5, "Emerging", "1.5"),
         (2, 21, "Advanced", "top tier"),
         (3, None, "not answered", None),
-        (4, 0, "Emerging", "11"),
+        (4, 0, "Emerging", "12"),
     ]
     assert rows[2]["Answered"] == "0 of 10 (unanswered: " + ", ".join(f"Q{i}" for i in range(21, 31)) + ")"
     # the cross-cutting evidence counts lost points, never a blank: Cambodia lost points on Q21, Lao PDR left it blank

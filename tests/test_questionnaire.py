@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Country
-from rai_xl.questionnaire import QuestionnaireBuildError, file_name, summary_cells, write_questionnaire
+from rai_xl.questionnaire import CHECKED_LATER, QuestionnaireBuildError, file_name, summary_cells, write_questionnaire
 from rai_xl.scoring import assess
 from tests.conftest import run_cli
 
@@ -163,7 +163,8 @@ def test_criteria_sheet_rows(books: dict[str | None, Workbook], catalogue: Catal
     )
     assert headings == [(1, 2), (2, 13), (3, 24), (4, 35)]
     merged = {str(rng) for rng in ws.merged_cells.ranges}
-    assert merged == {f"A{r}:G{r}" for _, r in headings}
+    assert merged == {f"A{r}:G{r}" for _, r in headings} | {"B47:G47"}  # and the note under the table
+    assert ws["B47"].value.startswith("Points are worked out from your answer. '?': this sheet does not recognise")
     # "How it is scored" lists each answer with its points, in the catalogue's order.
     rows = criterion_rows(ws)
     scored = column(ws, "How it is scored")
@@ -360,7 +361,7 @@ def test_summary_cached_values_for_a_blank_questionnaire(
         "Score (of 30)",
         "Tier",
         "Status",
-        "Not allowed answers",
+        "Answers to check (?)",
     ]
     blank = summary_cells(catalogue, assess(catalogue, {}))
     assert blank == [(0, 0, "Not answered", "10 of 10 unanswered")] * 4
@@ -374,23 +375,40 @@ def test_summary_cached_values_for_a_blank_questionnaire(
         ids_ = [c.id for c in catalogue.criteria_of(p.number)]
         rng = f"Criteria!$E${rows[ids_[0]]}:$E${rows[ids_[-1]]}"
         assert points == 5 and [rows[x] for x in ids_] == list(range(rows[ids_[0]], rows[ids_[-1]] + 1))
-        assert ws.cell(5 + i, 3).value == f"=COUNT({rng})"
-        assert ws.cell(5 + i, 4).value == f"=SUM({rng})"
-        assert ws.cell(5 + i, 5).value.startswith(f'=IF(C{5 + i}=0,"Not answered",')
-        assert ws.cell(5 + i, 6).value.startswith(f'=IF(C{5 + i}=10,"Complete",')
+        r = 5 + i
+        assert ws.cell(r, 3).value == f"=COUNT({rng})"
+        assert ws.cell(r, 4).value == f'=IF(G{r}>0,"at least "&SUM({rng}),SUM({rng}))'
+        assert ws.cell(r, 5).value.startswith(f'=IF(G{r}>0,"To be checked (see Status)",IF(C{r}=0,"Not answered",')
+        assert ws.cell(r, 6).value == (
+            f'=IF(G{r}>0,G{r}&IF(G{r}=1," answer"," answers")&"{CHECKED_LATER}",'
+            f'IF(C{r}=10,"Complete",(10-C{r})&" of 10 unanswered"))'
+        )
+        assert ws.cell(r, 7).value == f'=SUMPRODUCT(--({rng}="?"))'
 
 
 def test_points_formulas_have_an_empty_cached_value(
     books: dict[str | None, Workbook], cached: dict[str | None, Workbook], catalogue: Catalogue, code: str | None
 ) -> None:
     ws, values = books[code][ids.SHEET_CRITERIA], cached[code][ids.SHEET_CRITERIA]
+    lists = books[code][ids.SHEET_LISTS]
     rows, points, answer = criterion_rows(ws), column(ws, "Points"), column(ws, "Answer")
+    assert (lists["K1"].value, lists["L1"].value) == ("Answer typed", "Answer tidied")
     for c in catalogue.criteria:
-        n, cell = f"{c.number:02d}", ws.cell(rows[c.id], answer).coordinate
+        n, cell, k = f"{c.number:02d}", ws.cell(rows[c.id], answer).coordinate, c.number + 1
+        hit = f"((UPPER(L_Q{n})=UPPER(Lists!$L${k}))+(UPPER(S_Q{n})=UPPER(Lists!$L${k}))>0)"
         assert ws.cell(rows[c.id], points).value == (
-            f'=IF(TRIM({cell})="","",IFERROR(INDEX(P_Q{n},MATCH(TRIM({cell}),L_Q{n},0)),"?"))'
+            f'=IF(Lists!$K${k}="","",IF(SUMPRODUCT(--{hit})=0,"?",SUMPRODUCT({hit}*P_Q{n})))'
         )
+        spaces = f"Criteria!${cell[0]}${cell[1:]}"
+        for ch in ("_xlfn.UNICHAR(160)", "CHAR(9)", "CHAR(10)", "CHAR(13)"):
+            spaces = f'SUBSTITUTE({spaces},{ch}," ")'
+        assert lists[f"K{k}"].value == f"=TRIM({spaces})"
+        cut = f'IF(ISNUMBER(FIND(RIGHT(K{k},1),".!;,")),TRIM(LEFT(K{k},LEN(K{k})-1)),K{k})'
+        assert lists[f"L{k}"].value == f'=IF(K{k}="","",SUBSTITUTE(SUBSTITUTE({cut}," /","/"),"/ ","/"))'
         assert resolve(books[code], f"P_Q{n}") == [a.points for a in c.answers]
+        assert resolve(books[code], f"L_Q{n}") == list(c.labels)
+        # the short forms rai-xl accepts: only Q11's 'Yes (at least signatory to one)' has one
+        assert resolve(books[code], f"S_Q{n}") == (["Yes", *c.labels[1:]] if c.id == "Q11" else list(c.labels))
         assert values.cell(rows[c.id], points).value is None
 
 
@@ -498,7 +516,13 @@ def test_cli_all_countries(tmp_path: Path, catalogue: Catalogue) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "hint"),
-    [("XX", ""), ("Phillipines", "did you mean Philippines? "), ("Malasia", "did you mean Malaysia or Lao PDR? ")],
+    [
+        ("XX", ""),
+        ("Phillipines", "did you mean Philippines? "),
+        ("Malasia", "did you mean Malaysia? "),
+        ("Loas", "did you mean Lao PDR? "),  # not also Timor-Leste, whose code TLS shares two letters
+        ("Tiomr", "did you mean Timor-Leste or Myanmar? "),  # two nearly as close: both
+    ],
 )
 def test_cli_unknown_country(tmp_path: Path, typed: str, hint: str) -> None:
     result = run("--country", typed, "--year", "2026", "--output", str(tmp_path / "x.xlsx"))
@@ -616,11 +640,13 @@ def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path:
     assert ws["F3"].value == evidence["Q1"] and ws["F3"].data_type == "s"
     assert ws["H3"].value == f"{answers['Q1']} (confirm or change)"
     q40 = next(r for r in range(2, 60) if ws.cell(r, 1).value == "Q40")
-    assert ws.cell(q40, 4).value is None and ws.cell(q40, 8).value == "not answered in 2026"
+    assert (
+        ws.cell(q40, 4).value is None and ws.cell(q40, 8).value == "Not pre-filled: not answered in 2026. Choose an answer."
+    )
     dv = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref) == "D3")
     assert dv.prompt.startswith("Your 2026 answer: keep it to confirm, or choose another. ")
     start = [c.value for row in wb[ids.SHEET_START].iter_rows() for c in row if isinstance(c.value, str)]
-    assert any("Your 2026 answers and evidence are already in place (blue cells)" in t for t in start)
+    assert any("Your 2026 answers, evidence and comments are already in place (blue cells)" in t for t in start)
     fill(path, {}, {}, {**RESPONDENT, "date_completed": "2027-03-31"})  # the official only confirms
     sub = read_return(path, catalogue)
     assert sub.status == VALID and sub.year == 2027
@@ -653,7 +679,7 @@ def test_cli_prefills_next_rounds_questionnaires_from_the_regional_workbook(tmp_
     labels = {
         cid: next(a.label for a in catalogue.criterion(cid).answers if a.code == code) for cid, code in sub.answers.items()
     }
-    assert labels == {cid: label for cid, (label, _) in answers["LA"].items()}
+    assert labels == answers["LA"].answers
     assert sub.year == 2027 and sub.complete
 
 

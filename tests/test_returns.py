@@ -147,7 +147,7 @@ def test_valid_return_scores_and_tiers(make_return: MakeReturn, catalogue: Catal
     assert sub.assessment is not None
     assert [(p.number, p.score, p.tier) for p in sub.assessment.pillars] == EXPECTED_PILLARS
     assert all(p.answered == 10 and p.complete and p.missing == () for p in sub.assessment.pillars)
-    assert [p.points_to_next_tier for p in sub.assessment.pillars] == [0.5, None, 6.0, 1.5]
+    assert [p.points_to_next_tier for p in sub.assessment.pillars] == [1.5, None, 6.0, 1.5]
     expected_codes = {cid: catalogue.criterion(cid).answer_by_label(label).code for cid, label in full_answers.items()}
     assert sub.answers == expected_codes
     assert sub.answers["Q6"] == "Y"  # 0 points on the reversed criterion is 'Yes'
@@ -739,7 +739,7 @@ def test_score_human_output(make_return: MakeReturn, catalogue: Catalogue, full_
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == f"{path}: Lao PDR 2026"
-    assert lines[1] == f"  Pillar 1 {catalogue.pillar(1).name}: 10.5/30, Emerging, 0.5 to next tier"
+    assert lines[1] == f"  Pillar 1 {catalogue.pillar(1).name}: 10.5/30, Emerging, 1.5 to next tier"
     assert lines[2] == f"  Pillar 2 {catalogue.pillar(2).name}: 21/30, Advanced"
 
 

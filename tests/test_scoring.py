@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rai_xl.catalogue import Catalogue, load_catalogue
 from rai_xl.planning import GAP, TIER, checklist, lost_criteria, plan
-from rai_xl.scoring import assess, lost_points, points_to_next_tier, tier_for
+from rai_xl.scoring import assess, lost_points, points_to_next_tier, possible_scores, tier_for
 from tests.conftest import labels_for
 
 CATALOGUE = load_catalogue()  # hypothesis strategies are built at import time
@@ -25,7 +27,11 @@ def expected_tier(score: float) -> str:
 
 
 def expected_to_next(score: float) -> float | None:
-    return None if score >= 21 else (21 - score if score >= 11 else 11 - score)
+    """Scores move in steps of 1.5: the gain to the first score of the next tier that a pillar can have."""
+    if score >= 21:
+        return None
+    target = 21 if score >= 11 else 11
+    return math.ceil(target / 1.5) * 1.5 - score
 
 
 def code_for(catalogue: Catalogue, criterion_id: str, points: float) -> str:
@@ -90,9 +96,9 @@ def test_a_complete_assessment_has_nothing_missing(answers: dict[str, str]) -> N
 @pytest.mark.parametrize(
     ("score", "tier", "to_next"),
     [
-        (0, "Emerging", 11),
-        (9, "Emerging", 2),
-        (10.5, "Emerging", 0.5),
+        (0, "Emerging", 12),
+        (9, "Emerging", 3),
+        (10.5, "Emerging", 1.5),
         (12, "Promising", 9),
         (19.5, "Promising", 1.5),
         (21, "Advanced", None),
@@ -121,8 +127,10 @@ def test_tier_rule_on_the_printed_bands(catalogue: Catalogue) -> None:
         "Advanced",
         "Advanced",
     ]
-    assert [points_to_next_tier(s, catalogue) for s in (0, 10.5, 11, 19.5, 21, 30)] == [11, 0.5, 10, 1.5, None, None]
+    # scores move in steps of 1.5, so the first Promising score a pillar can have is 12 and 10.5 needs 1.5
+    assert [points_to_next_tier(s, catalogue, 1) for s in (0, 10.5, 12, 19.5, 21, 30)] == [12, 1.5, 9, 1.5, None, None]
     reachable = [1.5 * n for n in range(21)]
+    assert sorted(possible_scores(catalogue, 2)) == reachable
     assert [s for s in reachable if tier_for(s, catalogue) == "Emerging"] == [1.5 * n for n in range(8)]
     assert [s for s in reachable if tier_for(s, catalogue) == "Promising"] == [1.5 * n for n in range(8, 14)]
     assert [s for s in reachable if tier_for(s, catalogue) == "Advanced"] == [1.5 * n for n in range(14, 21)]
@@ -149,7 +157,7 @@ def test_unanswered_is_not_no(catalogue: Catalogue) -> None:
     p1, p2, p3, p4 = result.pillars
     assert (p1.score, p1.answered, p1.missing, p1.complete, p1.tier) == (24, 8, ("Q6", "Q10"), False, "Advanced")
     assert (p2.score, p2.answered, p2.missing, p2.complete) == (9, 5, ("Q16", "Q17", "Q18", "Q19", "Q20"), False)
-    assert (p2.tier, p2.points_to_next_tier) == ("Emerging", 2)
+    assert (p2.tier, p2.points_to_next_tier) == ("Emerging", 3)  # 9 + 3 = 12: no pillar can score 11
     assert (p3.answered, p4.answered) == (0, 0)
     assert not result.complete
     assert result.points_for("Q6") is None
@@ -193,7 +201,7 @@ def test_an_unanswered_pillar_has_no_tier_and_no_tier_actions(catalogue: Catalog
     ]
     # one answer is enough for a (provisional) tier and its actions
     one = assess(catalogue, answers | {"Q21": "N"}).pillars[2]
-    assert (one.score, one.answered, one.tier, one.points_to_next_tier) == (0, 1, "Emerging", 11)
+    assert (one.score, one.answered, one.tier, one.points_to_next_tier) == (0, 1, "Emerging", 12)
 
 
 # --- planning -------------------------------------------------------------------------------------

@@ -13,12 +13,13 @@ from rai_xl.regional import marks
 from rai_xl.regional.overview import MOVEMENT
 from rai_xl.regional.trackers import STATUS_COL, cell
 from rai_xl.report import (
-    NOT_ANSWERED,
+    PROVISIONAL,
     CheckLine,
     CountryReport,
     RegionalReport,
     not_answered_note,
     provisional_note,
+    tier_label,
 )
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
 
@@ -104,20 +105,23 @@ def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> i
         ws.number(row, 0, p.number, "center")
         ws.text(row, 1, line.name)
         movement = ""
+        was_tier = ""
         if line.before is not None:
             was = TIER_FILL.get(line.before.tier or "", "")
-            ws.text(row, 2, line.before.tier or NOT_ANSWERED, "center", was)
+            was_tier = tier_label(line.before)
+            ws.text(row, 2, was_tier, "center", was)
             if line.before.score is None:
                 ws.text(row, 3, "", "score", was)
             else:
                 ws.number(row, 3, line.before.score, "score", was)
             label, mark = MOVEMENT[line.movement] if line.movement else ("", "")
             if line.movement in ("up", "down"):
-                label += f": {line.before.tier} → {p.tier}"
+                label += f": {was_tier} → {line.tier}"
             if line.change is None:
                 movement = label
             else:
-                movement = f"{label} ({line.change:+g} points)" if label else f"{line.change:+g} points"
+                change = line.change_text(report.year)
+                movement = f"{label} ({change})" if label else change
                 ws.number(row, 7, line.change, "change")
             ws.text(row, 4, movement, "move", mark)
             if line.change is None:
@@ -131,7 +135,7 @@ def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> i
         ws.text(row, 6, line.tier, "center", fill)
         answered = f"{p.answered} of {p.total}" + ("" if p.complete else f" (unanswered: {', '.join(p.missing)})")
         ws.text(row, 9, answered, "cell" if p.complete else "bold")
-        ws.fit(row, [(line.name, 1, 1), (movement, 4, 4), (answered, 9, 9), (line.tier, 6, 6)], 2)
+        ws.fit(row, [(line.name, 1, 1), (was_tier, 2, 2), (movement, 4, 4), (answered, 9, 9), (line.tier, 6, 6)], 2)
         row += 1
     if before is None:
         ws.merge((first, row - 1), (2, 4), "No earlier round in History for this country", "muted")
@@ -143,29 +147,50 @@ def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> i
 
 
 def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> int:
-    """A line chart of each pillar's score across every round in History; data in hidden columns M:Q."""
+    """A line chart of each pillar's score across every round in History, a provisional score marked
+    with a cross (a series of its own: clients differ on per-point formats); data in hidden columns M:U."""
     cat = report.catalogue
     years = sorted({h.year for h in cr.trend})
+    n = len(cat.pillars)
     ws.text(0, CHART_COL, "Year")
     for p in cat.pillars:
         ws.text(0, CHART_COL + p.number, f"Pillar {p.number}")
+        ws.text(0, CHART_COL + n + p.number, f"Pillar {p.number} {PROVISIONAL}")
+    provisional = set()
     for i, year in enumerate(years, start=1):
         ws.text(i, CHART_COL, str(year))
         for h in cr.trend:
             if h.year == year and h.score is not None:
                 ws.number(i, CHART_COL + h.pillar, h.score)
-    ws.hide_columns(CHART_COL, CHART_COL + 4)
+                if not h.complete:
+                    ws.number(i, CHART_COL + n + h.pillar, h.score)
+                    provisional.add(h.pillar)
+    ws.hide_columns(CHART_COL, CHART_COL + 2 * n)
     chart = wb.add_chart({"type": "line"})
+    categories = [ws.name, 1, CHART_COL, len(years), CHART_COL]
     for p in cat.pillars:
         chart.add_series(
             {
                 "name": f"{p.number}. {p.name}",
-                "categories": [ws.name, 1, CHART_COL, len(years), CHART_COL],
+                "categories": categories,
                 "values": [ws.name, 1, CHART_COL + p.number, len(years), CHART_COL + p.number],
                 "marker": {"type": "circle", "size": 8},
                 "line": {"width": 2.5},
             }
         )
+    for p in cat.pillars:
+        if p.number in provisional:
+            col = CHART_COL + n + p.number
+            chart.add_series(
+                {
+                    "name": f"{PROVISIONAL.capitalize()} (unanswered criteria)",
+                    "categories": categories,
+                    "values": [ws.name, 1, col, len(years), col],
+                    "marker": {"type": "x", "size": 11, "fill": {"color": "#000000"}, "border": {"color": "#000000"}},
+                    "line": {"none": True},
+                }
+            )
+    chart.set_legend({"position": "right", "delete_series": list(range(n + 1, n + len(provisional)))})
     chart.show_hidden_data()
     tiers = "; ".join(f"{t.name} from {t.minimum:g}" for t in cat.tiers[:-1])
     chart.set_title({"name": f"{cr.country.name}: pillar scores by round ({tiers})", "name_font": {"size": 11}})
@@ -179,7 +204,6 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr:
         }
     )
     chart.set_x_axis({"name": "Round"})
-    chart.set_legend({"position": "right"})
     chart.set_size({"width": 1000, "height": 280})
     ws.text(row, 0, f"Scores across rounds ({', '.join(map(str, years))})", "heading")
     ws.chart(row + 1, 0, chart, {"x_offset": 4, "y_offset": 4})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import xlsxwriter
@@ -14,6 +15,7 @@ from rai_xl.report import (
     not_answered_note,
     points_legend,
     provisional_note,
+    tier_and_score,
     tier_label,
 )
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
@@ -23,6 +25,7 @@ CHASE_FILL = {"complete": "#C6EFCE", "incomplete": "#FFEB9C", "not replied": "#F
 # Overview columns: A Member State | then per pillar a score column and a tier column
 OVERVIEW_WIDTHS = [20] + [8, 16] * 4  # printed in portrait
 LAST = len(OVERVIEW_WIDTHS) - 1
+CHART_HEIGHT, ROW_PIXELS = 330, 20  # the chart's height, and a default row's, in pixels
 
 
 def _pillar_header(ws: Sheet, report: RegionalReport, row: int, first: str) -> int:
@@ -60,8 +63,8 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
     ws.height(0, 24)
     rounds = report.rounds
     about = (
-        f"Written by rai-xl on {written_on.isoformat()} · methodology {cat.version} · "
-        f"catalogue {cat.fingerprint} · {cat.title} · rounds in History: {', '.join(map(str, rounds))}"
+        f"Written by rai-xl on {written_on.isoformat()} · methodology {cat.version} · {cat.title} · "
+        f"rounds in History: {', '.join(map(str, rounds))}"
     )
     ws.span(1, 0, LAST, about, "subtitle")
     ws.fit(1, [(about, 0, LAST)])
@@ -117,13 +120,14 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
     row = _distribution(ws, report, row) + 1
     row = _movements(ws, report, row) + 1
     row = _chase(ws, report, row) + 1
+    if report.countries:
+        row = _chart(wb, ws, report, table_top, row) + 1
+    # The meeting pack prints the findings; how to print is for the coordinator, below the print area.
+    ws.print_only(0, row - 1, 0, LAST)
     note = print_note(report)
-    ws.text(row, 0, "Printing", "heading")
+    ws.text(row, 0, "Printing (for the coordinator: this note is not printed)", "heading")
     ws.span(row + 1, 0, LAST, note, "note")
     ws.fit(row + 1, [(note, 0, LAST)])
-    row += 3
-    if report.countries:
-        _chart(wb, ws, report, table_top, row)
 
 
 def _distribution(ws: Sheet, report: RegionalReport, row: int) -> int:
@@ -186,7 +190,7 @@ def _movements(ws: Sheet, report: RegionalReport, row: int) -> int:
             row,
             0,
             8,
-            "No earlier round in History: the next consolidation with --previous and this workbook will show movement.",
+            "No earlier round in History: movement is shown from the second round on.",
             "note",
         )
         return row + 1
@@ -206,14 +210,16 @@ def _movements(ws: Sheet, report: RegionalReport, row: int) -> int:
     )
     row += 1
     for m in report.movements:
-        label, fill = MOVEMENT[m.direction]
+        line, before = m.line, m.line.before
+        assert before is not None  # a movement has an earlier round
+        label, fill = MOVEMENT[line.movement]
         texts = [
-            f"{m.pillar}. {report.catalogue.pillar(m.pillar).name}",
-            f"{m.before.year}: {m.before.tier} ({m.before.score:g})",
-            f"{report.year}: {tier_label(m.now)} ({m.now.score:g})",
-            f"{label} ({m.now.score - m.before.score:+g} points)",  # type: ignore[operator]
+            f"{line.score.number}. {line.name}",
+            tier_and_score(before.year, before),
+            tier_and_score(report.year, line.score),
+            f"{label} ({line.change_text(report.year)})",
         ]
-        fills = ["", TIER_FILL.get(m.before.tier or "", ""), TIER_FILL.get(m.now.tier or "", ""), fill]
+        fills = ["", TIER_FILL.get(before.tier or "", ""), TIER_FILL.get(line.score.tier or "", ""), fill]
         ws.text(row, 0, m.country.name, "bold")
         for k, (text, shade) in enumerate(zip(texts, fills, strict=True)):
             ws.span(row, 1 + 2 * k, 2 + 2 * k, text, "bold" if k == 3 else "cell", shade)
@@ -222,8 +228,9 @@ def _movements(ws: Sheet, report: RegionalReport, row: int) -> int:
     return row
 
 
-def _chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, table_top: int, row: int) -> None:
-    """Column chart of this round's scores, read from a contiguous copy in hidden columns K:O."""
+def _chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, table_top: int, row: int) -> int:
+    """Column chart of this round's scores, read from a contiguous copy in hidden columns K:O. Returns the
+    first row below it."""
     ws.text(table_top - 1, 10, "Chart data")
     for i, cr in enumerate(report.countries):
         ws.text(table_top + i, 10, cr.country.name)
@@ -253,9 +260,10 @@ def _chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, table_top
     )
     chart.set_y_axis({"min": 0, "max": report.catalogue.pillar_max(1), "major_unit": 3, "name": "Score"})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 820, "height": 330})
+    chart.set_size({"width": 820, "height": CHART_HEIGHT})
     ws.text(row, 0, "Pillar scores by Member State", "heading")
     ws.chart(row + 1, 0, chart)
+    return row + 2 + math.ceil(CHART_HEIGHT / ROW_PIXELS)
 
 
 def name_width(name: str) -> int:

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue
+from rai_xl.identity import Prefill
 from rai_xl.issues import ERROR, WARNING, Msg
-from rai_xl.questionnaire import summary_cells, write_questionnaire
+from rai_xl.questionnaire import CHECKED_LATER, summary_cells, write_questionnaire
 from rai_xl.returns import INVALID, VALID, read_return
 from rai_xl.scoring import assess
 from rai_xl.spreadsheet import read_workbook
@@ -78,6 +79,68 @@ def test_live_summary_equals_rai_xl_scoring(libreoffice, blank, cells, catalogue
             assert float(shown[f"Summary!D{row}"]) == score
             assert shown[f"Summary!E{row}"] == tier
             assert shown[f"Summary!F{row}"] == status
+
+
+def test_live_summary_agrees_with_rai_xl_on_tidied_answers(libreoffice, blank, cells, catalogue, tmp_path):
+    """What rai-xl accepts with tidying, the Summary scores the same; what it cannot tidy, it says is to be checked."""
+    answers = {c.id: c.answers[1].label for c in catalogue.criteria}  # partial answers everywhere: 15 per pillar
+    typed = {
+        "Q1": "Yes.",  # pillar 1: end punctuation, spacing, case, a non-breaking space, spaces around '/'
+        "Q2": "  yes ",
+        "Q3": "Announced / Upcoming",
+        "Q4": "YES;",
+        "Q5": "No\u00a0",
+        "Q11": "Yes",  # pillar 2: the short form of 'Yes (at least signatory to one)'
+        "Q21": "\uff39\uff45\uff53",  # pillar 3: full-width 'Yes', which only rai-xl tidies
+        "Q31": "Maybe",  # pillar 4: not an answer at all
+        "Q40": "",
+    }
+    answers |= typed
+    fills = [[ids.SHEET_CRITERIA, cells[cid], text] for cid, text in answers.items()]
+    (result,) = libreoffice(
+        [{"input": str(blank), "fills": fills, "read": SUMMARY, "save": [[str(tmp_path / "t.xlsx"), "xlsx"]]}]
+    )
+    sub = read_return(tmp_path / "t.xlsx", catalogue)
+    assert sorted(i.criterion for i in sub.issues if i.severity == WARNING and i.criterion) == [
+        "Q1",
+        "Q11",
+        "Q2",
+        "Q21",
+        "Q3",
+        "Q4",
+        "Q40",
+        "Q5",
+    ]
+    assert [i.criterion for i in sub.issues if i.severity == ERROR] == ["Q31"]
+    rai_xl = summary_cells(catalogue, assess(catalogue, sub.answers))
+    assert rai_xl == [
+        (10, 18, "Promising", "Complete"),
+        (10, 16.5, "Promising", "Complete"),
+        (10, 16.5, "Promising", "Complete"),  # full-width 'Yes' accepted
+        (8, 12, "Promising (provisional)", "2 of 10 unanswered"),  # 'Maybe' refused, Q40 blank
+    ]
+    shown = [tuple(result["read"][f"Summary!{col}{row}"] for col in "CDEF") for row in range(5, 9)]
+    shown = [(int(c), float(d) if d[0].isdigit() else d, e, f) for c, d, e, f in shown]
+    assert shown == [
+        (10, 18, "Promising", "Complete"),  # as rai-xl
+        (10, 16.5, "Promising", "Complete"),
+        # not recognised here: neither a score nor a tier that rai-xl could contradict
+        (9, "at least 13.5", "To be checked (see Status)", "1 answer" + CHECKED_LATER),
+        (8, "at least 12", "To be checked (see Status)", "1 answer" + CHECKED_LATER),
+    ]
+
+
+def test_prefilled_summary_cached_values_are_what_libreoffice_computes(libreoffice, catalogue, tmp_path):
+    """A viewer that does not recalculate shows the same Summary as LibreOffice recalculating it."""
+    answers = {c.id: c.answers[k % 3].label for k, c in enumerate(catalogue.criteria) if k % 7}
+    path = tmp_path / "prefilled.xlsx"
+    write_questionnaire(catalogue, path, country=catalogue.country("ID"), year=2027, prefill=Prefill(2026, answers))
+    (result,) = libreoffice([{"input": str(path), "read": SUMMARY}])
+    cached = load_workbook(path, data_only=True)[ids.SHEET_SUMMARY]
+    shown = [tuple(result["read"][f"Summary!{col}{row}"] for col in "CDEF") for row in range(5, 9)]
+    kept = [tuple(cached[f"{col}{row}"].value for col in "CDEF") for row in range(5, 9)]
+    assert [(float(c), float(d), e, f) for c, d, e, f in shown] == kept
+    assert kept[0] == (8, 15, "Promising (provisional)", "2 of 10 unanswered")  # Q1 and Q8 not pre-filled
 
 
 @pytest.fixture(scope="module")
