@@ -203,20 +203,11 @@ class Catalogue:
         near = [c for c, r in likeness.items() if r >= max(0.5, best - 0.1)]
         return sorted(near, key=lambda c: -likeness[c])[:limit]
 
-    def country_named(self, name: str) -> Country | None:
-        return next((c for c in self.countries if c.name.casefold() == name.casefold()), None)
-
-    def tier(self, name: str) -> Tier:
-        return next(t for t in self.tiers if t.name == name)
-
     def targeted_actions(self, pillar: int, tier: str) -> tuple[Action, ...]:
         return tuple(a for a in self.actions if a.kind == "targeted" and a.pillar == pillar and a.tier == tier)
 
     def cross_cutting_actions(self) -> tuple[Action, ...]:
         return tuple(a for a in self.actions if a.kind == "cross-cutting")
-
-    def sub_action_count(self) -> int:
-        return sum(len(a.sub_actions) for a in self.actions)
 
     def milestone(self, milestone_id: str) -> tuple[Action, SubAction, Milestone] | None:
         """The action, sub-action and milestone of a milestone ID, or None (unknown or retired)."""

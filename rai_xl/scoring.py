@@ -19,11 +19,6 @@ class PillarScore:
     points_to_next_tier: float | None  # the smallest reachable gain; None in the top tier and when nothing is answered
 
     @property
-    def answered_any(self) -> bool:
-        """False for a pillar left entirely blank: it has no score to show and no tier."""
-        return self.answered > 0
-
-    @property
     def complete(self) -> bool:
         return self.answered == self.total
 
