@@ -82,7 +82,7 @@ def summary_cells(catalogue: Catalogue, assessment: Assessment) -> list[tuple[in
     (answered, score, tier, status)."""
     rows = []
     for p in assessment.pillars:
-        if p.answered == 0:
+        if p.tier is None:
             tier, status = "Not answered", f"{p.total} of {p.total} unanswered"
         elif p.complete:
             tier, status = p.tier, "Complete"
@@ -409,7 +409,7 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
             allowed = "; ".join(c.labels)
             ask = (
                 f"Your {prefill.year} answer: keep it to confirm, or choose another. "
-                if last
+                if prefill and last
                 else "Choose one of the three answers from the list. "
             )
             _ok(

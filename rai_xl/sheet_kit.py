@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -181,7 +182,7 @@ class Sheet:
     def height(self, row: int, points: float) -> None:
         _ok(self.ws.set_row(row, min(points, MAX_ROW_HEIGHT)), f"row height {self.name}!{row + 1}")
 
-    def columns(self, widths: list[float]) -> None:
+    def columns(self, widths: Sequence[float]) -> None:
         self.widths = list(widths)
         for i, w in enumerate(widths):
             _ok(self.ws.set_column(i, i, w), f"column width {self.name}!C{i + 1}")

@@ -234,9 +234,9 @@ def _chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, table_top
     ws.text(table_top - 1, 10, "Chart data")
     for i, cr in enumerate(report.countries):
         ws.text(table_top + i, 10, cr.country.name)
-        for p in cr.assessment.pillars:
-            if p.tier is not None:  # a pillar with no answer has no bar
-                ws.number(table_top + i, 10 + p.number, p.score)
+        for score in cr.assessment.pillars:
+            if score.tier is not None:  # a pillar with no answer has no bar
+                ws.number(table_top + i, 10 + score.number, score.score)
     ws.hide_columns(10, 14)
     last = table_top + len(report.countries) - 1
     chart = wb.add_chart({"type": "column"})
