@@ -106,6 +106,9 @@ SHEET_CELL, ROW_TEXT, VALUE = Column("sheet", "Sheet"), Column("row", "Row"), Co
 CELL, COLUMN = Column("cell", "Cell"), Column("column", "Column")
 UNPLACED = (COUNTRY_CODE, SHEET_CELL, CELL, MILESTONE_ID, ROW_TEXT, COLUMN, VALUE, ENTERED, REASON)
 
+HEADS = {c.key: c.head for c in (*TRACKER, *ARCHIVE, KEY)}  # column key -> header
+
+
 SCORES_HEADS = ("Country code", "Country", "Year", "Pillar", "Score", "Tier", "Complete")
 ANSWERS_HEADS = ("Country code", "Criterion", "Answer", "Points", "Evidence")  # what other tools rely on
 ANSWERS_EXTRA = ("Comments",)  # written after them (earlier workbooks lack it)
