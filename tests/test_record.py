@@ -81,7 +81,7 @@ def edit(path: Path, out: Path) -> None:
     # Singapore: the tracker renamed, and a Status off the list pasted in
     sg = wb["Singapore"]
     sg.title = "SG plan"
-    top_sg, cols_sg = header(sg, *HEADS)
+    _, cols_sg = header(sg, *HEADS)
     set_text(sg, rows_of(sg, "A1.2.1.S1")[0], cols_sg["Status"], "Done")
     # Cross-cutting: a year in Target date, a percentage in Notes, a date in a date format of its own
     cross = wb["Cross-cutting"]
@@ -234,7 +234,8 @@ def test_two_rows_with_one_milestone_keep_both_values(edited: dict[str, Path]) -
     assert got["pasted"] == f"{theirs}, whose '=not a formula, keep it' is kept on the row"
     # typed over the Checklist table: disagrees with the tracker, so kept aside too
     assert got["Completed"] == (
-        f"typed over the Checklist table's formula disagrees with Lao PDR row {first}, whose 'In progress' is kept on the row"
+        f"typed over the Checklist table's formula disagrees with Lao PDR row {first}, "
+        "whose 'In progress' is kept on the row"
     )
 
 
