@@ -91,7 +91,7 @@ def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
             continue
         if _blank(key, mine):
             typed = typed.with_value(key, theirs, other.typed.format(key))
-            part.said.append(f"{other.sheet}!{other.cell(key)}: {theirs!r} ({second}) is carried to {where}")
+            part.said.append(f"sheet '{other.sheet}' cell {other.cell(key)}: {theirs!r} ({second}) is carried to {where}")
         else:
             reason = f"{second} disagrees with {where}, whose {mine!r} is kept on the row"
             part.unplaced.append(_entry(other, key, theirs, other.typed.format(key), reason))

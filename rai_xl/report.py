@@ -700,7 +700,7 @@ def _previous_notes(
             previous.name,
             "warning",
             "",
-            f"sheet '{u.sheet}' {u.cell or 'row'} ({u.column}{', ' + u.milestone if u.milestone else ''}): "
+            f"sheet '{u.sheet}' cell {u.cell} ({u.column}{', ' + u.milestone if u.milestone else ''}): "
             f"{_shown(u.value)} is kept on the Unplaced entries sheet: {u.reason}",
         )
         for u in fresh

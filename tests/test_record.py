@@ -218,7 +218,7 @@ def test_rows_added_by_hand_go_to_unplaced_entries_named_on_issues(edited: dict[
     ]
     said = issues(edited["after"])
     assert (
-        f"sheet 'Lao PDR' {notes}{own} (Notes, LA-NAT-1): 'own milestone' is kept on the Unplaced entries sheet: "
+        f"sheet 'Lao PDR' cell {notes}{own} (Notes, LA-NAT-1): 'own milestone' is kept on the Unplaced entries sheet: "
         f"{no_place}'LA-NAT-1' is not a milestone ID of the Roadmap"
     ) in said
 
@@ -242,7 +242,12 @@ def test_two_rows_with_one_milestone_keep_both_values(edited: dict[str, Path]) -
 def test_a_value_typed_over_the_checklist_table_reaches_its_tracker(edited: dict[str, Path]) -> None:
     la = load_workbook(edited["after"])["Lao PDR"]
     assert typed_on(la, "E4.4.1.S1")["Lead agency"] == "typed in the table"
-    assert any(m.startswith("Checklist!") and "'typed in the table'" in m for m in issues(edited["after"]))
+    said = [m for m in issues(edited["after"]) if "'typed in the table'" in m]
+    assert len(said) == 1 and said[0].startswith("sheet 'Checklist' cell ")
+    assert said[0].endswith(
+        "'typed in the table' (typed over the Checklist table's formula) is carried to Lao PDR row "
+        + str(rows_of(load_workbook(edited["before"])["Lao PDR"], "E4.4.1.S1")[0])
+    )
 
 
 def test_retyped_headers_are_still_read(edited: dict[str, Path]) -> None:
