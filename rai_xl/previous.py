@@ -26,7 +26,8 @@ MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
 # A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
-MAX_ELEMENTS = 1_000_000  # XML elements parsed per read: the Checklist table of 11 Member States holds about 150,000
+MAX_ELEMENTS = 2_000_000  # XML elements parsed per read: a regional workbook's sheets read hold about 400,000
+RECORDS = ("History", "Scores", "Answers", "Checklist", marks.SHEET_ANSWER_HISTORY)  # the tables read
 ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
 # Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
 LAYOUT = (*marks.TRACKER, marks.COUNTRY_CODE, marks.COUNTRY, marks.ENTERED, marks.REASON)
@@ -51,7 +52,8 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     Whether it can serve a given round is `refuse_later`'s to say."""
     data, ident, prev_year, listed = _open(path)
     name = path.name
-    records = _read(data, name, {"History", "Scores", "Answers", marks.SHEET_ANSWER_HISTORY})
+    candidates = _candidates(listed, catalogue)
+    records = _read(data, name, {*RECORDS, *candidates})
     history = _history(records, prev_year)
     findings = []
     if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
@@ -59,11 +61,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     typed: list[TypedRow] = []
     unplaced: list[Unplaced] = []
     found: set[str] = set()
-    for sheet_name in _candidates(listed, catalogue):
-        # one sheet at a time: the reader bounds the XML it parses per call, and a whole workbook exceeds it
-        sheet = _read(data, name, {sheet_name}).sheet(sheet_name)
-        if sheet is None:
-            continue
+    for sheet in (s for s in records.sheets if s.name in candidates):
         if _is_unplaced(sheet):
             unplaced += _unplaced(sheet, prev_year)
             continue
@@ -84,7 +82,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
                 f"its tracker of {country.name} (sheet '{marks.checklist_sheet(country.name)}') is missing: "
                 "deleted, or renamed and its key column removed, so entries typed on it are not carried"
             )
-    checklist = _read(data, name, {"Checklist"}).sheet("Checklist")
+    checklist = records.sheet("Checklist")
     return PreviousRound(
         name,
         prev_year,
