@@ -90,9 +90,8 @@ def main() -> None:
         ("--previous regional-2030.xlsx (6 rounds)", late),
     ):
         median = statistics.median(walls)
-        print(
-            f"consolidate 11 returns {what}: {median * 1000:.0f} ms median of {runs}, bar 1.5 s: {'pass' if median < 1.5 else 'FAIL'}"
-        )
+        verdict = "pass" if median < 1.5 else "FAIL"
+        print(f"consolidate 11 returns {what}: {median * 1000:.0f} ms median of {runs}, bar 1.5 s: {verdict}")
 
 
 if __name__ == "__main__":

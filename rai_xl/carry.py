@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from rai_xl.catalogue import Catalogue
+from rai_xl.layout import HEADS, MILESTONE_ID
 from rai_xl.record import FIELDS, NOT_STARTED, REGIONAL, Typed, TypedRow, Unplaced, Value
-from rai_xl.regional.marks import HEADS, MILESTONE_ID
 
 CHECKLIST = "Checklist"  # the table whose typed-over formulas come in as entries (rai_xl.previous)
 
