@@ -38,7 +38,8 @@ def write_tracker(
     ws: Sheet, report: RegionalReport, country: Country, sections: tuple[Section, ...], kept_from: int | None = None
 ) -> Placed:
     """One country's action checklist; *kept_from*: the round of a plan kept for want of a return."""
-    last = len(TRACKER_WIDTHS) - 1
+    columns = _columns(ws, sections, layout.TRACKER, TRACKER_WIDTHS)
+    last = columns[layout.KEY.key] - 1  # what a person sees
     ws.ws.hide_gridlines(2)
     ws.text(0, 0, f"{country.name}: {layout.TRACKER_TITLE} {report.year}", "title")
     ws.height(0, 24)
@@ -46,9 +47,10 @@ def write_tracker(
         "For each assessment pillar, the Roadmap's targeted actions for the tier reached, then the actions linked to "
         "the criteria that lost points. Keep Status, Lead agency, Target date and Notes up to date during the year "
         "(the yellow cells): the next consolidation with --previous carries them forward by Milestone ID, with any "
-        f"column you add. Filter with the arrows in the header row. Scores and gaps: sheet "
-        f"'{marks.profile_sheet(country.name)}'."
+        "column you add. Filter with the arrows in the header row."
     )
+    if kept_from is None:
+        how += f" Scores and gaps: sheet '{marks.profile_sheet(country.name)}'."
     row = 1
     if kept_from is not None:
         banner = f"No return for {report.year}: the {kept_from} plan and its progress are kept"
@@ -56,12 +58,13 @@ def write_tracker(
         ws.height(row, 22)
         row += 1
     row = _notes(ws, [how, pillars_note(report.catalogue)], row, last)
-    return _checklist(ws, report, sections, row + 1, layout.TRACKER, TRACKER_WIDTHS, country.code)
+    return _checklist(ws, report, sections, row + 1, layout.TRACKER, columns, country.code)
 
 
 def write_regional(ws: Sheet, report: RegionalReport) -> Placed:
     cat = report.catalogue
-    last = len(REGIONAL_WIDTHS) - 1
+    columns = _columns(ws, report.regional, layout.REGIONAL_TRACKER, REGIONAL_WIDTHS)
+    last = columns[layout.KEY.key] - 1
     ws.ws.hide_gridlines(2)
     first_id, last_id = cat.cross_cutting_actions()[0].id, cat.cross_cutting_actions()[-1].id
     ws.text(0, 0, f"{layout.REGIONAL_TITLE}: cross-cutting action areas {first_id}–{last_id}", "title")
@@ -76,7 +79,7 @@ def write_regional(ws: Sheet, report: RegionalReport) -> Placed:
         "and Notes up to date (the yellow cells); filter with the arrows in the header row."
     )
     row = _notes(ws, [parties], 1, last)
-    return _checklist(ws, report, report.regional, row + 1, layout.REGIONAL_TRACKER, REGIONAL_WIDTHS, REGIONAL)
+    return _checklist(ws, report, report.regional, row + 1, layout.REGIONAL_TRACKER, columns, REGIONAL)
 
 
 def _notes(ws: Sheet, texts: list[str], row: int, last: int) -> int:
@@ -87,25 +90,33 @@ def _notes(ws: Sheet, texts: list[str], row: int, last: int) -> int:
     return row
 
 
+def _columns(
+    ws: Sheet, sections: list[Section] | tuple[Section, ...], columns_of: tuple[layout.Column, ...], widths: list[float]
+) -> dict[str, int]:
+    """{column key or added header: column} of a tracker: the layout's, the added ones, the hidden key."""
+    lines = [line for s in sections for g in s.groups for line in g.lines]
+    added = list(dict.fromkeys(h for line in lines for h, _, _ in line.typed.added))
+    columns = {c.key: i for i, c in enumerate(columns_of)} | {h: len(columns_of) + i for i, h in enumerate(added)}
+    columns[layout.KEY.key] = key_col = len(columns_of) + len(added)
+    ws.columns(widths + [ADDED_WIDTH] * len(added) + [18])
+    ws.hide_columns(key_col, key_col)
+    return columns
+
+
 def _checklist(
     ws: Sheet,
     report: RegionalReport,
     sections: list[Section] | tuple[Section, ...],
     row: int,
     columns_of: tuple[layout.Column, ...],
-    widths: list[float],
+    columns: dict[str, int],
     code: str,
 ) -> Placed:
     """The header, then per section and action a heading, per sub-action a heading, then its milestones."""
-    lines = [line for s in sections for g in s.groups for line in g.lines]
-    added = list(dict.fromkeys(h for line in lines for h, _, _ in line.typed.added))
-    columns = {c.key: i for i, c in enumerate(columns_of)} | {h: len(columns_of) + i for i, h in enumerate(added)}
-    key_col = len(columns_of) + len(added)
-    columns[layout.KEY.key] = key_col
-    ws.columns(widths + [ADDED_WIDTH] * len(added) + [18])
-    ws.hide_columns(key_col, key_col)
+    key_col = columns[layout.KEY.key]
     last = key_col - 1  # headings span what a person sees
-    ws.header(row, [c.head for c in columns_of] + added + [layout.key_head(code)])
+    heads = [c.head for c in columns_of] + [h for h in columns if h not in layout.HEADS]
+    ws.header(row, [*heads, layout.key_head(code)])
     top = row
     ws.ws.freeze_panes(row + 1, 0)
     ws.ws.repeat_rows(row)
