@@ -57,6 +57,7 @@ def edit(path: Path, out: Path) -> None:
     (lower,) = rows_of(la, "A2.2.1.S1")
     set_text(la, lower, cols["Milestone ID"], "a2.2.1.s1")
     la.cell(lower, key).value = None
+    set_text(la, lower, cols["Milestone"], "(shortened)")  # so only the visible ID finds the row
     la.cell(rows_of(la, "P3.3.1.S1")[0], cols["Milestone ID"]).value = None
     # rows added under the table: one with no ID, one with the country's own ID, one pasted from another tracker
     end = last_row(la)
@@ -81,6 +82,7 @@ def edit(path: Path, out: Path) -> None:
     # Singapore: the tracker renamed, and a Status off the list pasted in
     sg = wb["Singapore"]
     sg.title = "SG plan"
+    set_text(sg, 1, 1, "Singapore: national AI plan")  # its title too: only the key column names it
     _, cols_sg = header(sg, *HEADS)
     set_text(sg, rows_of(sg, "A1.2.1.S1")[0], cols_sg["Status"], "Done")
     # Cross-cutting: a year in Target date, a percentage in Notes, a date in a date format of its own
