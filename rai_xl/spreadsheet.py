@@ -717,10 +717,10 @@ class _Xlsx:
         """The cell style indexes (the c element's s attribute, as text) whose number format is a date,
         and {style index: number format code} of the styles that are not General."""
         if self._styles is None:
-            self._styles = self._read_number_styles()
+            self._styles = self._read_date_styles()
         return self._styles
 
-    def _read_number_styles(self) -> tuple[frozenset[str], dict[str, str]]:
+    def _read_date_styles(self) -> tuple[frozenset[str], dict[str, str]]:
         if self.styles_part is None:
             return frozenset(), {}
         data = self.pkg.read(self.styles_part)

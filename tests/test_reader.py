@@ -408,8 +408,8 @@ def test_other_office_documents_are_named() -> None:
 
 
 def test_public_shapes() -> None:
-    assert [f.name for f in dataclasses.fields(Cell)] == ["value", "formula"]
-    assert [f.name for f in dataclasses.fields(Sheet)] == ["name", "cells"]
+    assert [f.name for f in dataclasses.fields(Cell)] == ["value", "formula", "format"]
+    assert [f.name for f in dataclasses.fields(Sheet)] == ["name", "cells", "comments"]
     assert Cell("x") == Cell("x", "")
 
 

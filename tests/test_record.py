@@ -371,3 +371,75 @@ def test_record_size(rounds: dict[str, Path], edited: dict[str, Path], catalogue
     assert record_size(rounds["typed"], catalogue) == (8, 1)
     assert record_size(rounds["next"], catalogue) == (8, 2)  # Cambodia's entry too, on its kept plan
     assert record_size(next(rounds["r2026"].iterdir()), catalogue) is None  # a questionnaire
+
+
+# ---------------------------------------------------------------- the pieces: reader, entries, partition
+
+
+def test_the_reader_gives_number_formats_and_comments(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from rai_xl.spreadsheet import Cell, read_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "T"
+    ws["A1"], ws["A2"], ws["A3"], ws["A4"], ws["A5"] = 0.5, 0.125, 2027, datetime(2026, 6, 30), "50%"
+    ws["A1"].number_format, ws["A2"].number_format, ws["A4"].number_format = "0%", "0.00%", "dd/mm/yyyy"
+    ws["B1"].comment = Comment("line one\nline two", "someone")
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    sheet = read_workbook(path.read_bytes()).sheets[0]
+    assert [sheet.cells[(r, 1)] for r in range(1, 6)] == [
+        Cell(0.5, "", "0%"),
+        Cell(0.125, "", "0.00%"),
+        Cell(2027.0),
+        Cell(datetime(2026, 6, 30).date(), "", "dd/mm/yyyy"),
+        Cell("50%"),
+    ]
+    assert sheet.comments == {(1, 2): "line one\nline two"}
+
+
+def test_entries_are_read_by_what_the_columns_are() -> None:
+    from rai_xl.entries import read_entries
+    from rai_xl.layout import TRACKER
+    from rai_xl.spreadsheet import Cell, Sheet
+
+    heads = ["Milestone ID", "STATUS ", "Lead agency / focal point", "Notes (monthly)", "Budget"]
+    sheet = Sheet("X", {(3, c): Cell(h) for c, h in enumerate(heads, start=2)}, {(1, 1): "a note on the title"})
+    sheet.cells |= {(4, 2): Cell("E1.4.1.S1"), (4, 3): Cell("Done"), (4, 6): Cell(5.0, "", "0%"), (4, 8): Cell("x")}
+    sheet.comments[(4, 5)] = "why"
+    found = read_entries(sheet, TRACKER)
+    assert found is not None
+    assert (found.header_row, found.columns) == (3, {"milestone_id": 2, "status": 3, "lead": 4, "notes": 5})
+    assert found.added == {6: "Budget", 8: "Column H"}
+    assert [c.head for c in found.missing] == ["Target date"]
+    (row,) = found.rows
+    assert (row.number, row.values, row.typed.status) == (4, {"milestone_id": "E1.4.1.S1"}, "Done")
+    assert row.typed.added == (("Budget", 5.0, "0%"), ("Column H", "x", ""))
+    assert row.typed.comments == (("notes", "why"),)
+    assert found.stray == [("A1", "a note on the title", "a comment above the header row")]
+
+
+def test_the_partition_puts_every_entry_in_one_place(catalogue: Catalogue) -> None:
+    from rai_xl.carry import partition
+    from rai_xl.record import Typed, TypedRow
+
+    def row(code: str, mid: str, n: int, **typed: object) -> TypedRow:
+        cells = tuple((k, f"G{n}") for k in typed)
+        return TypedRow(code, mid, Typed(**typed), ("", "", "", ""), 2026, "S", n, cells)  # type: ignore[arg-type]
+
+    rows = [
+        row("LA", "E1.4.1.S1", 1, status="Planned"),  # planned
+        row("LA", "E1.4.1.S1", 2, status="Completed", notes="n"),  # a second row: notes merged, status unplaced
+        row("LA", "A1.1.1.S1", 3, lead="L"),  # targeted, not planned: carried
+        row("LA", "E1.4.1.S99", 4, lead="L"),  # not in the catalogue: archived
+        row("KH", "A1.1.1.S1", 5, lead="L"),  # no tracker: archived
+        row("LA", "", 6, notes="own row"),  # no milestone: unplaced
+    ]
+    part = partition(rows, [], {("LA", "E1.4.1.S1")}, {"LA"}, catalogue, 2027, catalogue.version)
+    assert {k: (r.typed.status, r.typed.notes) for k, r in part.placed.items()} == {("LA", "E1.4.1.S1"): ("Planned", "n")}
+    assert [r.milestone_id for r in part.carried["LA"]] == ["A1.1.1.S1"]
+    assert [(r.country, r.milestone_id) for r, _ in part.archived] == [("LA", "E1.4.1.S99"), ("KH", "A1.1.1.S1")]
+    assert [(u.cell, u.value) for u in part.unplaced] == [("G2", "Completed"), ("G6", "own row")]
+    assert part.said == ["sheet 'S' cell G2: 'n' (a second row for E1.4.1.S1 (S row 2)) is carried to S row 1"]
