@@ -28,7 +28,8 @@ MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
 MAX_ELEMENTS = 2_000_000  # XML elements parsed per read: a regional workbook's sheets read hold about 400,000
-RECORDS = ("History", "Scores", "Answers", "Checklist", marks.SHEET_ANSWER_HISTORY)  # the tables read
+RECORDS = ("History", "Checklist", marks.SHEET_ANSWER_HISTORY)  # the tables read
+OLDER = ("Scores", "Answers")  # read for History and Answer history when a workbook made before them lacks them
 ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
 # Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
 LAYOUT = (*layout.TRACKER, layout.COUNTRY_CODE, layout.COUNTRY, layout.ENTERED, layout.REASON)
@@ -54,7 +55,8 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     data, ident, prev_year, listed = _open(path)
     name = path.name
     candidates = _candidates(listed, catalogue)
-    records = _read(data, name, {*RECORDS, *candidates})
+    older = () if {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed) else OLDER
+    records = _read(data, name, {*RECORDS, *older, *candidates})
     history = _history(records, prev_year)
     findings = []
     if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
@@ -83,6 +85,11 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
                 f"its tracker of {country.name} (sheet '{marks.checklist_sheet(country.name)}') is missing: "
                 "deleted, or renamed and its key column removed, so entries typed on it are not carried"
             )
+    if REGIONAL not in found:
+        findings.append(
+            f"its {marks.SHEET_REGIONAL} tracker is missing: deleted, or renamed and its key column removed, "
+            "so entries typed on it are not carried"
+        )
     checklist = records.sheet("Checklist")
     return PreviousRound(
         name,
@@ -99,12 +106,14 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
 
 def record_size(path: Path, catalogue: Catalogue) -> tuple[int, int] | None:
     """(typed entries, rounds of History) of the regional workbook at *path*; None when it is not a
-    rai-xl regional workbook that can be read (then nothing of a record would be lost by replacing it)."""
+    rai-xl regional workbook that can be read (then nothing of a record would be lost by replacing it).
+    An entry is a checklist row with something typed on it (however many cells), or an unplaced value."""
     try:
         held = read_previous(path, catalogue)
     except PreviousError:
         return None
-    return len(held.typed) + len(held.unplaced), len({h.year for h in held.history})
+    rows = {(t.country, t.milestone_id or f"{t.sheet}!{t.row}") for t in held.typed}
+    return len(rows) + len(held.unplaced), len({h.year for h in held.history})
 
 
 def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, dict[str, dict[str, tuple[str, str]]]]:

@@ -371,6 +371,9 @@ def test_record_size(rounds: dict[str, Path], edited: dict[str, Path], catalogue
     assert record_size(rounds["typed"], catalogue) == (8, 1)
     assert record_size(rounds["next"], catalogue) == (8, 2)  # Cambodia's entry too, on its kept plan
     assert record_size(next(rounds["r2026"].iterdir()), catalogue) is None  # a questionnaire
+    # the edited workbook: those 8 rows, Singapore's "Done", two rows added by hand and a commented heading
+    # (the pasted row and the Checklist typed over name rows already counted)
+    assert record_size(edited["before"], catalogue) == (12, 1)
 
 
 # ---------------------------------------------------------------- the pieces: reader, entries, partition
