@@ -87,7 +87,7 @@ def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
     typed = keeper.typed
     for key in FIELDS:
         mine, theirs = typed.value(key), other.typed.value(key)
-        if _blank(key, theirs) or (mine == theirs and typed.format(key) == other.typed.format(key)):
+        if _blank(key, theirs) or mine == theirs:  # the same value in another format is the same value
             continue
         if _blank(key, mine):
             typed = typed.with_value(key, theirs, other.typed.format(key))

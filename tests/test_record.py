@@ -446,3 +446,22 @@ def test_the_partition_puts_every_entry_in_one_place(catalogue: Catalogue) -> No
     assert [(r.country, r.milestone_id) for r, _ in part.archived] == [("LA", "E1.4.1.S99"), ("KH", "A1.1.1.S1")]
     assert [(u.cell, u.value) for u in part.unplaced] == [("G2", "Completed"), ("G6", "own row")]
     assert part.said == ["sheet 'S' cell G2: 'n' (a second row for E1.4.1.S1 (S row 2)) is carried to S row 1"]
+
+
+def test_the_checklist_table_pasted_as_values_changes_nothing(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+    """Someone turned the table's formulas into their values: the same values as the trackers', so
+    nothing is unplaced and nothing is said."""
+    wb, cached = load_workbook(rounds["again"]), load_workbook(rounds["again"], data_only=True)  # made by rai-xl: cached
+    assert cached["Checklist"]["H2"].value == "In progress"
+    for row in wb["Checklist"].iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":
+                cell.value = cached["Checklist"][cell.coordinate].value
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "d mmm yyyy"  # shown otherwise, the same date
+    pasted = tmp_path / "pasted.xlsx"
+    wb.save(pasted)
+    out = tmp_path / "out.xlsx"
+    assert consolidate(rounds["r2026"], out, "--previous", str(pasted)).exit_code == 1
+    assert "Unplaced entries" not in load_workbook(out).sheetnames
+    assert not any("Checklist" in m for m in issues(out))
