@@ -27,8 +27,8 @@ MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
 # A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
-MAX_ELEMENTS = 2_000_000  # XML elements parsed per read: a regional workbook's sheets read hold about 400,000
-RECORDS = ("History", "Checklist", marks.SHEET_ANSWER_HISTORY)  # the tables read
+MAX_ELEMENTS = 1_000_000  # XML elements parsed per read: the Checklist table of 11 Member States holds about 150,000
+RECORDS = ("History", marks.SHEET_ANSWER_HISTORY)  # the tables read for History
 OLDER = ("Scores", "Answers")  # read for History and Answer history when a workbook made before them lacks them
 ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
 # Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
@@ -56,7 +56,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     name = path.name
     candidates = _candidates(listed, catalogue)
     older = () if {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed) else OLDER
-    records = _read(data, name, {*RECORDS, *older, *candidates})
+    records = _read(data, name, {*RECORDS, *older})
     history = _history(records, prev_year)
     findings = []
     if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
@@ -64,7 +64,11 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     typed: list[TypedRow] = []
     unplaced: list[Unplaced] = []
     found: set[str] = set()
-    for sheet in (s for s in records.sheets if s.name in candidates):
+    for sheet_name in candidates:
+        # one sheet at a time: the reader bounds what it keeps per read, and a whole workbook exceeds it
+        sheet = _read(data, name, {sheet_name}).sheet(sheet_name)
+        if sheet is None:
+            continue
         if _is_unplaced(sheet):
             unplaced += _unplaced(sheet, prev_year)
             continue
@@ -90,7 +94,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
             f"its {marks.SHEET_REGIONAL} tracker is missing: deleted, or renamed and its key column removed, "
             "so entries typed on it are not carried"
         )
-    checklist = records.sheet("Checklist")
+    checklist = _read(data, name, {"Checklist"}).sheet("Checklist")
     return PreviousRound(
         name,
         prev_year,
