@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from rai_xl.catalogue import Catalogue
+from rai_xl.layout import HEADS, MILESTONE_ID
 from rai_xl.record import FIELDS, NOT_STARTED, REGIONAL, Typed, TypedRow, Unplaced, Value
-from rai_xl.regional.marks import MILESTONE_ID, TYPED
 
 CHECKLIST = "Checklist"  # the table whose typed-over formulas come in as entries (rai_xl.previous)
 
@@ -87,11 +87,11 @@ def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
     typed = keeper.typed
     for key in FIELDS:
         mine, theirs = typed.value(key), other.typed.value(key)
-        if _blank(key, theirs) or (mine == theirs and typed.format(key) == other.typed.format(key)):
+        if _blank(key, theirs) or mine == theirs:  # the same value in another format is the same value
             continue
         if _blank(key, mine):
             typed = typed.with_value(key, theirs, other.typed.format(key))
-            part.said.append(f"{other.sheet}!{other.cell(key)}: {theirs!r} ({second}) is carried to {where}")
+            part.said.append(f"sheet '{other.sheet}' cell {other.cell(key)}: {theirs!r} ({second}) is carried to {where}")
         else:
             reason = f"{second} disagrees with {where}, whose {mine!r} is kept on the row"
             part.unplaced.append(_entry(other, key, theirs, other.typed.format(key), reason))
@@ -106,7 +106,7 @@ def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
     for col, text in other.typed.comments:
         if col in said and said[col] != text:
             reason = f"{second} disagrees with {where}, whose comment is kept"
-            part.unplaced.append(_entry(other, f"comment on {col}", text, "", reason))
+            part.unplaced.append(_entry(other, col, text, "", reason, comment=True))
     return replace(keeper, typed=replace(typed, added=added, comments=comments))
 
 
@@ -114,30 +114,16 @@ def _values(row: TypedRow, typed: Typed, reason: str) -> list[Unplaced]:
     """Each value, added column and comment of *typed* as an unplaced entry of *row*."""
     out = [_entry(row, k, typed.value(k), typed.format(k), reason) for k in FIELDS if not _blank(k, typed.value(k))]
     out += [_entry(row, head, v, fmt, reason) for head, v, fmt in typed.added]
-    out += [_entry(row, f"comment on {col}", text, "", reason) for col, text in typed.comments]
+    out += [_entry(row, col, text, "", reason, comment=True) for col, text in typed.comments]
     return out
 
 
-HEADS = {c.key: c.head for c in (*TYPED, MILESTONE_ID)}
-
-
-def _entry(row: TypedRow, column: str, value: Value, fmt: str, reason: str) -> Unplaced:
-    ref = (
-        row.cell(column)
-        or row.cell(f"comment:{column.removeprefix('comment on ')}")
-        or (f"row {row.row}" if row.row else "")
-    )
+def _entry(row: TypedRow, key: str, value: Value, fmt: str, reason: str, comment: bool = False) -> Unplaced:
+    """One unplaced value of *row*: of its column *key* (a layout key or an added header), or a comment on it."""
+    ref = row.cell(f"comment:{key}" if comment else key) or (f"row {row.row}" if row.row else "")
+    column = f"comment on {HEADS.get(key, key)}" if comment else HEADS.get(key, key)
     return Unplaced(
-        row.country,
-        row.sheet,
-        ref,
-        row.milestone_id or row.found_id,
-        row.shown[3],
-        HEADS.get(column, column),
-        value,
-        fmt,
-        row.year,
-        reason,
+        row.country, row.sheet, ref, row.milestone_id or row.found_id, row.shown[3], column, value, fmt, row.year, reason
     )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rai_xl.layout import KEY, MILESTONE_ID, TYPED, Column
 from rai_xl.record import Typed, Value
-from rai_xl.regional.marks import KEY, MILESTONE_ID, TYPED, Column
 from rai_xl.spreadsheet import Cell, Sheet, column_letters
 
 RECOGNISED = 3  # columns of the layout a header row names, at least (one of them typed)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rai_xl import identity as questionnaire_ids
+from rai_xl import layout
 from rai_xl.catalogue import Catalogue
 from rai_xl.cells import cell_text, parse_year
 from rai_xl.entries import Entries, read_entries
@@ -27,9 +28,11 @@ MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
 # A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
+RECORDS = ("History", marks.SHEET_ANSWER_HISTORY)  # the tables read for History
+OLDER = ("Scores", "Answers")  # read for History and Answer history when a workbook made before them lacks them
 ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
 # Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
-LAYOUT = (*marks.TRACKER, marks.COUNTRY_CODE, marks.COUNTRY, marks.ENTERED, marks.REASON)
+LAYOUT = (*layout.TRACKER, layout.COUNTRY_CODE, layout.COUNTRY, layout.ENTERED, layout.REASON)
 READ_ONLY = (
     marks.SHEET_OVERVIEW,
     marks.SHEET_CRITERIA,
@@ -51,7 +54,9 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     Whether it can serve a given round is `refuse_later`'s to say."""
     data, ident, prev_year, listed = _open(path)
     name = path.name
-    records = _read(data, name, {"History", "Scores", "Answers", marks.SHEET_ANSWER_HISTORY})
+    candidates = _candidates(listed, catalogue)
+    older = () if {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed) else OLDER
+    records = _read(data, name, {*RECORDS, *older})
     history = _history(records, prev_year)
     findings = []
     if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
@@ -59,8 +64,8 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     typed: list[TypedRow] = []
     unplaced: list[Unplaced] = []
     found: set[str] = set()
-    for sheet_name in _candidates(listed, catalogue):
-        # one sheet at a time: the reader bounds the XML it parses per call, and a whole workbook exceeds it
+    for sheet_name in candidates:
+        # one sheet at a time: the reader bounds what it keeps per read, and a whole workbook exceeds it
         sheet = _read(data, name, {sheet_name}).sheet(sheet_name)
         if sheet is None:
             continue
@@ -84,6 +89,11 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
                 f"its tracker of {country.name} (sheet '{marks.checklist_sheet(country.name)}') is missing: "
                 "deleted, or renamed and its key column removed, so entries typed on it are not carried"
             )
+    if REGIONAL not in found:
+        findings.append(
+            f"its {marks.SHEET_REGIONAL} tracker is missing: deleted, or renamed and its key column removed, "
+            "so entries typed on it are not carried"
+        )
     checklist = _read(data, name, {"Checklist"}).sheet("Checklist")
     return PreviousRound(
         name,
@@ -100,12 +110,14 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
 
 def record_size(path: Path, catalogue: Catalogue) -> tuple[int, int] | None:
     """(typed entries, rounds of History) of the regional workbook at *path*; None when it is not a
-    rai-xl regional workbook that can be read (then nothing of a record would be lost by replacing it)."""
+    rai-xl regional workbook that can be read (then nothing of a record would be lost by replacing it).
+    An entry is a checklist row with something typed on it (however many cells), or an unplaced value."""
     try:
         held = read_previous(path, catalogue)
     except PreviousError:
         return None
-    return len(held.typed) + len(held.unplaced), len({h.year for h in held.history})
+    rows = {(t.country, t.milestone_id or f"{t.sheet}!{t.row}") for t in held.typed}
+    return len(rows) + len(held.unplaced), len({h.year for h in held.history})
 
 
 def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, dict[str, Prefill]]:
@@ -304,7 +316,7 @@ def _title(sheet: Sheet) -> str:
 
 
 def _is_unplaced(sheet: Sheet) -> bool:
-    return sheet.name == marks.SHEET_UNPLACED or _title(sheet).startswith(marks.UNPLACED_TITLE)
+    return sheet.name == marks.SHEET_UNPLACED or _title(sheet).startswith(layout.UNPLACED_TITLE)
 
 
 def _whose(sheet: Sheet, entries: Entries | None, catalogue: Catalogue) -> str | None:
@@ -313,16 +325,16 @@ def _whose(sheet: Sheet, entries: Entries | None, catalogue: Catalogue) -> str |
     if entries is None:
         return None
     if entries.identity:
-        if entries.identity == marks.REGIONAL_KEY:
+        if entries.identity == layout.REGIONAL_KEY:
             return REGIONAL
         return entries.identity if catalogue.country(entries.identity) else None
     title = _title(sheet)
-    if sheet.name == marks.SHEET_ARCHIVE or title.startswith(marks.ARCHIVE_TITLE):
+    if sheet.name == marks.SHEET_ARCHIVE or title.startswith(layout.ARCHIVE_TITLE):
         return ARCHIVE
-    if sheet.name == marks.SHEET_REGIONAL or title.startswith(marks.REGIONAL_TITLE):
+    if sheet.name == marks.SHEET_REGIONAL or title.startswith(layout.REGIONAL_TITLE):
         return REGIONAL
     for c in catalogue.countries:
-        if sheet.name == marks.checklist_sheet(c.name) or title.startswith(f"{c.name}: {marks.TRACKER_TITLE}"):
+        if sheet.name == marks.checklist_sheet(c.name) or title.startswith(f"{c.name}: {layout.TRACKER_TITLE}"):
             return c.code
     return None
 
@@ -337,18 +349,18 @@ def _typed_rows(entries: Entries, code: str, year: int, catalogue: Catalogue) ->
     for r in entries.rows:
         v = r.values
         key_id, _, key_year = r.key.partition(" ")
-        shown_id = cell_text_of(v.get(marks.MILESTONE_ID.key)).strip()
+        shown_id = cell_text_of(v.get(layout.MILESTONE_ID.key)).strip()
         if MILESTONE.fullmatch(key_id):
             mid = key_id
         elif MILESTONE.fullmatch(shown_id.upper()):
             mid = shown_id.upper()
         else:
-            sub = cell_text_of(v.get(marks.SUB_ACTION.key)).split(" ", 1)[0]
-            mid = ids.get((sub, cell_text_of(v.get(marks.MILESTONE.key))), "")
+            sub = cell_text_of(v.get(layout.SUB_ACTION.key)).split(" ", 1)[0]
+            mid = ids.get((sub, cell_text_of(v.get(layout.MILESTONE.key))), "")
         found_id = shown_id if shown_id and shown_id.upper() != mid else ""
-        entered = _number(v.get(marks.ENTERED.key)) or (_number(key_year) if key_year else None)
-        country = cell_text_of(v.get(marks.COUNTRY_CODE.key)).strip() if code == ARCHIVE else code
-        shown = tuple(cell_text_of(v.get(c.key)) for c in marks.SHOWN)
+        entered = _number(v.get(layout.ENTERED.key)) or (_number(key_year) if key_year else None)
+        country = cell_text_of(v.get(layout.COUNTRY_CODE.key)).strip() if code == ARCHIVE else code
+        shown = tuple(cell_text_of(v.get(c.key)) for c in layout.SHOWN)
         out.append(
             TypedRow(
                 country,
@@ -383,11 +395,11 @@ def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:
     if sheet is None or found is None:
         return []
     top, cols = found
-    code_col, id_col = cols["Country code"], cols[marks.MILESTONE_ID.head]
+    code_col, id_col = cols["Country code"], cols[layout.MILESTONE_ID.head]
     out = []
     for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
         typed, cells = Typed(), []
-        for c in marks.TYPED:
+        for c in layout.TYPED:
             cell = sheet.cells.get((row, cols[c.head]))
             if cell is not None and not cell.formula and cell.value not in (None, ""):
                 typed = typed.with_value(c.key, cell.value, cell.format)
@@ -401,25 +413,25 @@ def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:
 
 def _unplaced(sheet: Sheet, year: int) -> list[Unplaced]:
     """The entries an earlier round could not place, carried again as they are."""
-    found = _header(sheet, *(c.head for c in marks.UNPLACED))
+    found = _header(sheet, *(c.head for c in layout.UNPLACED))
     if found is None:
         return []
     top, cols = found
     out = []
     for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
-        at = {c.key: sheet.cells.get((row, cols[c.head])) for c in marks.UNPLACED}
-        value = at[marks.VALUE.key]
+        at = {c.key: sheet.cells.get((row, cols[c.head])) for c in layout.UNPLACED}
+        value = at[layout.VALUE.key]
         if value is None or value.value in (None, ""):
             continue
         text = {k: cell_text(c) for k, c in at.items()}
-        entered = _number(text[marks.ENTERED.key])
+        entered = _number(text[layout.ENTERED.key])
         out.append(
             Unplaced(
-                *(text[c.key] for c in marks.UNPLACED[:6]),  # type: ignore[arg-type]
+                *(text[c.key] for c in layout.UNPLACED[:6]),  # type: ignore[arg-type]
                 value.value,
                 value.format,
                 int(entered) if entered else year,
-                text[marks.REASON.key],
+                text[layout.REASON.key],
             )
         )
     return out

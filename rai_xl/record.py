@@ -11,7 +11,7 @@ NOT_STARTED = "Not started"
 STATUSES = (NOT_STARTED, "Planned", "In progress", "Completed", "Not applicable")
 OTHER_STATUS = "Other (not a status of the list)"  # how progress counts a typed Status off the list
 REGIONAL = ""  # the country code of the regional (cross-cutting) checklist
-FIELDS = ("status", "lead", "target", "notes")  # the typed columns, by key (rai_xl.regional.marks.TYPED)
+FIELDS = ("status", "lead", "target", "notes")  # the typed columns, by key (rai_xl.layout.TYPED)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from rai_xl.carry import Partition, partition
 from rai_xl.catalogue import Action, Catalogue, Country, Criterion, Milestone, SubAction
 from rai_xl.consolidate import BLANK, CONFLICT, NOT_REPLIED, ChaseRow, Round, chase_list
 from rai_xl.issues import Issue
+from rai_xl.layout import checklist_sheet
 from rai_xl.planning import GAP, TIER, PlannedAction, checklist, lost_criteria, plan
 from rai_xl.record import NOT_STARTED, OTHER_STATUS, REGIONAL, STATUSES, Typed, TypedRow, Unplaced, Value
 from rai_xl.returns import Submission
@@ -282,7 +283,16 @@ class RegionalReport:
         return f"{sum(r.replied for r in self.chase)} of {len(self.chase)} Member States replied"
 
     def standing(self, country: Country) -> str:
-        """What the tier table says of a Member State with no usable return."""
+        """What the tier table says of a Member State with no usable return (and of its kept plan)."""
+        kept = next((k for k in self.kept if k.country.code == country.code), None)
+        if kept is None:
+            return self._standing(country)
+        return (
+            f"{self._standing(country)} · no return for {self.year}: the {kept.year} plan and its progress are "
+            f"kept (sheet '{checklist_sheet(country.name)}')"
+        )
+
+    def _standing(self, country: Country) -> str:
         row = next((r for r in self.chase if r.country.code == country.code), None)
         if row is not None and row.state == CONFLICT:
             return f"conflict: {len(row.files)} returns differ ({', '.join(row.files)})"
@@ -732,7 +742,7 @@ def _previous_notes(
             previous.name,
             "warning",
             "",
-            f"sheet '{u.sheet}' {u.cell or 'row'} ({u.column}{', ' + u.milestone if u.milestone else ''}): "
+            f"sheet '{u.sheet}' cell {u.cell} ({u.column}{', ' + u.milestone if u.milestone else ''}): "
             f"{_shown(u.value)} is kept on the Unplaced entries sheet: {u.reason}",
         )
         for u in fresh

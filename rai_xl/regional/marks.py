@@ -1,10 +1,11 @@
-"""What identifies a regional workbook, and the layout facts its writer and rai_xl.previous share."""
+"""What identifies a regional workbook, and the layout facts its writer and rai_xl.previous share (the
+tracker-like sheets' columns are rai_xl.layout's, which readers import without the writers)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rai_xl import kinds
+from rai_xl.layout import MILESTONE_ID, TYPED
+from rai_xl.layout import checklist_sheet as checklist_sheet  # where a country's tracker is
 
 TEMPLATE_ID = kinds.REGIONAL
 SCHEMA_VERSION = "2"  # 2: trackers have a hidden key column
@@ -26,87 +27,16 @@ SHEET_SUBMISSIONS = "Submissions"
 SHEET_ISSUES = "Issues"
 SHEET_METHODOLOGY = "Methodology"
 SHEET_ARCHIVE = "Archive"
+SHEET_UNPLACED = "Unplaced entries"
 SHEET_ANSWER_HISTORY = "Answer history"
 PROFILE_SUFFIX = " profile"
 TABLE_SHEETS = ("Scores", "Answers", "Checklist", "History")  # each holds the Excel table of its name
-
-
-def checklist_sheet(country_name: str) -> str:
-    """The sheet holding a country's action checklist (its tracker): read back by `--previous`.
-
-    Every layout so far keeps the checklist on the sheet named after the country (schema 0 and 1 put
-    it under the country's scores; since the meeting pack it has the sheet to itself), so one rule
-    reads them all: the header row holding Status, Target date and Notes, found anywhere on it.
-    """
-    return country_name[:31]
 
 
 def profile_sheet(country_name: str) -> str:
     """The sheet with a country's scores, chart, gaps and checklist progress (for meetings)."""
     return country_name[: 31 - len(PROFILE_SUFFIX)] + PROFILE_SUFFIX
 
-
-# ---------------------------------------------------------------- tracker-like sheets
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a tracker-like sheet: what it is (key), its header, and earlier headers for it."""
-
-    key: str
-    head: str
-    also: tuple[str, ...] = ()
-
-    def names(self, text: str) -> bool:
-        """Whether a header cell names this column: its text, case and spacing aside, starts with the
-        header (so "Lead agency / focal point" and "Notes (updated monthly)" are still found)."""
-        shown = " ".join(text.split()).casefold()
-        return any(shown.startswith(h.casefold()) for h in (self.head, *self.also))
-
-
-PILLAR = Column("pillar", "Pillar")
-ACTION = Column("action", "Action area", ("Action",))
-SUB_ACTION = Column("sub_action", "Sub-action")
-TERM = Column("term", "Term")
-MILESTONE = Column("milestone", "Milestone")
-MILESTONE_ID = Column("milestone_id", "Milestone ID")
-STATUS = Column("status", "Status")
-LEAD = Column("lead", "Lead agency", ("Lead",))  # the Cross-cutting sheet of schema 0 said "Lead"
-TARGET = Column("target", "Target date")
-NOTES = Column("notes", "Notes")
-COUNTRY_CODE = Column("country", "Country code")
-COUNTRY = Column("country_name", "Country")
-ENTERED = Column("entered", "Entered in")
-REASON = Column("reason", "Reason")
-# The hidden column of the trackers: its header names the tracker (survives renaming the sheet), its
-# cells the row's milestone (survive sorting, and retyping the visible Milestone ID).
-KEY = Column("key", "rai-xl key")
-TYPED = (STATUS, LEAD, TARGET, NOTES)  # what coordinators keep up to date
-SHOWN = (ACTION, SUB_ACTION, TERM, MILESTONE)  # what a row shows of its milestone
-TRACKER = (PILLAR, ACTION, SUB_ACTION, TERM, MILESTONE, MILESTONE_ID, *TYPED)  # a Member State's tracker
-REGIONAL_TRACKER = (ACTION, SUB_ACTION, TERM, MILESTONE, MILESTONE_ID, *TYPED)  # Cross-cutting
-ARCHIVE = (COUNTRY_CODE, COUNTRY, MILESTONE_ID, *SHOWN, *TYPED, ENTERED, REASON)
-REGIONAL_KEY = "regional"  # the key header's name for the Cross-cutting tracker
-
-
-def key_head(code: str) -> str:
-    """The header of a tracker's key column: names the tracker by country code (or REGIONAL_KEY)."""
-    return f"{KEY.head}: {code or REGIONAL_KEY}"
-
-
-def row_key(milestone_id: str, entered: int | None) -> str:
-    """A tracker row's key: its milestone ID, and the round something was first entered on it."""
-    return milestone_id if entered is None else f"{milestone_id} {entered}"
-
-
-TRACKER_TITLE = "action plan and tracker"  # a tracker's title: "{country}: action plan and tracker {year}"
-REGIONAL_TITLE = "Regional checklist"  # the Cross-cutting sheet's title begins so
-SHEET_UNPLACED = "Unplaced entries"
-UNPLACED_TITLE = "Unplaced entries"  # the title (A1) that finds the sheet when it was renamed
-ARCHIVE_TITLE = "Archive:"
-SHEET_CELL, ROW_TEXT, VALUE = Column("sheet", "Sheet"), Column("row", "Row"), Column("value", "Value")
-CELL, COLUMN = Column("cell", "Cell"), Column("column", "Column")
-UNPLACED = (COUNTRY_CODE, SHEET_CELL, CELL, MILESTONE_ID, ROW_TEXT, COLUMN, VALUE, ENTERED, REASON)
 
 SCORES_HEADS = ("Country code", "Country", "Year", "Pillar", "Score", "Tier", "Complete")
 ANSWERS_HEADS = ("Country code", "Criterion", "Answer", "Points", "Evidence")  # what other tools rely on

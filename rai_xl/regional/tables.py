@@ -6,6 +6,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
+from rai_xl import layout
 from rai_xl.record import NOT_STARTED, Value
 from rai_xl.regional import marks
 from rai_xl.regional.trackers import Placed, quoted
@@ -41,7 +42,7 @@ def _looked_up(where: Placed, key: str, column: str, value: Value, fmt: str = ""
     """A formula showing a tracker's cell, found by the row's key (so a sort cannot mislead; blank stays
     blank, not 0), with the value it shows as its cache and that value's number format."""
     sheet = quoted(where.sheet)
-    col, key_col = (xl_col_to_name(where.columns[k], True) for k in (column, marks.KEY.key))
+    col, key_col = (xl_col_to_name(where.columns[k], True) for k in (column, layout.KEY.key))
     at = f'INDEX({sheet}!{col}:{col},MATCH("{key}",{sheet}!{key_col}:{key_col},0))'
     return (f'=IF(ISBLANK({at}),"",{at})', "" if value is None else value, fmt)
 
@@ -74,7 +75,7 @@ def write_tables(
             )
     for code, where in placed.items():
         for line, _ in where.lines:
-            t, key = line.typed, marks.row_key(line.milestone.id, line.entered)
+            t, key = line.typed, layout.row_key(line.milestone.id, line.entered)
             checks.append(
                 [
                     code,
@@ -84,8 +85,8 @@ def write_tables(
                     terms[line.milestone.term],
                     line.milestone.text,
                     line.basis,
-                    _looked_up(where, key, marks.STATUS.key, NOT_STARTED if t.status in (None, "") else t.status),
-                    *(_looked_up(where, key, c.key, t.value(c.key), t.format(c.key)) for c in marks.TYPED[1:]),
+                    _looked_up(where, key, layout.STATUS.key, NOT_STARTED if t.status in (None, "") else t.status),
+                    *(_looked_up(where, key, c.key, t.value(c.key), t.format(c.key)) for c in layout.TYPED[1:]),
                 ]
             )
     history = [[h.code, h.country, h.year, h.pillar, h.score, h.tier, h.complete] for h in report.history]

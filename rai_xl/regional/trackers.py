@@ -12,16 +12,17 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from rai_xl import layout
 from rai_xl.catalogue import Country
 from rai_xl.record import NOT_STARTED, REGIONAL, STATUSES, Typed, Value
 from rai_xl.regional import marks
 from rai_xl.report import CheckLine, RegionalReport, Section, pillars_note
 from rai_xl.sheet_kit import Sheet
 
-TRACKER_WIDTHS = [7, 9, 10, 14, 62, 12, 14, 22, 12, 30]  # by marks.TRACKER
-REGIONAL_WIDTHS = TRACKER_WIDTHS[1:]  # by marks.REGIONAL_TRACKER
+TRACKER_WIDTHS = [7, 9, 10, 14, 62, 12, 14, 22, 12, 30]  # by layout.TRACKER
+REGIONAL_WIDTHS = TRACKER_WIDTHS[1:]  # by layout.REGIONAL_TRACKER
 ADDED_WIDTH = 16
-STATUS_COL = marks.TRACKER.index(marks.STATUS)  # the Status column of a country's tracker (0-based)
+STATUS_COL = layout.TRACKER.index(layout.STATUS)  # the Status column of a country's tracker (0-based)
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,19 @@ def write_tracker(
     ws: Sheet, report: RegionalReport, country: Country, sections: tuple[Section, ...], kept_from: int | None = None
 ) -> Placed:
     """One country's action checklist; *kept_from*: the round of a plan kept for want of a return."""
-    last = len(TRACKER_WIDTHS) - 1
+    columns = _columns(ws, sections, layout.TRACKER, TRACKER_WIDTHS)
+    last = columns[layout.KEY.key] - 1  # what a person sees
     ws.ws.hide_gridlines(2)
-    ws.text(0, 0, f"{country.name}: {marks.TRACKER_TITLE} {report.year}", "title")
+    ws.text(0, 0, f"{country.name}: {layout.TRACKER_TITLE} {report.year}", "title")
     ws.height(0, 24)
     how = (
         "For each assessment pillar, the Roadmap's targeted actions for the tier reached, then the actions linked to "
         "the criteria that lost points. Keep Status, Lead agency, Target date and Notes up to date during the year "
         "(the yellow cells): the next consolidation with --previous carries them forward by Milestone ID, with any "
-        f"column you add. Filter with the arrows in the header row. Scores and gaps: sheet "
-        f"'{marks.profile_sheet(country.name)}'."
+        "column you add. Filter with the arrows in the header row."
     )
+    if kept_from is None:
+        how += f" Scores and gaps: sheet '{marks.profile_sheet(country.name)}'."
     row = 1
     if kept_from is not None:
         banner = f"No return for {report.year}: the {kept_from} plan and its progress are kept"
@@ -55,15 +58,16 @@ def write_tracker(
         ws.height(row, 22)
         row += 1
     row = _notes(ws, [how, pillars_note(report.catalogue)], row, last)
-    return _checklist(ws, report, sections, row + 1, marks.TRACKER, TRACKER_WIDTHS, country.code)
+    return _checklist(ws, report, sections, row + 1, layout.TRACKER, columns, country.code)
 
 
 def write_regional(ws: Sheet, report: RegionalReport) -> Placed:
     cat = report.catalogue
-    last = len(REGIONAL_WIDTHS) - 1
+    columns = _columns(ws, report.regional, layout.REGIONAL_TRACKER, REGIONAL_WIDTHS)
+    last = columns[layout.KEY.key] - 1
     ws.ws.hide_gridlines(2)
     first_id, last_id = cat.cross_cutting_actions()[0].id, cat.cross_cutting_actions()[-1].id
-    ws.text(0, 0, f"{marks.REGIONAL_TITLE}: cross-cutting action areas {first_id}–{last_id}", "title")
+    ws.text(0, 0, f"{layout.REGIONAL_TITLE}: cross-cutting action areas {first_id}–{last_id}", "title")
     ws.height(0, 24)
     priorities = sum(a.priority for a in cat.actions)
     parties = (
@@ -75,7 +79,7 @@ def write_regional(ws: Sheet, report: RegionalReport) -> Placed:
         "and Notes up to date (the yellow cells); filter with the arrows in the header row."
     )
     row = _notes(ws, [parties], 1, last)
-    return _checklist(ws, report, report.regional, row + 1, marks.REGIONAL_TRACKER, REGIONAL_WIDTHS, REGIONAL)
+    return _checklist(ws, report, report.regional, row + 1, layout.REGIONAL_TRACKER, columns, REGIONAL)
 
 
 def _notes(ws: Sheet, texts: list[str], row: int, last: int) -> int:
@@ -86,25 +90,33 @@ def _notes(ws: Sheet, texts: list[str], row: int, last: int) -> int:
     return row
 
 
+def _columns(
+    ws: Sheet, sections: list[Section] | tuple[Section, ...], columns_of: tuple[layout.Column, ...], widths: list[float]
+) -> dict[str, int]:
+    """{column key or added header: column} of a tracker: the layout's, the added ones, the hidden key."""
+    lines = [line for s in sections for g in s.groups for line in g.lines]
+    added = list(dict.fromkeys(h for line in lines for h, _, _ in line.typed.added))
+    columns = {c.key: i for i, c in enumerate(columns_of)} | {h: len(columns_of) + i for i, h in enumerate(added)}
+    columns[layout.KEY.key] = key_col = len(columns_of) + len(added)
+    ws.columns(widths + [ADDED_WIDTH] * len(added) + [18])
+    ws.hide_columns(key_col, key_col)
+    return columns
+
+
 def _checklist(
     ws: Sheet,
     report: RegionalReport,
     sections: list[Section] | tuple[Section, ...],
     row: int,
-    layout: tuple[marks.Column, ...],
-    widths: list[float],
+    columns_of: tuple[layout.Column, ...],
+    columns: dict[str, int],
     code: str,
 ) -> Placed:
     """The header, then per section and action a heading, per sub-action a heading, then its milestones."""
-    lines = [line for s in sections for g in s.groups for line in g.lines]
-    added = list(dict.fromkeys(h for line in lines for h, _, _ in line.typed.added))
-    columns = {c.key: i for i, c in enumerate(layout)} | {h: len(layout) + i for i, h in enumerate(added)}
-    key_col = len(layout) + len(added)
-    columns[marks.KEY.key] = key_col
-    ws.columns(widths + [ADDED_WIDTH] * len(added) + [18])
-    ws.hide_columns(key_col, key_col)
+    key_col = columns[layout.KEY.key]
     last = key_col - 1  # headings span what a person sees
-    ws.header(row, [c.head for c in layout] + added + [marks.key_head(code)])
+    heads = [c.head for c in columns_of] + [h for h in columns if h not in layout.HEADS]
+    ws.header(row, [*heads, layout.key_head(code)])
     top = row
     ws.ws.freeze_panes(row + 1, 0)
     ws.ws.repeat_rows(row)
@@ -135,7 +147,7 @@ def _checklist(
                 _line(ws, report, line, row, columns)
                 placed.append((line, row))
                 row += 1
-    status = columns[marks.STATUS.key]
+    status = columns[layout.STATUS.key]
     if placed:
         ws.list_validation(top + 1, row - 1, status, list(STATUSES), "Status")
     ws.autofilter(top, max(row - 1, top + 1), 0, key_col)
@@ -146,19 +158,19 @@ def _checklist(
 def _line(ws: Sheet, report: RegionalReport, line: CheckLine, row: int, columns: dict[str, int]) -> None:
     a, s, m = line.action, line.sub_action, line.milestone
     term = _term(report, m.term)
-    if marks.PILLAR.key in columns:  # a country's tracker starts with the pillar
-        ws.number(row, columns[marks.PILLAR.key], a.pillar, "center")
+    if layout.PILLAR.key in columns:  # a country's tracker starts with the pillar
+        ws.number(row, columns[layout.PILLAR.key], a.pillar, "center")
     for key, text, style in (
-        (marks.ACTION.key, a.id, "cell"),
-        (marks.SUB_ACTION.key, s.id, "cell"),
-        (marks.TERM.key, term, "cell"),
-        (marks.MILESTONE.key, m.text, "cell"),
-        (marks.MILESTONE_ID.key, m.id, "bold"),
+        (layout.ACTION.key, a.id, "cell"),
+        (layout.SUB_ACTION.key, s.id, "cell"),
+        (layout.TERM.key, term, "cell"),
+        (layout.MILESTONE.key, m.text, "cell"),
+        (layout.MILESTONE_ID.key, m.id, "bold"),
     ):
         ws.text(row, columns[key], text, style)
-    ws.text(row, columns[marks.KEY.key], marks.row_key(m.id, line.entered), "key")
+    ws.text(row, columns[layout.KEY.key], layout.row_key(m.id, line.entered), "key")
     _typed(ws, row, columns, line.typed)
-    texts = [(term, columns[marks.TERM.key]), (m.text, columns[marks.MILESTONE.key])]
+    texts = [(term, columns[layout.TERM.key]), (m.text, columns[layout.MILESTONE.key])]
     extra = zip(("lead", "target", "notes"), line.typed.extra, strict=True)
     texts += [(v, columns[k]) for k, v in extra if isinstance(v, str)]
     ws.fit(row, [(t, c, c) for t, c in texts])
@@ -168,13 +180,13 @@ def _typed(ws: Sheet, row: int, columns: dict[str, int], typed: Typed) -> None:
     """The cells a person keeps up to date, holding what was typed before exactly, in its number format.
     Lead agency and Notes are text cells (what is typed stays text: 50% stays 50%, 0012 stays 0012);
     Target date is General, so a typed date becomes a date and a typed year stays a year."""
-    ws.value(row, columns[marks.STATUS.key], NOT_STARTED if typed.status in (None, "") else typed.status, "edit")
+    ws.value(row, columns[layout.STATUS.key], NOT_STARTED if typed.status in (None, "") else typed.status, "edit")
     for key, v, fmt in zip(("lead", "target", "notes"), typed.extra, typed.formats, strict=True):
         _entry(ws, row, columns[key], v, fmt, "edit" if key == "target" else "edittext")
     for head, v, fmt in typed.added:
         _entry(ws, row, columns[head], v, fmt, "edittext")
     for col, text in typed.comments:
-        ws.comment(row, columns.get(col, columns[marks.MILESTONE_ID.key]), text)
+        ws.comment(row, columns.get(col, columns[layout.MILESTONE_ID.key]), text)
 
 
 def _entry(ws: Sheet, row: int, col: int, value: Value, fmt: str, style: str) -> None:

@@ -5,6 +5,10 @@ Run with the system Python that has python3-uno (not the project's virtualenv):
 
 JOBS.json is a list of jobs: {"input": path, "unprotect": [sheet names], "insert_rows": [[sheet, index, count]],
 "fills": [[sheet, "D5", "text"] or [sheet, "D5", "=FORMULA", "formula"] or [sheet, "D5", 3, "number"]],
+"ops": [edits made after the fills, in order: ["fill", as a fill], ["rename", sheet, new name],
+["insert_rows", sheet, index, count], ["insert_columns", sheet, index, count],
+["delete_rows", sheet, index, count], ["copy", sheet, "A9:K9", to sheet, "A300"], ["sort", sheet, "A10:K14", column
+index in the range, descending], ["comment", sheet, "J9", text], ["format", sheet, "J9", "0%"]],
 "read": [[sheet, "C5"]], "save": [[path, "xlsx"|"ods"|"pdf"|"xls"] or [path, "ods", password]],
 "show_only": [sheet names] (every other sheet hidden, so a PDF holds only these), "printed_text": true,
 "no_print_titles": true (rows repeated at the top of every printed page are printed once only)}.
@@ -76,15 +80,9 @@ def run_job(desktop, job):
         for name, index, count in job.get("insert_rows", []):
             sheets.getByName(name).getRows().insertByIndex(index, count)
         for fill in job.get("fills", []):
-            name, ref, value = fill[:3]
-            kind = fill[3] if len(fill) > 3 else "text"
-            cell = sheets.getByName(name).getCellRangeByName(ref)
-            if kind == "formula":
-                cell.setFormula(value)
-            elif kind == "number":
-                cell.setValue(value)
-            else:
-                cell.setString(value)
+            run_fill(sheets, fill)
+        for op in job.get("ops", []):
+            run_op(doc, op)
         doc.calculateAll()
         keep = job.get("show_only")
         if keep:
@@ -122,6 +120,56 @@ def run_job(desktop, job):
         return {"read": read, "validation": validations, "printed": printed}
     finally:
         doc.close(True)
+
+
+def run_fill(sheets, fill):
+    name, ref, value = fill[:3]
+    kind = fill[3] if len(fill) > 3 else "text"
+    cell = sheets.getByName(name).getCellRangeByName(ref)
+    if kind == "formula":
+        cell.setFormula(value)
+    elif kind == "number":
+        cell.setValue(value)
+    else:
+        cell.setString(value)
+
+
+def run_op(doc, op):
+    """One edit a person makes: see the JOBS.json ops above."""
+    kind, name = op[0], op[1]
+    sheets = doc.getSheets()
+    sheet = sheets.getByName(name)
+    if kind == "fill":
+        run_fill(sheets, op[1:])
+    elif kind == "rename":
+        sheet.setName(op[2])
+    elif kind == "insert_rows":
+        sheet.getRows().insertByIndex(op[2], op[3])
+    elif kind == "insert_columns":
+        sheet.getColumns().insertByIndex(op[2], op[3])
+    elif kind == "delete_rows":
+        sheet.getRows().removeByIndex(op[2], op[3])
+    elif kind == "copy":
+        source = sheet.getCellRangeByName(op[2]).getRangeAddress()
+        dest = sheets.getByName(op[3]).getCellRangeByName(op[4]).getCellAddress()
+        sheet.copyRange(dest, source)
+    elif kind == "sort":
+        block = sheet.getCellRangeByName(op[2])
+        field = uno.createUnoStruct("com.sun.star.table.TableSortField")
+        field.Field, field.IsAscending = op[3], not op[4]
+        block.sort((prop("SortFields", uno.Any("[]com.sun.star.table.TableSortField", (field,))),))
+    elif kind == "comment":
+        at = sheet.getCellRangeByName(op[2]).getCellAddress()
+        sheet.getAnnotations().insertNew(at, op[3])
+    elif kind == "format":
+        formats = doc.getNumberFormats()
+        locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+        key = formats.queryKey(op[3], locale, False)
+        if key == -1:
+            key = formats.addNew(op[3], locale)
+        sheet.getCellRangeByName(op[2]).NumberFormat = key
+    else:
+        raise ValueError(f"unknown op {kind}")
 
 
 def printed_text(sheets):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -10,8 +11,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from rai_xl.catalogue import Catalogue
-from tests.test_consolidate import KH_POINTS, LA_POINTS, SG_POINTS, consolidate, table_rows
-from tests.test_rounds import LA_2027, UNTOUCHED, checklist_row, make_returns, typed_on
+from tests.test_consolidate import KH_POINTS, LA_POINTS, SG_POINTS, consolidate, header, records, table_rows
+from tests.test_record import last_row, rows_of
+from tests.test_rounds import HEADS, LA_2027, UNTOUCHED, checklist_row, key_column, make_returns, typed_on
 
 pytestmark = pytest.mark.libreoffice
 EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -48,19 +50,20 @@ def expected(values: dict[str, object]) -> dict[str, object]:
 
 
 def fills(path: Path) -> list[list[object]]:
-    """The driver's fills for ENTRIES, at the cells the regional workbook put them."""
+    """The driver's ops typing ENTRIES, at the cells the regional workbook put them."""
     wb = load_workbook(path)
     out: list[list[object]] = []
     for sheet, mid, values in ENTRIES:
         row, cols = checklist_row(wb[sheet], mid)
         for head, value in values.items():
             ref = f"{get_column_letter(cols[head])}{row}"
-            if isinstance(value, datetime):
-                out.append([sheet, ref, (value - EXCEL_EPOCH).days, "number"])
+            if isinstance(value, datetime):  # typed as a date: LibreOffice gives a General cell a date format
+                out.append(["fill", sheet, ref, (value - EXCEL_EPOCH).days, "number"])
+                out.append(["format", sheet, ref, "YYYY-MM-DD"])
             elif isinstance(value, float):
-                out.append([sheet, ref, value, "number"])
+                out.append(["fill", sheet, ref, value, "number"])
             else:
-                out.append([sheet, ref, value])
+                out.append(["fill", sheet, ref, value])
     return out
 
 
@@ -72,7 +75,7 @@ def lo_rounds(libreoffice, tmp_path_factory: pytest.TempPathFactory, catalogue: 
     first = base / "regional-2026.xlsx"
     assert consolidate(r2026, first).exit_code == 1  # Cambodia is incomplete
     saved = base / "regional-2026-lo.xlsx"
-    libreoffice([{"input": str(first), "fills": fills(first), "save": [[str(saved), "xlsx"]]}])
+    libreoffice([{"input": str(first), "ops": fills(first), "save": [[str(saved), "xlsx"]]}])
     again = base / "regional-2026-again.xlsx"
     result = consolidate(r2026, again, "--previous", str(saved))
     assert result.exit_code == 1, result.output
@@ -91,10 +94,7 @@ def test_libreoffice_typed_values_same_year(lo_rounds: dict[str, Path]) -> None:
 def test_libreoffice_typed_values_next_year(lo_rounds: dict[str, Path]) -> None:
     wb = load_workbook(lo_rounds["next"])
     for sheet, mid, values in ENTRIES:
-        if sheet == "Cambodia":  # no 2027 return: kept on the Archive
-            archived = [r for r in wb["Archive"].iter_rows(values_only=True) if r[2] == mid]
-            assert [(r[0], r[7], r[8]) for r in archived] == [("KH", values["Status"], values["Lead agency"])]
-            continue
+        # Cambodia sent no 2027 return: its 2026 plan is kept, with what was typed on it
         assert typed_on(wb[sheet], mid) == expected(values), (sheet, mid)
     checklist = {(r[0], r[1]): r[6] for r in table_rows(wb["Checklist"], "Checklist")[1]}
     assert [checklist["LA", m] for m in ("E1.4.1.S1", "E1.5.1.S1", "A2.2.1.S1", "P3.3.1.S1")] == [
@@ -133,3 +133,136 @@ def test_libreoffice_history_exact_for_both_rounds(lo_rounds: dict[str, Path]) -
     ] + [["SG", "Singapore", 2027, p, 30, "Advanced", True] for p in range(1, 5)]
     assert first == round_2026
     assert both == round_2026 + round_2027
+
+
+# ---------------------------------------------------------------- what coordinators do to the workbook (issue 14)
+
+
+def ref(col: int, row: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def edits(path: Path) -> tuple[list[list[object]], dict[str, object]]:
+    """LibreOffice ops making the edits of the living-record acceptance list on *path*, and what to expect."""
+    wb = load_workbook(path)
+    la, kh = wb["Lao PDR"], wb["Cambodia"]
+    top, cols = header(la, *HEADS)
+    key = key_column(la)
+    (e141,) = rows_of(la, "E1.4.1.S1")
+    block = [e141]
+    while str(la.cell(block[-1] + 1, cols["Milestone ID"]).value or "").startswith("E1.4.1."):
+        block.append(block[-1] + 1)
+    (e151,), (a221,), (p331,) = rows_of(la, "E1.5.1.S1"), rows_of(la, "A2.2.1.S1"), rows_of(la, "P3.3.1.S1")
+    shared = next(
+        m
+        for m in (la.cell(r, cols["Milestone ID"]).value for r in range(top + 1, la.max_row + 1))
+        if m and m[0] in "AP" and rows_of(kh, m)
+    )
+    (la_shared,), (kh_shared,) = rows_of(la, shared), rows_of(kh, shared)
+    kh_top, kh_cols = header(kh, *HEADS)
+    end = last_row(la)
+    (sg_row,) = rows_of(wb["Singapore"], "A1.2.1.S1")
+    table = wb["Checklist"]
+    heads, _ = table_rows(table, "Checklist")
+    checklist_rows = {(table.cell(r, 1).value, table.cell(r, 2).value): r for r in range(2, table.max_row + 1)}
+    over = checklist_rows[("LA", "P3.3.1.S1")]
+    typed = {"E1.5.1.S1", "A2.2.1.S1", "P3.3.1.S1", shared}
+    deleted_row = next(
+        r for r in range(block[-1] + 1, la.max_row + 1) if la.cell(r, cols["Milestone ID"]).value not in (None, *typed)
+    )
+    deleted = la.cell(deleted_row, cols["Milestone ID"]).value
+    gone = deleted_row  # 0-based index of the row, one lower after the insertion above it
+    budget = p331 + 1 - (deleted_row < p331)  # P3.3.1.S1's row after the insertion and the deletion
+    c = cols.__getitem__
+    ops: list[list[object]] = [
+        ["fill", "Lao PDR", ref(c("Status"), e141), "In progress"],
+        ["fill", "Lao PDR", ref(c("Lead agency"), e141), "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"],
+        ["fill", "Lao PDR", ref(c("Target date"), e141), (datetime(2026, 6, 30) - EXCEL_EPOCH).days, "number"],
+        ["format", "Lao PDR", ref(c("Target date"), e141), "YYYY-MM-DD"],  # as typing a date does
+        ["comment", "Lao PDR", ref(c("Notes"), e141), "checked by MTC"],
+        ["fill", "Lao PDR", ref(c("Target date"), e151), 2027, "number"],  # a year
+        ["fill", "Lao PDR", ref(c("Notes"), a221), "50%"],  # typed in a text cell
+        ["fill", "Lao PDR", ref(c("Lead agency"), p331), "MTC"],
+        ["fill", "Lao PDR", ref(c("Status"), la_shared), "Planned"],
+        ["fill", "Cambodia", ref(kh_cols["Status"], kh_shared), "Completed"],
+        ["fill", "Cambodia", ref(kh_cols["Notes"], kh_shared), "KH note"],
+        ["fill", "Cambodia", ref(kh_cols["Lead agency"], kh_top), "Lead agency / focal point"],
+        ["fill", "Singapore", ref(c("Status"), sg_row), "Done"],
+        ["fill", "Checklist", ref(heads.index("Notes") + 1, over), "typed in the table"],
+        # a row pasted from Cambodia's tracker under Lao PDR's table
+        ["copy", "Cambodia", f"A{kh_shared}:{get_column_letter(key)}{kh_shared}", "Lao PDR", f"A{end + 2}"],
+        # sort the E1.4.1 milestones by Milestone text, descending: keys move with their rows
+        ["sort", "Lao PDR", f"A{block[0]}:{get_column_letter(key)}{block[-1]}", c("Milestone") - 1, True],
+        # a row inserted inside the table (after the block's first row), with a note and no milestone ID
+        ["insert_rows", "Lao PDR", block[0], 1],
+        ["fill", "Lao PDR", ref(c("Notes"), block[0] + 1), "inserted row note"],
+        # a row no one typed on deleted (one lower now)
+        ["delete_rows", "Lao PDR", gone, 1],
+        # a column inserted before the key, headed Budget, with a percentage
+        ["insert_columns", "Lao PDR", key - 1, 1],
+        ["fill", "Lao PDR", ref(key, top), "Budget"],
+        ["fill", "Lao PDR", ref(key, budget), 0.5, "number"],
+        ["format", "Lao PDR", ref(key, budget), "0%"],
+        ["rename", "Singapore", "SG plan"],
+    ]
+    cells = {
+        "E1.4.1.S1 status": f"H{checklist_rows[('LA', 'E1.4.1.S1')]}",
+        "shared status": f"H{checklist_rows[('LA', shared)]}",
+    }
+    return ops, {"shared": shared, "deleted": deleted, "cells": cells}
+
+
+@pytest.fixture(scope="module")
+def lo_edited(libreoffice, tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> dict[str, object]:
+    base = tmp_path_factory.mktemp("lo-edited")
+    r2026 = make_returns(base / "returns", catalogue, 2026, {"KH": KH_POINTS, "LA": LA_POINTS, "SG": SG_POINTS})
+    first = base / "regional-2026.xlsx"
+    assert consolidate(r2026, first).exit_code == 1
+    ops, facts = edits(first)
+    saved = base / "regional-2026-lo.xlsx"
+    read = [["Checklist", at] for at in facts["cells"].values()]  # type: ignore[attr-defined]
+    (result,) = libreoffice([{"input": str(first), "ops": ops, "read": read, "save": [[str(saved), "xlsx"]]}])
+    shown = {what: result["read"][f"Checklist!{at}"] for what, at in facts["cells"].items()}  # type: ignore[attr-defined]
+    out = base / "regional-2026-again.xlsx"
+    run = consolidate(r2026, out, "--previous", str(saved))
+    assert run.exit_code == 1, run.output
+    gnumeric = base / "regional-2026-gnumeric.xlsx"
+    subprocess.run(["ssconvert", str(saved), str(gnumeric)], check=True, capture_output=True)
+    out_g = base / "regional-2026-gnumeric-again.xlsx"
+    run = consolidate(r2026, out_g, "--previous", str(gnumeric))
+    assert run.exit_code == 1, run.output
+    return {"saved": saved, "out": out, "gnumeric": out_g, "shown": shown, **facts}
+
+
+def test_libreoffice_recalculates_the_checklist_table_right_after_a_sort(lo_edited: dict[str, object]) -> None:
+    assert lo_edited["shown"] == {"E1.4.1.S1 status": "In progress", "shared status": "Planned"}
+
+
+@pytest.mark.parametrize("via", ["out", "gnumeric"])
+def test_every_value_edited_in_libreoffice_is_in_its_place(lo_edited: dict[str, object], via: str) -> None:
+    """Sorted, rows inserted and deleted, a column added, a tracker renamed, a header retyped, a row pasted
+    from another tracker, a comment, the Checklist table typed over, a year and a percentage: and once more
+    after a Gnumeric round trip of the edited workbook."""
+    path = lo_edited[via]
+    wb = load_workbook(path)  # type: ignore[arg-type]
+    la, kh, sg = wb["Lao PDR"], wb["Cambodia"], wb["Singapore"]
+    shared = str(lo_edited["shared"])
+    assert typed_on(la, "E1.4.1.S1") == expected(
+        {"Status": "In progress", "Lead agency": "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ", "Target date": datetime(2026, 6, 30)}
+    )
+    _, cols = header(la, *HEADS, "Budget")
+    (e141,) = rows_of(la, "E1.4.1.S1")
+    assert la.cell(e141, cols["Notes"]).comment.text.strip() == "checked by MTC"
+    year = la.cell(rows_of(la, "E1.5.1.S1")[0], cols["Target date"])
+    assert (year.value, year.is_date) == (2027, False)
+    assert typed_on(la, "A2.2.1.S1")["Notes"] == "50%"
+    assert typed_on(la, "P3.3.1.S1") == expected({"Lead agency": "MTC", "Notes": "typed in the table"})
+    (p331,) = rows_of(la, "P3.3.1.S1")
+    budget = la.cell(p331, cols["Budget"])
+    assert (budget.value, budget.number_format) == (0.5, "0%")
+    assert typed_on(la, shared) == expected({"Status": "Planned", "Notes": "KH note"})
+    assert typed_on(kh, shared) == expected({"Status": "Completed", "Notes": "KH note"})
+    assert typed_on(sg, "A1.2.1.S1")["Status"] == "Done"
+    assert typed_on(la, str(lo_edited["deleted"])) == UNTOUCHED
+    rows = records(wb["Unplaced entries"], "Sheet", "Cell", "Value", "Reason")
+    assert sorted((r["Sheet"], r["Value"]) for r in rows) == [("Lao PDR", "Completed"), ("Lao PDR", "inserted row note")]
