@@ -15,6 +15,7 @@ from rai_xl import identity as ids
 from rai_xl.answers import match_answer, short_form
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.identity import Prefill
+from rai_xl.method import NOT_ANSWERED, PROVISIONAL, scoring_note, tier_label
 from rai_xl.scoring import Assessment, assess
 from rai_xl.styles import NAVY, SHARED
 
@@ -83,11 +84,11 @@ def summary_cells(catalogue: Catalogue, assessment: Assessment) -> list[tuple[in
     rows = []
     for p in assessment.pillars:
         if p.tier is None:
-            tier, status = "Not answered", f"{p.total} of {p.total} unanswered"
+            tier, status = NOT_ANSWERED.capitalize(), f"{p.total} of {p.total} unanswered"
         elif p.complete:
             tier, status = p.tier, "Complete"
         else:
-            tier, status = f"{p.tier} (provisional)", f"{p.total - p.answered} of {p.total} unanswered"
+            tier, status = tier_label(p), f"{p.total - p.answered} of {p.total} unanswered"
         rows.append((p.answered, p.score, tier, status))
     return rows
 
@@ -258,8 +259,8 @@ def _write_start(
         ),
         (
             "How scoring works",
-            "Each criterion's answers are worth 3, 1.5 or 0 points (Q6 is reversed: 'No' = 3, "
-            "'Yes' = 0). A pillar's score is the sum of its ten criteria, from 0 to 30 points. "
+            scoring_note(catalogue)
+            + " "
             + " ".join(f"{t.name}: {t.printed_band}." for t in tiers)
             + " "
             + catalogue.tier_rule,
@@ -463,7 +464,8 @@ def _tier_formula(catalogue: Catalogue, score: str, answered: str, total: int) -
     expr = f'"{tiers[-1].name}"'
     for t in reversed(tiers[:-1]):
         expr = f'IF({score}>={t.minimum:g},"{t.name}",{expr})'
-    return f'IF({answered}=0,"Not answered",{expr}&IF({answered}<{total}," (provisional)",""))'
+    none, provisional = NOT_ANSWERED.capitalize(), f" ({PROVISIONAL})"
+    return f'IF({answered}=0,"{none}",{expr}&IF({answered}<{total},"{provisional}",""))'
 
 
 def _write_summary(

@@ -8,19 +8,12 @@ from __future__ import annotations
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from rai_xl.method import PROVISIONAL, not_answered_note, provisional_note, tier_label
 from rai_xl.record import OTHER_STATUS
 from rai_xl.regional import marks
 from rai_xl.regional.overview import MOVEMENT
 from rai_xl.regional.trackers import STATUS_COL, cell
-from rai_xl.report import (
-    PROVISIONAL,
-    CheckLine,
-    CountryReport,
-    RegionalReport,
-    not_answered_note,
-    provisional_note,
-    tier_label,
-)
+from rai_xl.report import CheckLine, CountryReport, RegionalReport
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
 
 # Profile columns: A Pillar | B Assessment pillar | C Previous tier | D Previous score | E Movement | F Score |

@@ -7,17 +7,17 @@ from datetime import date
 
 import xlsxwriter
 
-from rai_xl.regional import marks
-from rai_xl.report import (
+from rai_xl.method import (
     NOT_ANSWERED,
     PROVISIONAL,
-    RegionalReport,
     not_answered_note,
     points_legend,
     provisional_note,
     tier_and_score,
     tier_label,
 )
+from rai_xl.regional import marks
+from rai_xl.report import RegionalReport
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
 
 MOVEMENT = {"up": ("▲ up", "#C6EFCE"), "down": ("▼ down", "#F8CBAD"), "same": ("= same tier", "")}
