@@ -83,9 +83,19 @@ MACROS = (
 
 CellValue = str | float | bool | dt.date | dt.datetime | None
 
-# What a damaged part raises: the XML parser, and zipfile inflating a member (a bad CRC, a broken
-# deflate, bzip2 or lzma stream, a truncated member, an unsupported compression method).
-DAMAGED = (ParseError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, NotImplementedError)
+# What a damaged part raises: the XML parser, and zipfile opening and inflating a member (a bad CRC,
+# a broken deflate, bzip2 or lzma stream, a truncated member, an unsupported compression method, a
+# local header whose name is not the UTF-8 it claims).
+DAMAGED = (
+    ParseError,
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    UnicodeDecodeError,
+)
 
 
 class UnreadableFile(Exception):
@@ -207,6 +217,11 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         raise UnreadableFile(f"the file is damaged (not a readable zip container: {exc})") from None
     if len(infos) > MAX_ENTRIES:
         raise UnreadableFile(f"the file has {len(infos)} parts; a workbook has far fewer")
+    outside = next((i for i in infos if not 0 <= i.header_offset < len(data)), None)
+    if outside is not None:  # (zipfile would seek there: ValueError)
+        raise UnreadableFile(
+            f"the file is damaged (not a readable zip container: part {_name(outside)} starts outside the file)"
+        )
     parsed = [i for i in infos if _parsed(i.filename)]
     if sum(i.file_size for i in parsed) > MAX_UNCOMPRESSED:
         raise UnreadableFile("the file would expand to more than 100 MB (a zip bomb or a huge sheet)")

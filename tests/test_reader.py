@@ -690,3 +690,11 @@ def test_serials_that_are_no_numbers_stay_numbers() -> None:
     assert excel_date(2958465, False) == date(9999, 12, 31)
     rows = '<row r="1">' + number("A1", "NaN", 1) + number("B1", "INF", 1) + "</row>"
     assert math.isnan(cells(Xlsx({"S": rows}, styles=date_styles(), date1904=True).bytes())[(1, 1)])
+
+
+def test_a_directory_pointing_outside_the_file_is_damaged() -> None:
+    data = bytearray(Xlsx({"S": ""}).bytes())
+    at = data.index(b"PK\x01\x02")  # the first central directory entry; its local header's offset at +42
+    name = bytes(data[at + 46 : at + 46 + int.from_bytes(data[at + 28 : at + 30], "little")]).decode()
+    data[at + 42 : at + 46] = (len(data) + 10).to_bytes(4, "little")
+    assert reason(bytes(data)) == f"the file is damaged (not a readable zip container: part {name} starts outside the file)"
