@@ -54,7 +54,7 @@ MAX_ENTRIES = 1000
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # declared, summed over the parts that may be parsed
 MAX_CELLS = 100_000  # cells kept per workbook; a questionnaire has about 500
 MAX_ROW = 10_000  # rows looked at per sheet
-MAX_COLUMN = 1024  # columns an .ods repeated cell is spread over
+MAX_COLUMN = 1024  # columns of an .ods row read (a repeated cell is spread over them)
 MAX_SPACES = 100  # spaces one ODF <text:s text:c="N"/> stands for, at most
 MAX_PART_BYTES = 8 * 1024 * 1024  # declared uncompressed size of any one parsed part; a questionnaire's are under 100 KB
 MAX_XML_BYTES = 16 * 1024 * 1024  # XML inflated and parsed per workbook; a questionnaire's is under 1 MB
@@ -238,7 +238,7 @@ class _Package:
         self.parts: dict[str, zipfile.ZipInfo] = {}
         for info in zf.infolist():
             # some Windows tools write xl\worksheets\sheet1.xml; Excel and other readers open such files
-            name = info.filename.replace("\\", "/")
+            name = _name(info)
             if name.lower() in self.parts:
                 raise UnreadableFile(
                     f"the file holds two zip entries named {name}, and programs differ on which one they read, "
@@ -612,7 +612,7 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
     def moved(m: re.Match[str]) -> str:
         g = m.groups()
         if g[1] is not None:
-            if column_number(g[1]) > _MAX_COLUMNS:  # not a cell: a name such as ABC1234
+            if column_number(g[1]) > _MAX_COLUMNS:  # past column XFD: a name such as XFE1, not a cell
                 return m.group()
             parts = [column(g[0], g[1]), row(g[2], g[3])]
             sep = ""
@@ -622,7 +622,9 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
             parts, sep = [row(g[8], g[9]), row(g[10], g[11])], ":"
         else:
             return m.group()
-        return "#REF!" if None in parts else sep.join(parts)  # type: ignore[arg-type]
+        if None in parts:
+            return "#REF!"
+        return sep.join(parts)
 
     return _FORMULA_PARTS.sub(moved, text) if rows or cols else text
 
@@ -1042,10 +1044,11 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
                     if found and row + repeat > MAX_ROW:
                         keep = False  # the rest of the sheet is not looked at
                         findings.append(_rows_not_read(sheet))
-                    for r in range(row + 1, min(row + repeat, MAX_ROW) + 1) if found else ():
-                        budget.keep(sheet, len(found))
-                        for col, cell in found:
-                            sheet.cells[(r, col)] = cell
+                    if found:
+                        for r in range(row + 1, min(row + repeat, MAX_ROW) + 1):
+                            budget.keep(sheet, len(found))
+                            for col, cell in found:
+                                sheet.cells[(r, col)] = cell
                 row += repeat
                 el.clear()
             elif tag == TABLE_T:
