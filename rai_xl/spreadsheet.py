@@ -423,13 +423,15 @@ class _Budget:
                 "a questionnaire's hold under 1 MB"
             )
 
-    def keep(self, sheet: Sheet, count: int) -> None:
-        """Count *count* more cells with content, about to be kept in *sheet*."""
+    def keep(self, count: int) -> None:
+        """Count *count* more cells with content, about to be kept."""
         self.cells -= count
-        if len(sheet.cells) + count > MAX_CELLS:
-            raise UnreadableFile(f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
-        if self.cells < 0:  # many sheets
-            raise UnreadableFile(f"the file holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
+        if self.cells < 0:
+            raise self.full()
+
+    @staticmethod
+    def full() -> UnreadableFile:
+        return UnreadableFile(f"the file holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
 
 
 _CHUNK = 16 * 1024  # what is fed to the parser at a time
@@ -876,6 +878,7 @@ class _Xlsx:
         refs = _REFS.get
         dates: frozenset[str] | None = None
         masters: dict[str, tuple[str, tuple[int, int]]] = {}  # shared formulas: index -> (text, first cell)
+        room = self.budget.cells  # counted here, not through the budget: a call per cell is 4 % of the read
         row = 0
         with self.pkg.open(info) as fh:
             for batch in _batches(fh, ("end",), self.budget):
@@ -936,10 +939,14 @@ class _Xlsx:
                             continue
                         if at[0] > MAX_ROW:
                             self.findings.append(_rows_not_read(sheet))
+                            self.budget.cells = room
                             return
-                        self.budget.keep(sheet, 1)
+                        room -= 1
+                        if room < 0:
+                            raise self.budget.full()
                         cells[at] = Cell(value, formula or "")
                     el.clear()
+        self.budget.cells = room
 
     def _shared(self, raw: str, shared: list[str], sheet: Sheet, at: tuple[int, int]) -> str:
         text = raw.strip()
@@ -1046,7 +1053,7 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
                         findings.append(_rows_not_read(sheet))
                     if found:
                         for r in range(row + 1, min(row + repeat, MAX_ROW) + 1):
-                            budget.keep(sheet, len(found))
+                            budget.keep(len(found))
                             for col, cell in found:
                                 sheet.cells[(r, col)] = cell
                 row += repeat

@@ -310,7 +310,7 @@ def test_repeated_ods_row_is_bounded() -> None:
         + "</table:table-row>"
     )
     assert reason(ods_bytes({"T": wide})) == (
-        f"sheet 'T' holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500"
+        f"the file holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500"
     )
 
 
