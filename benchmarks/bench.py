@@ -215,12 +215,12 @@ def tree_peak_rss_kb(cmd: list[str]) -> tuple[int, float]:
     return peak, time.perf_counter() - t
 
 
-def floor_folder(folder: Path) -> float:
-    """Seconds to read every file of *folder* and take each to the floor, in this one process."""
-    t = time.perf_counter()
+def floor_folder(folder: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds to read every file of *folder* and take each to the floor, in this one process."""
+    t, c = time.perf_counter(), time.process_time()
     for p in sorted(folder.iterdir()):
         floor(p.read_bytes())
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - c
 
 
 def bench_validate(runs: int, sizes: tuple[int, ...] = (100, 300, 1000)) -> None:
@@ -245,9 +245,21 @@ def bench_validate(runs: int, sizes: tuple[int, ...] = (100, 300, 1000)) -> None
             ok += f", cpu {cpu:.2f} s"
         out(Row(f"b. validate {n} returns: wall", ms(wall), runs, target, ok))
         if floors:
-            flo = statistics.median(floors)
-            out(Row(f"b. floor: read, unzip, parse every part of the {n}, one process", ms(flo), runs))
+            flo = statistics.median(f[0] for f in floors)
+            flo_cpu = statistics.median(f[1] for f in floors)
+            out(
+                Row(
+                    f"b. floor: read, unzip, parse every part of the {n}, one process",
+                    ms(flo),
+                    runs,
+                    "",
+                    f"cpu {flo_cpu:.2f} s",
+                )
+            )
             out(Row(f"b. ratio validate {n} wall / floor", f"{wall / flo:.2f}x", runs, "<= 2x", verdict(wall / flo <= 2)))
+            # what other processes cannot disturb: validate's CPU shared by the cores, against the floor's
+            cores = os.cpu_count() or 1
+            out(Row(f"b.   validate cpu / {cores} cores / floor cpu", f"{cpu / cores / flo_cpu:.2f}x", runs, "", "(detail)"))
         out(Row(f"b. validate {n} returns: peak RSS, largest process", f"{peak / 1024:.0f} MiB", runs))
         tree, _ = tree_peak_rss_kb(cmd)
         out(Row(f"b. validate {n} returns: peak RSS, whole tree (sampled)", f"{tree / 1024:.0f} MiB", 1))
