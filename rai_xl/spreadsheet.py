@@ -631,9 +631,14 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
     return _FORMULA_PARTS.sub(moved, text) if rows or cols else text
 
 
+# Excel stores functions newer than 2007 with a prefix it never shows: _xlfn.XLOOKUP, _xlfn._xlws.SORT
+_FUNCTION_PREFIX = re.compile(r'"(?:[^"]|"")*"|_xl(?:fn|ws|udf)\.')
+
+
 def _formula(f, at: tuple[int, int], masters: dict[str, tuple[str, tuple[int, int]]]) -> str:
-    """The formula of a cell's <f>, "=" and its text. Excel stores a formula filled down or copied
-    as one shared formula: the text on its first cell (noted in *masters*), only its index on the others."""
+    """The formula of a cell's <f> as Excel shows it: "=" and its text, without the prefixes of newer
+    functions. Excel stores a formula filled down or copied as one shared formula: the text on its
+    first cell (noted in *masters*), only its index on the others."""
     text = f.text or ""
     if f.get("t") == "shared":
         index = f.get("si", "")
@@ -642,6 +647,8 @@ def _formula(f, at: tuple[int, int], masters: dict[str, tuple[str, tuple[int, in
         elif index in masters:
             first, (row, col) = masters[index]
             text = shift_formula(first, at[0] - row, at[1] - col)
+    if "_xl" in text:
+        text = _FUNCTION_PREFIX.sub(lambda m: m.group() if m.group().startswith('"') else "", text)
     return "=" + text
 
 

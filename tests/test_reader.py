@@ -503,6 +503,20 @@ def test_shared_formula_shifted(text: str, rows: int, cols: int, expected: str) 
     assert spreadsheet.shift_formula(text, rows, cols) == expected
 
 
+def test_formulas_read_as_excel_shows_them_without_newer_functions_prefixes() -> None:
+    rows = (
+        '<row r="1"><c r="A1" t="str"><f>_xlfn.XLOOKUP(B1,Lists!A:A,Lists!B:B)&amp;"_xlfn.kept"</f><v>x</v></c>'
+        '<c r="B1"><f t="shared" ref="B1:B2" si="0">_xlfn._xlws.SORT(C1:C3)</f><v>1</v></c></row>'
+        '<row r="2"><c r="B2"><f t="shared" si="0"/><v>2</v></c></row>'
+    )
+    got = {k: c.formula for k, c in read_workbook(Xlsx({"S": rows}).bytes()).sheets[0].cells.items()}
+    assert got == {
+        (1, 1): '=XLOOKUP(B1,Lists!A:A,Lists!B:B)&"_xlfn.kept"',
+        (1, 2): "=SORT(C1:C3)",
+        (2, 2): "=SORT(C2:C4)",
+    }
+
+
 def test_shared_formula_with_an_unknown_index_keeps_the_formula_mark() -> None:
     rows = '<row r="1"><c r="A1"><f t="shared" si="7"/><v>3</v></c></row>'
     assert read_workbook(Xlsx({"S": rows}).bytes()).sheets[0].cells == {(1, 1): Cell(3.0, "=")}
