@@ -41,7 +41,11 @@ sys.path.insert(0, str(HERE))
 
 import make_corpus  # noqa: E402  (beside this file)
 
-RAI_XL = str(Path(sys.executable).parent / "rai-xl") if (Path(sys.executable).parent / "rai-xl").exists() else "rai-xl"
+# validate and consolidate run rai-xl as the current directory holds it (before an installed one): run
+# from another checkout's root to time that checkout with this script and these corpora. Start-up (d)
+# times the installed command.
+RAI_XL = [sys.executable, "-m", "rai_xl"]
+SCRIPT = str(Path(sys.executable).parent / "rai-xl") if (Path(sys.executable).parent / "rai-xl").exists() else "rai-xl"
 
 # Runs one command in a fresh process and reports its wall time and the peak resident memory of
 # the largest process in its tree (getrusage(RUSAGE_CHILDREN) covers every waited-for descendant).
@@ -211,13 +215,25 @@ def tree_peak_rss_kb(cmd: list[str]) -> tuple[int, float]:
     return peak, time.perf_counter() - t
 
 
+def floor_folder(folder: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds to read every file of *folder* and take each to the floor, in this one process."""
+    t, c = time.perf_counter(), time.process_time()
+    for p in sorted(folder.iterdir()):
+        floor(p.read_bytes())
+    return time.perf_counter() - t, time.process_time() - c
+
+
 def bench_validate(runs: int, sizes: tuple[int, ...] = (100, 300, 1000)) -> None:
     print(f"(b) rai-xl validate DIR, {os.cpu_count()} cores")
     peaks = {}
     for n in sizes:
         corpus = make_corpus.corpus(n)
-        cmd = [RAI_XL, "validate", str(corpus)]
-        results = [run_wrapped(cmd) for _ in range(runs)]
+        cmd = [*RAI_XL, "validate", str(corpus)]
+        floors, results = [], []
+        for _ in range(runs):  # side by side: the floor, then validate
+            if n == sizes[-1]:
+                floors.append(floor_folder(corpus))
+            results.append(run_wrapped(cmd))
         if any(r["rc"] not in (0, 1) for r in results):
             sys.exit(f"rai-xl validate {corpus} failed: exit status {results[0]['rc']}")
         wall = statistics.median(r["wall"] for r in results)
@@ -228,6 +244,22 @@ def bench_validate(runs: int, sizes: tuple[int, ...] = (100, 300, 1000)) -> None
         if n == 1000:
             ok += f", cpu {cpu:.2f} s"
         out(Row(f"b. validate {n} returns: wall", ms(wall), runs, target, ok))
+        if floors:
+            flo = statistics.median(f[0] for f in floors)
+            flo_cpu = statistics.median(f[1] for f in floors)
+            out(
+                Row(
+                    f"b. floor: read, unzip, parse every part of the {n}, one process",
+                    ms(flo),
+                    runs,
+                    "",
+                    f"cpu {flo_cpu:.2f} s",
+                )
+            )
+            out(Row(f"b. ratio validate {n} wall / floor", f"{wall / flo:.2f}x", runs, "<= 2x", verdict(wall / flo <= 2)))
+            # what other processes cannot disturb: validate's CPU shared by the cores, against the floor's
+            cores = os.cpu_count() or 1
+            out(Row(f"b.   validate cpu / {cores} cores / floor cpu", f"{cpu / cores / flo_cpu:.2f}x", runs, "", "(detail)"))
         out(Row(f"b. validate {n} returns: peak RSS, largest process", f"{peak / 1024:.0f} MiB", runs))
         tree, _ = tree_peak_rss_kb(cmd)
         out(Row(f"b. validate {n} returns: peak RSS, whole tree (sampled)", f"{tree / 1024:.0f} MiB", 1))
@@ -250,7 +282,7 @@ def bench_consolidate(runs: int) -> None:
     print("(c) rai-xl consolidate samples/ (11 Member States)")
     output = WORK / "regional-bench.xlsx"
     WORK.mkdir(exist_ok=True)
-    cmd = [RAI_XL, "consolidate", str(ROOT / "samples"), "--output", str(output), "--force"]
+    cmd = [*RAI_XL, "consolidate", str(ROOT / "samples"), "--output", str(output), "--force"]
     results = [run_wrapped(cmd) for _ in range(runs)]
     if any(r["rc"] not in (0, 1) for r in results) or not output.exists():
         sys.exit(f"rai-xl consolidate failed: exit status {results[0]['rc']}")
@@ -279,7 +311,7 @@ def bench_startup(runs: int, show_imports: bool) -> None:
     print("(d) start-up")
     slow = []
     for args in (["--help"], ["--version"]):
-        results = [run_wrapped([RAI_XL, *args]) for _ in range(runs)]
+        results = [run_wrapped([SCRIPT, *args]) for _ in range(runs)]
         wall = statistics.median(r["wall"] for r in results)
         out(Row(f"d. rai-xl {args[0]}", ms(wall), runs, "< 0.3 s", verdict(wall < 0.3)))
         if wall >= 0.3 or show_imports:

@@ -54,7 +54,7 @@ MAX_ENTRIES = 1000
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # declared, summed over the parts that may be parsed
 MAX_CELLS = 100_000  # cells kept per workbook; a questionnaire has about 500
 MAX_ROW = 10_000  # rows looked at per sheet
-MAX_COLUMN = 1024  # columns an .ods repeated cell is spread over
+MAX_COLUMN = 1024  # columns of an .ods row read (a repeated cell is spread over them)
 MAX_SPACES = 100  # spaces one ODF <text:s text:c="N"/> stands for, at most
 MAX_PART_BYTES = 8 * 1024 * 1024  # declared uncompressed size of any one parsed part; a questionnaire's are under 100 KB
 MAX_XML_BYTES = 16 * 1024 * 1024  # XML inflated and parsed per workbook; a questionnaire's is under 1 MB
@@ -83,9 +83,19 @@ MACROS = (
 
 CellValue = str | float | bool | dt.date | dt.datetime | None
 
-# What a damaged part raises: the XML parser, and zipfile inflating a member (a bad CRC, a broken
-# deflate, bzip2 or lzma stream, a truncated member, an unsupported compression method).
-DAMAGED = (ParseError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, NotImplementedError)
+# What a damaged part raises: the XML parser, and zipfile opening and inflating a member (a bad CRC,
+# a broken deflate, bzip2 or lzma stream, a truncated member, an unsupported compression method, a
+# local header whose name is not the UTF-8 it claims).
+DAMAGED = (
+    ParseError,
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    UnicodeDecodeError,
+)
 
 
 class UnreadableFile(Exception):
@@ -209,6 +219,11 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         raise UnreadableFile(f"the file is damaged (not a readable zip container: {exc})") from None
     if len(infos) > MAX_ENTRIES:
         raise UnreadableFile(f"the file has {len(infos)} parts; a workbook has far fewer")
+    outside = next((i for i in infos if not 0 <= i.header_offset < len(data)), None)
+    if outside is not None:  # (zipfile would seek there: ValueError)
+        raise UnreadableFile(
+            f"the file is damaged (not a readable zip container: part {_name(outside)} starts outside the file)"
+        )
     parsed = [i for i in infos if _parsed(i.filename)]
     if sum(i.file_size for i in parsed) > MAX_UNCOMPRESSED:
         raise UnreadableFile("the file would expand to more than 100 MB (a zip bomb or a huge sheet)")
@@ -225,7 +240,7 @@ class _Package:
         self.parts: dict[str, zipfile.ZipInfo] = {}
         for info in zf.infolist():
             # some Windows tools write xl\worksheets\sheet1.xml; Excel and other readers open such files
-            name = info.filename.replace("\\", "/")
+            name = _name(info)
             if name.lower() in self.parts:
                 raise UnreadableFile(
                     f"the file holds two zip entries named {name}, and programs differ on which one they read, "
@@ -410,13 +425,15 @@ class _Budget:
                 "a questionnaire's hold under 1 MB"
             )
 
-    def keep(self, sheet: Sheet, count: int) -> None:
-        """Count *count* more cells with content, about to be kept in *sheet*."""
+    def keep(self, count: int) -> None:
+        """Count *count* more cells with content, about to be kept."""
         self.cells -= count
-        if len(sheet.cells) + count > MAX_CELLS:
-            raise UnreadableFile(f"sheet '{sheet.name}' holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
-        if self.cells < 0:  # many sheets
-            raise UnreadableFile(f"the file holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
+        if self.cells < 0:
+            raise self.full()
+
+    @staticmethod
+    def full() -> UnreadableFile:
+        return UnreadableFile(f"the file holds more than {MAX_CELLS} cells; a questionnaire holds about 500")
 
 
 _CHUNK = 16 * 1024  # what is fed to the parser at a time
@@ -599,7 +616,7 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
     def moved(m: re.Match[str]) -> str:
         g = m.groups()
         if g[1] is not None:
-            if column_number(g[1]) > _MAX_COLUMNS:  # not a cell: a name such as ABC1234
+            if column_number(g[1]) > _MAX_COLUMNS:  # past column XFD: a name such as XFE1, not a cell
                 return m.group()
             parts = [column(g[0], g[1]), row(g[2], g[3])]
             sep = ""
@@ -609,14 +626,21 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
             parts, sep = [row(g[8], g[9]), row(g[10], g[11])], ":"
         else:
             return m.group()
-        return "#REF!" if None in parts else sep.join(parts)  # type: ignore[arg-type]
+        if None in parts:
+            return "#REF!"
+        return sep.join(parts)
 
     return _FORMULA_PARTS.sub(moved, text) if rows or cols else text
 
 
+# Excel stores functions newer than 2007 with a prefix it never shows: _xlfn.XLOOKUP, _xlfn._xlws.SORT
+_FUNCTION_PREFIX = re.compile(r'"(?:[^"]|"")*"|_xl(?:fn|ws|udf)\.')
+
+
 def _formula(f, at: tuple[int, int], masters: dict[str, tuple[str, tuple[int, int]]]) -> str:
-    """The formula of a cell's <f>, "=" and its text. Excel stores a formula filled down or copied
-    as one shared formula: the text on its first cell (noted in *masters*), only its index on the others."""
+    """The formula of a cell's <f> as Excel shows it: "=" and its text, without the prefixes of newer
+    functions. Excel stores a formula filled down or copied as one shared formula: the text on its
+    first cell (noted in *masters*), only its index on the others."""
     text = f.text or ""
     if f.get("t") == "shared":
         index = f.get("si", "")
@@ -625,6 +649,8 @@ def _formula(f, at: tuple[int, int], masters: dict[str, tuple[str, tuple[int, in
         elif index in masters:
             first, (row, col) = masters[index]
             text = shift_formula(first, at[0] - row, at[1] - col)
+    if "_xl" in text:
+        text = _FUNCTION_PREFIX.sub(lambda m: m.group() if m.group().startswith('"') else "", text)
     return "=" + text
 
 
@@ -891,6 +917,7 @@ class _Xlsx:
         refs = _REFS.get
         styles: tuple[frozenset[str], dict[str, str]] | None = None
         masters: dict[str, tuple[str, tuple[int, int]]] = {}  # shared formulas: index -> (text, first cell)
+        room = self.budget.cells  # counted here, not through the budget: a call per cell is 4 % of the read
         row = 0
         with self.pkg.open(info) as fh:
             for batch in _batches(fh, ("end",), self.budget):
@@ -954,10 +981,14 @@ class _Xlsx:
                             continue
                         if at[0] > MAX_ROW:
                             self.findings.append(_rows_not_read(sheet))
+                            self.budget.cells = room
                             return
-                        self.budget.keep(sheet, 1)
+                        room -= 1
+                        if room < 0:
+                            raise self.budget.full()
                         cells[at] = Cell(value, formula or "", shown)
                     el.clear()
+        self.budget.cells = room
 
     def _comments(self, part: str, sheet: Sheet) -> None:
         """The comments (notes) on the sheet's cells, from its comments part (Excel's threaded
@@ -1079,10 +1110,11 @@ def _read_ods(pkg: _Package, wanted: set[str] | None) -> Workbook:
                     if found and row + repeat > MAX_ROW:
                         keep = False  # the rest of the sheet is not looked at
                         findings.append(_rows_not_read(sheet))
-                    for r in range(row + 1, min(row + repeat, MAX_ROW) + 1) if found else ():
-                        budget.keep(sheet, len(found))
-                        for col, cell in found:
-                            sheet.cells[(r, col)] = cell
+                    if found:
+                        for r in range(row + 1, min(row + repeat, MAX_ROW) + 1):
+                            budget.keep(len(found))
+                            for col, cell in found:
+                                sheet.cells[(r, col)] = cell
                 row += repeat
                 el.clear()
             elif tag == TABLE_T:

@@ -310,7 +310,7 @@ def test_repeated_ods_row_is_bounded() -> None:
         + "</table:table-row>"
     )
     assert reason(ods_bytes({"T": wide})) == (
-        f"sheet 'T' holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500"
+        f"the file holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500"
     )
 
 
@@ -503,6 +503,20 @@ def test_shared_formula_shifted(text: str, rows: int, cols: int, expected: str) 
     assert spreadsheet.shift_formula(text, rows, cols) == expected
 
 
+def test_formulas_read_as_excel_shows_them_without_newer_functions_prefixes() -> None:
+    rows = (
+        '<row r="1"><c r="A1" t="str"><f>_xlfn.XLOOKUP(B1,Lists!A:A,Lists!B:B)&amp;"_xlfn.kept"</f><v>x</v></c>'
+        '<c r="B1"><f t="shared" ref="B1:B2" si="0">_xlfn._xlws.SORT(C1:C3)</f><v>1</v></c></row>'
+        '<row r="2"><c r="B2"><f t="shared" si="0"/><v>2</v></c></row>'
+    )
+    got = {k: c.formula for k, c in read_workbook(Xlsx({"S": rows}).bytes()).sheets[0].cells.items()}
+    assert got == {
+        (1, 1): '=XLOOKUP(B1,Lists!A:A,Lists!B:B)&"_xlfn.kept"',
+        (1, 2): "=SORT(C1:C3)",
+        (2, 2): "=SORT(C2:C4)",
+    }
+
+
 def test_shared_formula_with_an_unknown_index_keeps_the_formula_mark() -> None:
     rows = '<row r="1"><c r="A1"><f t="shared" si="7"/><v>3</v></c></row>'
     assert read_workbook(Xlsx({"S": rows}).bytes()).sheets[0].cells == {(1, 1): Cell(3.0, "=")}
@@ -690,3 +704,11 @@ def test_serials_that_are_no_numbers_stay_numbers() -> None:
     assert excel_date(2958465, False) == date(9999, 12, 31)
     rows = '<row r="1">' + number("A1", "NaN", 1) + number("B1", "INF", 1) + "</row>"
     assert math.isnan(cells(Xlsx({"S": rows}, styles=date_styles(), date1904=True).bytes())[(1, 1)])
+
+
+def test_a_directory_pointing_outside_the_file_is_damaged() -> None:
+    data = bytearray(Xlsx({"S": ""}).bytes())
+    at = data.index(b"PK\x01\x02")  # the first central directory entry; its local header's offset at +42
+    name = bytes(data[at + 46 : at + 46 + int.from_bytes(data[at + 28 : at + 30], "little")]).decode()
+    data[at + 42 : at + 46] = (len(data) + 10).to_bytes(4, "little")
+    assert reason(bytes(data)) == f"the file is damaged (not a readable zip container: part {name} starts outside the file)"
