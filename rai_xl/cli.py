@@ -565,6 +565,48 @@ def consolidate(
 
 @cli.command()
 @click.option(
+    "--previous",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="The regional workbook whose trackers hold the plans (as written by consolidate, edited or not).",
+)
+@click.option("--country", metavar="COUNTRY", help="One Member State, by code or name.")
+@click.option("--all", "all_countries", is_flag=True, help="One workbook per Member State with a tracker.")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="The .xlsx file, or a folder.")
+@click.option("--password", default="", help="Sheet-protection password (prevents accidents, not determined editing).")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def progress(previous: Path, country: str | None, all_countries: bool, output: Path, password: str, force: bool) -> None:
+    """Write the locked progress workbook(s) Member States fill to report on their milestones.
+
+    Each holds the country's plan as its tracker in the regional workbook holds it, pre-filled with
+    what the workbook holds today (Status, Lead agency, Target date, Notes, Evidence of progress), to
+    confirm or change. The returns go back into `consolidate` with the same --previous.
+
+    \b
+    Examples:
+      rai-xl progress --previous regional-2026.xlsx --all --output progress-2026/
+      rai-xl progress --previous regional-2026.xlsx --country LA --output RAI-progress-2026-Lao-PDR.xlsx
+    """
+    from rai_xl.previous import PreviousError
+    from rai_xl.progress_writer import ProgressUsage, write_progress_workbooks
+
+    cat = _catalogue()
+    if all_countries == bool(country):
+        raise UsageProblem("use --country or --all (one of them)")
+    try:
+        written = write_progress_workbooks(
+            cat, previous, [_country(cat, country)] if country else None, output, force, password
+        )
+    except (PreviousError, ProgressUsage) as exc:
+        raise UsageProblem(str(exc)) from None
+    except OSError as exc:
+        raise UsageProblem(f"cannot write {output}: {exc.strerror or exc}") from None
+    for path, milestones in written:
+        click.echo(f"wrote {path} ({milestones} milestones)")
+
+
+@cli.command()
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "csv"]),
