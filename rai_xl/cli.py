@@ -479,8 +479,22 @@ def _return_in_folders(output: Path, paths: tuple[Path, ...], cat: Catalogue) ->
     help="An earlier regional workbook (this year's or an earlier year's, edited or not): its checklist entries "
     "and History are carried forward. May be the --output file itself.",
 )
+@click.option(
+    "--progress",
+    "progress_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Progress returns (files or folders) to merge into the trackers; those among PATHS are found anyway. "
+    "Needs --previous: the regional workbook they were made from.",
+)
 def consolidate(
-    paths: tuple[Path, ...], output: Path, year: int | None, strict: bool, force: bool, previous: Path | None
+    paths: tuple[Path, ...],
+    output: Path,
+    year: int | None,
+    strict: bool,
+    force: bool,
+    previous: Path | None,
+    progress_paths: tuple[Path, ...],
 ) -> None:
     """Consolidate returned workbooks into the regional workbook for ADGSOM.
 
@@ -524,6 +538,9 @@ def consolidate(
     if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, cat):
         raise UsageProblem(f"{output} is one of the inputs; choose another output file")
     subs = _read(files)
+    merged = _progress(earlier, subs, progress_paths, cat)
+    if merged is not None:
+        earlier = merged.previous
     try:
         rnd = sort_out(subs, year)
     except MixedYears as exc:
@@ -551,7 +568,9 @@ def consolidate(
         sys.exit(PROBLEMS)
     synthetic = any(s.sample for s in rnd.included.values())
     try:
-        notes = write_regional_workbook(cat, rnd, output, synthetic=synthetic, previous=earlier, year=this_year)
+        notes = write_regional_workbook(
+            cat, rnd, output, synthetic=synthetic, previous=earlier, year=this_year, progress=merged
+        )
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     for note in notes:
@@ -559,8 +578,31 @@ def consolidate(
     carried = f"; carried from {earlier.name} ({earlier.year})" if earlier else ""
     click.echo(f"wrote {output}: {len(rnd.included)} Member State(s) included, round {rnd.year}{carried}")
     _check_internal(subs)  # the workbook holds every other return; a bug on one file still ends in status 3
-    if rnd.has_problems:
+    if rnd.has_problems or (merged is not None and merged.has_problems):
         sys.exit(PROBLEMS)
+
+
+def _progress(earlier: Any, subs: list[Submission], named: tuple[Path, ...], cat: Catalogue) -> Any:
+    """The progress returns among the files read and under *named*, merged into *earlier* (None: none found)."""
+    from rai_xl.progress_merge import merge
+    from rai_xl.progress_returns import read_progress_returns
+
+    found = read_progress_returns([s.path for s in subs if s.status == "skipped"], _paths(named), cat)
+    if not found:
+        return None
+    if earlier is None:
+        raise UsageProblem(
+            f"{len(found)} progress return(s) found ({found[0].path.name}...): merge them with --previous, "
+            "the regional workbook they were made from"
+        )
+    merged = merge(earlier, found)
+    for o in merged.outcomes:
+        click.echo(f"{o.ret.path}: progress return: {o.status}: {o.reason}", err=True)
+    return merged
+
+
+def _paths(named: tuple[Path, ...]) -> list[Path]:
+    return [f.path for f in _discover(named)] if named else []
 
 
 @cli.command()

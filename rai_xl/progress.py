@@ -8,7 +8,10 @@ every reader of rai-xl files recognises it by the same marks and never takes it 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rai_xl import identity as questionnaire_ids
+from rai_xl.record import NOT_STARTED, Typed, Value
 from rai_xl.regional import marks
 
 TEMPLATE_ID = "rai-xl/progress-workbook"
@@ -55,3 +58,21 @@ FIELD_HEADS = {c.key: c.head for c in REPORTED}  # the Progress table's Field co
 def file_name(country_name: str, year: int) -> str:
     """'RAI-progress-2026-Lao-PDR.xlsx': the name a coordinator can email as it is."""
     return f"RAI-progress-{year}-{country_name.replace(' ', '-')}.xlsx"
+
+
+def held(typed: Typed, key: str) -> tuple[Value, str]:
+    """(value, number format) of a reported field of a tracker row's entries: Evidence of progress is the
+    tracker's column of that header; a Status left blank is Not started."""
+    if key == EVIDENCE.key:
+        return next(((v, f) for h, v, f in typed.added if h == EVIDENCE.head), (None, ""))
+    if key == marks.STATUS.key:
+        return (typed.status if typed.status not in (None, "") else NOT_STARTED), ""
+    return typed.value(key), typed.format(key)
+
+
+def with_field(typed: Typed, key: str, value: Value, fmt: str) -> Typed:
+    """*typed* with the reported field *key* set to *value* in number format *fmt*."""
+    if key != EVIDENCE.key:
+        return typed.with_value(key, value, fmt)
+    others = tuple(a for a in typed.added if a[0] != EVIDENCE.head)
+    return replace(typed, added=others + (((EVIDENCE.head, value, fmt),) if value not in (None, "") else ()))

@@ -21,7 +21,7 @@ from rai_xl.catalogue import Catalogue, Country
 from rai_xl.entries import read_entries
 from rai_xl.previous import LAYOUT, MAX_ELEMENTS, MILESTONE, read_previous
 from rai_xl.questionnaire import _ok
-from rai_xl.record import NOT_STARTED, STATUSES, Typed, Value
+from rai_xl.record import NOT_STARTED, STATUSES, Typed
 from rai_xl.regional import marks
 from rai_xl.regional.trackers import quoted
 from rai_xl.sheet_kit import DANGEROUS_START, Sheet, Styles, page_setup
@@ -174,7 +174,7 @@ def _lists(wb: xlsxwriter.Workbook, ws: Sheet, ident: dict[str, str]) -> None:
 
 
 def _start(ws: Sheet, catalogue: Catalogue, ident: dict[str, str], country: Country, milestones: int) -> None:
-    ws.columns([30, 92])
+    ws.columns([34, 88])
     ws.ws.hide_gridlines(2)
     year = ident["round"]
     statuses = "\n".join(f"{s}: {meaning}" for s, meaning in STATUS_MEANINGS)
@@ -310,8 +310,8 @@ def _plan(ws: Sheet, catalogue: Catalogue, country: Country, year: int, rows: li
         for c in pg.REPORTED:
             _reported(ws, row, columns[c.key], c.key, typed)
         texts = [(m.text, columns[marks.MILESTONE.key]), (terms[m.term], columns[marks.TERM.key])]
-        texts += [(v, columns[c.key]) for c in pg.REPORTED if isinstance(v := held(typed, c.key)[0], str)]
-        ws.fit(row, [(t, c, c) for t, c in texts], 2)
+        texts += [(v, columns[c.key]) for c in pg.REPORTED if isinstance(v := pg.held(typed, c.key)[0], str)]
+        ws.fit(row, [(t, c, c) for t, c in texts])
         placed.append(row)
         row += 1
     _validations(ws, placed, columns)
@@ -319,19 +319,9 @@ def _plan(ws: Sheet, catalogue: Catalogue, country: Country, year: int, rows: li
     return placed
 
 
-def held(typed: Typed, key: str) -> tuple[Value, str]:
-    """(value, number format) of a reported field in *typed*: Evidence of progress is a tracker's column
-    of that header; a Status left blank is Not started."""
-    if key == pg.EVIDENCE.key:
-        return next(((v, f) for h, v, f in typed.added if h == pg.EVIDENCE.head), (None, ""))
-    if key == marks.STATUS.key:
-        return (typed.status if typed.status not in (None, "") else NOT_STARTED), ""
-    return typed.value(key), typed.format(key)
-
-
 def _reported(ws: Sheet, row: int, col: int, key: str, typed: Typed) -> None:
     """A cell the Member State fills, holding what the regional workbook holds (blue when it holds something)."""
-    value, fmt = held(typed, key)
+    value, fmt = pg.held(typed, key)
     shown = value not in (None, "", NOT_STARTED)
     fill = PREFILLED if shown else ""
     if isinstance(value, str):
@@ -406,7 +396,7 @@ def _summary(ws: Sheet, catalogue: Catalogue, rows: list[tuple[str, Typed]], pla
     pillars = {mid: found[0].pillar for mid, _ in rows if (found := catalogue.milestone(mid))}
     for i, p in enumerate(catalogue.targeted_pillars):
         row = 4 + i
-        mine = [held(t, marks.STATUS.key)[0] for mid, t in rows if pillars.get(mid) == p.number]
+        mine = [pg.held(t, marks.STATUS.key)[0] for mid, t in rows if pillars.get(mid) == p.number]
         ws.number(row, 0, p.number, "center")
         ws.text(row, 1, p.name)
         ws.formula(row, 2, f"=COUNTIF({rng(marks.PILLAR.key)},{p.number})", len(mine), "center")
@@ -426,5 +416,5 @@ def _as_made(ws: Sheet, rows: list[tuple[str, Typed]]) -> None:
     for r, (mid, typed) in enumerate(rows, start=1):
         ws.text(r, 0, mid)
         for c, field in enumerate(pg.REPORTED, start=1):
-            value, fmt = held(typed, field.key)
+            value, fmt = pg.held(typed, field.key)
             ws.value(r, c, value, "cell", "tabledate", fmt)

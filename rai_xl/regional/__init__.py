@@ -6,16 +6,20 @@ import os
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 
 from rai_xl.catalogue import Catalogue
 from rai_xl.consolidate import Round
 from rai_xl.questionnaire import _ok
-from rai_xl.regional import country, marks, overview, records, tables
+from rai_xl.regional import country, marks, overview, progress_table, records, tables
 from rai_xl.regional import trackers as trackers_
 from rai_xl.report import Note, PreviousRound, RegionalReport, build
 from rai_xl.sheet_kit import PlainFormulaWorksheet, Sheet, Styles, page_setup
+
+if TYPE_CHECKING:
+    from rai_xl.progress_merge import Merged
 
 
 def write_regional_workbook(
@@ -26,6 +30,7 @@ def write_regional_workbook(
     previous: PreviousRound | None = None,
     year: int | None = None,
     written_on: date | None = None,
+    progress: Merged | None = None,
 ) -> list[Note]:
     """Write the regional workbook to *output* atomically (a temporary file renamed into place).
 
@@ -35,11 +40,12 @@ def write_regional_workbook(
     """
     written_on = written_on or date.today()
     report = build(catalogue, rnd, year or rnd.year or written_on.year, previous)
+    report.notes += progress.notes if progress else ()
     output = output.resolve()
     fd, tmp = tempfile.mkstemp(prefix=".rai-xl-", suffix=".xlsx", dir=output.parent)
     os.close(fd)
     try:
-        _write(report, Path(tmp), synthetic, written_on)
+        _write(report, Path(tmp), synthetic, written_on, progress)
         os.chmod(tmp, _file_mode(output))  # mkstemp makes the file private (0600); a plain save would not
         os.replace(tmp, output)
     except BaseException:
@@ -60,7 +66,7 @@ def _file_mode(output: Path) -> int:
 PACK_PAGES = {"overview": 2, "criteria": 3, "profile": 2}  # the most pages each meeting sheet prints on
 
 
-def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date) -> None:
+def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date, progress: Merged | None) -> None:
     cat = report.catalogue
     wb = xlsxwriter.Workbook(
         str(path),
@@ -98,6 +104,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     method = sheet(marks.SHEET_METHODOLOGY)
     table_sheets = {name: sheet(name) for name in marks.TABLE_SHEETS}
     answer_history = sheet(marks.SHEET_ANSWER_HISTORY)
+    progress_sheet = sheet(progress_table.PROGRESS) if progress else None
 
     overview.write_overview(wb, first, report, synthetic, written_on)
     overview.write_criteria(criteria, report)
@@ -113,6 +120,8 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     records.write_issues(issues, report)
     records.write_methodology(method, report, identity(report))
     tables.write_tables(table_sheets, answer_history, report, cells)
+    if progress is not None and progress_sheet is not None:
+        progress_table.write_progress_table(progress_sheet, progress)
     title = f"ASEAN Responsible AI readiness {report.year}"
     tall = {first.name: PACK_PAGES["overview"], criteria.name: PACK_PAGES["criteria"]}
     tall |= {ws.name: PACK_PAGES["profile"] for _, ws in profiles}

@@ -1,0 +1,188 @@
+"""Merge Member States' progress returns into the entries of the previous regional workbook: pure, no files.
+
+Per milestone and field, three values: as the progress workbook was made, as the Member State
+reported it, as the regional workbook holds it now. The Member State's change replaces the regional
+value; where the coordinator also changed the field after the workbook was made, neither is dropped:
+the tracker keeps the coordinator's value with a comment naming the reported one, the reported value
+is kept whole among the unplaced entries, and Issues says so. Of two returns from one country, the
+later report date supersedes; equal or missing dates are a conflict (neither used), as for returns.
+Nothing here touches a score, a tier or the plan: rows a country added are unplaced entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from rai_xl import progress as pg
+from rai_xl.consolidate import CONFLICT, INCLUDED, OTHER_YEAR, REJECTED, SUPERSEDED
+from rai_xl.progress_returns import ProgressReturn, cell_text_of, same
+from rai_xl.record import Typed, TypedRow, Unplaced, Value
+from rai_xl.report import Note, PreviousRound
+
+NO_CHANGES = "no changes"
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One row of the `Progress` table: a change a Member State's report made to its tracker."""
+
+    country: str
+    milestone_id: str
+    field: str  # the column's header (Status, Lead agency, Target date, Notes, Evidence of progress)
+    before: tuple[Value, str]  # value and number format
+    after: tuple[Value, str]
+    source: str  # the progress return's file name
+    reported_on: date | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ret: ProgressReturn
+    status: str  # included, superseded, conflict, rejected, other year, no changes
+    reason: str
+
+
+@dataclass(frozen=True)
+class Merged:
+    previous: PreviousRound  # its entries with the Member States' values in place
+    rows: tuple[ProgressRow, ...]
+    outcomes: tuple[Outcome, ...]
+    conflicts: int
+    notes: tuple[Note, ...]  # for the Issues sheet and the command line
+
+    @property
+    def has_problems(self) -> bool:
+        return self.conflicts > 0 or any(o.status in (CONFLICT, REJECTED) or o.ret.errors for o in self.outcomes)
+
+
+def merge(previous: PreviousRound, returns: list[ProgressReturn]) -> Merged:
+    """*previous* with *returns* merged in (see the module's rules)."""
+    outcomes = _sort_out(previous.year, returns)
+    index: dict[tuple[str, str], int] = {}
+    typed = list(previous.typed)
+    for i, row in enumerate(typed):
+        index.setdefault((row.country, row.milestone_id), i)  # the first row of a milestone is the one placed
+    rows: list[ProgressRow] = []
+    unplaced: list[Unplaced] = []
+    notes: list[Note] = []
+    conflicts = 0
+    for o in outcomes:
+        ret = o.ret
+        notes += [
+            Note(ret.path.name, i.severity, i.criterion, ", ".join(filter(None, (i.sheet, i.cell, i.criterion, i.message))))
+            for i in ret.issues
+        ]
+        if o.status != INCLUDED:
+            notes.append(Note(ret.path.name, "warning" if o.status != NO_CHANGES else "note", "", f"{o.status}: {o.reason}"))
+            continue
+        assert ret.country is not None
+        code = ret.country.code
+        unplaced += ret.unplaced
+        for ch in ret.changes:
+            key = (code, ch.milestone_id)
+            if key not in index:
+                index[key] = len(typed)
+                typed.append(TypedRow(code, ch.milestone_id, Typed(), ("", "", "", ""), previous.year, ret.path.name))
+            row = typed[index[key]]
+            now = pg.held(row.typed, ch.field)
+            head = pg.FIELD_HEADS[ch.field]
+            if same(now[0], ch.made[0]):
+                typed[index[key]] = replace(row, typed=pg.with_field(row.typed, ch.field, *ch.reported))
+                rows.append(ProgressRow(code, ch.milestone_id, head, now, ch.reported, ret.path.name, ret.reported_on))
+            elif not same(now[0], ch.reported[0]):
+                conflicts += 1
+                said = (
+                    f"Conflict: {ret.country.name} reported '{cell_text_of(ch.reported[0])}' in {ret.path.name}"
+                    f"{_on(ret)}; this cell was '{cell_text_of(ch.made[0])}' when its progress workbook was made "
+                    "and was changed since. Keep one value, then delete this comment."
+                )
+                typed[index[key]] = replace(row, typed=_commented(row.typed, ch.field, said))
+                reason = f"conflict: {head} was changed in the regional workbook after the progress workbook was made"
+                unplaced.append(
+                    Unplaced(
+                        code,
+                        pg.SHEET_PLAN,
+                        ch.cell,
+                        ch.milestone_id,
+                        "",
+                        head,
+                        *ch.reported,
+                        ret.round or 0,
+                        f"reported in {ret.path.name}{_on(ret)}; {reason}",
+                    )
+                )
+                notes.append(
+                    Note(
+                        ret.path.name,
+                        "warning",
+                        ch.milestone_id,
+                        f"conflict on {head}: {ret.country.name} reported '{cell_text_of(ch.reported[0])}', the "
+                        f"regional workbook now holds '{cell_text_of(now[0])}' (it held '{cell_text_of(ch.made[0])}' "
+                        "when the progress workbook was made): both kept (the tracker's value with a comment, the "
+                        "reported value on 'Unplaced entries') until one is chosen",
+                    )
+                )
+    merged = replace(previous, typed=tuple(typed), unplaced=previous.unplaced + tuple(unplaced))
+    return Merged(merged, tuple(rows), tuple(outcomes), conflicts, tuple(notes))
+
+
+def _on(ret: ProgressReturn) -> str:
+    return f" (reported on {ret.reported_on.isoformat()})" if ret.reported_on else ""
+
+
+def _commented(typed: Typed, key: str, text: str) -> Typed:
+    """*typed* with *text* added to the comment on the field's cell (once)."""
+    col = pg.EVIDENCE.head if key == pg.EVIDENCE.key else key
+    said = dict(typed.comments)
+    if text in said.get(col, ""):
+        return typed
+    said[col] = f"{said[col]}\n\n{text}" if said.get(col) else text
+    return replace(typed, comments=tuple(said.items()))
+
+
+def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
+    """What happens to each return: one per country is included, the latest report date winning."""
+    out: dict[int, Outcome] = {}
+    by_country: dict[str, list[int]] = {}
+    for i, ret in enumerate(returns):
+        if ret.status != "valid" or ret.country is None:
+            out[i] = Outcome(ret, REJECTED, ret.errors[0].message if ret.errors else "not a usable progress return")
+        elif ret.round != year:
+            out[i] = Outcome(
+                ret, OTHER_YEAR, f"made from the {ret.round} regional workbook ({ret.made_from}); --previous is {year}'s"
+            )
+        elif ret.untouched:
+            out[i] = Outcome(ret, NO_CHANGES, "nothing was changed or added: counted as not reported")
+        else:
+            by_country.setdefault(ret.country.code, []).append(i)
+    for ids in by_country.values():
+        distinct = list({returns[i].sha256: i for i in reversed(ids)}.values())
+        dated = sorted((returns[i].reported_on, i) for i in distinct if returns[i].reported_on)
+        if len(distinct) == 1 or (len(dated) == len(distinct) and dated[-1][0] != dated[-2][0]):
+            keep = distinct[0] if len(distinct) == 1 else dated[-1][1]
+        else:
+            names = ", ".join(returns[i].path.name for i in distinct)
+            for i in ids:
+                out[i] = Outcome(
+                    returns[i],
+                    CONFLICT,
+                    f"{len(distinct)} progress returns differ ({names}) and their "
+                    "report dates do not say which is later; none used until one is removed",
+                )
+            continue
+        latest = returns[keep]
+        out[keep] = Outcome(latest, INCLUDED, f"{len(latest.changes)} change(s)")
+        for i in ids:
+            if i != keep:
+                out[i] = Outcome(
+                    returns[i],
+                    SUPERSEDED,
+                    f"{latest.path.name} replaces it (reported on "
+                    f"{_iso(latest.reported_on)}, after {_iso(returns[i].reported_on)})",
+                )
+    return [out[i] for i in range(len(returns))]
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else "no date"
