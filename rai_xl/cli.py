@@ -303,6 +303,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None) -> None:
       rai-xl validate returns/*.xlsx --json > report.json
     """
     from rai_xl.issues import ERROR, NOTE, one_line
+    from rai_xl.progress_returns import as_dict, read_progress, verdict
     from rai_xl.returns import INVALID, SKIPPED, VALID, slim
 
     if year is not None:
@@ -317,6 +318,17 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None) -> None:
         click.echo("[")
     # one file at a time, as it is read: memory stays flat however many files there are
     for n, s in enumerate(_stream(files)):
+        if s.status == SKIPPED and (p := read_progress(s.path, _catalogue())) is not None:  # a progress return
+            counts[p.status] += 1
+            problems = problems or p.status == INVALID or p.untouched or bool(p.errors)
+            if as_json:
+                text = json.dumps(as_dict(p), indent=2, ensure_ascii=False)
+                click.echo(("" if n == 0 else ",\n") + "\n".join("  " + line for line in text.splitlines()), nl=False)
+            else:
+                click.echo(one_line(verdict(p)))
+                for i in p.issues:
+                    click.echo("  " + i.line(p.path.name))
+            continue
         counts[s.status] += 1
         problems = problems or s.status == INVALID or (s.status != SKIPPED and not s.complete)
         if s.internal_error:

@@ -16,11 +16,9 @@ from datetime import date
 
 from rai_xl import progress as pg
 from rai_xl.consolidate import CONFLICT, INCLUDED, OTHER_YEAR, REJECTED, SUPERSEDED
-from rai_xl.progress_returns import ProgressReturn, cell_text_of, same
+from rai_xl.progress_returns import NO_CHANGES, ProgressReturn, cell_text_of, same
 from rai_xl.record import Typed, TypedRow, Unplaced, Value
 from rai_xl.report import Note, PreviousRound
-
-NO_CHANGES = "no changes"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from rai_xl.returns import INVALID, VALID, cell_text, parse_year, read_date
 from rai_xl.spreadsheet import Sheet, UnreadableFile, Workbook, column_letters, read_workbook
 
 Field = tuple[Value, str]  # a reported value and its number format
+NO_CHANGES = "no changes"
 NOT_IN_PLAN = "milestone ID '{mid}' is not in {country}'s plan; the row is kept as an unplaced entry"
 
 
@@ -308,7 +309,12 @@ def _unplace(ret: ProgressReturn, sheet: str, row: Row, mid: str, name: str) -> 
     """Every value of a row the plan has no place for, as unplaced entries (and an error naming the row)."""
     shown = cell_text_of(row.values.get(marks.MILESTONE_ID.key))
     if shown:
-        ret.error(sheet, f"row {row.number}", shown, NOT_IN_PLAN.format(mid=shown, country=name))
+        ret.error(
+            sheet,
+            row.cells.get(marks.MILESTONE_ID.key, f"row {row.number}"),
+            shown,
+            NOT_IN_PLAN.format(mid=shown, country=name),
+        )
     else:
         ret.warn(
             sheet, f"row {row.number}", "", f"row {row.number} names no milestone; its values are kept as unplaced entries"
@@ -365,3 +371,30 @@ def read_progress_returns(found: list[Path], named: list[Path], catalogue: Catal
             )
         out.append(ret)
     return out
+
+
+def verdict(ret: ProgressReturn) -> str:
+    """What validate says of a progress return, in one line (then its issues, one line each)."""
+    who = f" ({ret.country.name}, progress {ret.round})" if ret.country else ""
+    if ret.status == INVALID:
+        state = "invalid progress return"
+    elif ret.untouched:
+        state = f"progress return: {NO_CHANGES} (nothing was changed or added: not a report)"
+    else:
+        state = f"progress return: {len(ret.changes)} change(s), {len(ret.unplaced)} value(s) not in the plan"
+    errors = len(ret.errors)
+    return f"{ret.path}{who}: {state}" + (f", {errors} error(s)" if errors else "")
+
+
+def as_dict(ret: ProgressReturn) -> dict[str, object]:
+    """What validate --json says of a progress return."""
+    return {
+        "file": str(ret.path),
+        "kind": "progress",
+        "status": ret.status,
+        "country": ret.country.code if ret.country else None,
+        "year": ret.round,
+        "blank": ret.untouched,
+        "changes": len(ret.changes),
+        "issues": [i.as_dict() for i in ret.issues],
+    }
