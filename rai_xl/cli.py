@@ -550,7 +550,7 @@ def consolidate(
     if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, cat):
         raise UsageProblem(f"{output} is one of the inputs; choose another output file")
     subs = _read(files)
-    merged = _progress(earlier, subs, progress_paths, cat)
+    merged = _progress(previous, earlier, subs, progress_paths, cat)
     if merged is not None:
         earlier = merged.previous
     try:
@@ -594,20 +594,22 @@ def consolidate(
         sys.exit(PROBLEMS)
 
 
-def _progress(earlier: Any, subs: list[Submission], named: tuple[Path, ...], cat: Catalogue) -> Any:
-    """The progress returns among the files read and under *named*, merged into *earlier* (None: none found)."""
+def _progress(previous: Path | None, earlier: Any, subs: list[Submission], named: tuple[Path, ...], cat: Catalogue) -> Any:
+    """The progress returns among the files read and under *named*, merged into *earlier* with the Progress
+    table of *previous* (None: neither holds any)."""
     from rai_xl.progress_merge import merge
-    from rai_xl.progress_returns import read_progress_returns
+    from rai_xl.progress_returns import read_progress_returns, read_progress_table
 
     found = read_progress_returns([s.path for s in subs if s.status == "skipped"], _paths(named), cat)
-    if not found:
+    table = read_progress_table(previous) if previous is not None else ()
+    if not found and not table:
         return None
     if earlier is None:
         raise UsageProblem(
             f"{len(found)} progress return(s) found ({found[0].path.name}...): merge them with --previous, "
             "the regional workbook they were made from"
         )
-    merged = merge(earlier, found)
+    merged = merge(earlier, found, table)
     for o in merged.outcomes:
         click.echo(f"{o.ret.path}: progress return: {o.status}: {o.reason}", err=True)
     return merged

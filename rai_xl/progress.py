@@ -8,7 +8,8 @@ every reader of rai-xl files recognises it by the same marks and never takes it 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 
 from rai_xl import identity as questionnaire_ids
 from rai_xl.record import NOT_STARTED, Typed, Value
@@ -53,6 +54,23 @@ PLAN_WIDTHS = (13, 7, 9, 10, 13, 46, 14, 20, 12, 28, 28)
 READ = (marks.MILESTONE_ID, marks.PILLAR, *marks.SHOWN, *marks.TYPED)
 AS_MADE = (marks.MILESTONE_ID, *REPORTED)  # the hidden 'As made' sheet, header in row 1
 FIELD_HEADS = {c.key: c.head for c in REPORTED}  # the Progress table's Field column
+
+# The regional workbook's `Progress` table (on a sheet of its name): every change progress returns made.
+PROGRESS_TABLE = "Progress"
+PROGRESS_HEADS = ("Country code", "Milestone ID", "Field", "Before", "After", "Source", "Reported on")
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One row of the `Progress` table: a change a Member State's report made to its tracker."""
+
+    country: str
+    milestone_id: str
+    field: str  # the column's header (Status, Lead agency, Target date, Notes, Evidence of progress)
+    before: tuple[Value, str]  # value and number format
+    after: tuple[Value, str]
+    source: str  # the progress return's file name
+    reported_on: date | None
 
 
 def file_name(country_name: str, year: int) -> str:

@@ -16,22 +16,10 @@ from datetime import date
 
 from rai_xl import progress as pg
 from rai_xl.consolidate import CONFLICT, INCLUDED, OTHER_YEAR, REJECTED, SUPERSEDED
+from rai_xl.progress import ProgressRow
 from rai_xl.progress_returns import NO_CHANGES, ProgressReturn, cell_text_of, same
-from rai_xl.record import Typed, TypedRow, Unplaced, Value
+from rai_xl.record import Typed, TypedRow, Unplaced
 from rai_xl.report import Note, PreviousRound
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    """One row of the `Progress` table: a change a Member State's report made to its tracker."""
-
-    country: str
-    milestone_id: str
-    field: str  # the column's header (Status, Lead agency, Target date, Notes, Evidence of progress)
-    before: tuple[Value, str]  # value and number format
-    after: tuple[Value, str]
-    source: str  # the progress return's file name
-    reported_on: date | None
 
 
 @dataclass(frozen=True)
@@ -44,7 +32,8 @@ class Outcome:
 @dataclass(frozen=True)
 class Merged:
     previous: PreviousRound  # its entries with the Member States' values in place
-    rows: tuple[ProgressRow, ...]
+    earlier: tuple[ProgressRow, ...]  # the Progress table of the previous regional workbook, carried
+    rows: tuple[ProgressRow, ...]  # the changes made now
     outcomes: tuple[Outcome, ...]
     conflicts: int
     notes: tuple[Note, ...]  # for the Issues sheet and the command line
@@ -54,8 +43,8 @@ class Merged:
         return self.conflicts > 0 or any(o.status in (CONFLICT, REJECTED) or o.ret.errors for o in self.outcomes)
 
 
-def merge(previous: PreviousRound, returns: list[ProgressReturn]) -> Merged:
-    """*previous* with *returns* merged in (see the module's rules)."""
+def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple[ProgressRow, ...] = ()) -> Merged:
+    """*previous* with *returns* merged in (see the module's rules); *earlier*: its Progress table."""
     outcomes = _sort_out(previous.year, returns)
     index: dict[tuple[str, str], int] = {}
     typed = list(previous.typed)
@@ -76,7 +65,7 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn]) -> Merged:
             continue
         assert ret.country is not None
         code = ret.country.code
-        unplaced += ret.unplaced
+        unplaced += _fresh(previous.unplaced, ret.unplaced)
         for ch in ret.changes:
             key = (code, ch.milestone_id)
             if key not in index:
@@ -97,19 +86,18 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn]) -> Merged:
                 )
                 typed[index[key]] = replace(row, typed=_commented(row.typed, ch.field, said))
                 reason = f"conflict: {head} was changed in the regional workbook after the progress workbook was made"
-                unplaced.append(
-                    Unplaced(
-                        code,
-                        pg.SHEET_PLAN,
-                        ch.cell,
-                        ch.milestone_id,
-                        "",
-                        head,
-                        *ch.reported,
-                        ret.round or 0,
-                        f"reported in {ret.path.name}{_on(ret)}; {reason}",
-                    )
+                kept = Unplaced(
+                    code,
+                    pg.SHEET_PLAN,
+                    ch.cell,
+                    ch.milestone_id,
+                    "",
+                    head,
+                    *ch.reported,
+                    ret.round or 0,
+                    f"reported in {ret.path.name}{_on(ret)}; {reason}",
                 )
+                unplaced += _fresh(previous.unplaced, [kept])
                 notes.append(
                     Note(
                         ret.path.name,
@@ -122,7 +110,18 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn]) -> Merged:
                     )
                 )
     merged = replace(previous, typed=tuple(typed), unplaced=previous.unplaced + tuple(unplaced))
-    return Merged(merged, tuple(rows), tuple(outcomes), conflicts, tuple(notes))
+    return Merged(merged, earlier, tuple(rows), tuple(outcomes), conflicts, tuple(notes))
+
+
+def _fresh(kept: tuple[Unplaced, ...], new: list[Unplaced]) -> list[Unplaced]:
+    """*new* less what the previous workbook already keeps (the same return consolidated again)."""
+    known = {(u.country, u.sheet, u.cell, u.milestone, u.column, u.reason): u.value for u in kept}
+    out = []
+    for u in new:
+        key = (u.country, u.sheet, u.cell, u.milestone, u.column, u.reason)
+        if key not in known or not same(known[key], u.value):
+            out.append(u)
+    return out
 
 
 def _on(ret: ProgressReturn) -> str:
@@ -170,7 +169,7 @@ def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
                 )
             continue
         latest = returns[keep]
-        out[keep] = Outcome(latest, INCLUDED, f"{len(latest.changes)} change(s)")
+        out[keep] = Outcome(latest, INCLUDED, f"{len(latest.changes)} change(s) reported")
         for i in ids:
             if i != keep:
                 out[i] = Outcome(

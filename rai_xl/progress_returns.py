@@ -17,6 +17,7 @@ from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.entries import Row, read_entries
 from rai_xl.issues import ERROR, WARNING, Issue
+from rai_xl.progress import ProgressRow
 from rai_xl.record import NOT_STARTED, STATUSES, Typed, Unplaced, Value
 from rai_xl.regional import marks
 from rai_xl.returns import INVALID, VALID, cell_text, parse_year, read_date
@@ -398,3 +399,36 @@ def as_dict(ret: ProgressReturn) -> dict[str, object]:
         "changes": len(ret.changes),
         "issues": [i.as_dict() for i in ret.issues],
     }
+
+
+def read_progress_table(path: Path) -> tuple[ProgressRow, ...]:
+    """The `Progress` table of the regional workbook at *path* (found by its header cells), to carry it;
+    empty when it has none."""
+    try:
+        sheet = read_workbook(path.read_bytes(), wanted={pg.PROGRESS_TABLE}).sheet(pg.PROGRESS_TABLE)
+    except (OSError, UnreadableFile):
+        return ()
+    if sheet is None:
+        return ()
+    heads = {cell_text(c): col for (r, col), c in sheet.cells.items() if r == 1}
+    if any(h not in heads for h in pg.PROGRESS_HEADS):
+        return ()
+    out = []
+    for r in sorted({r for r, _ in sheet.cells if r > 1}):
+        at = [sheet.cells.get((r, heads[h])) for h in pg.PROGRESS_HEADS]
+        code, mid, head, before, after, source, on = at
+        if not cell_text(code) or not cell_text(mid):
+            continue
+        day = on.value if on is not None else None
+        out.append(
+            ProgressRow(
+                cell_text(code),
+                cell_text(mid),
+                cell_text(head),
+                (before.value, before.format) if before else (None, ""),
+                (after.value, after.format) if after else (None, ""),
+                cell_text(source),
+                day.date() if isinstance(day, datetime) else day if isinstance(day, date) else None,
+            )
+        )
+    return tuple(out)

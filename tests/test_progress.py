@@ -107,7 +107,7 @@ def test_a_report_lands_on_its_rows_and_in_the_progress_table(made: Path, tmp_pa
     result = run_cli(
         "consolidate", made / "returns", "--previous", made / "regional.xlsx", "--progress", ret, "--output", out
     )
-    assert f"{ret}: progress return: included: 4 change(s)" in result.output
+    assert f"{ret}: progress return: included: 4 change(s) reported" in result.output
     wb = openpyxl.load_workbook(out)
     ws = wb["Thailand"]
     heads = [ws.cell(r, 6).value for r in range(1, ws.max_row + 1)].index("Milestone ID") + 1
@@ -123,6 +123,12 @@ def test_a_report_lands_on_its_rows_and_in_the_progress_table(made: Path, tmp_pa
         ["TH", mid, "Evidence of progress", None, "50%", "TH.xlsx", datetime(2026, 12, 15)],
     ]
     assert wb["Scores"].max_row == openpyxl.load_workbook(made / "regional.xlsx")["Scores"].max_row
+    # the next consolidation carries the table; the same return given again changes nothing more
+    again = run_cli("consolidate", made / "returns", ret, "--previous", out, "--output", out)
+    assert f"{ret}: progress return: included: 4 change(s) reported" in again.output
+    assert [list(r) for r in openpyxl.load_workbook(out)["Progress"].iter_rows(values_only=True)] == table
+    run_cli("consolidate", made / "returns", "--previous", out, "--output", out)
+    assert [list(r) for r in openpyxl.load_workbook(out)["Progress"].iter_rows(values_only=True)] == table
 
 
 def test_a_coordinator_edit_after_the_workbook_was_made_is_a_conflict(made: Path, tmp_path: Path) -> None:
@@ -151,6 +157,11 @@ def test_a_coordinator_edit_after_the_workbook_was_made_is_a_conflict(made: Path
     unplaced = [r for r in wb["Unplaced entries"].iter_rows(values_only=True) if "E1.4.1.S2" in r]
     assert unplaced and "Completed" in unplaced[0]
     assert list(wb["Progress"].iter_rows(values_only=True))[1:] == []  # no change was made
+    # consolidated again with the same return: the conflict is shown once, until it is resolved
+    run_cli("consolidate", made / "returns", ret, "--previous", out, "--output", out)
+    wb = openpyxl.load_workbook(out)
+    assert wb["Lao PDR"].cell(row, 7).comment.text.count("Conflict:") == 1
+    assert len([r for r in wb["Unplaced entries"].iter_rows(values_only=True) if "E1.4.1.S2" in r]) == 1
 
 
 def test_validate_names_every_problem_in_one_line(made: Path, tmp_path: Path) -> None:
@@ -204,7 +215,7 @@ def test_the_later_report_supersedes_and_a_return_for_another_country_is_refused
         f"{early}: progress return: superseded: late.xlsx replaces it (reported on 2026-11-30, after 2026-06-30)"
         in result.output
     )
-    assert f"{late}: progress return: included: 1 change(s)" in result.output
+    assert f"{late}: progress return: included: 1 change(s) reported" in result.output
     assert (
         f"{tmp_path / 'other.xlsx'}: progress return: rejected: the file's identity names two values for country: "
         "'KH' and 'LA'; a progress return belongs to one Member State and one round: send the original"

@@ -104,7 +104,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     method = sheet(marks.SHEET_METHODOLOGY)
     table_sheets = {name: sheet(name) for name in marks.TABLE_SHEETS}
     answer_history = sheet(marks.SHEET_ANSWER_HISTORY)
-    progress_sheet = sheet(progress_table.PROGRESS) if progress else None
+    progress_sheet = sheet(progress_table.PROGRESS_TABLE) if progress else None
 
     overview.write_overview(wb, first, report, synthetic, written_on)
     overview.write_criteria(criteria, report)

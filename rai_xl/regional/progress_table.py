@@ -1,25 +1,25 @@
-"""The `Progress` table of the regional workbook: every change Member States' progress returns made."""
+"""The `Progress` table of the regional workbook: every change Member States' progress returns made,
+the earlier rounds' first (carried from the previous regional workbook), then this consolidation's."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rai_xl.progress import PROGRESS_HEADS, PROGRESS_TABLE
 from rai_xl.regional.tables import _not_for_printing
 from rai_xl.sheet_kit import Sheet
 
 if TYPE_CHECKING:
     from rai_xl.progress_merge import Merged
 
-PROGRESS = "Progress"
-PROGRESS_HEADS = ("Country code", "Milestone ID", "Field", "Before", "After", "Source", "Reported on")
-
 
 def write_progress_table(ws: Sheet, merged: Merged) -> None:
     """One row per change, values as they were typed (dates as dates, text exactly)."""
+    rows = merged.earlier + merged.rows
     ws.columns([13, 14, 18, 30, 30, 34, 13])
-    ws.table(max(len(merged.rows), 1), PROGRESS_HEADS, PROGRESS)
+    ws.table(max(len(rows), 1), PROGRESS_HEADS, PROGRESS_TABLE)
     ws.ws.freeze_panes(1, 0)
-    for r, p in enumerate(merged.rows, start=1):
+    for r, p in enumerate(rows, start=1):
         ws.text(r, 0, p.country)
         ws.text(r, 1, p.milestone_id)
         ws.text(r, 2, p.field)
