@@ -572,6 +572,8 @@ def consolidate(
         except PreviousError as exc:
             raise UsageProblem(str(exc)) from None
     for e in rnd.entries:
+        if merged is not None and e.submission.path in merged.paths:
+            continue  # a progress return: said below, as itself
         if e.status not in ("included",) or e.reason:
             click.echo(one_line(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else "")), err=True)
     if strict and (rnd.has_problems or any(s.internal_error for s in subs)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from rai_xl import progress as pg
 from rai_xl.consolidate import CONFLICT, INCLUDED, OTHER_YEAR, REJECTED, SUPERSEDED
@@ -36,7 +37,11 @@ class Merged:
     rows: tuple[ProgressRow, ...]  # the changes made now
     outcomes: tuple[Outcome, ...]
     conflicts: int
-    notes: tuple[Note, ...]  # for the Issues sheet and the command line
+    notes: tuple[Note, ...]  # the conflicts, for the Issues sheet and the command line
+
+    @property
+    def paths(self) -> set[Path]:
+        return {o.ret.path for o in self.outcomes}
 
     @property
     def has_problems(self) -> bool:
@@ -56,13 +61,8 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple
     conflicts = 0
     for o in outcomes:
         ret = o.ret
-        notes += [
-            Note(ret.path.name, i.severity, i.criterion, ", ".join(filter(None, (i.sheet, i.cell, i.criterion, i.message))))
-            for i in ret.issues
-        ]
         if o.status != INCLUDED:
-            notes.append(Note(ret.path.name, "warning" if o.status != NO_CHANGES else "note", "", f"{o.status}: {o.reason}"))
-            continue
+            continue  # the Submissions sheet and the command line say why
         assert ret.country is not None
         code = ret.country.code
         unplaced += _fresh(previous.unplaced, ret.unplaced)
@@ -169,7 +169,8 @@ def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
                 )
             continue
         latest = returns[keep]
-        out[keep] = Outcome(latest, INCLUDED, f"{len(latest.changes)} change(s) reported")
+        refused = f"; {len(latest.errors)} problem(s) (see Issues)" if latest.errors else ""
+        out[keep] = Outcome(latest, INCLUDED, f"{len(latest.changes)} change(s) reported{refused}")
         for i in ids:
             if i != keep:
                 out[i] = Outcome(

@@ -40,7 +40,8 @@ def write_regional_workbook(
     """
     written_on = written_on or date.today()
     report = build(catalogue, rnd, year or rnd.year or written_on.year, previous)
-    report.notes += progress.notes if progress else ()
+    if progress is not None:
+        progress_table.amend(report, progress)
     output = output.resolve()
     fd, tmp = tempfile.mkstemp(prefix=".rai-xl-", suffix=".xlsx", dir=output.parent)
     os.close(fd)

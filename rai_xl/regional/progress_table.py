@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rai_xl.progress import PROGRESS_HEADS, PROGRESS_TABLE
+from rai_xl.progress import PROGRESS_HEADS, PROGRESS_TABLE, SCHEMA_VERSION
 from rai_xl.regional.tables import _not_for_printing
+from rai_xl.report import RegionalReport
 from rai_xl.sheet_kit import Sheet
 
 if TYPE_CHECKING:
@@ -28,3 +29,27 @@ def write_progress_table(ws: Sheet, merged: Merged) -> None:
         ws.text(r, 5, p.source)
         ws.value(r, 6, p.reported_on)
     _not_for_printing(ws, len(PROGRESS_HEADS))
+
+
+def amend(report: RegionalReport, merged: Merged) -> None:
+    """What the Submissions and Issues sheets say of the progress returns (each listed once, as itself)."""
+    mine = {str(o.ret.path) for o in merged.outcomes}
+    report.submissions = [r for r in report.submissions if r[0] not in mine] + [
+        [
+            str(o.ret.path),
+            o.ret.sha256,
+            o.ret.country.name if o.ret.country else "",
+            str(o.ret.round or ""),
+            o.ret.reported_by,
+            "",
+            f"progress workbook {SCHEMA_VERSION}",
+            o.status,
+            o.reason,
+        ]
+        for o in merged.outcomes
+    ]
+    names = {o.ret.path.name for o in merged.outcomes}  # the questionnaire reader's "not a questionnaire" goes
+    report.issues = [r for r in report.issues if r[0] not in names] + [
+        [o.ret.path.name, i.severity, i.sheet, i.cell, i.criterion, i.message] for o in merged.outcomes for i in o.ret.issues
+    ]
+    report.notes += merged.notes
