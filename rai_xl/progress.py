@@ -9,7 +9,7 @@ every reader of rai-xl files recognises it by the same marks and never takes it 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from rai_xl import identity as questionnaire_ids
 from rai_xl.record import NOT_STARTED, Typed, Value
@@ -94,3 +94,14 @@ def with_field(typed: Typed, key: str, value: Value, fmt: str) -> Typed:
         return typed.with_value(key, value, fmt)
     others = tuple(a for a in typed.added if a[0] != EVIDENCE.head)
     return replace(typed, added=others + (((EVIDENCE.head, value, fmt),) if value not in (None, "") else ()))
+
+
+def shown(v: Value) -> str:
+    """A value as a message quotes it: dates ISO, whole numbers without '.0'."""
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat(sep=" ")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "" if v is None else str(v)

@@ -18,7 +18,7 @@ from pathlib import Path
 from rai_xl import progress as pg
 from rai_xl.consolidate import CONFLICT, INCLUDED, OTHER_YEAR, REJECTED, SUPERSEDED
 from rai_xl.progress import ProgressRow
-from rai_xl.progress_returns import NO_CHANGES, ProgressReturn, cell_text_of, same
+from rai_xl.progress_returns import NO_CHANGES, ProgressReturn, same
 from rai_xl.record import Typed, TypedRow, Unplaced
 from rai_xl.report import Note, PreviousRound
 
@@ -36,7 +36,7 @@ class Merged:
     earlier: tuple[ProgressRow, ...]  # the Progress table of the previous regional workbook, carried
     rows: tuple[ProgressRow, ...]  # the changes made now
     outcomes: tuple[Outcome, ...]
-    conflicts: int
+    conflicts: tuple[tuple[str, str, str], ...]  # (country code, milestone ID, field) of each conflict
     notes: tuple[Note, ...]  # the conflicts, for the Issues sheet and the command line
 
     @property
@@ -45,7 +45,7 @@ class Merged:
 
     @property
     def has_problems(self) -> bool:
-        return self.conflicts > 0 or any(o.status in (CONFLICT, REJECTED) or o.ret.errors for o in self.outcomes)
+        return bool(self.conflicts) or any(o.status in (CONFLICT, REJECTED) or o.ret.errors for o in self.outcomes)
 
 
 def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple[ProgressRow, ...] = ()) -> Merged:
@@ -58,7 +58,7 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple
     rows: list[ProgressRow] = []
     unplaced: list[Unplaced] = []
     notes: list[Note] = []
-    conflicts = 0
+    conflicts: list[tuple[str, str, str]] = []
     for o in outcomes:
         ret = o.ret
         if o.status != INCLUDED:
@@ -78,10 +78,10 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple
                 typed[index[key]] = replace(row, typed=pg.with_field(row.typed, ch.field, *ch.reported))
                 rows.append(ProgressRow(code, ch.milestone_id, head, now, ch.reported, ret.path.name, ret.reported_on))
             elif not same(now[0], ch.reported[0]):
-                conflicts += 1
+                conflicts.append((code, ch.milestone_id, head))
                 said = (
-                    f"Conflict: {ret.country.name} reported '{cell_text_of(ch.reported[0])}' in {ret.path.name}"
-                    f"{_on(ret)}; this cell was '{cell_text_of(ch.made[0])}' when its progress workbook was made "
+                    f"Conflict: {ret.country.name} reported '{pg.shown(ch.reported[0])}' in {ret.path.name}"
+                    f"{_on(ret)}; this cell was '{pg.shown(ch.made[0])}' when its progress workbook was made "
                     "and was changed since. Keep one value, then delete this comment."
                 )
                 typed[index[key]] = replace(row, typed=_commented(row.typed, ch.field, said))
@@ -103,14 +103,14 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple
                         ret.path.name,
                         "warning",
                         ch.milestone_id,
-                        f"conflict on {head}: {ret.country.name} reported '{cell_text_of(ch.reported[0])}', the "
-                        f"regional workbook now holds '{cell_text_of(now[0])}' (it held '{cell_text_of(ch.made[0])}' "
+                        f"conflict on {head}: {ret.country.name} reported '{pg.shown(ch.reported[0])}', the "
+                        f"regional workbook now holds '{pg.shown(now[0])}' (it held '{pg.shown(ch.made[0])}' "
                         "when the progress workbook was made): both kept (the tracker's value with a comment, the "
                         "reported value on 'Unplaced entries') until one is chosen",
                     )
                 )
     merged = replace(previous, typed=tuple(typed), unplaced=previous.unplaced + tuple(unplaced))
-    return Merged(merged, earlier, tuple(rows), tuple(outcomes), conflicts, tuple(notes))
+    return Merged(merged, earlier, tuple(rows), tuple(outcomes), tuple(conflicts), tuple(notes))
 
 
 def _fresh(kept: tuple[Unplaced, ...], new: list[Unplaced]) -> list[Unplaced]:

@@ -281,7 +281,7 @@ def _compare(
             continue
         col = columns.get(f.key) or columns.get(f.head)
         ref = f"{column_letters(col)}{number}" if col else f"row {number}"
-        shown = cell_text_of(value)
+        shown = pg.shown(value)
         if f.key == marks.STATUS.key and value not in STATUSES:
             ret.error(sheet, ref, mid, f"Status '{shown}' is not a status of the list; allowed: {', '.join(STATUSES)}")
             continue
@@ -308,7 +308,7 @@ def _compare(
 
 def _unplace(ret: ProgressReturn, sheet: str, row: Row, mid: str, name: str) -> None:
     """Every value of a row the plan has no place for, as unplaced entries (and an error naming the row)."""
-    shown = cell_text_of(row.values.get(marks.MILESTONE_ID.key))
+    shown = pg.shown(row.values.get(marks.MILESTONE_ID.key))
     if shown:
         ret.error(
             sheet,
@@ -342,17 +342,6 @@ def same(a: Value, b: Value) -> bool:
         None if v == "" else v.date() if isinstance(v, datetime) and v.time() == datetime.min.time() else v for v in (a, b)
     )
     return (type(a) is type(b) and a == b) or (isinstance(a, float | int) and isinstance(b, float | int) and a == b)
-
-
-def cell_text_of(v: Value) -> str:
-    """A value as a message quotes it: dates ISO, whole numbers without '.0'."""
-    if isinstance(v, datetime):
-        return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat(sep=" ")
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return "" if v is None else str(v)
 
 
 def read_progress_returns(found: list[Path], named: list[Path], catalogue: Catalogue) -> list[ProgressReturn]:

@@ -9,6 +9,7 @@ last time, and the movement since the previous round. The writers only lay this 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rai_xl.carry import Partition, partition
 from rai_xl.catalogue import Action, Catalogue, Country, Criterion, Milestone, SubAction
@@ -18,6 +19,9 @@ from rai_xl.planning import GAP, TIER, PlannedAction, checklist, lost_criteria, 
 from rai_xl.record import NOT_STARTED, OTHER_STATUS, REGIONAL, STATUSES, Typed, TypedRow, Unplaced, Value
 from rai_xl.returns import Submission
 from rai_xl.scoring import Assessment, PillarScore, assess
+
+if TYPE_CHECKING:
+    from rai_xl.progress_merge import Merged
 
 CARRIED = "carried"  # the Basis of a row kept only because the coordinator typed on it
 CELL_LIMIT = 32_767  # characters an Excel cell can hold
@@ -252,6 +256,7 @@ class RegionalReport:
     missing: list[Country]  # Member States with no return at all
     notes: list[Note] = field(default_factory=list)
     chase: list[ChaseRow] = field(default_factory=list)  # one row per Member State, in ASEAN order
+    progress: Merged | None = None  # the progress returns merged (rai_xl.progress_merge), shown when given
 
     @property
     def replied(self) -> str:

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
+from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue
 from rai_xl.consolidate import Round
 from rai_xl.questionnaire import _ok
-from rai_xl.regional import country, marks, overview, progress_table, records, tables
+from rai_xl.regional import country, marks, overview, records, reported, tables
 from rai_xl.regional import trackers as trackers_
 from rai_xl.report import Note, PreviousRound, RegionalReport, build
 from rai_xl.sheet_kit import PlainFormulaWorksheet, Sheet, Styles, page_setup
@@ -41,7 +42,8 @@ def write_regional_workbook(
     written_on = written_on or date.today()
     report = build(catalogue, rnd, year or rnd.year or written_on.year, previous)
     if progress is not None:
-        progress_table.amend(report, progress)
+        reported.amend(report, progress)
+        report.progress = progress
     output = output.resolve()
     fd, tmp = tempfile.mkstemp(prefix=".rai-xl-", suffix=".xlsx", dir=output.parent)
     os.close(fd)
@@ -105,7 +107,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     method = sheet(marks.SHEET_METHODOLOGY)
     table_sheets = {name: sheet(name) for name in marks.TABLE_SHEETS}
     answer_history = sheet(marks.SHEET_ANSWER_HISTORY)
-    progress_sheet = sheet(progress_table.PROGRESS_TABLE) if progress else None
+    progress_sheet = sheet(pg.PROGRESS_TABLE) if progress else None
 
     overview.write_overview(wb, first, report, synthetic, written_on)
     overview.write_criteria(criteria, report)
@@ -122,7 +124,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     records.write_methodology(method, report, identity(report))
     tables.write_tables(table_sheets, answer_history, report, cells)
     if progress is not None and progress_sheet is not None:
-        progress_table.write_progress_table(progress_sheet, progress)
+        reported.write_progress_table(progress_sheet, progress)
     title = f"ASEAN Responsible AI readiness {report.year}"
     tall = {first.name: PACK_PAGES["overview"], criteria.name: PACK_PAGES["criteria"]}
     tall |= {ws.name: PACK_PAGES["profile"] for _, ws in profiles}

@@ -9,7 +9,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from rai_xl.record import OTHER_STATUS
-from rai_xl.regional import marks
+from rai_xl.regional import marks, reported
 from rai_xl.regional.overview import MOVEMENT
 from rai_xl.regional.trackers import STATUS_COL, cell
 from rai_xl.report import (
@@ -54,7 +54,8 @@ def write_profile(
     row = _scores(ws, report, cr, row + 1)
     row = _trend_chart(wb, ws, report, cr, row + 1)
     row = _gaps(ws, cr, row + 1)
-    _progress(ws, cr, tracker, placed, row + 1)
+    row = _progress(ws, cr, tracker, placed, row + 1)
+    reported.profile_section(ws, report, cr, row + 1, PROFILE_LAST)
 
 
 def _errors(ws: Sheet, cr: CountryReport, row: int) -> int:

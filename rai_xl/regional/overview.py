@@ -6,7 +6,7 @@ from datetime import date
 
 import xlsxwriter
 
-from rai_xl.regional import marks
+from rai_xl.regional import marks, reported
 from rai_xl.report import (
     NOT_ANSWERED,
     PROVISIONAL,
@@ -117,6 +117,7 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
     row = _distribution(ws, report, row) + 1
     row = _movements(ws, report, row) + 1
     row = _chase(ws, report, row) + 1
+    row = reported.overview_section(ws, report, row, LAST)
     note = print_note(report)
     ws.text(row, 0, "Printing", "heading")
     ws.span(row + 1, 0, LAST, note, "note")
