@@ -48,7 +48,7 @@ def write_regional_workbook(
     fd, tmp = tempfile.mkstemp(prefix=".rai-xl-", suffix=".xlsx", dir=output.parent)
     os.close(fd)
     try:
-        _write(report, Path(tmp), synthetic, written_on, progress)
+        _write(report, Path(tmp), synthetic, written_on)
         os.chmod(tmp, _file_mode(output))  # mkstemp makes the file private (0600); a plain save would not
         os.replace(tmp, output)
     except BaseException:
@@ -69,7 +69,7 @@ def _file_mode(output: Path) -> int:
 PACK_PAGES = {"overview": 2, "criteria": 3, "profile": 2}  # the most pages each meeting sheet prints on
 
 
-def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date, progress: Merged | None) -> None:
+def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date) -> None:
     cat = report.catalogue
     wb = xlsxwriter.Workbook(
         str(path),
@@ -107,7 +107,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     method = sheet(marks.SHEET_METHODOLOGY)
     table_sheets = {name: sheet(name) for name in marks.TABLE_SHEETS}
     answer_history = sheet(marks.SHEET_ANSWER_HISTORY)
-    progress_sheet = sheet(pg.PROGRESS_TABLE) if progress else None
+    progress_sheet = sheet(pg.PROGRESS_TABLE) if report.progress else None
 
     overview.write_overview(wb, first, report, synthetic, written_on)
     overview.write_criteria(criteria, report)
@@ -123,8 +123,8 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     records.write_issues(issues, report)
     records.write_methodology(method, report, identity(report))
     tables.write_tables(table_sheets, answer_history, report, cells)
-    if progress is not None and progress_sheet is not None:
-        reported.write_progress_table(progress_sheet, progress)
+    if report.progress is not None and progress_sheet is not None:
+        reported.write_progress_table(progress_sheet, report.progress)
     title = f"ASEAN Responsible AI readiness {report.year}"
     tall = {first.name: PACK_PAGES["overview"], criteria.name: PACK_PAGES["criteria"]}
     tall |= {ws.name: PACK_PAGES["profile"] for _, ws in profiles}
