@@ -602,15 +602,21 @@ def _progress(previous: Path | None, earlier: Any, subs: list[Submission], named
     from rai_xl.progress_merge import merge
     from rai_xl.progress_returns import read_progress_returns, read_progress_table
 
+    if named and earlier is None:
+        raise UsageProblem("--progress needs --previous: the regional workbook the progress workbooks were made from")
     found = read_progress_returns([s.path for s in subs if s.status == "skipped"], _paths(named), cat)
+    if earlier is None:
+        for ret in found:  # met among the returns: listed, not merged
+            made = f" ({ret.made_from})" if ret.made_from else ""
+            click.echo(
+                f"{ret.path}: progress return: skipped: add --previous, the regional workbook it was made "
+                f"from{made}, to merge it",
+                err=True,
+            )
+        return None
     table = read_progress_table(previous) if previous is not None else ()
     if not found and not table:
         return None
-    if earlier is None:
-        raise UsageProblem(
-            f"{len(found)} progress return(s) found ({found[0].path.name}...): merge them with --previous, "
-            "the regional workbook they were made from"
-        )
     merged = merge(earlier, found, table)
     for o in merged.outcomes:
         click.echo(f"{o.ret.path}: progress return: {o.status}: {o.reason}", err=True)

@@ -228,4 +228,11 @@ def test_progress_returns_need_the_regional_workbook_they_were_made_from(made: P
     result = run_cli("consolidate", made / "returns", "--progress", made / "RAI-progress-2026-Lao-PDR.xlsx",
                      "--output", tmp_path / "r.xlsx")  # fmt: skip
     assert result.exit_code == 2
-    assert "1 progress return(s) found (RAI-progress-2026-Lao-PDR.xlsx...): merge them with --previous" in result.output
+    assert "Error: --progress needs --previous: the regional workbook the progress workbooks were made from" in result.output
+    shutil.copy(made / "RAI-progress-2026-Lao-PDR.xlsx", tmp_path)  # among the returns: listed, not merged
+    result = run_cli("consolidate", made / "returns", tmp_path, "--output", tmp_path / "r.xlsx")
+    assert result.exit_code == 1  # the Thailand sample is incomplete
+    assert (
+        f"{tmp_path / 'RAI-progress-2026-Lao-PDR.xlsx'}: progress return: skipped: add --previous, the regional "
+        "workbook it was made from (regional.xlsx), to merge it"
+    ) in result.output
