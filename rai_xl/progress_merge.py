@@ -65,6 +65,9 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple
             continue  # the Submissions sheet and the command line say why
         assert ret.country is not None
         code = ret.country.code
+        if ret.made_from != previous.name:
+            said = f"made from {ret.made_from}, merged with {previous.name}: the regional workbook of the same round"
+            notes.append(Note(ret.path.name, "note", "", said))
         unplaced += _fresh(previous.unplaced, ret.unplaced)
         for ch in ret.changes:
             key = (code, ch.milestone_id)

@@ -371,7 +371,8 @@ def verdict(ret: ProgressReturn) -> str:
     elif ret.untouched:
         state = f"progress return: {NO_CHANGES} (nothing was changed or added: not a report)"
     else:
-        state = f"progress return: {len(ret.changes)} change(s), {len(ret.unplaced)} value(s) not in the plan"
+        outside = f", {len(ret.unplaced)} value(s) not in the plan" if ret.unplaced else ""
+        state = f"progress return: {len(ret.changes)} change(s){outside}"
     errors = len(ret.errors)
     return f"{ret.path}{who}: {state}" + (f", {errors} error(s)" if errors else "")
 
