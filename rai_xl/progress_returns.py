@@ -239,17 +239,15 @@ def _plan(ret: ProgressReturn, sheet: Sheet, made: dict[str, dict[str, Field]]) 
     for number in sorted(set(present) | set(rows)):
         row = rows.get(number)
         mid = present.get(number, "")
-        if mid and mid in seen:
-            ret.warn(
-                sheet.name,
-                f"row {number}",
-                mid,
-                f"a second row for {mid} (first at row {seen[mid]}): its values are kept as unplaced entries",
-            )
-            mid = ""
+        if mid in seen:  # a copied row: the first is the milestone's
+            if row is not None:
+                why = f"a second row for {mid} (first at row {seen[mid]})"
+                ret.warn(sheet.name, f"row {number}", mid, f"{why}: its values are kept as unplaced entries")
+                _unplace(ret, sheet.name, row, why)
+            continue
         if not mid:
             if row is not None:
-                _unplace(ret, sheet.name, row, "", name)
+                _not_planned(ret, sheet.name, row, name)
             continue
         seen[mid] = number
         _compare(ret, sheet.name, mid, row, made[mid], where, number)
@@ -306,22 +304,23 @@ def _compare(
             )
 
 
-def _unplace(ret: ProgressReturn, sheet: str, row: Row, mid: str, name: str) -> None:
-    """Every value of a row the plan has no place for, as unplaced entries (and an error naming the row)."""
+def _not_planned(ret: ProgressReturn, sheet: str, row: Row, name: str) -> None:
+    """A row naming a milestone the plan does not hold (an error), or none (a warning): its values unplaced."""
     shown = pg.shown(row.values.get(marks.MILESTONE_ID.key))
     if shown:
-        ret.error(
-            sheet,
-            row.cells.get(marks.MILESTONE_ID.key, f"row {row.number}"),
-            shown,
-            NOT_IN_PLAN.format(mid=shown, country=name),
-        )
+        ref = row.cells.get(marks.MILESTONE_ID.key, f"row {row.number}")
+        ret.error(sheet, ref, shown, NOT_IN_PLAN.format(mid=shown, country=name))
     else:
         ret.warn(
             sheet, f"row {row.number}", "", f"row {row.number} names no milestone; its values are kept as unplaced entries"
         )
+    _unplace(ret, sheet, row, f"a row the plan of {name} does not hold")
+
+
+def _unplace(ret: ProgressReturn, sheet: str, row: Row, why: str) -> None:
+    """Every value of *row* as an unplaced entry, with *why*."""
+    shown = pg.shown(row.values.get(marks.MILESTONE_ID.key))
     t = row.typed
-    why = f"a row the plan of {name} does not hold"
     for c in marks.TYPED:
         v = t.value(c.key)
         if v not in (None, "", NOT_STARTED):

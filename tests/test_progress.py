@@ -236,3 +236,50 @@ def test_progress_returns_need_the_regional_workbook_they_were_made_from(made: P
         f"{tmp_path / 'RAI-progress-2026-Lao-PDR.xlsx'}: progress return: skipped: add --previous, the regional "
         "workbook it was made from (regional.xlsx), to merge it"
     ) in result.output
+
+
+def test_cleared_values_copied_and_added_rows(made: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(made / "regional.xlsx")
+    ws = wb["Lao PDR"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == "E1.4.1.S1")
+    ws.cell(row, 8).value, ws.cell(row, 9).value = LAO, 2027
+    wb.save(tmp_path / "regional-2026.xlsx")
+    src = tmp_path / "LA-made.xlsx"
+    run_cli("progress", "--previous", tmp_path / "regional-2026.xlsx", "--country", "LA", "--output", src)
+    filled = _fill(src, tmp_path / "LA.xlsx", {"E1.4.1.S1": {8: None}, "X9.9.9.S1": {10: "ours"}}, datetime(2026, 7, 1))
+    wb = openpyxl.load_workbook(filled)
+    p = wb["Progress"]
+    copy = p.max_row + 1
+    p.cell(copy, 1).value, p.cell(copy, 7).value, p.cell(copy, 12).value = "E1.4.1.S2", "Completed", "E1.4.1.S2"
+    wb.save(filled)
+    out = tmp_path / "out.xlsx"
+    result = run_cli("consolidate", made / "returns", filled, "--previous", tmp_path / "regional-2026.xlsx", "--output", out)
+    assert f"{filled}: progress return: included: 1 change(s) reported; 1 problem(s) (see Issues)" in result.output
+    wb = openpyxl.load_workbook(out)
+    assert list(wb["Progress"].iter_rows(min_row=2, values_only=True)) == [
+        ("LA", "E1.4.1.S1", "Lead agency", LAO, None, "LA.xlsx", datetime(2026, 7, 1))
+    ]
+    ws = wb["Lao PDR"]
+    s1, s2 = (next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == m) for m in ("E1.4.1.S1", "E1.4.1.S2"))
+    assert (ws.cell(s1, 8).value, ws.cell(s1, 9).value) == (None, 2027)  # cleared; the year kept as typed
+    assert ws.cell(s2, 7).value == "Not started"  # the copied row changes nothing
+    unplaced = {(r[3], r[5], r[6], r[8]) for r in wb["Unplaced entries"].iter_rows(values_only=True) if r[0] == "LA"}
+    assert (
+        "X9.9.9.S1",
+        "Notes",
+        "ours",
+        "reported by Lao PDR in LA.xlsx: a row the plan of Lao PDR does not hold",
+    ) in unplaced
+    assert any(r[:3] == ("E1.4.1.S2", "Status", "Completed") and "a second row for E1.4.1.S2" in r[3] for r in unplaced)
+
+
+def test_a_return_for_another_round_is_not_merged(made: Path, tmp_path: Path) -> None:
+    ret = _fill(made / "RAI-progress-2026-Lao-PDR.xlsx", tmp_path / "LA.xlsx", {"E1.4.1.S1": {7: "Planned"}}, None)
+    out = tmp_path / "out.xlsx"
+    result = run_cli(
+        "consolidate", made / "returns", "--progress", ret, "--previous", SAMPLES / "regional-2025.xlsx", "--output", out
+    )
+    assert (
+        f"{ret}: progress return: other year: made from the 2026 regional workbook (regional.xlsx); --previous is 2025's"
+    ) in result.output
+    assert list(openpyxl.load_workbook(out)["Progress"].iter_rows(min_row=2, values_only=True)) == []
