@@ -16,10 +16,9 @@ import xlsxwriter
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
 from rai_xl import progress as pg
-from rai_xl.carry import partition
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.entries import read_entries
-from rai_xl.previous import LAYOUT, MAX_ELEMENTS, MILESTONE, read_previous
+from rai_xl.previous import LAYOUT, MAX_ELEMENTS, MILESTONE, open_regional
 from rai_xl.questionnaire import _ok
 from rai_xl.record import NOT_STARTED, STATUSES, Typed
 from rai_xl.regional import marks
@@ -48,31 +47,30 @@ class Source:
 
     name: str
     year: int
-    version: str
     plans: dict[str, list[tuple[str, Typed]]]  # country code -> (milestone ID, entries) in tracker order
 
 
 def read_source(path: Path, catalogue: Catalogue) -> Source:
-    """The plans of the regional workbook at *path* (rai_xl.previous.PreviousError if it is not one)."""
-    held = read_previous(path, catalogue)
-    wanted = {marks.checklist_sheet(c.name): c.code for c in catalogue.countries}
-    wb = read_workbook(path.read_bytes(), wanted=set(wanted), max_elements=MAX_ELEMENTS)
-    order: dict[str, list[str]] = {}
+    """The trackers of the regional workbook at *path* (rai_xl.previous.PreviousError if it is not one):
+    each row's milestone (by its hidden key, else its visible Milestone ID) and what was typed on it."""
+    data, year, listed = open_regional(path)
+    names = {marks.checklist_sheet(c.name): c.code for c in catalogue.countries}
+    wb = read_workbook(data, wanted={n for n in listed if n in names}, max_elements=MAX_ELEMENTS)
+    plans: dict[str, list[tuple[str, Typed]]] = {}
     for sheet in wb.sheets:
         entries = read_entries(sheet, LAYOUT)
-        if entries is None or sheet.name not in wanted:
+        if entries is None:
             continue
-        col = entries.columns.get(marks.KEY.key, entries.columns.get(marks.MILESTONE_ID.key))
-        cells = sorted((r, cell.value) for (r, c), cell in sheet.cells.items() if c == col and r > entries.header_row)
-        ids = [str(v).split(" ")[0].upper() for _, v in cells if isinstance(v, str)]
-        order[wanted[sheet.name]] = list(dict.fromkeys(i for i in ids if MILESTONE.fullmatch(i)))
-    planned = {(code, mid) for code, ids in order.items() for mid in ids}
-    part = partition(held.typed, held.unplaced, planned, set(order), catalogue, held.year, held.version)
-    plans = {
-        code: [(mid, part.placed[(code, mid)].typed if (code, mid) in part.placed else Typed()) for mid in ids]
-        for code, ids in order.items()
-    }
-    return Source(path.name, held.year, held.version, plans)
+        code = entries.identity if catalogue.country(entries.identity) else names[sheet.name]
+        typed = {r.number: r.typed for r in entries.rows}
+        key, shown = (entries.columns.get(k.key) for k in (marks.KEY, marks.MILESTONE_ID))
+        rows: dict[str, Typed] = {}
+        for (r, c), cell in sorted(sheet.cells.items()):
+            mid = str(cell.value).split(" ")[0].upper() if isinstance(cell.value, str) else ""
+            if r > entries.header_row and c == (key or shown) and MILESTONE.fullmatch(mid) and mid not in rows:
+                rows[mid] = typed.get(r, Typed())
+        plans[code] = list(rows.items())
+    return Source(path.name, year, plans)
 
 
 def write_progress_workbooks(
@@ -128,7 +126,8 @@ def write_progress(
 ) -> None:
     """The progress workbook of *country* at *path*."""
     wb = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True},
     )
     st = Styles(wb)
     ident = identity_values(catalogue, source, country, made_on)
