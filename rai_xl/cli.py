@@ -134,6 +134,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
          rai-xl score returns/RAI-readiness-2026-Lao-PDR.xlsx
       4. rai-xl consolidate returns/ --output regional.xlsx
                                                       the regional workbook for ADGSOM
+      5. rai-xl progress --previous regional.xlsx --all --output progress/
+                                                      Member States report their own progress;
+                                                      consolidate --progress merges what comes back
 
     Exit status: 0 success, 1 problems found in the input (what could be made is still made),
     2 usage error, 3 internal error (a bug in rai-xl: one line, and the full report saved to a file).

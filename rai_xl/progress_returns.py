@@ -74,7 +74,7 @@ def read_progress(path: Path, catalogue: Catalogue) -> ProgressReturn | None:
     """The progress return at *path*; None when the file is no progress workbook (or cannot be read as one)."""
     try:
         data = path.read_bytes()
-        wb = read_workbook(data, wanted=set(pg.SHEETS))
+        wb = read_workbook(data, wanted=set(pg.SHEETS) - {pg.SHEET_SUMMARY})
     except (OSError, UnreadableFile):
         return None
     ident, disagree = _identity(wb)

@@ -283,3 +283,24 @@ def test_a_return_for_another_round_is_not_merged(made: Path, tmp_path: Path) ->
         f"{ret}: progress return: other year: made from the 2026 regional workbook (regional.xlsx); --previous is 2025's"
     ) in result.output
     assert list(openpyxl.load_workbook(out)["Progress"].iter_rows(min_row=2, values_only=True)) == []
+
+
+def test_progress_usage_errors(made: Path, tmp_path: Path) -> None:
+    regional = made / "regional.xlsx"
+    both = run_cli("progress", "--previous", regional, "--all", "--country", "LA", "--output", tmp_path)
+    assert (both.exit_code, both.output.splitlines()[-1]) == (2, "Error: use --country or --all (one of them)")
+    questionnaire = SAMPLES / "RAI-readiness-2026-Lao-PDR.xlsx"
+    wrong = run_cli("progress", "--previous", questionnaire, "--all", "--output", tmp_path)
+    assert wrong.exit_code == 2
+    assert wrong.output.splitlines()[-1] == (
+        "Error: --previous RAI-readiness-2026-Lao-PDR.xlsx is a rai-xl questionnaire (a return), not a regional "
+        "workbook; --previous expects a regional workbook written by rai-xl consolidate"
+    )
+    again = run_cli("progress", "--previous", regional, "--country", "LA", "--output", made)
+    assert again.exit_code == 2
+    assert (
+        again.output.splitlines()[-1]
+        == f"Error: {made / 'RAI-progress-2026-Lao-PDR.xlsx'} already exists; add --force to overwrite it"
+    )
+    ods = run_cli("progress", "--previous", regional, "--country", "LA", "--output", tmp_path / "LA.ods")
+    assert ods.output.splitlines()[-1] == f"Error: {tmp_path / 'LA.ods'} must end in .xlsx"
