@@ -16,11 +16,12 @@ from datetime import date
 from pathlib import Path
 
 from rai_xl import progress as pg
-from rai_xl.consolidate import CONFLICT, INCLUDED, OTHER_YEAR, REJECTED, SUPERSEDED
+from rai_xl.consolidate import CONFLICT, DUPLICATE, INCLUDED, OTHER_YEAR, REJECTED, SUPERSEDED
 from rai_xl.progress import ProgressRow
 from rai_xl.progress_returns import NO_CHANGES, ProgressReturn, same
 from rai_xl.record import Typed, TypedRow, Unplaced
 from rai_xl.report import Note, PreviousRound
+from rai_xl.returns import VALID
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
     out: dict[int, Outcome] = {}
     by_country: dict[str, list[int]] = {}
     for i, ret in enumerate(returns):
-        if ret.status != "valid" or ret.country is None:
+        if ret.status != VALID or ret.country is None:
             out[i] = Outcome(ret, REJECTED, ret.errors[0].message if ret.errors else "not a usable progress return")
         elif ret.round != year:
             out[i] = Outcome(
@@ -157,7 +158,7 @@ def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
         else:
             by_country.setdefault(ret.country.code, []).append(i)
     for ids in by_country.values():
-        distinct = list({returns[i].sha256: i for i in reversed(ids)}.values())
+        distinct = sorted({returns[i].sha256: i for i in reversed(ids)}.values())  # the first of identical files
         dated = sorted((returns[i].reported_on, i) for i in distinct if returns[i].reported_on)
         if len(distinct) == 1 or (len(dated) == len(distinct) and dated[-1][0] != dated[-2][0]):
             keep = distinct[0] if len(distinct) == 1 else dated[-1][1]
@@ -175,7 +176,9 @@ def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
         refused = f"; {len(latest.errors)} problem(s) (see Issues)" if latest.errors else ""
         out[keep] = Outcome(latest, INCLUDED, f"{len(latest.changes)} change(s) reported{refused}")
         for i in ids:
-            if i != keep:
+            if i != keep and returns[i].sha256 == latest.sha256:
+                out[i] = Outcome(returns[i], DUPLICATE, f"the same file as {latest.path.name}; counted once")
+            elif i != keep:
                 out[i] = Outcome(
                     returns[i],
                     SUPERSEDED,

@@ -347,7 +347,8 @@ def read_progress_returns(found: list[Path], named: list[Path], catalogue: Catal
     """The progress returns among *found* (files met among the returns that are no questionnaire) and
     *named* (given as progress returns: one that is not a progress workbook is rejected, saying so)."""
     out = [r for p in found if (r := read_progress(p, catalogue)) is not None]
-    for path in named:
+    known = {r.path.resolve() for r in out}
+    for path in (p for p in named if p.resolve() not in known):  # a file met among the returns and named: once
         ret = read_progress(path, catalogue)
         if ret is None:
             ret = ProgressReturn(path, status=INVALID)

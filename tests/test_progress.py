@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -304,3 +306,42 @@ def test_progress_usage_errors(made: Path, tmp_path: Path) -> None:
     )
     ods = run_cli("progress", "--previous", regional, "--country", "LA", "--output", tmp_path / "LA.ods")
     assert ods.output.splitlines()[-1] == f"Error: {tmp_path / 'LA.ods'} must end in .xlsx"
+
+
+def test_copies_conflicts_and_a_return_without_its_properties(made: Path, tmp_path: Path) -> None:
+    src = made / "RAI-progress-2026-Lao-PDR.xlsx"
+    a = _fill(src, tmp_path / "a.xlsx", {"E1.4.1.S1": {7: "Planned"}}, datetime(2026, 6, 30))
+    shutil.copy(a, tmp_path / "a-copy.xlsx")
+    th = made / "RAI-progress-2026-Thailand.xlsx"
+    mid = next(iter(_rows(openpyxl.load_workbook(th)["Progress"])))
+    b = _fill(th, tmp_path / "b.xlsx", {mid: {7: "Planned"}}, datetime(2026, 6, 30))
+    c = _fill(th, tmp_path / "c.xlsx", {mid: {7: "Completed"}}, datetime(2026, 6, 30))
+    # Google Sheets drops custom document properties: the Lists and 'Start here' copies still say what it is
+    with zipfile.ZipFile(a) as z:
+        parts = {n: z.read(n) for n in z.namelist() if n != "docProps/custom.xml"}
+    parts["[Content_Types].xml"] = re.sub(
+        rb'<Override PartName="/docProps/custom.xml"[^>]*/>', b"", parts["[Content_Types].xml"]
+    )
+    parts["_rels/.rels"] = re.sub(rb'<Relationship [^>]*Target="docProps/custom.xml"/>', b"", parts["_rels/.rels"])
+    google = tmp_path / "google" / "a.xlsx"
+    google.parent.mkdir()
+    with zipfile.ZipFile(google, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    assert (
+        run_cli("validate", google).output.splitlines()[0]
+        == f"{google} (Lao PDR, progress 2026): progress return: 1 change(s)"
+    )
+    out = tmp_path / "out.xlsx"
+    named = [x for f in (a, tmp_path / "a-copy.xlsx", b, c) for x in ("--progress", f)]
+    result = run_cli("consolidate", made / "returns", *named, "--previous", made / "regional.xlsx", "--output", out)
+    assert (
+        f"{tmp_path / 'a-copy.xlsx'}: progress return: superseded-identical: the same file as a.xlsx; counted once"
+        in result.output
+    )
+    assert (
+        f"{b}: progress return: conflict: 2 progress returns differ (b.xlsx, c.xlsx) and their report dates do not "
+        "say which is later; none used until one is removed"
+    ) in result.output
+    rows = list(openpyxl.load_workbook(out)["Progress"].iter_rows(min_row=2, values_only=True))
+    assert [r[:5] for r in rows] == [("LA", "E1.4.1.S1", "Status", "Not started", "Planned")]
