@@ -603,26 +603,19 @@ def _progress(previous: Path | None, earlier: Any, subs: list[Submission], named
     """The progress returns among the files read and under *named*, merged into *earlier* with the Progress
     table of *previous* (None: neither holds any)."""
     from rai_xl.progress_merge import merge
-    from rai_xl.progress_returns import read_progress_returns, read_progress_table
+    from rai_xl.progress_returns import not_merged, read_progress_returns, read_progress_table
 
     if named and earlier is None:
         raise UsageProblem("--progress needs --previous: the regional workbook the progress workbooks were made from")
     found = read_progress_returns([s.path for s in subs if s.status == "skipped"], _paths(named), cat)
-    if earlier is None:
-        for ret in found:  # met among the returns: listed, not merged
-            made = f" ({ret.made_from})" if ret.made_from else ""
-            click.echo(
-                f"{ret.path}: progress return: skipped: add --previous, the regional workbook it was made "
-                f"from{made}, to merge it",
-                err=True,
-            )
-        return None
     table = read_progress_table(previous) if previous is not None else ()
-    if not found and not table:
+    if earlier is None or not (found or table):
+        for ret in found:  # met among the returns: listed, not merged
+            click.echo(not_merged(ret), err=True)
         return None
     merged = merge(earlier, found, table)
     for o in merged.outcomes:
-        click.echo(f"{o.ret.path}: progress return: {o.status}: {o.reason}", err=True)
+        click.echo(o.line, err=True)
     return merged
 
 

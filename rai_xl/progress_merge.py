@@ -30,6 +30,11 @@ class Outcome:
     status: str  # included, superseded, conflict, rejected, other year, no changes
     reason: str
 
+    @property
+    def line(self) -> str:
+        """What the command line says of the return, in one line."""
+        return f"{self.ret.path}: progress return: {self.status}: {self.reason}"
+
 
 @dataclass(frozen=True)
 class Merged:

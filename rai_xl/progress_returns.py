@@ -363,6 +363,12 @@ def read_progress_returns(found: list[Path], named: list[Path], catalogue: Catal
     return out
 
 
+def not_merged(ret: ProgressReturn) -> str:
+    """What consolidate says of a progress return met among the returns without --previous."""
+    made = f" ({ret.made_from})" if ret.made_from else ""
+    return f"{ret.path}: progress return: skipped: add --previous, the regional workbook it was made from{made}, to merge it"
+
+
 def verdict(ret: ProgressReturn) -> str:
     """What validate says of a progress return, in one line (then its issues, one line each)."""
     who = f" ({ret.country.name}, progress {ret.round})" if ret.country else ""

@@ -105,6 +105,7 @@ def test_a_report_lands_on_its_rows_and_in_the_progress_table(made: Path, tmp_pa
     mid = next(iter(_rows(openpyxl.load_workbook(src)["Progress"])))
     values = {mid: {7: "Completed", 8: THAI, 9: datetime(2027, 3, 31), 11: "50%"}}
     ret = _fill(src, tmp_path / "TH.xlsx", values, datetime(2026, 12, 15))
+    sent = ret.read_bytes()
     out = tmp_path / "regional.xlsx"
     result = run_cli(
         "consolidate", made / "returns", "--previous", made / "regional.xlsx", "--progress", ret, "--output", out
@@ -124,7 +125,10 @@ def test_a_report_lands_on_its_rows_and_in_the_progress_table(made: Path, tmp_pa
         ["TH", mid, "Target date", None, datetime(2027, 3, 31), "TH.xlsx", datetime(2026, 12, 15)],
         ["TH", mid, "Evidence of progress", None, "50%", "TH.xlsx", datetime(2026, 12, 15)],
     ]
-    assert wb["Scores"].max_row == openpyxl.load_workbook(made / "regional.xlsx")["Scores"].max_row
+    before = openpyxl.load_workbook(made / "regional.xlsx")
+    for table_sheet in ("Scores", "Answers", "History"):  # a progress return changes no score, tier or answer
+        assert list(wb[table_sheet].values) == list(before[table_sheet].values)
+    assert ret.read_bytes() == sent  # input files are never modified
     # the next consolidation carries the table; the same return given again changes nothing more
     again = run_cli("consolidate", made / "returns", ret, "--previous", out, "--output", out)
     assert f"{ret}: progress return: included: 4 change(s) reported" in again.output
