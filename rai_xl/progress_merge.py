@@ -39,6 +39,7 @@ class Outcome:
 @dataclass(frozen=True)
 class Merged:
     previous: PreviousRound  # its entries with the Member States' values in place
+    unplaced: tuple[Unplaced, ...]  # what the plans have no place for: rows a country added, conflicting values
     earlier: tuple[ProgressRow, ...]  # the Progress table of the previous regional workbook, carried
     rows: tuple[ProgressRow, ...]  # the changes made now
     outcomes: tuple[Outcome, ...]
@@ -118,8 +119,8 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple
                         "reported value on 'Unplaced entries') until one is chosen",
                     )
                 )
-    merged = replace(previous, typed=tuple(typed), unplaced=previous.unplaced + tuple(unplaced))
-    return Merged(merged, earlier, tuple(rows), tuple(outcomes), tuple(conflicts), tuple(notes))
+    merged = replace(previous, typed=tuple(typed))
+    return Merged(merged, tuple(unplaced), earlier, tuple(rows), tuple(outcomes), tuple(conflicts), tuple(notes))
 
 
 def _fresh(kept: tuple[Unplaced, ...], new: list[Unplaced]) -> list[Unplaced]:

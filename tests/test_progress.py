@@ -134,7 +134,10 @@ def test_a_report_lands_on_its_rows_and_in_the_progress_table(made: Path, tmp_pa
     assert f"{ret}: progress return: included: 4 change(s) reported" in again.output
     assert [list(r) for r in openpyxl.load_workbook(out)["Progress"].iter_rows(values_only=True)] == table
     run_cli("consolidate", made / "returns", "--previous", out, "--output", out)
-    assert [list(r) for r in openpyxl.load_workbook(out)["Progress"].iter_rows(values_only=True)] == table
+    wb = openpyxl.load_workbook(out)
+    assert [list(r) for r in wb["Progress"].iter_rows(values_only=True)] == table
+    shown = [r[:9] for r in wb["Overview"].iter_rows(values_only=True) if r[0] == "Thailand" and r[7] == "TH.xlsx"]
+    assert shown == [("Thailand", "2026-12-15", None, "no change", None, None, None, "TH.xlsx", None)]
 
 
 def test_a_coordinator_edit_after_the_workbook_was_made_is_a_conflict(made: Path, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ this year); and what Submissions and Issues say of each progress return."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rai_xl import progress as pg  # as a module: rai_xl.progress imports rai_xl.regional
@@ -58,6 +59,7 @@ def amend(report: RegionalReport, merged: Merged) -> None:
         [o.ret.path.name, i.severity, i.sheet, i.cell, i.criterion, i.message] for o in merged.outcomes for i in o.ret.issues
     ]
     report.notes += merged.notes
+    report.unplaced += merged.unplaced
 
 
 SHOWN = ("Completed", "In progress", "Planned")  # the statuses the Overview spells out per pillar
@@ -113,14 +115,17 @@ def overview_section(ws: Sheet, report: RegionalReport, row: int, last: int) -> 
         ret = used.get(c.code)
         changes = [r for r in merged.rows if r.country == c.code]
         conflicts = [k for k in merged.conflicts if k[0] == c.code]
-        if ret is None:
+        before = max((r for r in merged.earlier if r.country == c.code and r.reported_on), key=_on, default=None)
+        if ret is None and before is not None:  # reported before the last consolidation
+            when, what, file = pg.shown(before.reported_on), "no change", before.source
+        elif ret is None:
             when, what, file = "no progress report", "", ""
         else:
             when = ", ".join(filter(None, (ret.reported_on.isoformat() if ret.reported_on else "no date", ret.reported_by)))
             what = _changed(changes) + (f"; {len(conflicts)} conflict(s) with the coordinator's edits" if conflicts else "")
             file = ret.path.name
         ws.text(row, 0, c.name, "bold")
-        ws.span(row, 1, 2, when, "cell" if ret else "muted")
+        ws.span(row, 1, 2, when, "cell" if file else "muted")
         ws.span(row, 3, 6, what, "banner" if conflicts else "cell")
         ws.span(row, 7, 8, file)
         ws.fit(row, [(c.name, 0, 0), (when, 1, 2), (what, 3, 6), (file, 7, 8)])
@@ -128,6 +133,11 @@ def overview_section(ws: Sheet, report: RegionalReport, row: int, last: int) -> 
     note = f"Every change is listed in the '{pg.PROGRESS_TABLE}' table; a conflict is kept on the tracker and on Issues."
     ws.span(row, 0, last, note, "note")
     return row + 2
+
+
+def _on(row: ProgressRow) -> date:
+    assert row.reported_on is not None
+    return row.reported_on
 
 
 def _changed(rows: list[ProgressRow]) -> str:
