@@ -135,6 +135,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
          rai-xl score returns/RAI-readiness-2026-Lao-PDR.xlsx
       4. rai-xl consolidate returns/ --output regional.xlsx
                                                       the regional workbook for ADGSOM
+      5. rai-xl progress --previous regional.xlsx --all --output progress/
+                                                      Member States report their own progress;
+                                                      consolidate --progress merges what comes back
 
     Exit status: 0 success, 1 problems found in the input (what could be made is still made),
     2 usage error, 3 internal error (a bug in rai-xl: one line, and the full report saved to a file).
@@ -283,6 +286,8 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
       rai-xl validate returns/*.xlsx --json > report.json
       rai-xl validate returns/ --year 2026 --round-json round.json
     """
+    from rai_xl.issues import one_line
+    from rai_xl.progress_returns import as_dict, verdict
     from rai_xl.workflow import check
 
     if as_json and str(round_json) == "-":
@@ -293,10 +298,15 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
     found = check(cat, paths, year, _reader)
     to_stdout = round_json is not None and str(round_json) == "-"  # then the round is all that stdout holds
     if as_json:
-        click.echo(json.dumps([_verdict_json(v) for v in found.files], indent=2, ensure_ascii=False))
+        objs = [_verdict_json(v) for v in found.files] + [as_dict(p) for p in found.progress]
+        click.echo(json.dumps(objs, indent=2, ensure_ascii=False))
     elif not to_stdout:
         for v in found.files:
             _say_verdict(v)
+        for p in found.progress:
+            click.echo(one_line(verdict(p)))
+            for i in p.issues:
+                click.echo("  " + i.line(p.path.name))
     _say_round(found, err=as_json or to_stdout)
     if round_json is not None:
         text = json.dumps(_round_json(found), indent=2, ensure_ascii=False)
@@ -502,6 +512,14 @@ def score(file: Path, as_json: bool) -> None:
     help="An earlier regional workbook (this year's or an earlier year's, edited or not): its checklist entries "
     "and History are carried forward. May be the --output file itself.",
 )
+@click.option(
+    "--progress",
+    "progress_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Progress returns (files or folders) to merge into the trackers; those among PATHS are found anyway. "
+    "Needs --previous: the regional workbook they were made from.",
+)
 def consolidate(
     paths: tuple[Path, ...],
     output: Path,
@@ -510,6 +528,7 @@ def consolidate(
     force: bool,
     fresh: bool,
     previous: Path | None,
+    progress_paths: tuple[Path, ...],
 ) -> None:
     """Consolidate returned workbooks into the regional workbook for ADGSOM.
 
@@ -542,17 +561,30 @@ def consolidate(
     if year is not None:
         year = _year(year)
     done = run(
-        _catalogue(), paths, output, year=year, strict=strict, force=force, fresh=fresh, previous=previous, read=_reader
+        _catalogue(),
+        paths,
+        output,
+        year=year,
+        strict=strict,
+        force=force,
+        fresh=fresh,
+        previous=previous,
+        progress=progress_paths,
+        read=_reader,
     )
     rnd = done.round
     for e in rnd.entries:
+        if e.submission.path in done.progress_files:
+            continue  # a progress return: said below, as itself
         if e.status != Fate.INCLUDED or e.reason:
             click.echo(one_line(f"{e.submission.path}: {e.status}" + (f": {e.reason}" if e.reason else "")), err=True)
+    for line in done.progress_said:
+        click.echo(one_line(line), err=True)
     if not done.written:
         click.echo("--strict: not writing the regional workbook because of the problems above", err=True)
     for note in done.notes:
         click.echo(f"{note.file}: {note.severity}: {note.message}", err=True)
-    click.echo(f"{len(rnd.entries)} file(s): {_counts({str(k): v for k, v in rnd.counts().items()})}")
+    click.echo(f"{len(rnd.entries)} file(s): {_counts(done.counts())}")
     if done.report is not None and done.report.no_return:
         click.echo(one_line(done.report.no_return))
     if done.written and done.discarded and any(done.discarded):
@@ -562,8 +594,48 @@ def consolidate(
         carried = f"; carried from {earlier.name} ({earlier.year})" if earlier else ""
         click.echo(f"wrote {output}: {len(rnd.included)} Member State(s) included, round {rnd.year}{carried}")
     _check_internal(done.crashed)  # the workbook holds every other return; a bug on one file still ends in status 3
-    if rnd.has_problems:
+    if done.problems:
         sys.exit(PROBLEMS)
+
+
+@cli.command()
+@click.option(
+    "--previous",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="The regional workbook whose trackers hold the plans (as written by consolidate, edited or not).",
+)
+@click.option("--country", metavar="COUNTRY", help="One Member State, by code or name.")
+@click.option("--all", "all_countries", is_flag=True, help="One workbook per Member State with a tracker.")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="The .xlsx file, or a folder.")
+@click.option("--password", default="", help="Sheet-protection password (prevents accidents, not determined editing).")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def progress(previous: Path, country: str | None, all_countries: bool, output: Path, password: str, force: bool) -> None:
+    """Write the locked progress workbook(s) Member States fill to report on their milestones.
+
+    Each holds the country's plan as its tracker in the regional workbook holds it, pre-filled with
+    what the workbook holds today (Status, Lead agency, Target date, Notes, Evidence of progress), to
+    confirm or change. The returns go back into `consolidate` with the same --previous.
+
+    \b
+    Examples:
+      rai-xl progress --previous regional-2026.xlsx --all --output progress-2026/
+      rai-xl progress --previous regional-2026.xlsx --country LA --output RAI-progress-2026-Lao-PDR.xlsx
+    """
+    from rai_xl.previous import PreviousError
+    from rai_xl.progress_writer import write_progress_workbooks
+
+    cat = _catalogue()
+    if all_countries == bool(country):
+        raise UsageProblem("use --country or --all (one of them)")
+    try:
+        written = write_progress_workbooks(
+            cat, previous, [_country(cat, country)] if country else None, output, force, password
+        )
+    except PreviousError as exc:
+        raise UsageProblem(str(exc)) from None
+    for path, milestones in written:
+        click.echo(f"wrote {path} ({milestones} milestones)")
 
 
 @cli.command()

@@ -147,6 +147,12 @@ def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, 
     return prev_year, out
 
 
+def open_regional(path: Path) -> tuple[bytes, int, list[str]]:
+    """The bytes, round and sheet names of the regional workbook at *path*; PreviousError if it is not one."""
+    data, _, year, listed = _open(path)
+    return data, year, listed
+
+
 def _text_of(v: Value) -> str:
     return "" if v is None else str(v)
 

@@ -9,6 +9,7 @@ last time, and the movement since the previous round. The writers only lay this 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rai_xl.carry import Partition, partition
 from rai_xl.catalogue import Action, Catalogue, Country, Criterion, Milestone, SubAction
@@ -17,9 +18,13 @@ from rai_xl.issues import Issue
 from rai_xl.layout import checklist_sheet
 from rai_xl.method import PROVISIONAL, tier_label
 from rai_xl.planning import GAP, TIER, PlannedAction, checklist, lost_criteria, plan
+from rai_xl.progress import SCHEMA_VERSION as PROGRESS_SCHEMA
 from rai_xl.record import NOT_STARTED, OTHER_STATUS, REGIONAL, STATUSES, Typed, TypedRow, Unplaced, Value
 from rai_xl.returns import Submission
 from rai_xl.scoring import Assessment, PillarScore, assess
+
+if TYPE_CHECKING:
+    from rai_xl.progress_merge import Merged
 
 CARRIED = "carried"  # the Basis of a row kept only because the coordinator typed on it
 CELL_LIMIT = 32_767  # characters an Excel cell can hold
@@ -219,6 +224,7 @@ class RegionalReport:
     missing: list[Country]  # Member States with no return at all
     notes: list[Note] = field(default_factory=list)
     chase: list[ChaseRow] = field(default_factory=list)  # one row per Member State, in ASEAN order
+    progress: Merged | None = None  # the progress returns merged (rai_xl.progress_merge), shown when given
 
     @property
     def replied(self) -> str:
@@ -276,8 +282,11 @@ def fit(text: str, notes: list[Note], file: str, what: str, criterion: str = "")
     return text[:CELL_LIMIT]
 
 
-def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound | None = None) -> RegionalReport:
-    """Everything the regional workbook shows, computed once."""
+def build(
+    catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound | None = None, progress: Merged | None = None
+) -> RegionalReport:
+    """Everything the regional workbook shows, computed once; *progress*: the progress returns merged into
+    *previous* (rai_xl.progress_merge), listed as themselves on Submissions and Issues."""
     notes: list[Note] = []
     history = _history(catalogue, rnd, year, previous)
     answers = {k: v for k, v in (previous.answers if previous else {}).items() if k[1] != year}
@@ -353,7 +362,35 @@ def build(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRound |
         notes,
         chase_list(rnd, catalogue),
     )
+    if progress is not None:
+        _with_progress(report, progress)
     return report
+
+
+def _with_progress(report: RegionalReport, merged: Merged) -> None:
+    """What the Submissions and Issues sheets say of the progress returns (each listed once, as itself)."""
+    mine = {str(o.ret.path) for o in merged.outcomes}
+    report.submissions = [r for r in report.submissions if r[0] not in mine] + [
+        [
+            str(o.ret.path),
+            o.ret.sha256,
+            o.ret.country.name if o.ret.country else "",
+            str(o.ret.round or ""),
+            o.ret.reported_by,
+            "",
+            f"progress workbook {PROGRESS_SCHEMA}",
+            o.status,
+            o.reason,
+        ]
+        for o in merged.outcomes
+    ]
+    names = {o.ret.path.name for o in merged.outcomes}  # the questionnaire reader's "not a questionnaire" goes
+    report.issues = [r for r in report.issues if r[0] not in names] + [
+        [o.ret.path.name, i.severity, i.sheet, i.cell, i.criterion, i.message] for o in merged.outcomes for i in o.ret.issues
+    ]
+    report.notes += merged.notes
+    report.unplaced += merged.unplaced
+    report.progress = merged
 
 
 def _assessment(sub: Submission) -> Assessment:

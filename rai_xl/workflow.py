@@ -22,10 +22,13 @@ from rai_xl.outputs import check_output, write_atomically
 from rai_xl.returns import INVALID, SKIPPED, Submission, read_return, slim
 
 if TYPE_CHECKING:
+    from rai_xl.progress_merge import Merged
+    from rai_xl.progress_returns import ProgressReturn
     from rai_xl.report import Note, PreviousRound, RegionalReport
 
 ROADMAP_YEARS = range(2025, 2031)  # the Roadmap runs 2025-2030
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
+PROGRESS_RETURNS = "progress returns"  # how the summary lines count Member States' progress reports
 
 Reader = Callable[[list[Found]], Iterable[Submission]]
 
@@ -154,11 +157,15 @@ class Check:
     round_problem: str  # why the round could not be sorted out ('' when it could)
     chase: list[ChaseRow] = field(default_factory=list)  # with a year only
     year: int | None = None
+    progress: list[ProgressReturn] = field(default_factory=list)  # progress returns met among the files
 
     @property
     def problems(self) -> bool:
         """Problems in the input (exit status 1): the round's, or, when it cannot be sorted out, any invalid or
-        incomplete file. Member States that have not replied are in the chase list, not problems."""
+        incomplete file, or a progress return that cannot be used as it is (invalid, with errors, or untouched).
+        Member States that have not replied are in the chase list, not problems."""
+        if any(p.status == INVALID or p.untouched or p.errors for p in self.progress):
+            return True
         if self.round is not None:
             return self.round.has_problems
         return any(
@@ -167,12 +174,16 @@ class Check:
         )
 
     def counts(self) -> dict[str, int]:
-        """{fate: files} in the vocabulary's order (or {status: files} when the round cannot be sorted out)."""
-        if self.round is not None:
-            return {str(k): v for k, v in self.round.counts().items()}
+        """{fate: files} in the vocabulary's order (or {status: files} when the round cannot be sorted out),
+        then the progress returns."""
         out: dict[str, int] = {}
-        for v in self.files:
-            out[v.submission.status] = out.get(v.submission.status, 0) + 1
+        if self.round is not None:
+            out = {str(k): v for k, v in self.round.counts().items()}
+        else:
+            for v in self.files:
+                out[v.submission.status] = out.get(v.submission.status, 0) + 1
+        if self.progress:
+            out[PROGRESS_RETURNS] = len(self.progress)
         return out
 
 
@@ -180,8 +191,14 @@ def check(catalogue: Catalogue, paths: Iterable[Path], year: int | None = None, 
     """Read and check every return under *paths* and sort out the round as consolidate would."""
     files = find_returns(paths)
     criteria = tuple(c.id for c in catalogue.criteria)
+    from rai_xl.progress_returns import read_progress
+
     kept: list[tuple[Submission, tuple[Issue, ...]]] = []
+    progress = []
     for s in (read or read_all)(files):
+        if s.status == SKIPPED and (p := read_progress(s.path, catalogue)) is not None:
+            progress.append(p)  # not a questionnaire: a Member State's progress report, checked as such
+            continue
         # each file kept small (its errors, answers packed): memory stays near flat however many files there are
         kept.append((slim(s, criteria), tuple(s.issues)))
     subs = [s for s, _ in kept]
@@ -193,7 +210,7 @@ def check(catalogue: Catalogue, paths: Iterable[Path], year: int | None = None, 
     fates = {id(e.submission): (e.status, e.reason) for e in rnd.entries} if rnd else {}
     verdicts = [Verdict(s, issues, *fates.get(id(s), (None, s.reason()))) for s, issues in kept]
     chase = chase_list(rnd, catalogue) if rnd is not None and year is not None else []
-    return Check(verdicts, rnd, problem, chase, year)
+    return Check(verdicts, rnd, problem, chase, year, progress)
 
 
 # ---------------------------------------------------------------- consolidate
@@ -210,6 +227,20 @@ class Consolidation:
     crashed: list[Submission] = field(default_factory=list)
     report: RegionalReport | None = None  # what the workbook shows (None when --strict wrote nothing)
     discarded: tuple[int, int] | None = None  # (typed entries, rounds of History) of the workbook replaced
+    progress: Merged | None = None  # the progress returns merged into the previous round's entries
+    progress_said: list[str] = field(default_factory=list)  # one line per progress return, for the terminal
+    progress_files: set[Path] = field(default_factory=set)  # the files read that are progress returns
+
+    def counts(self) -> dict[str, int]:
+        """{fate: questionnaire returns} in the vocabulary's order, then the progress returns."""
+        out: dict[str, int] = {}
+        for e in self.round.entries:
+            if e.submission.path not in self.progress_files:
+                out[str(e.status)] = out.get(str(e.status), 0) + 1
+        out = {str(f): out[str(f)] for f in Fate if str(f) in out}
+        if self.progress_files:
+            out[PROGRESS_RETURNS] = len(self.progress_files)
+        return out
 
     @property
     def notes(self) -> list[Note]:
@@ -218,7 +249,7 @@ class Consolidation:
 
     @property
     def problems(self) -> bool:
-        return self.round.has_problems
+        return self.round.has_problems or (self.progress is not None and self.progress.has_problems)
 
 
 def consolidate(
@@ -231,15 +262,17 @@ def consolidate(
     force: bool = False,
     fresh: bool = False,
     previous: Path | None = None,
+    progress: Iterable[Path] = (),
     read: Reader | None = None,
 ) -> Consolidation:
     """Read the returns under *paths*, sort out the round, and write the regional workbook to *output*
     (carrying forward *previous*, an earlier regional workbook, when given).
 
     A regional workbook that holds typed entries or History is never replaced without being read:
-    *output* must be the *previous* workbook itself, or *fresh* must say to start the record again."""
+    *output* must be the *previous* workbook itself, or *fresh* must say to start the record again.
+    Progress returns (met among *paths*, or under *progress*) are merged into *previous*'s entries."""
     from rai_xl.previous import PreviousError, read_previous, record_size, refuse_later
-    from rai_xl.regional import write_report
+    from rai_xl.regional.workbook import write_report
     from rai_xl.report import build
 
     paths = list(paths)
@@ -270,6 +303,9 @@ def consolidate(
     if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, catalogue):
         raise UsageError(f"{output} is one of the inputs; choose another output file")
     subs = list((read or read_all)(files))
+    merged, said, progress_files = _merge_progress(catalogue, previous, earlier, subs, list(progress))
+    if merged is not None:
+        earlier = merged.previous
     try:
         rnd = sort_out(subs, year)
     except MixedYears as exc:
@@ -288,14 +324,41 @@ def consolidate(
             refuse_later(earlier.name, earlier.year, this_year)
         except PreviousError as exc:
             raise UsageError(str(exc)) from None
-    done = Consolidation(rnd, output, False, previous=earlier, crashed=crashed(subs), discarded=discarded)
+    done = Consolidation(
+        rnd, output, False, previous=earlier, crashed=crashed(subs), discarded=discarded, progress=merged, progress_said=said
+    )
+    done.progress_files = progress_files
     if strict and (rnd.has_problems or done.crashed):
         return done
     synthetic = any(s.sample for s in rnd.included.values())
-    done.report = build(catalogue, rnd, this_year, earlier)
+    done.report = build(catalogue, rnd, this_year, earlier, merged)
     write_report(done.report, output, synthetic)
     done.written = True
     return done
+
+
+def _merge_progress(
+    catalogue: Catalogue,
+    previous: Path | None,
+    earlier: PreviousRound | None,
+    subs: list[Submission],
+    named: list[Path],
+) -> tuple[Merged | None, list[str], set[Path]]:
+    """The progress returns among the files read and under *named*, merged into *earlier* with the Progress
+    table of *previous* (None when neither holds any); one line per progress return for the terminal; their files."""
+    from rai_xl.progress_merge import merge
+    from rai_xl.progress_returns import not_merged, read_progress_returns, read_progress_table
+
+    if named and earlier is None:
+        raise UsageError("--progress needs --previous: the regional workbook the progress workbooks were made from")
+    named_files = [f.path for f in find_returns(named)] if named else []
+    found = read_progress_returns([s.path for s in subs if s.status == SKIPPED], named_files, catalogue)
+    table = read_progress_table(previous) if previous is not None else ()
+    files = {ret.path for ret in found}
+    if earlier is None or previous is None or not (found or table):
+        return None, [not_merged(ret) for ret in found], files  # met among the returns: listed, not merged
+    merged = merge(earlier, found, table)
+    return merged, [o.line for o in merged.outcomes], files
 
 
 def _return_in_folders(output: Path, paths: list[Path], catalogue: Catalogue) -> bool:

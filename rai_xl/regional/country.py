@@ -10,7 +10,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from rai_xl.method import PROVISIONAL, not_answered_note, provisional_note, tier_label
 from rai_xl.record import OTHER_STATUS
-from rai_xl.regional import marks
+from rai_xl.regional import marks, reported
 from rai_xl.regional.overview import MOVEMENT
 from rai_xl.regional.trackers import STATUS_COL, cell
 from rai_xl.report import CheckLine, CountryReport, RegionalReport
@@ -48,7 +48,8 @@ def write_profile(
     row = _scores(ws, report, cr, row + 1)
     row = _trend_chart(wb, ws, report, cr, row + 1)
     row = _gaps(ws, cr, row + 1)
-    _progress(ws, cr, tracker, placed, row + 1)
+    row = _progress(ws, cr, tracker, placed, row + 1)
+    reported.profile_section(ws, report, cr, row + 1, PROFILE_LAST)
 
 
 def _errors(ws: Sheet, cr: CountryReport, row: int) -> int:

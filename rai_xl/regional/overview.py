@@ -16,7 +16,7 @@ from rai_xl.method import (
     tier_and_score,
     tier_label,
 )
-from rai_xl.regional import marks
+from rai_xl.regional import marks, reported
 from rai_xl.report import RegionalReport
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
 
@@ -122,6 +122,7 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
     row = _chase(ws, report, row) + 1
     if report.countries:
         row = _chart(wb, ws, report, table_top, row) + 1
+    row = reported.overview_section(ws, report, row, LAST)
     # The meeting pack prints the findings; how to print is for the coordinator, below the print area.
     ws.print_only(0, row - 1, 0, LAST)
     note = print_note(report)

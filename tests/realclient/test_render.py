@@ -147,11 +147,11 @@ def test_every_printed_cell_is_whole_in_the_pdf(rendered: dict[str, object], boo
 
 def test_the_tables_for_other_tools_are_not_printed(rendered: dict[str, object]) -> None:
     _, printed = rendered["regional"]  # type: ignore[misc]
-    for name in ("Scores", "Answers", "Checklist", "History", "Answer history"):
+    for name in ("Scores", "Answers", "Checklist", "History", "Answer history", "Progress"):
         rows = {re.sub(r"[A-Z]+", "", ref) for sheet, ref, _ in printed if sheet == name}
         assert rows == {"1"}, name  # the header row only, under a page header saying what the sheet is for
     text = pdf_text(rendered["regional"][0])  # type: ignore[index]
-    assert text.count("Not for printing: a machine-readable table for other tools.") == 5
+    assert text.count("Not for printing: a machine-readable table for other tools.") == 6  # Progress: the samples
 
 
 def test_the_meeting_pack_prints_short(rendered: dict[str, object]) -> None:

@@ -1,0 +1,107 @@
+"""What identifies a progress workbook, and the layout facts its writer and its reader share.
+
+A progress workbook is written by `rai-xl progress` from a regional workbook for one Member State,
+filled by its officials and read back by rai_xl.progress_returns. Its identity sits where the
+questionnaire's does (custom properties, the hidden Lists sheet's columns H:I, 'Start here' A:B), so
+every reader of rai-xl files recognises it by the same marks and never takes it for a questionnaire.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from rai_xl import identity as questionnaire_ids
+from rai_xl import layout
+from rai_xl.record import NOT_STARTED, Typed, Value
+
+TEMPLATE_ID = "rai-xl/progress-workbook"
+SCHEMA_VERSION = "1"
+PROPERTY_PREFIX = questionnaire_ids.PROPERTY_PREFIX
+
+SHEET_START = questionnaire_ids.SHEET_START
+SHEET_PLAN = "Progress"
+SHEET_SUMMARY = "Summary"
+SHEET_LISTS = questionnaire_ids.SHEET_LISTS
+SHEET_AS_MADE = "As made"  # hidden: what the regional workbook held for each milestone when this was made
+SHEETS = (SHEET_START, SHEET_PLAN, SHEET_SUMMARY, SHEET_LISTS, SHEET_AS_MADE)
+
+# Identity: (key, label on 'Start here'), written as custom properties, on Lists (H:I) and on 'Start here' (A:B).
+IDENTITY = (
+    ("template_id", "Template"),
+    ("schema_version", "Schema version"),
+    ("methodology_version", "Methodology version"),
+    ("country", "Country code"),
+    ("round", "Round (assessment year)"),
+    ("made_from", "Made from regional workbook"),
+    ("made_on", "Made on"),
+)
+LISTS_STATUS_COLUMN = 1  # A: the statuses behind the Status dropdown (1-based, as the reader sees it)
+LISTS_KEY_COLUMN = questionnaire_ids.LISTS_IDENTITY_KEY_COLUMN
+LISTS_VALUE_COLUMN = questionnaire_ids.LISTS_IDENTITY_VALUE_COLUMN
+START_LABEL_COLUMN, START_VALUE_COLUMN = questionnaire_ids.START_LABEL_COLUMN, questionnaire_ids.START_VALUE_COLUMN
+
+# What the officials fill on 'Start here' besides the plan: (key, label in column A).
+REPORTED_BY = ("reported_by", "Reported by (name, agency, email)")
+REPORTED_ON = ("reported_on", "Reported on (date)")
+
+EVIDENCE = layout.Column("evidence", "Evidence of progress")  # carried onto the tracker as a column of its name
+REPORTED = (*layout.TYPED, EVIDENCE)  # what a Member State reports, per milestone
+PLAN = (layout.MILESTONE_ID, layout.PILLAR, *layout.SHOWN, *REPORTED)  # the Progress sheet, then a hidden key column
+PLAN_WIDTHS = (13, 7, 9, 10, 13, 46, 14, 20, 12, 28, 28)
+# Read back by rai_xl.entries: Evidence of progress is not a typed column of the layout, so it comes as
+# a column of its header, exactly as a tracker carries a column a person added.
+READ = (layout.MILESTONE_ID, layout.PILLAR, *layout.SHOWN, *layout.TYPED)
+AS_MADE = (layout.MILESTONE_ID, *REPORTED)  # the hidden 'As made' sheet, header in row 1
+FIELD_HEADS = {c.key: c.head for c in REPORTED}  # the Progress table's Field column
+
+# The regional workbook's `Progress` table (on a sheet of its name): every change progress returns made.
+PROGRESS_TABLE = "Progress"
+PROGRESS_HEADS = ("Country code", "Milestone ID", "Field", "Before", "After", "Source", "Reported on")
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One row of the `Progress` table: a change a Member State's report made to its tracker."""
+
+    country: str
+    milestone_id: str
+    field: str  # the column's header (Status, Lead agency, Target date, Notes, Evidence of progress)
+    before: tuple[Value, str]  # value and number format
+    after: tuple[Value, str]
+    source: str  # the progress return's file name
+    reported_on: date | None
+
+
+def file_name(country_name: str, year: int) -> str:
+    """'RAI-progress-2026-Lao-PDR.xlsx': the name a coordinator can email as it is."""
+    return f"RAI-progress-{year}-{country_name.replace(' ', '-')}.xlsx"
+
+
+def held(typed: Typed, key: str) -> tuple[Value, str]:
+    """(value, number format) of a reported field of a tracker row's entries: Evidence of progress is the
+    tracker's column of that header; a Status left blank is Not started."""
+    if key == EVIDENCE.key:
+        return next(((v, f) for h, v, f in typed.added if h == EVIDENCE.head), (None, ""))
+    if key == layout.STATUS.key:
+        return (typed.status if typed.status not in (None, "") else NOT_STARTED), ""
+    return typed.value(key), typed.format(key)
+
+
+def with_field(typed: Typed, key: str, value: Value, fmt: str) -> Typed:
+    """*typed* with the reported field *key* set to *value* in number format *fmt*."""
+    if key != EVIDENCE.key:
+        return typed.with_value(key, value, fmt)
+    others = tuple(a for a in typed.added if a[0] != EVIDENCE.head)
+    return replace(typed, added=others + (((EVIDENCE.head, value, fmt),) if value not in (None, "") else ()))
+
+
+def shown(v: Value) -> str:
+    """A value as a message quotes it: dates ISO, whole numbers without '.0'."""
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat(sep=" ")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "" if v is None else str(v)
