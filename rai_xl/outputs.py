@@ -21,6 +21,17 @@ class OutputError(UsageError):
     """The output cannot be written where asked (a usage problem); the message says why, in one line."""
 
 
+class WriterRefused(RuntimeError):
+    """xlsxwriter refused something rai-xl asked of it (it warns and returns a negative code instead of
+    raising): a bug in rai-xl, never a problem in the input."""
+
+
+def checked(rc: int | None, what: str) -> None:
+    """Raise WriterRefused when an xlsxwriter call returned a negative code for *what*."""
+    if rc is not None and rc < 0:
+        raise WriterRefused(f"xlsxwriter refused {what} (code {rc})")
+
+
 def lock_file(path: Path) -> Path | None:
     """The lock file a spreadsheet program left beside *path* while it has it open, if any.
 

@@ -21,9 +21,8 @@ from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.entries import read_entries
 from rai_xl.errors import UsageError
-from rai_xl.outputs import check_output, write_atomically
+from rai_xl.outputs import check_output, checked, write_atomically
 from rai_xl.previous import LAYOUT, MILESTONE, open_regional
-from rai_xl.questionnaire import _ok
 from rai_xl.record import NOT_STARTED, STATUSES, Typed
 from rai_xl.regional.trackers import quoted
 from rai_xl.sheet_kit import DANGEROUS_START, Sheet, Styles, page_setup
@@ -144,7 +143,7 @@ def write_progress(
         }
     )
     for key, _ in pg.IDENTITY:
-        _ok(wb.set_custom_property(pg.PROPERTY_PREFIX + key, ident[key]), f"custom property {key}")
+        checked(wb.set_custom_property(pg.PROPERTY_PREFIX + key, ident[key]), f"custom property {key}")
     sheets = {name: Sheet(wb.add_worksheet(name), st) for name in pg.SHEETS}
     rows = source.plans[country.code]
     _lists(wb, sheets[pg.SHEET_LISTS], ident)
@@ -170,7 +169,7 @@ def _lists(wb: xlsxwriter.Workbook, ws: Sheet, ident: dict[str, str]) -> None:
     ws.text(0, col, layout.STATUS.head, "header")
     for i, status in enumerate(STATUSES, start=1):
         ws.text(i, col, status)
-    _ok(wb.define_name("L_STATUS", f"=Lists!{xl_range_abs(1, col, len(STATUSES), col)}"), "name L_STATUS")
+    checked(wb.define_name("L_STATUS", f"=Lists!{xl_range_abs(1, col, len(STATUSES), col)}"), "name L_STATUS")
     for i, (key, _) in enumerate(pg.IDENTITY, start=1):
         ws.text(i, pg.LISTS_KEY_COLUMN - 1, key)
         ws.text(i, pg.LISTS_VALUE_COLUMN - 1, ident[key])
@@ -228,7 +227,7 @@ def _start(ws: Sheet, catalogue: Catalogue, ident: dict[str, str], country: Coun
         ws.text(row, pg.START_LABEL_COLUMN - 1, label, "bold")
         if key == pg.REPORTED_ON[0]:
             ws.blank(row, pg.START_VALUE_COLUMN - 1, "date")
-            _ok(
+            checked(
                 ws.ws.data_validation(
                     row,
                     1,
@@ -330,17 +329,17 @@ def _reported(ws: Sheet, row: int, col: int, key: str, typed: Typed) -> None:
     if isinstance(value, str):
         style = "edit" if key == layout.STATUS.key else "edittext"
         f = ws.st(style, fill, quote=value.startswith(DANGEROUS_START))
-        _ok(ws.ws.write_string(row, col, value, f), f"text at {ws.name}!R{row + 1}")
+        checked(ws.ws.write_string(row, col, value, f), f"text at {ws.name}!R{row + 1}")
     elif value is None:
         ws.blank(row, col, "date" if key == layout.TARGET.key else "edittext", fill)
     elif isinstance(value, date):
         f = ws.st("date", fill, num_format=fmt)
         at = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
-        _ok(ws.ws.write_datetime(row, col, at, f), f"date at {ws.name}!R{row + 1}")
+        checked(ws.ws.write_datetime(row, col, at, f), f"date at {ws.name}!R{row + 1}")
     elif isinstance(value, bool):
-        _ok(ws.ws.write_boolean(row, col, value, ws.st("edit", fill)), f"boolean at {ws.name}!R{row + 1}")
+        checked(ws.ws.write_boolean(row, col, value, ws.st("edit", fill)), f"boolean at {ws.name}!R{row + 1}")
     else:  # a number shown as it was (a year typed as 2027 stays 2027)
-        _ok(ws.ws.write_number(row, col, value, ws.st("edit", fill, num_format=fmt)), f"number at {ws.name}!R{row + 1}")
+        checked(ws.ws.write_number(row, col, value, ws.st("edit", fill, num_format=fmt)), f"number at {ws.name}!R{row + 1}")
 
 
 def _validations(ws: Sheet, placed: list[int], columns: dict[str, int]) -> None:
@@ -375,7 +374,7 @@ def _validations(ws: Sheet, placed: list[int], columns: dict[str, int]) -> None:
         ),
     )
     for col, rule in rules:
-        _ok(ws.ws.data_validation(first, col, last, col, {**rule, "error_type": "stop"}), f"validation on {ws.name}")
+        checked(ws.ws.data_validation(first, col, last, col, {**rule, "error_type": "stop"}), f"validation on {ws.name}")
     ws.ws.set_selection(first, status, first, status)
 
 

@@ -16,6 +16,7 @@ from rai_xl.answers import match_answer, short_form
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.identity import Prefill
 from rai_xl.method import NOT_ANSWERED, PROVISIONAL, scoring_note, tier_label
+from rai_xl.outputs import WriterRefused, checked
 from rai_xl.scoring import Assessment, assess
 from rai_xl.styles import NAVY, SHARED
 
@@ -44,15 +45,6 @@ STYLES: dict[str, dict[str, Any]] = {
     "fixed": {"valign": "top", "border": 1, "bg_color": "#F2F2F2"},
 }
 LINE_HEIGHT = 15  # points per wrapped line at the default 11 pt font
-
-
-class QuestionnaireBuildError(RuntimeError):
-    """xlsxwriter refused something (it warns and returns a negative code instead of raising)."""
-
-
-def _ok(rc: int | None, what: str) -> None:
-    if rc is not None and rc < 0:
-        raise QuestionnaireBuildError(f"xlsxwriter refused {what} (code {rc})")
 
 
 def _lines(text: str, width: float, font_size: int = 11) -> int:
@@ -126,7 +118,7 @@ def write_questionnaire(
         }
     )
     for key in ids.KEYS:
-        _ok(wb.set_custom_property(ids.PROPERTY_PREFIX + key, ident[key] or ids.NO_VALUE), f"custom property {key}")
+        checked(wb.set_custom_property(ids.PROPERTY_PREFIX + key, ident[key] or ids.NO_VALUE), f"custom property {key}")
 
     start = wb.add_worksheet(ids.SHEET_START)
     respondent = wb.add_worksheet(ids.SHEET_RESPONDENT)
@@ -172,14 +164,14 @@ def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, i
             ws.write_string(first + j, short_col, short if match_answer(c, short)[0] == a.code else a.label)
         n = f"{c.number:02d}"
         for prefix, col in (("L", answer_col), ("P", answer_col + 1), ("S", short_col)):
-            _ok(
+            checked(
                 wb.define_name(f"{prefix}_Q{n}", f"=Lists!{xl_range_abs(first, col, first + 2, col)}"), f"name {prefix}_Q{n}"
             )
     country_col = ids.LISTS_COUNTRY_COLUMN - 1
     for i, country in enumerate(catalogue.countries):
         ws.write_string(1 + i, country_col, country.name)
     countries = xl_range_abs(1, country_col, len(catalogue.countries), country_col)
-    _ok(wb.define_name("L_COUNTRIES", f"=Lists!{countries}"), "name L_COUNTRIES")
+    checked(wb.define_name("L_COUNTRIES", f"=Lists!{countries}"), "name L_COUNTRIES")
     for i, key in enumerate(ids.KEYS):
         ws.write_string(1 + i, ids.LISTS_IDENTITY_KEY_COLUMN - 1, key)
         ws.write_string(1 + i, ids.LISTS_IDENTITY_VALUE_COLUMN - 1, ident[key])
@@ -318,7 +310,7 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
             ws.write_string(row, 1, country.name, fmt["fixed"])
         elif key == "country":
             ws.write_blank(row, 1, None, fmt["input"])
-            _ok(
+            checked(
                 ws.data_validation(
                     row,
                     1,
@@ -340,7 +332,7 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
             ws.write_string(row, 1, str(year), fmt["fixed"])
         elif key == ids.DATE_FIELD:
             ws.write_blank(row, 1, None, fmt["date_input"])
-            _ok(
+            checked(
                 ws.data_validation(
                     row,
                     1,
@@ -413,7 +405,7 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
                 if prefill and last
                 else "Choose one of the three answers from the list. "
             )
-            _ok(
+            checked(
                 ws.data_validation(
                     row,
                     answer_col,
@@ -455,7 +447,7 @@ def _input(ws: Worksheet, row: int, col: int, prefilled: str, fmt: dict) -> None
 
 def _fit(text: str, limit: int) -> str:
     if len(text) > limit:
-        raise QuestionnaireBuildError(f"message over {limit} characters: {text[:60]}...")
+        raise WriterRefused(f"message over {limit} characters: {text[:60]}...")
     return text
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from rai_xl.questionnaire import _ok
+from rai_xl.outputs import checked
 from rai_xl.styles import NAVY, SHARED
 
 MAX_ROW_HEIGHT = 409  # points: Excel's limit
@@ -125,7 +125,7 @@ class Sheet:
 
     def _check(self, rc: int | None, what: str, row: int, col: int) -> None:
         if rc:  # 0 or None: written
-            _ok(rc, f"{what} at {self.name}!R{row + 1}C{col + 1}")
+            checked(rc, f"{what} at {self.name}!R{row + 1}C{col + 1}")
 
     def value(
         self, row: int, col: int, value: Any, style: str = "cell", date_style: str = "tabledate", num_format: str = ""
@@ -156,36 +156,36 @@ class Sheet:
             self.text(row, first, value, style, fill)
             return
         fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
-        _ok(self.ws.merge_range(row, first, row, last, "", fmt), f"merge at {self.name}!R{row + 1}")
+        checked(self.ws.merge_range(row, first, row, last, "", fmt), f"merge at {self.name}!R{row + 1}")
         self._check(self.ws.write_string(row, first, value, fmt), "text", row, first)
 
     def merge(self, rows: tuple[int, int], cols: tuple[int, int], value: str, style: str) -> None:
         """Text over a block of rows and columns."""
         fmt = self.st(style, quote=value.startswith(DANGEROUS_START))
-        _ok(self.ws.merge_range(rows[0], cols[0], rows[1], cols[1], "", fmt), f"merge at {self.name}!R{rows[0] + 1}")
+        checked(self.ws.merge_range(rows[0], cols[0], rows[1], cols[1], "", fmt), f"merge at {self.name}!R{rows[0] + 1}")
         self._check(self.ws.write_string(rows[0], cols[0], value, fmt), "text", rows[0], cols[0])
 
     def hide_columns(self, first: int, last: int) -> None:
-        _ok(self.ws.set_column(first, last, None, None, {"hidden": True}), f"hidden columns on {self.name}")
+        checked(self.ws.set_column(first, last, None, None, {"hidden": True}), f"hidden columns on {self.name}")
 
     def chart(self, row: int, col: int, chart: Any, options: dict[str, Any] | None = None) -> None:
-        _ok(self.ws.insert_chart(row, col, chart, options or {}), f"chart on {self.name}")
+        checked(self.ws.insert_chart(row, col, chart, options or {}), f"chart on {self.name}")
 
     def comment(self, row: int, col: int, value: str) -> None:
-        _ok(self.ws.write_comment(row, col, value), f"comment at {self.name}!R{row + 1}C{col + 1}")
+        checked(self.ws.write_comment(row, col, value), f"comment at {self.name}!R{row + 1}C{col + 1}")
 
     def table(self, last_row: int, heads: tuple[str, ...], name: str) -> None:
         """An Excel table (ListObject) from A1 over *heads*, down to *last_row*."""
         options = {"name": name, "columns": [{"header": h} for h in heads], "style": "Table Style Light 9"}
-        _ok(self.ws.add_table(0, 0, last_row, len(heads) - 1, options), f"table {name}")
+        checked(self.ws.add_table(0, 0, last_row, len(heads) - 1, options), f"table {name}")
 
     def height(self, row: int, points: float) -> None:
-        _ok(self.ws.set_row(row, min(points, MAX_ROW_HEIGHT)), f"row height {self.name}!{row + 1}")
+        checked(self.ws.set_row(row, min(points, MAX_ROW_HEIGHT)), f"row height {self.name}!{row + 1}")
 
     def columns(self, widths: Sequence[float]) -> None:
         self.widths = list(widths)
         for i, w in enumerate(widths):
-            _ok(self.ws.set_column(i, i, w), f"column width {self.name}!C{i + 1}")
+            checked(self.ws.set_column(i, i, w), f"column width {self.name}!C{i + 1}")
 
     def fit(self, row: int, cells: list[tuple[str, int, int]], least: int = 1) -> None:
         """Make *row* tall enough for each (text, first column, last column) to wrap whole, generously."""
@@ -200,11 +200,11 @@ class Sheet:
         self._check(self.ws.write_formula(row, col, formula, self.st(style), cached), "formula", row, col)
 
     def autofilter(self, first: int, last: int, first_col: int, last_col: int) -> None:
-        _ok(self.ws.autofilter(first, first_col, last, last_col), f"autofilter on {self.name}")
+        checked(self.ws.autofilter(first, first_col, last, last_col), f"autofilter on {self.name}")
 
     def print_only(self, first: int, last: int, first_col: int, last_col: int) -> None:
         """Print only this block of the sheet."""
-        _ok(self.ws.print_area(first, first_col, last, last_col), f"print area on {self.name}")
+        checked(self.ws.print_area(first, first_col, last, last_col), f"print area on {self.name}")
 
     def header(self, row: int, heads: list[str], height: int = 30) -> None:
         for col, head in enumerate(heads):
@@ -219,7 +219,7 @@ class Sheet:
 
     def list_validation(self, first: int, last: int, col: int, items: list[str], title: str) -> None:
         """One list validation over rows first..last of *col*."""
-        _ok(
+        checked(
             self.ws.data_validation(
                 first,
                 col,

@@ -342,10 +342,7 @@ def test_copies_conflicts_and_a_return_without_its_properties(made: Path, tmp_pa
     out = tmp_path / "out.xlsx"
     named = [x for f in (a, tmp_path / "a-copy.xlsx", b, c) for x in ("--progress", f)]
     result = run_cli("consolidate", made / "returns", *named, "--previous", made / "regional.xlsx", "--output", out)
-    assert (
-        f"{tmp_path / 'a-copy.xlsx'}: progress return: superseded: the same as a.xlsx; counted once"
-        in result.output
-    )
+    assert f"{tmp_path / 'a-copy.xlsx'}: progress return: superseded: the same as a.xlsx; counted once" in result.output
     assert (
         f"{b}: progress return: conflict: 2 progress returns differ (b.xlsx, c.xlsx) and their report dates do not "
         "say which is later; none used until one is removed"

@@ -16,7 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_xl import identity as ids
 from rai_xl.catalogue import Catalogue, Country
-from rai_xl.questionnaire import CHECKED_LATER, QuestionnaireBuildError, file_name, summary_cells, write_questionnaire
+from rai_xl.outputs import WriterRefused
+from rai_xl.questionnaire import CHECKED_LATER, file_name, summary_cells, write_questionnaire
 from rai_xl.scoring import assess
 from tests.conftest import run_cli
 
@@ -443,7 +444,7 @@ def test_refused_dropdown_raises(
 ) -> None:
     monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "data_validation", lambda self, *args, **kwargs: -2)
     path = tmp_path / "refused.xlsx"
-    with pytest.raises(QuestionnaireBuildError, match=r"xlsxwriter refused .* \(code -2\)"):
+    with pytest.raises(WriterRefused, match=r"xlsxwriter refused .* \(code -2\)"):
         write_questionnaire(catalogue, path, country=country_of(catalogue, code), year=YEAR)
     assert not path.exists()
 
@@ -469,7 +470,7 @@ def test_every_dropdown_return_code_is_checked(
     for n in range(1, total + 1):
         calls.clear()
         refuse_at[0] = n
-        with pytest.raises(QuestionnaireBuildError):
+        with pytest.raises(WriterRefused):
             write_questionnaire(catalogue, tmp_path / f"refused-{n}.xlsx", country=None, year=YEAR)
         assert not (tmp_path / f"refused-{n}.xlsx").exists()
 

@@ -518,12 +518,12 @@ def test_sheet_kit_refuses_to_truncate(tmp_path: Path) -> None:
     """Every write is checked: text longer than a cell raises instead of being cut silently."""
     import xlsxwriter
 
-    from rai_xl.questionnaire import QuestionnaireBuildError
+    from rai_xl.outputs import WriterRefused
     from rai_xl.sheet_kit import Sheet, Styles
 
     wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
     ws = Sheet(wb.add_worksheet("S"), Styles(wb))
-    with pytest.raises(QuestionnaireBuildError, match=r"xlsxwriter refused text at S!R1C1 \(code -2\)"):
+    with pytest.raises(WriterRefused, match=r"xlsxwriter refused text at S!R1C1 \(code -2\)"):
         ws.text(0, 0, "x" * 32_768)
     ws.height(1, 9000)
     assert ws.ws.row_info[1].height == int(409 * 4 / 3)  # xlsxwriter keeps pixels: 409 points

@@ -247,10 +247,17 @@ def test_reading_returns_loads_no_writer() -> None:
     import subprocess
     import sys
 
+    writers = (
+        "xlsxwriter",
+        "rai_xl.regional.workbook",
+        "rai_xl.regional.trackers",
+        "rai_xl.questionnaire",
+        "rai_xl.progress_writer",
+    )
     probe = (
-        "import sys, rai_xl.intake, rai_xl.returns;"
-        "print(sorted({m.split('.')[0] if m.startswith('xlsxwriter') else m for m in sys.modules"
-        " if m.startswith(('xlsxwriter', 'rai_xl.regional.overview', 'rai_xl.regional.trackers', 'rai_xl.questionnaire'))}))"
+        "import sys, rai_xl.intake, rai_xl.returns, rai_xl.previous, rai_xl.progress_returns;"
+        f"print(sorted({{m.split('.')[0] if m.startswith('xlsxwriter') else m"
+        f" for m in sys.modules if m.startswith({writers!r})}}))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

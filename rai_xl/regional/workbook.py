@@ -12,8 +12,7 @@ import xlsxwriter
 from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue
 from rai_xl.consolidate import Round
-from rai_xl.outputs import write_atomically
-from rai_xl.questionnaire import _ok
+from rai_xl.outputs import checked, write_atomically
 from rai_xl.regional import country, marks, overview, records, reported, tables
 from rai_xl.regional import trackers as trackers_
 from rai_xl.report import Note, PreviousRound, RegionalReport, build
@@ -68,7 +67,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
         }
     )
     for key, value in identity(report).items():
-        _ok(wb.set_custom_property(marks.PROPERTY_PREFIX + key, value), f"custom property {key}")
+        checked(wb.set_custom_property(marks.PROPERTY_PREFIX + key, value), f"custom property {key}")
 
     def sheet(name: str) -> Sheet:
         return Sheet(wb.add_worksheet(name, worksheet_class=PlainFormulaWorksheet), st)
