@@ -91,15 +91,19 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...]) -> Entries | None:
         )
         for c in comments:
             refs.setdefault(f"comment:{by_col.get(c) or added.get(c) or column_letters(c)}", f"{column_letters(c)}{r}")
+        got = {k: typed.get(k, (None, "")) for k in ("status", "lead", "target", "notes")}
         entry = Typed(
-            *(typed.get(k, (None, ""))[0] for k in ("status", "lead", "target", "notes")),
-            formats=tuple(typed.get(k, (None, ""))[1] for k in ("lead", "target", "notes")),  # type: ignore[arg-type]
+            status=got["status"][0],
+            lead=got["lead"][0],
+            target=got["target"][0],
+            notes=got["notes"][0],
+            formats=(got["lead"][1], got["target"][1], got["notes"][1]),
             added=tuple(extra),
             comments=said,
         )
         if entry.entered:
-            key = values.pop(KEY.key, None)
-            out.append(Row(r, str(key).strip() if key is not None else "", values, entry, refs))
+            row_key = values.pop(KEY.key, None)
+            out.append(Row(r, str(row_key).strip() if row_key is not None else "", values, entry, refs))
     missing = tuple(c for c in TYPED if c.key not in columns)
     return Entries(sheet.name, identity, top, columns, added, out, missing, stray)
 

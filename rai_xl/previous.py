@@ -269,7 +269,7 @@ def _records(sheet: Sheet | None, *names: str) -> Iterator[dict[str, Value]]:
 
 
 def _value(cell: Cell | None) -> Value:
-    return None if cell is None else cell.value  # type: ignore[return-value]
+    return None if cell is None else cell.value
 
 
 def _number(v: Value) -> float | None:
@@ -433,11 +433,16 @@ def _unplaced(sheet: Sheet, year: int) -> list[Unplaced]:
         entered = _number(text[layout.ENTERED.key])
         out.append(
             Unplaced(
-                *(text[c.key] for c in layout.UNPLACED[:6]),  # type: ignore[arg-type]
-                value.value,
-                value.format,
-                int(entered) if entered else year,
-                text[layout.REASON.key],
+                country=text[layout.COUNTRY_CODE.key],
+                sheet=text[layout.SHEET_CELL.key],
+                cell=text[layout.CELL.key],
+                milestone=text[layout.MILESTONE_ID.key],
+                row_text=text[layout.ROW_TEXT.key],
+                column=text[layout.COLUMN.key],
+                value=value.value,
+                format=value.format,
+                year=int(entered) if entered else year,
+                reason=text[layout.REASON.key],
             )
         )
     return out

@@ -290,15 +290,15 @@ def _compare(
         ret.changes.append(Change(mid, f.key, made[f.key], (value, fmt), ref))
     if row is not None:
         rest = [(h, v, f) for h, v, f in row.typed.added if h != pg.EVIDENCE.head]
-        for head, v, f in rest:
-            _keep(ret, sheet, row.cells.get(head, f"row {number}"), mid, head, v, f, "a column added to the plan")
-        for col, text in row.typed.comments:
+        for head, v, shown_as in rest:
+            _keep(ret, sheet, row.cells.get(head, f"row {number}"), mid, head, v, shown_as, "a column added to the plan")
+        for commented, text in row.typed.comments:
             _keep(
                 ret,
                 sheet,
-                row.cells.get(f"comment:{col}", f"row {number}"),
+                row.cells.get(f"comment:{commented}", f"row {number}"),
                 mid,
-                f"comment on {col}",
+                f"comment on {commented}",
                 text,
                 "",
                 "a comment on the plan",

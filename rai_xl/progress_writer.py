@@ -106,7 +106,11 @@ def write_progress_workbooks(
         check_output(path)
     day = made_on or date.today()
     for c, path in targets:
-        write_atomically(path, lambda tmp, c=c: write_progress(catalogue, source, c, tmp, day, password))
+
+        def write(tmp: Path, country: Country = c) -> None:
+            write_progress(catalogue, source, country, tmp, day, password)
+
+        write_atomically(path, write)
     return [(path, len(source.plans[c.code])) for c, path in targets]
 
 

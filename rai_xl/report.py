@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rai_xl.carry import Partition, partition
 from rai_xl.catalogue import Action, Catalogue, Country, Criterion, Milestone, SubAction
-from rai_xl.consolidate import BLANK, CONFLICT, NOT_REPLIED, ChaseRow, Round, chase_list
+from rai_xl.consolidate import BLANK, CONFLICT, NOT_REPLIED, ChaseRow, Fate, Round, chase_list
 from rai_xl.issues import Issue
 from rai_xl.layout import checklist_sheet
 from rai_xl.method import PROVISIONAL, tier_label
@@ -332,8 +332,8 @@ def build(
     ]
     missing = rnd.not_submitted(catalogue)
     went_in = (
-        f"Returns included: {len(rnd.included)} · rejected: {rnd.count('rejected')} · conflicts: "
-        f"{rnd.count('conflict')} · not submitted: {len(missing)}"
+        f"Returns included: {len(rnd.included)} · rejected: {rnd.count(Fate.REJECTED)} · conflicts: "
+        f"{rnd.count(Fate.CONFLICT)} · not submitted: {len(missing)}"
         + (f" ({', '.join(c.name for c in missing)})" if missing else "")
     )
     if previous is not None:
@@ -616,8 +616,10 @@ def _kept(
     out = []
     for c in catalogue.countries:
         years = [h.year for h in history if h.code == c.code]
-        latest = max(years) if years and c.code not in rnd.included else None
-        points = answers.get((c.code, latest)) if latest is not None else None
+        if not years or c.code in rnd.included:
+            continue
+        latest = max(years)
+        points = answers.get((c.code, latest))
         if points:
             codes = {
                 criterion.id: next(a.code for a in criterion.answers if a.points == points[criterion.id])

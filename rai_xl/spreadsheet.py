@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from io import BytesIO
+from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import ParseError, TreeBuilder
 from xml.etree.ElementTree import XMLPullParser as _FastPullParser
@@ -468,7 +469,7 @@ def _no_dtd(head: bytes) -> bool:
     return False
 
 
-def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tuple[str, object]]]:
+def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tuple[str, Any]]]:
     """The (event, element) pairs of one part, a list per chunk parsed, its bytes counted against *budget*.
 
     The standard library's C-accelerated parser reads a part that declares no DTD (every real
@@ -480,9 +481,9 @@ def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tupl
     head = fh.read(_CHUNK)
     budget.parse(len(head))
     if _no_dtd(head):
-        parser = _FastPullParser(events=events)
+        parser: _FastPullParser = _FastPullParser(events=events)  # type: ignore[arg-type]
     else:
-        parser = _FastPullParser(events=events, _parser=DefusedXMLParser(target=TreeBuilder()))
+        parser = _FastPullParser(events=events, _parser=DefusedXMLParser(target=TreeBuilder()))  # type: ignore[arg-type]
     queue = getattr(parser, "_events_queue", None)
     chunk = head
     done = False
@@ -504,7 +505,7 @@ def _batches(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[list[tupl
         yield batch
 
 
-def _events(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[tuple[str, object]]:
+def _events(fh, events: tuple[str, ...], budget: _Budget) -> Iterator[tuple[str, Any]]:
     """(event, element) pairs of one part, its bytes counted against *budget*."""
     for batch in _batches(fh, events, budget):
         yield from batch
@@ -628,7 +629,7 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
             return m.group()
         if None in parts:
             return "#REF!"
-        return sep.join(parts)
+        return sep.join(p for p in parts if p is not None)
 
     return _FORMULA_PARTS.sub(moved, text) if rows or cols else text
 
@@ -1139,7 +1140,7 @@ def _count(text: str | None) -> int:
 def _ods_row(el) -> tuple[list[tuple[int, Cell]], bool]:
     """(column, cell) of the cells with content in one row, repeated cells spread over their columns;
     and whether a cell with content lies past MAX_COLUMN (not read)."""
-    out = []
+    out: list[tuple[int, Cell]] = []
     col = 0
     cut = False
     cell_tags = (TABLE + "table-cell", TABLE + "covered-table-cell")

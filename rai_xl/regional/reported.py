@@ -156,14 +156,14 @@ def profile_section(ws: Sheet, report: RegionalReport, cr: CountryReport, row: i
     ws.headers(row, [(0, 1, "Milestone"), (2, last - 2, f"Completed in {report.year}"), (last - 1, last, "Reported on")], 20)
     row += 1
     texts = {line.milestone.id: line.milestone.text for line in cr.lines}
-    for r in done or [None]:
-        if r is None:
-            ws.span(row, 0, last, f"No milestone reported completed in {report.year}.", "muted")
-        else:
-            text = texts.get(r.milestone_id, "")
-            ws.span(row, 0, 1, r.milestone_id, "bold")
-            ws.span(row, 2, last - 2, text)
-            ws.span(row, last - 1, last, pg.shown(r.reported_on))
-            ws.fit(row, [(text, 2, last - 2)])
+    if not done:
+        ws.span(row, 0, last, f"No milestone reported completed in {report.year}.", "muted")
+        return row + 1
+    for r in done:
+        text = texts.get(r.milestone_id, "")
+        ws.span(row, 0, 1, r.milestone_id, "bold")
+        ws.span(row, 2, last - 2, text)
+        ws.span(row, last - 1, last, pg.shown(r.reported_on))
+        ws.fit(row, [(text, 2, last - 2)])
         row += 1
     return row

@@ -8,6 +8,7 @@ sheet, sorting the rows or retyping a Milestone ID loses nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -92,14 +93,14 @@ def _notes(ws: Sheet, texts: list[str], row: int, last: int) -> int:
 
 
 def _columns(
-    ws: Sheet, sections: list[Section] | tuple[Section, ...], columns_of: tuple[layout.Column, ...], widths: list[float]
+    ws: Sheet, sections: list[Section] | tuple[Section, ...], columns_of: tuple[layout.Column, ...], widths: Sequence[float]
 ) -> dict[str, int]:
     """{column key or added header: column} of a tracker: the layout's, the added ones, the hidden key."""
     lines = [line for s in sections for g in s.groups for line in g.lines]
     added = list(dict.fromkeys(h for line in lines for h, _, _ in line.typed.added))
     columns = {c.key: i for i, c in enumerate(columns_of)} | {h: len(columns_of) + i for i, h in enumerate(added)}
     columns[layout.KEY.key] = key_col = len(columns_of) + len(added)
-    ws.columns(widths + [ADDED_WIDTH] * len(added) + [18])
+    ws.columns([*widths, *[ADDED_WIDTH] * len(added), 18])
     ws.hide_columns(key_col, key_col)
     return columns
 

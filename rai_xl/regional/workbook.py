@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from rai_xl import progress as pg
-from rai_xl.catalogue import Catalogue
+from rai_xl.catalogue import Catalogue, Country
 from rai_xl.consolidate import Round
 from rai_xl.outputs import checked, write_atomically
 from rai_xl.regional import country, marks, overview, records, reported, tables
 from rai_xl.regional import trackers as trackers_
-from rai_xl.report import Note, PreviousRound, RegionalReport, build
+from rai_xl.report import Note, PreviousRound, RegionalReport, Section, build
 from rai_xl.sheet_kit import PlainFormulaWorksheet, Sheet, Styles, page_setup
 
 if TYPE_CHECKING:
@@ -77,7 +77,9 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     first = sheet(marks.SHEET_OVERVIEW)
     criteria = sheet(marks.SHEET_CRITERIA)
     profiles = [(cr, sheet(marks.profile_sheet(cr.country.name))) for cr in report.countries]
-    plans = [(cr.country, cr.sections, None) for cr in report.countries]
+    plans: list[tuple[Country, tuple[Section, ...], int | None]] = [
+        (cr.country, cr.sections, None) for cr in report.countries
+    ]
     plans += [(k.country, k.sections, k.year) for k in report.kept]
     plans.sort(key=lambda p: p[0].order)
     trackers = [(plan, sheet(marks.checklist_sheet(plan[0].name))) for plan in plans]
