@@ -282,8 +282,11 @@ def bench_consolidate(runs: int) -> None:
     print("(c) rai-xl consolidate samples/ (11 Member States)")
     output = WORK / "regional-bench.xlsx"
     WORK.mkdir(exist_ok=True)
-    cmd = [*RAI_XL, "consolidate", str(ROOT / "samples"), "--output", str(output), "--force"]
-    results = [run_wrapped(cmd) for _ in range(runs)]
+    cmd = [*RAI_XL, "consolidate", str(ROOT / "samples"), "--output", str(output)]
+    results = []
+    for _ in range(runs):
+        output.unlink(missing_ok=True)  # a new workbook each time: replacing one would first read it
+        results.append(run_wrapped(cmd))
     if any(r["rc"] not in (0, 1) for r in results) or not output.exists():
         sys.exit(f"rai-xl consolidate failed: exit status {results[0]['rc']}")
     wall = statistics.median(r["wall"] for r in results)

@@ -54,9 +54,10 @@ def returns_for(year: int) -> Path:
 
 
 def consolidate(inputs: Path, previous: Path, output: Path) -> float:
+    output.unlink(missing_ok=True)  # a new workbook each time: replacing one would first read it
     start = time.perf_counter()
     done = subprocess.run(
-        [RAI_XL, "consolidate", str(inputs), "--previous", str(previous), "--output", str(output), "--force"],
+        [RAI_XL, "consolidate", str(inputs), "--previous", str(previous), "--output", str(output)],
         capture_output=True,
         text=True,
     )
