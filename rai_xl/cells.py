@@ -9,7 +9,7 @@ import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from rai_xl.spreadsheet import Cell
+from rai_xl.spreadsheet import Cell, Sheet
 
 # Numbers in ASCII digits only: str.isdigit() also accepts '²' and other scripts' digits.
 YEAR = re.compile(r"[0-9]{4}")
@@ -86,3 +86,12 @@ def parse_year(text: str) -> int | None:
 def short(text: str, limit: int = 80) -> str:
     """*text* cut to *limit* characters with an ellipsis, for a message that quotes it."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def labelled(sheet: Sheet, label_col: int, value_col: int, labels: dict[str, str]) -> dict[str, str]:
+    """{key: the text beside its label} for the labels of *labels* ({label: key}) found in *label_col*."""
+    out = {}
+    for (row, col), cell in sheet.cells.items():
+        if col == label_col and isinstance(cell.value, str) and cell.value in labels:
+            out[labels[cell.value]] = cell_text(sheet.cells.get((row, value_col)))
+    return out

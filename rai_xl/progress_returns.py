@@ -16,7 +16,7 @@ from pathlib import Path
 from rai_xl import layout
 from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue, Country
-from rai_xl.cells import cell_text, parse_year, read_date
+from rai_xl.cells import cell_text, labelled, parse_year, read_date
 from rai_xl.entries import Row, read_entries
 from rai_xl.issues import ERROR, WARNING, Issue
 from rai_xl.progress import ProgressRow
@@ -131,9 +131,9 @@ def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
     copies = [{k[len(pg.PROPERTY_PREFIX) :]: v for k, v in wb.properties.items() if k.startswith(pg.PROPERTY_PREFIX)}]
     lists, start = wb.sheet(pg.SHEET_LISTS), wb.sheet(pg.SHEET_START)
     if lists is not None:
-        copies.append(_labelled(lists, pg.LISTS_KEY_COLUMN, pg.LISTS_VALUE_COLUMN, {k: k for k in keys}))
+        copies.append(labelled(lists, pg.LISTS_KEY_COLUMN, pg.LISTS_VALUE_COLUMN, {k: k for k in keys}))
     if start is not None:
-        copies.append(_labelled(start, pg.START_LABEL_COLUMN, pg.START_VALUE_COLUMN, {lb: k for k, lb in pg.IDENTITY}))
+        copies.append(labelled(start, pg.START_LABEL_COLUMN, pg.START_VALUE_COLUMN, {lb: k for k, lb in pg.IDENTITY}))
     merged: dict[str, str] = {}
     for copy in copies:
         for k, v in copy.items():
@@ -154,14 +154,6 @@ def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
                 )
             )
     return merged, issues
-
-
-def _labelled(sheet: Sheet, key_col: int, value_col: int, labels: dict[str, str]) -> dict[str, str]:
-    out = {}
-    for (row, col), cell in sheet.cells.items():
-        if col == key_col and isinstance(cell.value, str) and cell.value in labels:
-            out[labels[cell.value]] = cell_text(sheet.cells.get((row, value_col)))
-    return out
 
 
 def _reporter(ret: ProgressReturn, start: Sheet | None) -> None:

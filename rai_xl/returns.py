@@ -15,7 +15,7 @@ from rai_xl import identity as ids
 from rai_xl import kinds
 from rai_xl.answers import check_answer
 from rai_xl.catalogue import Catalogue, Country
-from rai_xl.cells import cell_text, clean, read_date, short
+from rai_xl.cells import cell_text, clean, labelled, read_date, short
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.respondent import read_respondent
 from rai_xl.scoring import Assessment, PillarScore, assess
@@ -195,14 +195,17 @@ def _hashed(sub: Submission, data: bytes | None) -> Submission:
 
 def _refuse(sub: Submission, message: str) -> Submission:
     """A file that is a problem as a whole: invalid, with its one-line reason."""
-    sub.status = INVALID
-    sub.issues.append(Issue(ERROR, "", "", "", message))
-    return sub
+    return _as_whole(sub, INVALID, ERROR, message)
 
 
 def _skip(sub: Submission, message: str) -> Submission:
-    sub.status = SKIPPED
-    sub.issues.append(Issue(NOTE, "", "", "", message))
+    """A file that is not a return: skipped, with its one-line note."""
+    return _as_whole(sub, SKIPPED, NOTE, message)
+
+
+def _as_whole(sub: Submission, status: str, severity: str, message: str) -> Submission:
+    sub.status = status
+    sub.issues.append(Issue(severity, "", "", "", message))
     return sub
 
 
@@ -214,14 +217,12 @@ def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
         copies["document properties"] = {k: ("" if v == ids.NO_VALUE else v) for k, v in props.items()}
     lists = wb.sheet(ids.SHEET_LISTS)
     if lists is not None:
-        copies["Lists sheet"] = _key_values(
-            lists, ids.LISTS_IDENTITY_KEY_COLUMN, ids.LISTS_IDENTITY_VALUE_COLUMN, set(ids.KEYS)
-        )
+        keys = {k: k for k in ids.KEYS}
+        copies["Lists sheet"] = labelled(lists, ids.LISTS_IDENTITY_KEY_COLUMN, ids.LISTS_IDENTITY_VALUE_COLUMN, keys)
     start = wb.sheet(ids.SHEET_START)
     if start is not None:
-        by_label = _key_values(start, ids.START_LABEL_COLUMN, ids.START_VALUE_COLUMN, set(ids.LABELS.values()))
-        keys = {v: k for k, v in ids.LABELS.items()}
-        copies["Start here sheet"] = {keys[k]: ("" if v == ids.CHOSEN_BY_RESPONDENT else v) for k, v in by_label.items()}
+        by_label = labelled(start, ids.START_LABEL_COLUMN, ids.START_VALUE_COLUMN, {v: k for k, v in ids.LABELS.items()})
+        copies["Start here sheet"] = {k: ("" if v == ids.CHOSEN_BY_RESPONDENT else v) for k, v in by_label.items()}
     merged: dict[str, str] = {}
     issues = []
     for key in ids.KEYS:
@@ -235,14 +236,6 @@ def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
             shown = "; ".join(f"{w} '{v}'" for w, v in seen.items())
             issues.append(Issue(WARNING, "", "", "", Msg.IDENTITY_DISAGREES.format(key=key, values=shown, used=f"'{used}'")))
     return merged, issues
-
-
-def _key_values(sheet: Sheet, key_col: int, value_col: int, keys: set[str]) -> dict[str, str]:
-    out = {}
-    for (row, col), cell in sheet.cells.items():
-        if col == key_col and isinstance(cell.value, str) and cell.value in keys:
-            out[cell.value] = cell_text(sheet.cells.get((row, value_col)))
-    return out
 
 
 def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
