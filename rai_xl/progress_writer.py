@@ -8,7 +8,6 @@ change from a coordinator's later edit (rai_xl.progress_merge).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +24,7 @@ from rai_xl.outputs import check_output, checked, write_atomically
 from rai_xl.previous import LAYOUT, MILESTONE, open_regional
 from rai_xl.record import NOT_STARTED, STATUSES, Typed
 from rai_xl.regional.trackers import quoted
-from rai_xl.sheet_kit import DANGEROUS_START, Sheet, Styles, page_setup
+from rai_xl.sheet_kit import DANGEROUS_START, Sheet, Styles, in_memory_workbook, page_setup
 from rai_xl.spreadsheet import read_workbook
 
 PREFILLED = "#DDEBF7"  # the fill of a cell holding what the regional workbook holds (as the questionnaire's)
@@ -130,11 +129,7 @@ def write_progress(
     catalogue: Catalogue, source: Source, country: Country, path: Path, made_on: date, password: str = ""
 ) -> None:
     """The progress workbook of *country* at *path*."""
-    buffer = io.BytesIO()  # written in one go: a failed write is a plain OSError, with no half-closed zip behind
-    wb = xlsxwriter.Workbook(
-        buffer,
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True},
-    )
+    wb, buffer = in_memory_workbook()
     st = Styles(wb)
     ident = identity_values(catalogue, source, country, made_on)
     wb.set_properties(

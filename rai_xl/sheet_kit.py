@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -70,6 +71,14 @@ BASE: dict[str, dict[str, Any]] = {
     "muted": {"align": "center", "valign": "top", "border": 1, "font_color": "#808080", "bg_color": "#F2F2F2"},
 }
 Cached = tuple[str, Any]  # (formula, cached value)
+
+
+def in_memory_workbook() -> tuple[xlsxwriter.Workbook, io.BytesIO]:
+    """A workbook built in memory, to be written in one go from the buffer (a failed write is then a plain
+    OSError, with no half-closed zip behind); text is always written as text, never as a formula, link or number."""
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
+    return xlsxwriter.Workbook(buffer, options), buffer
 
 
 class Styles:

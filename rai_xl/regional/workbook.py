@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import xlsxwriter
 
 from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue, Country
@@ -16,7 +13,7 @@ from rai_xl.outputs import checked, write_atomically
 from rai_xl.regional import country, marks, overview, records, reported, tables
 from rai_xl.regional import trackers as trackers_
 from rai_xl.report import Note, PreviousRound, RegionalReport, Section, build
-from rai_xl.sheet_kit import PlainFormulaWorksheet, Sheet, Styles, page_setup
+from rai_xl.sheet_kit import PlainFormulaWorksheet, Sheet, Styles, in_memory_workbook, page_setup
 
 if TYPE_CHECKING:
     from rai_xl.progress_merge import Merged
@@ -51,12 +48,7 @@ PACK_PAGES = {"overview": 2, "criteria": 3, "profile": 2}  # the most pages each
 
 def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date) -> None:
     cat = report.catalogue
-    # Built in memory and written in one go: a failed write is then a plain OSError, with no half-closed zip behind.
-    buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buffer,
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True},
-    )
+    wb, buffer = in_memory_workbook()
     st = Styles(wb)
     wb.set_properties(
         {
