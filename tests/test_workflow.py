@@ -261,3 +261,15 @@ def test_reading_returns_loads_no_writer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_terminal_names_a_member_state_without_a_return(tmp_path: Path) -> None:
+    returns = _samples(tmp_path / "returns", drop=("Viet-Nam",))
+    out = tmp_path / "regional-2026.xlsx"
+    result = run_cli("consolidate", returns, "--previous", SAMPLES / "regional-2025.xlsx", "--output", out)
+    assert result.exit_code == 1  # Thailand's sample is incomplete
+    assert result.stdout.splitlines() == [
+        "10 file(s): 10 included",
+        "no return for 2026: Viet Nam (its 2025 plan kept)",
+        f"wrote {out}: 10 Member State(s) included, round 2026; carried from regional-2025.xlsx (2025)",
+    ]
