@@ -22,7 +22,7 @@ from rai_xl.entries import read_entries
 from rai_xl.errors import UsageError
 from rai_xl.outputs import check_output, checked, write_atomically
 from rai_xl.previous import LAYOUT, MILESTONE, open_regional
-from rai_xl.record import NOT_STARTED, STATUSES, Typed
+from rai_xl.record import COMPLETED, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED, PLANNED, STATUSES, Typed
 from rai_xl.regional.trackers import quoted
 from rai_xl.sheet_kit import DANGEROUS_START, Sheet, Styles, in_memory_workbook, page_setup
 from rai_xl.spreadsheet import read_workbook
@@ -30,10 +30,10 @@ from rai_xl.spreadsheet import read_workbook
 PREFILLED = "#DDEBF7"  # the fill of a cell holding what the regional workbook holds (as the questionnaire's)
 STATUS_MEANINGS = (
     (NOT_STARTED, "no work on the milestone has begun."),
-    ("Planned", "decided and scheduled: name the lead agency and a target date."),
-    ("In progress", "work has begun; say in Notes how far it has come."),
-    ("Completed", "the milestone is achieved: name the evidence (document, law, programme, link)."),
-    ("Not applicable", "the milestone does not apply to your country: say why in Notes."),
+    (PLANNED, "decided and scheduled: name the lead agency and a target date."),
+    (IN_PROGRESS, "work has begun; say in Notes how far it has come."),
+    (COMPLETED, "the milestone is achieved: name the evidence (document, law, programme, link)."),
+    (NOT_APPLICABLE, "the milestone does not apply to your country: say why in Notes."),
 )
 FIRST_ROW = 4  # the Progress sheet's header row (0-based); milestones below it
 

@@ -416,9 +416,9 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
                         "source": f"=L_Q{n}",
                         "error_type": "stop",
                         "input_title": f"{c.id}: choose an answer",
-                        "input_message": _fit(ask + c.scoring_text() + ".", 255),
+                        "input_message": _at_most(ask + c.scoring_text() + ".", 255),
                         "error_title": f"Not an answer to {c.id}",
-                        "error_message": _fit(f"Choose one of: {allowed}.", 255),
+                        "error_message": _at_most(f"Choose one of: {allowed}.", 255),
                     },
                 ),
                 f"dropdown for {c.id}",
@@ -445,7 +445,7 @@ def _input(ws: Worksheet, row: int, col: int, prefilled: str, fmt: dict) -> None
         ws.write_blank(row, col, None, fmt["input"])
 
 
-def _fit(text: str, limit: int) -> str:
+def _at_most(text: str, limit: int) -> str:
     if len(text) > limit:
         raise WriterRefused(f"message over {limit} characters: {text[:60]}...")
     return text

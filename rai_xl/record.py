@@ -7,8 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 Value = str | float | bool | date | datetime | None
-NOT_STARTED = "Not started"
-STATUSES = (NOT_STARTED, "Planned", "In progress", "Completed", "Not applicable")
+NOT_STARTED, PLANNED, IN_PROGRESS, COMPLETED, NOT_APPLICABLE = (
+    "Not started",
+    "Planned",
+    "In progress",
+    "Completed",
+    "Not applicable",
+)
+STATUSES = (NOT_STARTED, PLANNED, IN_PROGRESS, COMPLETED, NOT_APPLICABLE)  # a milestone's Status, in this order
 OTHER_STATUS = "Other (not a status of the list)"  # how progress counts a typed Status off the list
 REGIONAL = ""  # the country code of the regional (cross-cutting) checklist
 FIELDS = ("status", "lead", "target", "notes")  # the typed columns, by key (rai_xl.layout.TYPED)

@@ -266,7 +266,7 @@ class RegionalReport:
         return next((c for c in self.countries if c.country.code == code), None)
 
 
-def fit(text: str, notes: list[Note], file: str, what: str, criterion: str = "") -> str:
+def fit_in_cell(text: str, notes: list[Note], file: str, what: str, criterion: str = "") -> str:
     """*text* cut to what a cell holds, the cut recorded as a warning (never silent)."""
     if len(text) <= CELL_LIMIT:
         return text
@@ -316,7 +316,7 @@ def build(
             e.submission.country.name if e.submission.country else "",
             str(e.submission.year or ""),
             *(
-                fit(e.submission.respondent.get(key, ""), notes, e.submission.path.name, f"the respondent's {key}")
+                fit_in_cell(e.submission.respondent.get(key, ""), notes, e.submission.path.name, f"the respondent's {key}")
                 for key in ("name", "agency")
             ),
             e.submission.template_version,
@@ -458,12 +458,12 @@ def _country(
             )
         )
     evidence = {
-        cid: fit(text, notes, sub.path.name, f"{country.name}: the evidence for {cid}", cid)
+        cid: fit_in_cell(text, notes, sub.path.name, f"{country.name}: the evidence for {cid}", cid)
         for cid, text in sub.evidence.items()
         if text
     }
     comments = {
-        cid: fit(text, notes, sub.path.name, f"{country.name}: the comments on {cid}", cid)
+        cid: fit_in_cell(text, notes, sub.path.name, f"{country.name}: the comments on {cid}", cid)
         for cid, text in sub.comments.items()
         if text
     }
@@ -484,7 +484,7 @@ def _country(
     line = (
         f"Return: {sub.path.name} · respondent: {who or 'not given'} · completed: {r.get('date_completed') or 'not given'}"
     )
-    line = fit(line, notes, sub.path.name, f"{country.name}: the respondent details")
+    line = fit_in_cell(line, notes, sub.path.name, f"{country.name}: the respondent details")
     changed = frozenset(cid for cid in now if old is not None and old.get(cid) != now[cid])
     sections = _sections(catalogue, country, assessment, year, part)
     return CountryReport(

@@ -328,7 +328,7 @@ def _header(sheet: Sheet) -> tuple[int, dict[str, int]]:
             for (r, col), c in sheet.cells.items()
             if r == row and isinstance(c.value, str)
         }
-        if "id" in heads and "answer" in heads:
+        if ids.ID_HEADER.casefold() in heads and ids.ANSWER_HEADER.casefold() in heads:
             return row, heads
     return 0, {}
 
@@ -364,8 +364,8 @@ def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None
     if not header_row:
         sub.issues.append(Issue(ERROR, name, "", "", Msg.NO_HEADER.format(rows=HEADER_SCAN_ROWS)))
         return
-    id_col, answer_col = heads["id"], heads["answer"]
-    text_col = heads.get("criterion")
+    id_col, answer_col = heads[ids.ID_HEADER.casefold()], heads[ids.ANSWER_HEADER.casefold()]
+    text_col = heads.get(ids.CRITERION_HEADER.casefold())
     evidence_col = heads.get(ids.EVIDENCE_HEADER.casefold())
     comments_col = heads.get(ids.COMMENTS_HEADER.casefold())
     for column, found in ((ids.EVIDENCE_HEADER, evidence_col), (ids.COMMENTS_HEADER, comments_col)):

@@ -11,6 +11,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from rai_xl.outputs import checked
+from rai_xl.spreadsheet import EXCEL_EPOCH
 from rai_xl.styles import NAVY, SHARED
 
 MAX_ROW_HEIGHT = 409  # points: Excel's limit
@@ -280,5 +281,5 @@ def _as_datetime(value: date) -> datetime:
 
 def _serial(value: date) -> float:
     """Excel's day number of a date (the cached value of a formula that shows one)."""
-    delta = _as_datetime(value) - datetime(1899, 12, 30)
+    delta = _as_datetime(value) - EXCEL_EPOCH
     return delta.days + delta.seconds / 86400

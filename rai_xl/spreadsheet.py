@@ -698,7 +698,7 @@ def is_date_format(code: str) -> bool:
     return bool(_DATE_TOKENS.search(_FORMAT_NOISE.sub("", section)))
 
 
-_EXCEL_1900 = dt.datetime(1899, 12, 30)
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system
 _EXCEL_1900_EARLY = dt.datetime(1899, 12, 31)  # before the 1900-02-29 that never was
 _EXCEL_1904 = dt.datetime(1904, 1, 1)
 _MAX_SERIAL = 2_958_466  # 10000-01-01 in the 1900 date system; 1904 serials overflow a little before
@@ -715,7 +715,7 @@ def excel_date(serial: float, date1904: bool = False) -> dt.date | dt.datetime |
     if not ((0 if date1904 else 1) <= serial < _MAX_SERIAL):  # NaN and infinity too
         return serial
     day, fraction = divmod(serial, 1)
-    base = _EXCEL_1904 if date1904 else _EXCEL_1900_EARLY if serial < 60 else _EXCEL_1900
+    base = _EXCEL_1904 if date1904 else _EXCEL_1900_EARLY if serial < 60 else EXCEL_EPOCH
     try:
         value = base + dt.timedelta(days=int(day), milliseconds=round(fraction * 86_400_000))
     except OverflowError:  # past 9999-12-31

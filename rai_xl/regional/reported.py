@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rai_xl import progress as pg
 from rai_xl.catalogue import Country
-from rai_xl.record import NOT_STARTED, STATUSES
+from rai_xl.record import COMPLETED, IN_PROGRESS, NOT_STARTED, PLANNED, STATUSES
 from rai_xl.regional.tables import _not_for_printing
 from rai_xl.report import CheckLine, CountryReport, RegionalReport
 from rai_xl.sheet_kit import Sheet
@@ -37,8 +37,7 @@ def write_progress_table(ws: Sheet, merged: Merged) -> None:
     _not_for_printing(ws, len(pg.PROGRESS_HEADS))
 
 
-SHOWN = ("Completed", "In progress", "Planned")  # the statuses the Overview spells out per pillar
-COMPLETED = "Completed"
+SHOWN = (COMPLETED, IN_PROGRESS, PLANNED)  # the statuses the Overview spells out per pillar
 
 
 def _lines(report: RegionalReport) -> dict[str, tuple[Country, list[CheckLine]]]:

@@ -20,12 +20,12 @@ from openpyxl import load_workbook
 
 from rai_xl.catalogue import Catalogue
 from rai_xl.questionnaire import write_questionnaire
+from rai_xl.regional.workbook import PACK_PAGES
 from tests.conftest import RESPONDENT, ROOT, fill, labels_for, run_cli
 
 pytestmark = pytest.mark.libreoffice
 SAMPLES = ROOT / "samples"
 WORD_BREAKS = re.compile(r"[\s\-‐–—/]+")  # a line may break at a space, a hyphen or a slash
-PACK_PAGES = {"overview": 2, "criteria": 3, "profile": 2}  # what each meeting sheet may print on, at most
 
 
 NO_SPACES = re.compile(r"([\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF])")  # Thai, Lao, Myanmar, Khmer
