@@ -273,3 +273,19 @@ def test_the_terminal_names_a_member_state_without_a_return(tmp_path: Path) -> N
         "no return for 2026: Viet Nam (its 2025 plan kept)",
         f"wrote {out}: 10 Member State(s) included, round 2026; carried from regional-2025.xlsx (2025)",
     ]
+
+
+def test_complete_is_a_boolean_in_the_tables_other_tools_read(tmp_path: Path) -> None:
+    """TRUE/FALSE cells, not the text 'TRUE' nor the number 1 (which compares equal to True in Python)."""
+    import openpyxl
+
+    returns = _samples(tmp_path / "returns")
+    out = tmp_path / "regional-2026.xlsx"
+    run_cli("consolidate", returns, "--previous", SAMPLES / "regional-2025.xlsx", "--output", out)
+    wb = openpyxl.load_workbook(out)
+    for name in ("Scores", "History"):
+        ws = wb[name]
+        col = [c.value for c in ws[1]].index("Complete") + 1
+        cells = [ws.cell(r, col) for r in range(2, ws.max_row + 1) if ws.cell(r, col).value is not None]
+        assert len(cells) >= 44, name
+        assert {(c.data_type, type(c.value)) for c in cells} == {("b", bool)}, name
