@@ -8,12 +8,13 @@ are in the results (the CLI maps them to exit status 1); what makes a command im
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from rai_xl.catalogue import Catalogue, Country
+from rai_xl.catalogue import Catalogue, Country, load_catalogue
 from rai_xl.consolidate import ChaseRow, Fate, MixedYears, Round, chase_list, sort_out
 from rai_xl.errors import UsageError
 from rai_xl.intake import Found, NothingToRead, discover, read_all
@@ -22,6 +23,7 @@ from rai_xl.outputs import check_output, write_atomically
 from rai_xl.returns import INVALID, SKIPPED, Submission, read_return, slim
 
 if TYPE_CHECKING:
+    from rai_xl.progress import ProgressRow
     from rai_xl.progress_merge import Merged
     from rai_xl.progress_returns import ProgressReturn
     from rai_xl.report import Note, PreviousRound, RegionalReport
@@ -31,6 +33,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
 PROGRESS_RETURNS = "progress returns"  # how the summary lines count Member States' progress reports
 
 Reader = Callable[[list[Found]], Iterable[Submission]]
+T = TypeVar("T")
 
 
 def check_year(year: int) -> int:
@@ -271,7 +274,8 @@ def consolidate(
     A regional workbook that holds typed entries or History is never replaced without being read:
     *output* must be the *previous* workbook itself, or *fresh* must say to start the record again.
     Progress returns (met among *paths*, or under *progress*) are merged into *previous*'s entries."""
-    from rai_xl.previous import PreviousError, read_previous, record_size, refuse_later
+    from rai_xl.previous import PreviousError, record_size, refuse_later
+    from rai_xl.progress_returns import read_progress_returns
     from rai_xl.regional.workbook import write_report
     from rai_xl.report import build
 
@@ -295,15 +299,25 @@ def consolidate(
     check_output(output)
     if previous is not None and not previous.is_file():
         raise UsageError(f"--previous {previous} does not exist; it should be an earlier regional workbook")
-    try:  # read before the returns, so a wrong --previous costs nothing
-        earlier = read_previous(previous, catalogue) if previous is not None else None
-    except PreviousError as exc:
-        raise UsageError(str(exc)) from None
-    files = find_returns(paths, exclude=(output, *([previous] if previous else [])))
-    if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, catalogue):
-        raise UsageError(f"{output} is one of the inputs; choose another output file")
+    named = list(progress)
+    if named and previous is None:
+        raise UsageError("--progress needs --previous: the regional workbook the progress workbooks were made from")
+    # The previous workbook is read in a second process while this one reads the returns (two cores, one wait);
+    # a wrong --previous still stops the run before anything is written.
+    pending = _in_background(_read_previous, previous) if previous is not None else None
+    try:
+        files = find_returns(paths, exclude=(output, *([previous] if previous else [])))
+        if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, catalogue):
+            raise UsageError(f"{output} is one of the inputs; choose another output file")
+    except UsageError:
+        _previous_read(pending)  # a wrong --previous is what to say first
+        raise
     subs = list((read or read_all)(files))
-    merged, said, progress_files = _merge_progress(catalogue, previous, earlier, subs, list(progress))
+    named_files = [f.path for f in find_returns(named)] if named else []
+    found = read_progress_returns([s.path for s in subs if s.status == SKIPPED], named_files, catalogue)
+    earlier, table = _previous_read(pending)
+    merged, said = _merge_progress(earlier, table, found)
+    progress_files = {ret.path for ret in found}
     if merged is not None:
         earlier = merged.previous
     try:
@@ -316,8 +330,8 @@ def consolidate(
         and not rnd.included
         and not any(e.submission.year == year for e in rnd.entries)
     ):
-        found = sorted({e.submission.year for e in rnd.entries if e.submission.year})
-        raise UsageError(f"no return for {year} was found (years found: {', '.join(map(str, found)) or 'none'})")
+        years = sorted({e.submission.year for e in rnd.entries if e.submission.year})
+        raise UsageError(f"no return for {year} was found (years found: {', '.join(map(str, years)) or 'none'})")
     this_year = rnd.year or date.today().year
     if earlier is not None:
         try:
@@ -337,28 +351,50 @@ def consolidate(
     return done
 
 
-def _merge_progress(
-    catalogue: Catalogue,
-    previous: Path | None,
-    earlier: PreviousRound | None,
-    subs: list[Submission],
-    named: list[Path],
-) -> tuple[Merged | None, list[str], set[Path]]:
-    """The progress returns among the files read and under *named*, merged into *earlier* with the Progress
-    table of *previous* (None when neither holds any); one line per progress return for the terminal; their files."""
-    from rai_xl.progress_merge import merge
-    from rai_xl.progress_returns import not_merged, read_progress_returns, read_progress_table
+def _read_previous(path: Path) -> tuple[PreviousRound, tuple[ProgressRow, ...]]:
+    """What the regional workbook at *path* holds, and its Progress table (run in a worker process)."""
+    from rai_xl.previous import read_previous
+    from rai_xl.progress_returns import read_progress_table
 
-    if named and earlier is None:
-        raise UsageError("--progress needs --previous: the regional workbook the progress workbooks were made from")
-    named_files = [f.path for f in find_returns(named)] if named else []
-    found = read_progress_returns([s.path for s in subs if s.status == SKIPPED], named_files, catalogue)
-    table = read_progress_table(previous) if previous is not None else ()
-    files = {ret.path for ret in found}
-    if earlier is None or previous is None or not (found or table):
-        return None, [not_merged(ret) for ret in found], files  # met among the returns: listed, not merged
+    return read_previous(path, load_catalogue()), read_progress_table(path)
+
+
+def _previous_read(
+    pending: Future[tuple[PreviousRound, tuple[ProgressRow, ...]]] | None,
+) -> tuple[PreviousRound | None, tuple[ProgressRow, ...]]:
+    """The previous workbook read in the background (None and no table without one); UsageError when it
+    cannot serve as --previous."""
+    from rai_xl.previous import PreviousError
+
+    if pending is None:
+        return None, ()
+    try:
+        return pending.result()
+    except PreviousError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _in_background(fn: Callable[[Path], T], path: Path) -> Future[T]:
+    """*fn(path)* running in a process of its own; its result (or exception) when asked for."""
+    pool = ProcessPoolExecutor(1)
+    try:
+        return pool.submit(fn, path)
+    finally:
+        pool.shutdown(wait=False)  # the submitted call still runs to its end
+
+
+def _merge_progress(
+    earlier: PreviousRound | None, table: tuple[ProgressRow, ...], found: list[ProgressReturn]
+) -> tuple[Merged | None, list[str]]:
+    """The progress returns *found* merged into *earlier* with its Progress *table* (None when neither holds
+    any, or without a previous round); one line per progress return for the terminal."""
+    from rai_xl.progress_merge import merge
+    from rai_xl.progress_returns import not_merged
+
+    if earlier is None or not (found or table):
+        return None, [not_merged(ret) for ret in found]  # met among the returns: listed, not merged
     merged = merge(earlier, found, table)
-    return merged, [o.line for o in merged.outcomes], files
+    return merged, [o.line for o in merged.outcomes]
 
 
 def _return_in_folders(output: Path, paths: list[Path], catalogue: Catalogue) -> bool:
