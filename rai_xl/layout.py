@@ -4,6 +4,7 @@ Nothing here imports a writer."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -49,6 +50,9 @@ REASON = Column("reason", "Reason")
 # The hidden column of the trackers: its header names the tracker (survives renaming the sheet), its
 # cells the row's milestone (survive sorting, and retyping the visible Milestone ID).
 KEY = Column("key", "rai-xl key")
+MILESTONE_ID_PATTERN = re.compile(
+    r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+"
+)  # a Milestone ID as the catalogue makes them, e.g. P1.3.1.S2
 TYPED = (STATUS, LEAD, TARGET, NOTES)  # what coordinators keep up to date
 SHOWN = (ACTION, SUB_ACTION, TERM, MILESTONE)  # what a row shows of its milestone
 TRACKER = (PILLAR, ACTION, SUB_ACTION, TERM, MILESTONE, MILESTONE_ID, *TYPED)  # a Member State's tracker

@@ -24,7 +24,6 @@ from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, column_let
 
 EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"
 ASCII_NUMBER = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²', which int() refuses
-MILESTONE = re.compile(r"[CAPE][1-4]\.\d+\.\d+\.[SML]\d+")
 # A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
@@ -356,9 +355,9 @@ def _typed_rows(entries: Entries, code: str, year: int, catalogue: Catalogue) ->
         v = r.values
         key_id, _, key_year = r.key.partition(" ")
         shown_id = cell_text_of(v.get(layout.MILESTONE_ID.key)).strip()
-        if MILESTONE.fullmatch(key_id):
+        if layout.MILESTONE_ID_PATTERN.fullmatch(key_id):
             mid = key_id
-        elif MILESTONE.fullmatch(shown_id.upper()):
+        elif layout.MILESTONE_ID_PATTERN.fullmatch(shown_id.upper()):
             mid = shown_id.upper()
         else:
             sub = cell_text_of(v.get(layout.SUB_ACTION.key)).split(" ", 1)[0]
@@ -411,7 +410,7 @@ def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:
                 typed = typed.with_value(c.key, cell.value, cell.format)
                 cells.append((c.key, f"{column_letters(cols[c.head])}{row}"))
         mid = cell_text(sheet.cells.get((row, id_col))).strip()
-        if typed.entered and MILESTONE.fullmatch(mid):
+        if typed.entered and layout.MILESTONE_ID_PATTERN.fullmatch(mid):
             code = cell_text(sheet.cells.get((row, code_col))).strip()
             out.append(TypedRow(code, mid, typed, ("", "", "", ""), year, sheet.name, row, tuple(cells)))
     return out

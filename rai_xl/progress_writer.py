@@ -21,10 +21,10 @@ from rai_xl.catalogue import Catalogue, Country
 from rai_xl.entries import read_entries
 from rai_xl.errors import UsageError
 from rai_xl.outputs import check_output, checked, write_atomically
-from rai_xl.previous import LAYOUT, MILESTONE, open_regional
+from rai_xl.previous import LAYOUT, open_regional
 from rai_xl.record import COMPLETED, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED, PLANNED, STATUSES, Typed
 from rai_xl.regional.trackers import quoted
-from rai_xl.sheet_kit import DANGEROUS_START, Sheet, Styles, in_memory_workbook, page_setup
+from rai_xl.sheet_kit import DANGEROUS_START, SheetWriter, Styles, in_memory_workbook, page_setup
 from rai_xl.spreadsheet import read_workbook
 
 PREFILLED = "#DDEBF7"  # the fill of a cell holding what the regional workbook holds (as the questionnaire's)
@@ -68,7 +68,12 @@ def read_source(path: Path, catalogue: Catalogue) -> Source:
         rows: dict[str, Typed] = {}
         for (r, c), cell in sorted(sheet.cells.items()):
             mid = str(cell.value).split(" ")[0].upper() if isinstance(cell.value, str) else ""
-            if r > entries.header_row and c == (key or shown) and MILESTONE.fullmatch(mid) and mid not in rows:
+            if (
+                r > entries.header_row
+                and c == (key or shown)
+                and layout.MILESTONE_ID_PATTERN.fullmatch(mid)
+                and mid not in rows
+            ):
                 rows[mid] = typed.get(r, Typed())
         plans[code] = list(rows.items())
     return Source(path.name, year, plans)
@@ -143,7 +148,7 @@ def write_progress(
     )
     for key, _ in pg.IDENTITY:
         checked(wb.set_custom_property(pg.PROPERTY_PREFIX + key, ident[key]), f"custom property {key}")
-    sheets = {name: Sheet(wb.add_worksheet(name), st) for name in pg.SHEETS}
+    sheets = {name: SheetWriter(wb.add_worksheet(name), st) for name in pg.SHEETS}
     rows = source.plans[country.code]
     _lists(wb, sheets[pg.SHEET_LISTS], ident)
     _start(sheets[pg.SHEET_START], catalogue, ident, country, len(rows))
@@ -163,7 +168,7 @@ def write_progress(
     path.write_bytes(buffer.getvalue())
 
 
-def _lists(wb: xlsxwriter.Workbook, ws: Sheet, ident: dict[str, str]) -> None:
+def _lists(wb: xlsxwriter.Workbook, ws: SheetWriter, ident: dict[str, str]) -> None:
     col = pg.LISTS_STATUS_COLUMN - 1
     ws.text(0, col, layout.STATUS.head, "header")
     for i, status in enumerate(STATUSES, start=1):
@@ -174,7 +179,7 @@ def _lists(wb: xlsxwriter.Workbook, ws: Sheet, ident: dict[str, str]) -> None:
         ws.text(i, pg.LISTS_VALUE_COLUMN - 1, ident[key])
 
 
-def _start(ws: Sheet, catalogue: Catalogue, ident: dict[str, str], country: Country, milestones: int) -> None:
+def _start(ws: SheetWriter, catalogue: Catalogue, ident: dict[str, str], country: Country, milestones: int) -> None:
     ws.columns([34, 88])
     ws.ws.hide_gridlines(2)
     year = ident["round"]
@@ -258,7 +263,7 @@ def _start(ws: Sheet, catalogue: Catalogue, ident: dict[str, str], country: Coun
         row += 1
 
 
-def _plan(ws: Sheet, catalogue: Catalogue, country: Country, year: int, rows: list[tuple[str, Typed]]) -> list[int]:
+def _plan(ws: SheetWriter, catalogue: Catalogue, country: Country, year: int, rows: list[tuple[str, Typed]]) -> list[int]:
     """The plan: per action and sub-action a heading (with its measures of progress), then its milestones;
     returns the 0-based row of each milestone."""
     heads = [c.head for c in pg.PLAN]
@@ -320,7 +325,7 @@ def _plan(ws: Sheet, catalogue: Catalogue, country: Country, year: int, rows: li
     return placed
 
 
-def _reported(ws: Sheet, row: int, col: int, key: str, typed: Typed) -> None:
+def _reported(ws: SheetWriter, row: int, col: int, key: str, typed: Typed) -> None:
     """A cell the Member State fills, holding what the regional workbook holds (blue when it holds something)."""
     value, fmt = pg.held(typed, key)
     shown = value not in (None, "", NOT_STARTED)
@@ -341,7 +346,7 @@ def _reported(ws: Sheet, row: int, col: int, key: str, typed: Typed) -> None:
         checked(ws.ws.write_number(row, col, value, ws.st("edit", fill, num_format=fmt)), f"number at {ws.name}!R{row + 1}")
 
 
-def _validations(ws: Sheet, placed: list[int], columns: dict[str, int]) -> None:
+def _validations(ws: SheetWriter, placed: list[int], columns: dict[str, int]) -> None:
     if not placed:
         return
     first, last = placed[0], placed[-1]
@@ -377,7 +382,7 @@ def _validations(ws: Sheet, placed: list[int], columns: dict[str, int]) -> None:
     ws.ws.set_selection(first, status, first, status)
 
 
-def _summary(ws: Sheet, catalogue: Catalogue, rows: list[tuple[str, Typed]], placed: list[int]) -> None:
+def _summary(ws: SheetWriter, catalogue: Catalogue, rows: list[tuple[str, Typed]], placed: list[int]) -> None:
     """Milestones by status per pillar, counted live from the Progress sheet (with correct cached values)."""
     heads = ["Pillar", "Targeted pillar", "Milestones", *STATUSES, "Other"]
     ws.columns([8, 40, 11] + [12] * (len(STATUSES) + 1))
@@ -410,7 +415,7 @@ def _summary(ws: Sheet, catalogue: Catalogue, rows: list[tuple[str, Typed]], pla
         ws.height(row, 20)
 
 
-def _as_made(ws: Sheet, rows: list[tuple[str, Typed]]) -> None:
+def _as_made(ws: SheetWriter, rows: list[tuple[str, Typed]]) -> None:
     """What the regional workbook held for each milestone when this workbook was made (hidden, locked)."""
     ws.columns([13, 14, 20, 12, 28, 28])
     ws.header(0, [c.head for c in pg.AS_MADE])

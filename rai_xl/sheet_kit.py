@@ -114,7 +114,7 @@ class PlainFormulaWorksheet(Worksheet):
         return formula.removeprefix("=")
 
 
-class Sheet:
+class SheetWriter:
     """One worksheet: every write checked, user text always written as text (never a formula or link)."""
 
     def __init__(self, ws: Worksheet, st: Styles) -> None:

@@ -519,10 +519,10 @@ def test_sheet_kit_refuses_to_truncate(tmp_path: Path) -> None:
     import xlsxwriter
 
     from rai_xl.outputs import WriterRefused
-    from rai_xl.sheet_kit import Sheet, Styles
+    from rai_xl.sheet_kit import SheetWriter, Styles
 
     wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
-    ws = Sheet(wb.add_worksheet("S"), Styles(wb))
+    ws = SheetWriter(wb.add_worksheet("S"), Styles(wb))
     with pytest.raises(WriterRefused, match=r"xlsxwriter refused text at S!R1C1 \(code -2\)"):
         ws.text(0, 0, "x" * 32_768)
     ws.height(1, 9000)

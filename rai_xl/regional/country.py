@@ -14,7 +14,7 @@ from rai_xl.regional import marks, reported
 from rai_xl.regional.overview import MOVEMENT
 from rai_xl.regional.trackers import STATUS_COL, cell
 from rai_xl.report import CheckLine, CountryReport, RegionalReport
-from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
+from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, SheetWriter
 
 # Profile columns: A Pillar | B Assessment pillar | C Previous tier | D Previous score | E Movement | F Score |
 # G Tier | H Change | I Points to next tier | J Answered
@@ -29,7 +29,7 @@ CHART_COL = 12  # hidden chart data from column M of the profile
 
 def write_profile(
     wb: xlsxwriter.Workbook,
-    ws: Sheet,
+    ws: SheetWriter,
     report: RegionalReport,
     cr: CountryReport,
     placed: list[tuple[CheckLine, int]],
@@ -52,7 +52,7 @@ def write_profile(
     reported.profile_section(ws, report, cr, row + 1, PROFILE_LAST)
 
 
-def _errors(ws: Sheet, cr: CountryReport, row: int) -> int:
+def _errors(ws: SheetWriter, cr: CountryReport, row: int) -> int:
     """The answers that were not accepted: criterion, cell and what was found. Returns the next row."""
     ws.text(row, 0, f"Answers not accepted ({len(cr.errors)}): counted as unanswered until the return is fixed", "heading")
     row += 1
@@ -67,7 +67,7 @@ def _errors(ws: Sheet, cr: CountryReport, row: int) -> int:
     return row
 
 
-def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> int:
+def _scores(ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int) -> int:
     """Per pillar: the previous round, the movement, then this round (read left to right: from, change, to)."""
     cat = report.catalogue
     before = next((p.before.year for p in cr.pillars if p.before is not None), None)
@@ -140,7 +140,7 @@ def _scores(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> i
     return row + 1
 
 
-def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr: CountryReport, row: int) -> int:
+def _trend_chart(wb: xlsxwriter.Workbook, ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int) -> int:
     """A line chart of each pillar's score across every round in History, a provisional score marked
     with a cross (a series of its own: clients differ on per-point formats); data in hidden columns M:U."""
     cat = report.catalogue
@@ -204,7 +204,7 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, cr:
     return row + 16
 
 
-def _gaps(ws: Sheet, cr: CountryReport, row: int) -> int:
+def _gaps(ws: SheetWriter, cr: CountryReport, row: int) -> int:
     """The criteria that lost most points, with the actions of the plan linked to them. Returns the next row."""
     top = cr.top_gaps(TOP_GAPS)
     shown = f"the {len(top)} that lost most" if len(cr.lost) > len(top) else "all"
@@ -244,7 +244,7 @@ def _gaps(ws: Sheet, cr: CountryReport, row: int) -> int:
     return row
 
 
-def _progress(ws: Sheet, cr: CountryReport, tracker: str, placed: list[tuple[CheckLine, int]], row: int) -> int:
+def _progress(ws: SheetWriter, cr: CountryReport, tracker: str, placed: list[tuple[CheckLine, int]], row: int) -> int:
     """Checklist rows by status, counted live from the tracker (cached with what this workbook holds)."""
     ws.text(row, 0, f"Action checklist progress (the plan and its tracker: sheet '{tracker}')", "heading")
     row += 1

@@ -18,7 +18,7 @@ from rai_xl.method import (
 )
 from rai_xl.regional import marks, reported
 from rai_xl.report import RegionalReport
-from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, Sheet
+from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, SheetWriter
 
 MOVEMENT = {"up": ("▲ up", "#C6EFCE"), "down": ("▼ down", "#F8CBAD"), "same": ("= same tier", "")}
 CHASE_FILL = {"complete": "#C6EFCE", "incomplete": "#FFEB9C", "not replied": "#F2F2F2"}  # else: to act on (red)
@@ -28,7 +28,7 @@ LAST = len(OVERVIEW_WIDTHS) - 1
 CHART_HEIGHT, ROW_PIXELS = 330, 20  # the chart's height, and a default row's, in pixels
 
 
-def _pillar_header(ws: Sheet, report: RegionalReport, row: int, first: str) -> int:
+def _pillar_header(ws: SheetWriter, report: RegionalReport, row: int, first: str) -> int:
     """A header row: *first*, then each pillar over two columns. Returns the next row."""
     ws.headers(
         row,
@@ -55,7 +55,9 @@ def print_note(report: RegionalReport) -> str:
     )
 
 
-def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, synthetic: bool, written_on: date) -> None:
+def write_overview(
+    wb: xlsxwriter.Workbook, ws: SheetWriter, report: RegionalReport, synthetic: bool, written_on: date
+) -> None:
     cat, year = report.catalogue, report.year
     ws.columns(OVERVIEW_WIDTHS)
     ws.ws.hide_gridlines(2)
@@ -131,7 +133,7 @@ def write_overview(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, s
     ws.fit(row + 1, [(note, 0, LAST)])
 
 
-def _distribution(ws: Sheet, report: RegionalReport, row: int) -> int:
+def _distribution(ws: SheetWriter, report: RegionalReport, row: int) -> int:
     """How many Member States reach each tier per pillar; a pillar with no answer counts as not answered."""
     cat = report.catalogue
     ws.text(row, 0, "Tier distribution per pillar", "heading")
@@ -158,7 +160,7 @@ def _distribution(ws: Sheet, report: RegionalReport, row: int) -> int:
     return row + 1
 
 
-def _chase(ws: Sheet, report: RegionalReport, row: int) -> int:
+def _chase(ws: SheetWriter, report: RegionalReport, row: int) -> int:
     """The chase list: every Member State's reply, what is to be done, whom to contact. Returns the next row."""
     ws.text(row, 0, f"Replies: {report.replied}", "heading")
     row += 1
@@ -181,7 +183,7 @@ def _chase(ws: Sheet, report: RegionalReport, row: int) -> int:
     return row
 
 
-def _movements(ws: Sheet, report: RegionalReport, row: int) -> int:
+def _movements(ws: SheetWriter, report: RegionalReport, row: int) -> int:
     """Who moved up or down a tier in which pillar since their previous round. Returns the next row."""
     ws.text(row, 0, "Tier movement since the previous round", "heading")
     row += 1
@@ -229,7 +231,7 @@ def _movements(ws: Sheet, report: RegionalReport, row: int) -> int:
     return row
 
 
-def _chart(wb: xlsxwriter.Workbook, ws: Sheet, report: RegionalReport, table_top: int, row: int) -> int:
+def _chart(wb: xlsxwriter.Workbook, ws: SheetWriter, report: RegionalReport, table_top: int, row: int) -> int:
     """Column chart of this round's scores, read from a contiguous copy in hidden columns K:O. Returns the
     first row below it."""
     ws.text(table_top - 1, 10, "Chart data")
@@ -272,7 +274,7 @@ def name_width(name: str) -> int:
     return max(7, max(len(word) for word in name.split()) + 3)
 
 
-def write_criteria(ws: Sheet, report: RegionalReport) -> None:
+def write_criteria(ws: SheetWriter, report: RegionalReport) -> None:
     cat = report.catalogue
     countries = report.countries
     n = len(countries)

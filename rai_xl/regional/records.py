@@ -6,10 +6,10 @@ from rai_xl.layout import ARCHIVE, ARCHIVE_TITLE, LEAD, NOTES, TARGET, TYPED, UN
 from rai_xl.method import not_answered_note, pillars_note, scoring_note
 from rai_xl.regional.marks import IDENTITY
 from rai_xl.report import RegionalReport
-from rai_xl.sheet_kit import TIER_FILL, Sheet
+from rai_xl.sheet_kit import TIER_FILL, SheetWriter
 
 
-def write_archive(ws: Sheet, report: RegionalReport) -> None:
+def write_archive(ws: SheetWriter, report: RegionalReport) -> None:
     """Typed checklist rows with no place in this workbook, with their values and the reason."""
     ws.columns([9, 18, 14, 9, 11, 14, 50, 14, 18, 12, 26, 10, 50])
     title = f"{ARCHIVE_TITLE} checklist entries kept from earlier rounds that have no place in this workbook"
@@ -27,7 +27,7 @@ def write_archive(ws: Sheet, report: RegionalReport) -> None:
         ws.fit(row, [(str(v), col, col) for col, v in enumerate(values) if isinstance(v, str)], 2)
 
 
-def write_unplaced(ws: Sheet, report: RegionalReport) -> None:
+def write_unplaced(ws: SheetWriter, report: RegionalReport) -> None:
     """Every typed value that has no row in this workbook, whole, where it was and why; read back and kept
     by the next consolidation until someone moves it."""
     ws.columns([9, 16, 8, 13, 40, 16, 30, 9, 60])
@@ -54,7 +54,7 @@ def write_unplaced(ws: Sheet, report: RegionalReport) -> None:
         ws.fit(row, [(t, col, col) for col, t in enumerate(shown)], 1)
 
 
-def write_submissions(ws: Sheet, report: RegionalReport) -> None:
+def write_submissions(ws: SheetWriter, report: RegionalReport) -> None:
     heads = ["File", "SHA-256", "Country", "Year", "Respondent", "Agency", "Template version", "Status", "Reason"]
     ws.columns([30, 56, 14, 7, 16, 18, 12, 13, 40])
     ws.text(0, 0, "Every file that was read, and what became of it", "heading")
@@ -67,7 +67,7 @@ def write_submissions(ws: Sheet, report: RegionalReport) -> None:
         ws.fit(i, [(v, col, col) for col, v in enumerate(values) if col != 1], 2)
 
 
-def write_issues(ws: Sheet, report: RegionalReport) -> None:
+def write_issues(ws: SheetWriter, report: RegionalReport) -> None:
     heads = ["File", "Severity", "Sheet", "Cell", "Criterion", "Message"]
     ws.columns([30, 10, 14, 8, 10, 90])
     ws.text(0, 0, "Every issue found in the returns, and in making this workbook", "heading")
@@ -82,7 +82,7 @@ def write_issues(ws: Sheet, report: RegionalReport) -> None:
         row += 1
 
 
-def write_methodology(ws: Sheet, report: RegionalReport, identity: dict[str, str]) -> None:
+def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[str, str]) -> None:
     cat = report.catalogue
     ws.columns([22, 70, 60])
     about = f"{cat.source}. Methodology version {cat.version}; catalogue fingerprint {cat.fingerprint}."

@@ -13,14 +13,14 @@ from rai_xl.catalogue import Country
 from rai_xl.record import COMPLETED, IN_PROGRESS, NOT_STARTED, PLANNED, STATUSES
 from rai_xl.regional.tables import _not_for_printing
 from rai_xl.report import CheckLine, CountryReport, RegionalReport
-from rai_xl.sheet_kit import Sheet
+from rai_xl.sheet_kit import SheetWriter
 
 if TYPE_CHECKING:
     from rai_xl.progress import ProgressRow
     from rai_xl.progress_merge import Merged
 
 
-def write_progress_table(ws: Sheet, merged: Merged) -> None:
+def write_progress_table(ws: SheetWriter, merged: Merged) -> None:
     """One row per change, values as they were typed (dates as dates, text exactly)."""
     rows = merged.earlier + merged.rows
     ws.columns([13, 14, 18, 30, 30, 34, 13])
@@ -57,7 +57,7 @@ def _counts(lines: list[CheckLine], pillar: int) -> str:
     return (" · ".join(said) if said else "none started") + f" (of {len(mine)})"
 
 
-def overview_section(ws: Sheet, report: RegionalReport, row: int, last: int) -> int:
+def overview_section(ws: SheetWriter, report: RegionalReport, row: int, last: int) -> int:
     """The Overview's progress: milestones by status per pillar, who reported and when, what changed.
     Written only when progress reports were merged (or a Progress table carried). Returns the next row."""
     merged = report.progress
@@ -123,7 +123,7 @@ def _changed(rows: list[ProgressRow]) -> str:
     return text + (f" ({done} now {COMPLETED})" if done else "")
 
 
-def profile_section(ws: Sheet, report: RegionalReport, cr: CountryReport, row: int, last: int) -> int:
+def profile_section(ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int, last: int) -> int:
     """The profile's progress: the country's last report and its milestones completed this year."""
     merged = report.progress
     if merged is None:

@@ -11,7 +11,7 @@ from rai_xl.record import NOT_STARTED, Value
 from rai_xl.regional import marks
 from rai_xl.regional.trackers import Placed, quoted
 from rai_xl.report import RegionalReport
-from rai_xl.sheet_kit import Sheet
+from rai_xl.sheet_kit import SheetWriter
 
 NOT_FOR_PRINTING = (
     "Not for printing: a machine-readable table for other tools. Printing the workbook prints its header row "
@@ -19,7 +19,7 @@ NOT_FOR_PRINTING = (
 )
 
 
-def _table(ws: Sheet, name: str, heads: tuple[str, ...], rows: list[list[Any]], widths: list[float]) -> None:
+def _table(ws: SheetWriter, name: str, heads: tuple[str, ...], rows: list[list[Any]], widths: list[float]) -> None:
     ws.columns(widths)
     ws.table(max(len(rows), 1), heads, name)
     ws.ws.freeze_panes(1, 0)
@@ -32,7 +32,7 @@ def _table(ws: Sheet, name: str, heads: tuple[str, ...], rows: list[list[Any]], 
     _not_for_printing(ws, len(heads))
 
 
-def _not_for_printing(ws: Sheet, columns: int) -> None:
+def _not_for_printing(ws: SheetWriter, columns: int) -> None:
     """Printing the sheet prints its header row only, under a page header saying what the sheet is for."""
     ws.print_only(0, 0, 0, columns - 1)
     ws.ws.set_header("&L" + NOT_FOR_PRINTING)
@@ -48,8 +48,8 @@ def _looked_up(where: Placed, key: str, column: str, value: Value, fmt: str = ""
 
 
 def write_tables(
-    sheets: dict[str, Sheet],
-    answer_history: Sheet,
+    sheets: dict[str, SheetWriter],
+    answer_history: SheetWriter,
     report: RegionalReport,
     placed: dict[str, Placed],
 ) -> None:
@@ -98,7 +98,7 @@ def write_tables(
     _answer_history(answer_history, report)
 
 
-def _answer_history(ws: Sheet, report: RegionalReport) -> None:
+def _answer_history(ws: SheetWriter, report: RegionalReport) -> None:
     """Each round's points per criterion, so the next consolidation can mark changed answers."""
     cat = report.catalogue
     ids = [c.id for c in cat.criteria]

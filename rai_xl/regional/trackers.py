@@ -19,7 +19,7 @@ from rai_xl.method import pillars_note
 from rai_xl.record import NOT_STARTED, REGIONAL, STATUSES, Typed, Value
 from rai_xl.regional import marks
 from rai_xl.report import CheckLine, RegionalReport, Section
-from rai_xl.sheet_kit import Sheet
+from rai_xl.sheet_kit import SheetWriter
 
 TRACKER_WIDTHS = [7, 9, 10, 14, 62, 12, 14, 22, 12, 30]  # by layout.TRACKER
 REGIONAL_WIDTHS = TRACKER_WIDTHS[1:]  # by layout.REGIONAL_TRACKER
@@ -37,7 +37,7 @@ class Placed:
 
 
 def write_tracker(
-    ws: Sheet, report: RegionalReport, country: Country, sections: tuple[Section, ...], kept_from: int | None = None
+    ws: SheetWriter, report: RegionalReport, country: Country, sections: tuple[Section, ...], kept_from: int | None = None
 ) -> Placed:
     """One country's action checklist; *kept_from*: the round of a plan kept for want of a return."""
     columns = _columns(ws, sections, layout.TRACKER, TRACKER_WIDTHS)
@@ -63,7 +63,7 @@ def write_tracker(
     return _checklist(ws, report, sections, row + 1, layout.TRACKER, columns, country.code)
 
 
-def write_regional(ws: Sheet, report: RegionalReport) -> Placed:
+def write_regional(ws: SheetWriter, report: RegionalReport) -> Placed:
     cat = report.catalogue
     columns = _columns(ws, report.regional, layout.REGIONAL_TRACKER, REGIONAL_WIDTHS)
     last = columns[layout.KEY.key] - 1
@@ -84,7 +84,7 @@ def write_regional(ws: Sheet, report: RegionalReport) -> Placed:
     return _checklist(ws, report, report.regional, row + 1, layout.REGIONAL_TRACKER, columns, REGIONAL)
 
 
-def _notes(ws: Sheet, texts: list[str], row: int, last: int) -> int:
+def _notes(ws: SheetWriter, texts: list[str], row: int, last: int) -> int:
     for text in texts:
         ws.span(row, 0, last, text, "note")
         ws.fit(row, [(text, 0, last)])
@@ -93,7 +93,10 @@ def _notes(ws: Sheet, texts: list[str], row: int, last: int) -> int:
 
 
 def _columns(
-    ws: Sheet, sections: list[Section] | tuple[Section, ...], columns_of: tuple[layout.Column, ...], widths: Sequence[float]
+    ws: SheetWriter,
+    sections: list[Section] | tuple[Section, ...],
+    columns_of: tuple[layout.Column, ...],
+    widths: Sequence[float],
 ) -> dict[str, int]:
     """{column key or added header: column} of a tracker: the layout's, the added ones, the hidden key."""
     lines = [line for s in sections for g in s.groups for line in g.lines]
@@ -106,7 +109,7 @@ def _columns(
 
 
 def _checklist(
-    ws: Sheet,
+    ws: SheetWriter,
     report: RegionalReport,
     sections: list[Section] | tuple[Section, ...],
     row: int,
@@ -157,7 +160,7 @@ def _checklist(
     return Placed(ws.name, columns, placed)
 
 
-def _line(ws: Sheet, report: RegionalReport, line: CheckLine, row: int, columns: dict[str, int]) -> None:
+def _line(ws: SheetWriter, report: RegionalReport, line: CheckLine, row: int, columns: dict[str, int]) -> None:
     a, s, m = line.action, line.sub_action, line.milestone
     term = _term(report, m.term)
     if layout.PILLAR.key in columns:  # a country's tracker starts with the pillar
@@ -178,7 +181,7 @@ def _line(ws: Sheet, report: RegionalReport, line: CheckLine, row: int, columns:
     ws.fit(row, [(t, c, c) for t, c in texts])
 
 
-def _typed(ws: Sheet, row: int, columns: dict[str, int], typed: Typed) -> None:
+def _typed(ws: SheetWriter, row: int, columns: dict[str, int], typed: Typed) -> None:
     """The cells a person keeps up to date, holding what was typed before exactly, in its number format.
     Lead agency and Notes are text cells (what is typed stays text: 50% stays 50%, 0012 stays 0012);
     Target date is General, so a typed date becomes a date and a typed year stays a year."""
@@ -191,7 +194,7 @@ def _typed(ws: Sheet, row: int, columns: dict[str, int], typed: Typed) -> None:
         ws.comment(row, columns.get(col, columns[layout.MILESTONE_ID.key]), text)
 
 
-def _entry(ws: Sheet, row: int, col: int, value: Value, fmt: str, style: str) -> None:
+def _entry(ws: SheetWriter, row: int, col: int, value: Value, fmt: str, style: str) -> None:
     if isinstance(value, str | type(None)):
         ws.value(row, col, value, style)
     else:  # a number, date or boolean: shown as it was

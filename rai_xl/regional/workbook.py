@@ -13,7 +13,7 @@ from rai_xl.outputs import checked, write_atomically
 from rai_xl.regional import country, marks, overview, records, reported, tables
 from rai_xl.regional import trackers as trackers_
 from rai_xl.report import Note, PreviousRound, RegionalReport, Section, build
-from rai_xl.sheet_kit import PlainFormulaWorksheet, Sheet, Styles, in_memory_workbook, page_setup
+from rai_xl.sheet_kit import PlainFormulaWorksheet, SheetWriter, Styles, in_memory_workbook, page_setup
 
 if TYPE_CHECKING:
     from rai_xl.progress_merge import Merged
@@ -61,8 +61,8 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     for key, value in identity(report).items():
         checked(wb.set_custom_property(marks.PROPERTY_PREFIX + key, value), f"custom property {key}")
 
-    def sheet(name: str) -> Sheet:
-        return Sheet(wb.add_worksheet(name, worksheet_class=PlainFormulaWorksheet), st)
+    def sheet(name: str) -> SheetWriter:
+        return SheetWriter(wb.add_worksheet(name, worksheet_class=PlainFormulaWorksheet), st)
 
     # The meeting pack first (Overview, Criteria, one profile per Member State: contiguous tabs, printed
     # together), then the year's trackers, the records, and the tables other tools read.
