@@ -13,8 +13,10 @@ unanswered (their pillars provisional) and the errors are listed.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.identity import DATE_FIELD
@@ -76,12 +78,12 @@ class Round:
         }
         return [c for c in catalogue.countries if c.code not in self.included and c.code not in held]
 
-    def count(self, status: Fate) -> int:
-        return sum(e.status == status for e in self.entries)
+    def count(self, status: Fate, leaving_out: Collection[Path] = ()) -> int:
+        return sum(e.status == status and e.submission.path not in leaving_out for e in self.entries)
 
-    def counts(self) -> dict[Fate, int]:
-        """{fate: files}, in the vocabulary's order, for the fates that occur."""
-        return {f: n for f in Fate if (n := self.count(f))}
+    def counts(self, leaving_out: Collection[Path] = ()) -> dict[Fate, int]:
+        """{fate: files}, in the vocabulary's order, for the fates that occur (files *leaving_out* not counted)."""
+        return {f: n for f in Fate if (n := self.count(f, leaving_out))}
 
     @property
     def has_problems(self) -> bool:

@@ -185,9 +185,12 @@ class Check:
         else:
             for v in self.files:
                 out[v.submission.status] = out.get(v.submission.status, 0) + 1
-        if self.progress:
-            out[PROGRESS_RETURNS] = len(self.progress)
-        return out
+        return _with_progress(out, len(self.progress))
+
+
+def _with_progress(counts: dict[str, int], progress: int) -> dict[str, int]:
+    """*counts*, then the progress returns when there are any."""
+    return counts | ({PROGRESS_RETURNS: progress} if progress else {})
 
 
 def check(catalogue: Catalogue, paths: Iterable[Path], year: int | None = None, read: Reader | None = None) -> Check:
@@ -236,14 +239,8 @@ class Consolidation:
 
     def counts(self) -> dict[str, int]:
         """{fate: questionnaire returns} in the vocabulary's order, then the progress returns."""
-        out: dict[str, int] = {}
-        for e in self.round.entries:
-            if e.submission.path not in self.progress_files:
-                out[str(e.status)] = out.get(str(e.status), 0) + 1
-        out = {str(f): out[str(f)] for f in Fate if str(f) in out}
-        if self.progress_files:
-            out[PROGRESS_RETURNS] = len(self.progress_files)
-        return out
+        fates = self.round.counts(leaving_out=self.progress_files)
+        return _with_progress({str(k): v for k, v in fates.items()}, len(self.progress_files))
 
     @property
     def notes(self) -> list[Note]:
