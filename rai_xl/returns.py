@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from rai_xl import identity as ids
 from rai_xl import kinds
-from rai_xl.answers import check_answer
 from rai_xl.catalogue import Catalogue, Country
-from rai_xl.cells import cell_text, clean, labelled, read_date, short
+from rai_xl.cells import labelled, read_date
+from rai_xl.criteria_sheet import check_lists, read_criteria, renamed_criteria
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.respondent import read_respondent
 from rai_xl.scoring import Assessment, PillarScore, assess
-from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, cell_name, read_workbook, spreadsheet_kind
+from rai_xl.spreadsheet import UnreadableFile, Workbook, read_workbook, spreadsheet_kind
 from rai_xl.triage import (
     NOT_SPREADSHEET_KINDS,
     OTHER_SPREADSHEETS,
@@ -28,7 +27,6 @@ from rai_xl.triage import (
     zip_contents,
 )
 
-HEADER_SCAN_ROWS = 20
 VALID, INVALID, SKIPPED = "valid", "invalid", "skipped"
 
 
@@ -74,8 +72,8 @@ class Submission:
         return read_date(self.respondent.get(ids.DATE_FIELD, ""))
 
     def reason(self) -> str:
-        """The first problem, in one line (empty when there is none)."""
-        first = next((i for i in self.issues if i.severity in (ERROR, NOTE)), None) or next(iter(self.issues), None)
+        """The first error, in one line; else the first note, else the first issue (empty when there is none)."""
+        first = next(iter(self.errors + [i for i in self.issues if i.severity == NOTE] + self.issues), None)
         return first.message if first else ""
 
 
@@ -86,31 +84,27 @@ def read_return(path: Path, catalogue: Catalogue, data: bytes | None = None, nam
     *named*: the file was named on the command line (not met while searching a folder), so a file
     that is not a spreadsheet is a problem rather than something to skip.
     """
-    sub = Submission(path)
     try:
-        return _read_return(sub, catalogue, data, named)
+        return _read_return(path, catalogue, data, named)
     except Exception as exc:  # a bug in rai-xl must cost this one file, never the run
-        sub.status = INVALID
-        sub.assessment = None
-        sub.internal_error = traceback.format_exc()
-        sub.issues.append(Issue(ERROR, "", "", "", Msg.INTERNAL.format(error=f"{type(exc).__name__}: {exc}")))
-        return sub
+        failed = Msg.INTERNAL.format(error=f"{type(exc).__name__}: {exc}")
+        return replace(_whole(path, _digest(path, data), INVALID, ERROR, failed), internal_error=traceback.format_exc())
 
 
-def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, named: bool) -> Submission:
-    path = sub.path
+def _read_return(path: Path, catalogue: Catalogue, data: bytes | None, named: bool) -> Submission:
     reason = not_a_submission(path)
     if reason:
-        return _skip(_hashed(sub, data), reason)
+        return _whole(path, _digest(path, data), SKIPPED, NOTE, reason)
     if data is None:
         try:
             data = path.read_bytes()
         except OSError as exc:  # a broken link, a file another program holds, no permission
-            return _refuse(sub, Msg.CANNOT_OPEN.format(reason=exc.strerror or exc))
-    sub.sha256 = hashlib.sha256(data).hexdigest()
+            return _whole(path, "", INVALID, ERROR, Msg.CANNOT_OPEN.format(reason=exc.strerror or exc))
+    sha256 = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if suffix in OTHER_SPREADSHEETS:
-        return _refuse(sub, Msg.OTHER_SPREADSHEET.format(what=OTHER_SPREADSHEETS[suffix]))
+        return _whole(path, sha256, INVALID, ERROR, Msg.OTHER_SPREADSHEET.format(what=OTHER_SPREADSHEETS[suffix]))
+    notes = []
     if suffix not in SPREADSHEET_SUFFIXES:
         kind = spreadsheet_kind(data)
         if kind is None:
@@ -118,16 +112,16 @@ def _read_return(sub: Submission, catalogue: Catalogue, data: bytes | None, name
             if suffix == ".zip":
                 what = zip_contents(data) or what
             if not named:
-                return _skip(sub, Msg.NOT_SPREADSHEET.format(what=what))
-            return _refuse(sub, Msg.NAMED_NOT_SPREADSHEET.format(what=what))
-        sub.issues.append(Issue(NOTE, "", "", "", Msg.READ_BY_CONTENT.format(kind=kind)))
+                return _whole(path, sha256, SKIPPED, NOTE, Msg.NOT_SPREADSHEET.format(what=what))
+            return _whole(path, sha256, INVALID, ERROR, Msg.NAMED_NOT_SPREADSHEET.format(what=what))
+        notes.append(Issue(NOTE, "", "", "", Msg.READ_BY_CONTENT.format(kind=kind)))
     try:
         wb = read_workbook(data, wanted=(ids.SHEET_START, ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA, ids.SHEET_LISTS))
-        wb, renamed = _renamed_criteria(data, wb)
+        wb, renamed = renamed_criteria(data, wb)
     except UnreadableFile as exc:
-        return _refuse(sub, Msg.UNREADABLE.format(reason=str(exc)))
+        return _whole(path, sha256, INVALID, ERROR, Msg.UNREADABLE.format(reason=str(exc)), notes)
+    sub = _check(Submission(path, sha256, issues=notes), wb, catalogue)
     sub.sample = wb.properties.get(ids.SAMPLE_PROPERTY) == "synthetic"
-    _check(sub, wb, catalogue)
     if renamed is not None and sub.template_version:
         sub.issues.insert(0, renamed)
     if sub.status != SKIPPED:
@@ -178,6 +172,22 @@ class PackedAnswers(Mapping[str, str]):
 
 # Pillar scores are values that recur across returns: slim records share one copy of each.
 _PILLARS: dict[PillarScore, PillarScore] = {}
+
+
+def _digest(path: Path, data: bytes | None) -> str:
+    """The SHA-256 of a file that is not read as a return, too: every input is listed with it (blank if unreadable)."""
+    try:
+        if data is None:
+            with path.open("rb") as f:
+                return hashlib.file_digest(f, "sha256").hexdigest()
+        return hashlib.sha256(data).hexdigest()
+    except OSError:  # e.g. a lock file Excel holds open on Windows
+        return ""
+
+
+def _whole(path: Path, sha256: str, status: str, severity: str, message: str, before: Sequence[Issue] = ()) -> Submission:
+    """A file that is a problem, or not a return, as a whole: its status and its one-line reason."""
+    return Submission(path, sha256, status, issues=[*before, Issue(severity, "", "", "", message)])
 
 
 def _hashed(sub: Submission, data: bytes | None) -> Submission:
@@ -238,208 +248,76 @@ def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
     return merged, issues
 
 
-def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
-    ident, issues = _identity(wb)
+def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> Submission:
+    """*sub* (its path, digest and notes so far) completed with what *wb* holds: identity, respondent,
+    criteria, and the score of what can be used."""
+    ident, disagreements = _identity(wb)
     if ident.get("template_id") != ids.TEMPLATE_ID:
         found = ident.get("template_id")
         if found == kinds.REGIONAL:
-            _skip(sub, Msg.REGIONAL_WORKBOOK.format())
-        else:
-            _skip(sub, Msg.NOT_QUESTIONNAIRE.format(detail=f"; template '{found}'" if found else ""))
-        return
-    sub.issues.extend(issues)
-    sub.template_version = f"{ident.get('schema_version', '?')} / {ident.get('methodology_version', '?')}"
+            return _whole(sub.path, sub.sha256, SKIPPED, NOTE, Msg.REGIONAL_WORKBOOK.format(), sub.issues)
+        detail = f"; template '{found}'" if found else ""
+        return _whole(sub.path, sub.sha256, SKIPPED, NOTE, Msg.NOT_QUESTIONNAIRE.format(detail=detail), sub.issues)
+    issues = [*sub.issues, *disagreements]
+    version = f"{ident.get('schema_version', '?')} / {ident.get('methodology_version', '?')}"
+    sub = replace(sub, template_version=version)
+    refusal = _version_refusal(ident, catalogue)
+    if refusal is not None:
+        return replace(sub, status=INVALID, issues=[*issues, refusal])
+    found_print = ident.get("catalogue_fingerprint")
+    if found_print not in (None, catalogue.fingerprint):
+        issues.append(Issue(WARNING, "", "", "", Msg.FINGERPRINT.format(found=found_print, expected=catalogue.fingerprint)))
+    respondent = read_respondent(wb.sheet(ids.SHEET_RESPONDENT), catalogue, ident)
+    table = read_criteria(wb, catalogue)
+    issues += [*respondent.issues, *table.issues, *check_lists(wb, catalogue)]
+    issues += [
+        Issue(WARNING, s.name, "", "", Msg.EXTRA_SHEET.format(sheet=s.name)) for s in wb.sheets if s.name not in ids.SHEETS
+    ]
+    sub = replace(
+        sub,
+        respondent=respondent.details,
+        country=respondent.country,
+        year=respondent.year,
+        evidence=table.evidence,
+        comments=table.comments,
+        answer_cells=table.answer_cells,
+        prefilled=table.prefilled,
+    )
+    return _scored(sub, table.answers, issues, catalogue)
+
+
+def _version_refusal(ident: dict[str, str], catalogue: Catalogue) -> Issue | None:
+    """The error when the file was made by another schema or for another methodology version."""
     schema = ident.get("schema_version", "")
     if schema != ids.SCHEMA_VERSION:
-        sub.issues.append(
-            Issue(ERROR, "", "", "", Msg.NEWER_SCHEMA.format(found=schema or "?", supported=ids.SCHEMA_VERSION))
-        )
-    elif ident.get("methodology_version") != catalogue.version:
-        sub.issues.append(
-            Issue(
-                ERROR,
-                "",
-                "",
-                "",
-                Msg.OTHER_METHODOLOGY.format(found=ident.get("methodology_version", "?"), expected=catalogue.version),
-            )
-        )
-    else:
-        if ident.get("catalogue_fingerprint") not in (None, catalogue.fingerprint):
-            sub.issues.append(
-                Issue(
-                    WARNING,
-                    "",
-                    "",
-                    "",
-                    Msg.FINGERPRINT.format(found=ident["catalogue_fingerprint"], expected=catalogue.fingerprint),
-                )
-            )
-        respondent = read_respondent(wb.sheet(ids.SHEET_RESPONDENT), catalogue, ident)
-        sub.respondent, sub.country, sub.year = respondent.details, respondent.country, respondent.year
-        sub.issues.extend(respondent.issues)
-        _check_criteria(sub, wb, catalogue)
-        _check_lists(sub, wb, catalogue)
-        for sheet in wb.sheets:
-            if sheet.name not in ids.SHEETS:
-                sub.issues.append(Issue(WARNING, sheet.name, "", "", Msg.EXTRA_SHEET.format(sheet=sheet.name)))
-    _score(sub, catalogue)
+        return Issue(ERROR, "", "", "", Msg.NEWER_SCHEMA.format(found=schema or "?", supported=ids.SCHEMA_VERSION))
+    method = ident.get("methodology_version", "?")
+    if method != catalogue.version:
+        return Issue(ERROR, "", "", "", Msg.OTHER_METHODOLOGY.format(found=method, expected=catalogue.version))
+    return None
 
 
-def _score(sub: Submission, catalogue: Catalogue) -> None:
-    """Score what can be used: an error naming a criterion leaves that criterion unanswered (and the
-    file invalid until it is fixed); an error naming none (identity, sheets, respondent) leaves the
-    whole file unscored."""
-    if sub.errors:
-        sub.status = INVALID
-    if any(not i.criterion for i in sub.errors):
-        return
-    refused = {i.criterion for i in sub.errors}
-    sub.answers = {cid: code for cid, code in sub.answers.items() if cid not in refused}
+def _scored(sub: Submission, answers: dict[str, str], issues: list[Issue], catalogue: Catalogue) -> Submission:
+    """*sub* with its *issues* and the score of what can be used: an error naming a criterion leaves
+    that criterion unanswered (and the file invalid until it is fixed); an error naming none
+    (identity, sheets, respondent) leaves the whole file unscored."""
+    errors = [i for i in issues if i.severity == ERROR]
+    status = INVALID if errors else VALID
+    if any(not i.criterion for i in errors):
+        return replace(sub, status=status, answers=answers, issues=issues)
+    refused = {i.criterion for i in errors}
+    answers = {cid: code for cid, code in answers.items() if cid not in refused}
     blanks = [
         Issue(WARNING, ids.SHEET_CRITERIA, sub.answer_cells.get(c.id, ""), c.id, Msg.BLANK.format(pillar=c.pillar))
         for c in catalogue.criteria
     ]
+    blank = True
     if sub.prefilled and not any(sub.respondent.get(k) for k in ids.REQUIRED_DETAILS):
-        sub.issues = [i for i in sub.issues if i.code != Msg.DETAIL_MISSING.name]  # one line says it all
-        sub.issues.append(Issue(WARNING, ids.SHEET_RESPONDENT, "", "", Msg.PREFILLED_UNTOUCHED.format()))
-        sub.blank = True
-    elif all(b in sub.issues for b in blanks):  # nothing typed at all: one line, not forty
-        sub.issues = [i for i in sub.issues if i not in blanks]
-        sub.issues.append(Issue(WARNING, ids.SHEET_CRITERIA, "", "", Msg.BLANK_RETURN.format(count=len(blanks))))
-        sub.blank = True
-    sub.assessment = assess(catalogue, sub.answers)
-
-
-def _find_criteria_sheet(wb: Workbook) -> tuple[Sheet | None, int, dict[str, int]]:
-    """The criteria sheet, its header row and {header: column}, found by the 'ID' and 'Answer' headers."""
-    sheet = wb.sheet(ids.SHEET_CRITERIA)
-    if sheet is None:
-        return None, 0, {}
-    row, heads = _header(sheet)
-    return sheet, row, heads
-
-
-def _header(sheet: Sheet) -> tuple[int, dict[str, int]]:
-    """The row naming the columns 'ID' and 'Answer' in the first rows of *sheet*, and {header: column}."""
-    for row in range(1, HEADER_SCAN_ROWS + 1):
-        heads = {
-            clean(str(c.value)).casefold(): col
-            for (r, col), c in sheet.cells.items()
-            if r == row and isinstance(c.value, str)
-        }
-        if ids.ID_HEADER.casefold() in heads and ids.ANSWER_HEADER.casefold() in heads:
-            return row, heads
-    return 0, {}
-
-
-def _renamed_criteria(data: bytes, wb: Workbook) -> tuple[Workbook, Issue | None]:
-    """When the 'Criteria' sheet is gone, the sheet that holds the criteria table under another name
-    (a copy renamed 'Criteria (2)' by a spreadsheet program), read as the criteria sheet and said."""
-    if wb.sheet(ids.SHEET_CRITERIA) is not None or all(s.name in ids.SHEETS for s in wb.sheets):
-        return wb, None
-    whole = read_workbook(data)
-    found = next((s for s in whole.sheets if s.name not in ids.SHEETS and _header(s)[0]), None)
-    if found is None:
-        return wb, None
-    sheets = [replace(s, name=ids.SHEET_CRITERIA) if s is found else s for s in whole.sheets]
-    issue = Issue(WARNING, found.name, "", "", Msg.CRITERIA_RENAMED.format(sheet=found.name))
-    return replace(whole, sheets=sheets), issue
-
-
-def _check_criteria(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
-    sheet, header_row, heads = _find_criteria_sheet(wb)
-    name = ids.SHEET_CRITERIA
-    if sheet is None:
-        sub.issues.append(
-            Issue(
-                ERROR,
-                name,
-                "",
-                "",
-                Msg.MISSING_SHEET.format(sheet=name, expected=", ".join((ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA))),
-            )
-        )
-        return
-    if not header_row:
-        sub.issues.append(Issue(ERROR, name, "", "", Msg.NO_HEADER.format(rows=HEADER_SCAN_ROWS)))
-        return
-    id_col, answer_col = heads[ids.ID_HEADER.casefold()], heads[ids.ANSWER_HEADER.casefold()]
-    text_col = heads.get(ids.CRITERION_HEADER.casefold())
-    evidence_col = heads.get(ids.EVIDENCE_HEADER.casefold())
-    comments_col = heads.get(ids.COMMENTS_HEADER.casefold())
-    for column, found in ((ids.EVIDENCE_HEADER, evidence_col), (ids.COMMENTS_HEADER, comments_col)):
-        if found is None:
-            sub.issues.append(Issue(WARNING, name, cell_name(header_row, 1), "", Msg.MISSING_COLUMN.format(column=column)))
-    sub.prefilled = any(ids.PREFILL_HEADER.fullmatch(h) for h in heads)
-    rows: dict[str, int] = {}
-    for (row, col), cell in sorted(sheet.cells.items()):
-        if col != id_col or row <= header_row or not isinstance(cell.value, str):
-            continue
-        value = clean(cell.value)
-        if not re.fullmatch(r"Q\d+", value, re.IGNORECASE):
-            continue
-        if value.upper() not in {c.id for c in catalogue.criteria}:
-            sub.issues.append(Issue(ERROR, name, cell_name(row, col), "", Msg.UNKNOWN_ID.format(value=value)))
-        elif value.upper() in rows:
-            sub.issues.append(
-                Issue(
-                    ERROR,
-                    name,
-                    cell_name(row, col),
-                    value.upper(),
-                    Msg.DUPLICATE_ROW.format(criterion=value.upper(), first=rows[value.upper()]),
-                )
-            )
-        else:
-            rows[value.upper()] = row
-    for c in catalogue.criteria:
-        if c.id not in rows:
-            sub.issues.append(Issue(ERROR, name, "", c.id, Msg.MISSING_ROW.format(criterion=c.id)))
-            continue
-        row = rows[c.id]
-        if text_col:
-            typed = cell_text(sheet.cells.get((row, text_col)))
-            if clean(typed) != clean(c.question):
-                sub.issues.append(
-                    Issue(
-                        ERROR,
-                        name,
-                        cell_name(row, text_col),
-                        c.id,
-                        Msg.TEXT_EDITED.format(found=short(typed), expected=short(c.question)),
-                    )
-                )
-        sub.answer_cells[c.id] = cell_name(row, answer_col)
-        code, said = check_answer(c, sheet.cells.get((row, answer_col)), cell_name(row, answer_col), catalogue)
-        if code is not None:
-            sub.answers[c.id] = code
-        sub.issues.extend(said)
-        if evidence_col:
-            sub.evidence[c.id] = _free_text(sheet.cells.get((row, evidence_col)))
-        if comments_col:
-            sub.comments[c.id] = _free_text(sheet.cells.get((row, comments_col)))
-
-
-def _free_text(cell: Cell | None) -> str:
-    """Evidence and comments as the official typed them, or saw them: a formula's value (the formula
-    is never run), or its text when the file keeps no value."""
-    if cell is None:
-        return ""
-    if cell.formula and cell.value is None:
-        return cell.formula
-    return cell_text(cell)
-
-
-def _check_lists(sub: Submission, wb: Workbook, catalogue: Catalogue) -> None:
-    lists = wb.sheet(ids.SHEET_LISTS)
-    if lists is None:
-        return
-    col = ids.LISTS_ANSWER_COLUMN
-    for i, c in enumerate(catalogue.criteria):
-        first = ids.lists_answer_row(i)
-        found = tuple(cell_text(lists.cells.get((first + j, col))) for j in range(3))
-        if found != c.labels:
-            sub.issues.append(
-                Issue(WARNING, ids.SHEET_LISTS, cell_name(first, col), c.id, Msg.LISTS_CHANGED.format(criterion=c.id))
-            )
+        issues = [i for i in issues if i.code != Msg.DETAIL_MISSING.name]  # one line says it all
+        issues.append(Issue(WARNING, ids.SHEET_RESPONDENT, "", "", Msg.PREFILLED_UNTOUCHED.format()))
+    elif all(b in issues for b in blanks):  # nothing typed at all: one line, not forty
+        issues = [i for i in issues if i not in blanks]
+        issues.append(Issue(WARNING, ids.SHEET_CRITERIA, "", "", Msg.BLANK_RETURN.format(count=len(blanks))))
+    else:
+        blank = False
+    return replace(sub, status=status, answers=answers, issues=issues, blank=blank, assessment=assess(catalogue, answers))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def _explode_on(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def check(sub, wb, catalogue):
         if sub.path.name == name:
             raise ValueError("invalid literal for int() with base 10: '²'")
-        real(sub, wb, catalogue)
+        return real(sub, wb, catalogue)
 
     monkeypatch.setattr(returns, "_check", check)
 
@@ -269,6 +270,23 @@ def test_a_return_saved_without_its_extension_is_read_by_content(
         sub = read_return(renamed, catalogue, named=named)
         assert sub.status == VALID and sub.complete
         assert sub.issues == [Issue(NOTE, "", "", "", Msg.READ_BY_CONTENT.format(kind="xlsx"))]
+
+
+def test_a_damaged_return_without_its_extension_is_rejected_for_the_damage(
+    tmp_path: Path, make_return, catalogue: Catalogue
+) -> None:
+    path = _complete(make_return, catalogue)
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp_path / "RAI-readiness.xlsx.download", "w") as out:
+        for info in zin.infolist():
+            data = zin.read(info)
+            out.writestr(info, data[: len(data) // 2] if info.filename.startswith("xl/worksheets/") else data)
+    result = run_cli("validate", tmp_path / "RAI-readiness.xlsx.download")
+    assert result.exit_code == 1, result.output
+    damaged = "a part of the file is damaged and cannot be read (ParseError: "
+    verdict, error, count = result.stdout.splitlines()  # the note that it was read by content is in --json
+    assert verdict.startswith(f"{tmp_path / 'RAI-readiness.xlsx.download'}: rejected: {damaged}")
+    assert error.startswith(f"  ERROR: RAI-readiness.xlsx.download: {damaged}")
+    assert count == "1 file(s): 1 rejected"
 
 
 # ---------------------------------------------------------------- 10. samples are marked, not guessed
