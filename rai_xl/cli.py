@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,6 +145,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.meta["rai_xl.debug"] = debug
 
 
+def _output(help: str, dir_okay: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The --output option every writing command has (-o, required)."""
+    return click.option("--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=dir_okay), help=help)
+
+
+def _previous(help: str, exists: bool = True, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The --previous option: a regional workbook."""
+    return click.option(
+        "--previous", required=required, type=click.Path(path_type=Path, exists=exists, dir_okay=False), help=help
+    )
+
+
+_FORCE = click.option("--force", is_flag=True, help="Overwrite existing files.")
+
+
 @cli.command()
 @click.option(
     "--country",
@@ -154,13 +169,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--all", "all_countries", is_flag=True, help="Write one workbook per Member State into the --output folder.")
 @click.option("--year", type=int, help="Assessment year (default: this year).")
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The .xlsx file to write (a folder with --all).",
-)
+@_output("The .xlsx file to write (a folder with --all).")
 @click.option(
     "--password",
     default="",
@@ -168,13 +177,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "not determined editing: rai-xl checks every answer when the file comes back anyway.",
 )
 @click.option("--contact", default="", help="Who officials should contact with questions (shown on 'Start here').")
-@click.option(
-    "--previous",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="Last round's regional workbook: each country's answers, evidence and comments are written in place, "
-    "marked 'confirm or change' (still checked when the return comes back).",
+@_previous(
+    "Last round's regional workbook: each country's answers, evidence and comments are written in place, "
+    "marked 'confirm or change' (still checked when the return comes back)."
 )
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@_FORCE
 def questionnaire(
     country: str | None,
     all_countries: bool,
@@ -485,13 +492,7 @@ def score(file: Path, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The regional workbook to write (.xlsx).",
-)
+@_output("The regional workbook to write (.xlsx).", dir_okay=False)
 @click.option("--year", type=int, help="The assessment year to consolidate (needed when returns span several years).")
 @click.option("--strict", is_flag=True, help="Write nothing if any return was rejected, conflicting or incomplete.")
 @click.option(
@@ -506,11 +507,10 @@ def score(file: Path, as_json: bool) -> None:
     help="Start the record again: replace an existing regional workbook without carrying its entries "
     "and History forward (what is discarded is said).",
 )
-@click.option(
-    "--previous",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="An earlier regional workbook (this year's or an earlier year's, edited or not): its checklist entries "
+@_previous(
+    "An earlier regional workbook (this year's or an earlier year's, edited or not): its checklist entries "
     "and History are carried forward. May be the --output file itself.",
+    exists=False,  # the output file itself on the first run of a round
 )
 @click.option(
     "--progress",
@@ -599,17 +599,12 @@ def consolidate(
 
 
 @cli.command()
-@click.option(
-    "--previous",
-    required=True,
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="The regional workbook whose trackers hold the plans (as written by consolidate, edited or not).",
-)
+@_previous("The regional workbook whose trackers hold the plans (as written by consolidate, edited or not).", required=True)
 @click.option("--country", metavar="COUNTRY", help="One Member State, by code or name.")
 @click.option("--all", "all_countries", is_flag=True, help="One workbook per Member State with a tracker.")
-@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="The .xlsx file, or a folder.")
+@_output("The .xlsx file, or a folder.")
 @click.option("--password", default="", help="Sheet-protection password (prevents accidents, not determined editing).")
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@_FORCE
 def progress(previous: Path, country: str | None, all_countries: bool, output: Path, password: str, force: bool) -> None:
     """Write the locked progress workbook(s) Member States fill to report on their milestones.
 

@@ -138,11 +138,8 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
         latest = _latest(distinct)
         if latest is None:
             names = ", ".join(s.path.name for s in distinct)
-            why = (
-                "equal completion dates"
-                if all(s.completed_on for s in distinct)
-                else "a completion date is missing or not a date"
-            )
+            dated = all(s.completed_on for s in distinct)
+            why = "equal completion dates" if dated else "a completion date is missing or not a date"
             for s in distinct:
                 entries[index[id(s)]] = Entry(
                     s,
@@ -242,11 +239,10 @@ def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
         elif c.code in blank:
             subs = [e.submission for e in blank[c.code]]
             state = BLANK
-            detail = (
+            unconfirmed = (
                 "the pre-filled questionnaire came back without respondent details, so its answers are not confirmed"
-                if all(s.prefilled for s in subs)
-                else "the questionnaire came back with no answers"
             )
+            detail = unconfirmed if all(s.prefilled for s in subs) else "the questionnaire came back with no answers"
         elif c.code in rejected:
             subs = [e.submission for e in rejected[c.code]]
             state, detail = REJECTED, "the return cannot be used: " + rejected[c.code][0].reason

@@ -4,7 +4,7 @@ against the catalogue, its answer, evidence and comments taken as typed."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from rai_xl import identity as ids
 from rai_xl.answers import check_answer
@@ -16,16 +16,18 @@ from rai_xl.spreadsheet import Cell, Sheet, Workbook, cell_name, read_workbook
 HEADER_SCAN_ROWS = 20
 
 
-@dataclass
+@dataclass(frozen=True)
 class CriteriaTable:
-    """What the criteria sheet holds, by criterion id, and what is wrong with it."""
+    """What the criteria sheet holds, by criterion id (answer codes; evidence and comments as typed;
+    the answer's cell, e.g. D5), and what is wrong with it. *prefilled*: written with last round's
+    answers in place (a pre-fill column is there)."""
 
-    answers: dict[str, str] = field(default_factory=dict)  # criterion id -> answer code
-    evidence: dict[str, str] = field(default_factory=dict)
-    comments: dict[str, str] = field(default_factory=dict)
-    answer_cells: dict[str, str] = field(default_factory=dict)  # criterion id -> cell, e.g. D5
-    prefilled: bool = False  # written with last round's answers in place (a pre-fill column is there)
-    issues: list[Issue] = field(default_factory=list)
+    answers: dict[str, str]
+    evidence: dict[str, str]
+    comments: dict[str, str]
+    answer_cells: dict[str, str]
+    prefilled: bool
+    issues: list[Issue]
 
 
 def header(sheet: Sheet) -> tuple[int, dict[str, int]]:
@@ -58,46 +60,53 @@ def renamed_criteria(data: bytes, wb: Workbook) -> tuple[Workbook, Issue | None]
 def read_criteria(wb: Workbook, catalogue: Catalogue) -> CriteriaTable:
     """Every criterion's row of the criteria sheet, checked: its ID, its text, its answer."""
     name = ids.SHEET_CRITERIA
-    table = CriteriaTable()
     sheet = wb.sheet(name)
     if sheet is None:
         expected = ", ".join((ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA))
-        table.issues.append(Issue(ERROR, name, "", "", Msg.MISSING_SHEET.format(sheet=name, expected=expected)))
-        return table
+        return _unread(Issue(ERROR, name, "", "", Msg.MISSING_SHEET.format(sheet=name, expected=expected)))
     header_row, heads = header(sheet)
     if not header_row:
-        table.issues.append(Issue(ERROR, name, "", "", Msg.NO_HEADER.format(rows=HEADER_SCAN_ROWS)))
-        return table
+        return _unread(Issue(ERROR, name, "", "", Msg.NO_HEADER.format(rows=HEADER_SCAN_ROWS)))
+    answers: dict[str, str] = {}
+    evidence: dict[str, str] = {}
+    comments: dict[str, str] = {}
+    answer_cells: dict[str, str] = {}
+    issues = []
     id_col, answer_col = heads[ids.ID_HEADER.casefold()], heads[ids.ANSWER_HEADER.casefold()]
     text_col = heads.get(ids.CRITERION_HEADER.casefold())
     evidence_col = heads.get(ids.EVIDENCE_HEADER.casefold())
     comments_col = heads.get(ids.COMMENTS_HEADER.casefold())
     for column, found in ((ids.EVIDENCE_HEADER, evidence_col), (ids.COMMENTS_HEADER, comments_col)):
         if found is None:
-            table.issues.append(Issue(WARNING, name, cell_name(header_row, 1), "", Msg.MISSING_COLUMN.format(column=column)))
-    table.prefilled = any(ids.PREFILL_HEADER.fullmatch(h) for h in heads)
+            issues.append(Issue(WARNING, name, cell_name(header_row, 1), "", Msg.MISSING_COLUMN.format(column=column)))
     rows, said = _criterion_rows(sheet, header_row, id_col, catalogue)
-    table.issues += said
+    issues += said
     for c in catalogue.criteria:
         if c.id not in rows:
-            table.issues.append(Issue(ERROR, name, "", c.id, Msg.MISSING_ROW.format(criterion=c.id)))
+            issues.append(Issue(ERROR, name, "", c.id, Msg.MISSING_ROW.format(criterion=c.id)))
             continue
         row = rows[c.id]
         if text_col:
             typed = cell_text(sheet.cells.get((row, text_col)))
             if clean(typed) != clean(c.question):
                 edited = Msg.TEXT_EDITED.format(found=short(typed), expected=short(c.question))
-                table.issues.append(Issue(ERROR, name, cell_name(row, text_col), c.id, edited))
-        table.answer_cells[c.id] = cell_name(row, answer_col)
+                issues.append(Issue(ERROR, name, cell_name(row, text_col), c.id, edited))
+        answer_cells[c.id] = cell_name(row, answer_col)
         code, said = check_answer(c, sheet.cells.get((row, answer_col)), cell_name(row, answer_col), catalogue)
         if code is not None:
-            table.answers[c.id] = code
-        table.issues += said
+            answers[c.id] = code
+        issues += said
         if evidence_col:
-            table.evidence[c.id] = _free_text(sheet.cells.get((row, evidence_col)))
+            evidence[c.id] = _free_text(sheet.cells.get((row, evidence_col)))
         if comments_col:
-            table.comments[c.id] = _free_text(sheet.cells.get((row, comments_col)))
-    return table
+            comments[c.id] = _free_text(sheet.cells.get((row, comments_col)))
+    prefilled = any(ids.PREFILL_HEADER.fullmatch(h) for h in heads)
+    return CriteriaTable(answers, evidence, comments, answer_cells, prefilled, issues)
+
+
+def _unread(issue: Issue) -> CriteriaTable:
+    """The table of a criteria sheet that cannot be read: nothing but *issue*."""
+    return CriteriaTable({}, {}, {}, {}, False, [issue])
 
 
 def _criterion_rows(sheet: Sheet, header_row: int, id_col: int, catalogue: Catalogue) -> tuple[dict[str, int], list[Issue]]:

@@ -19,15 +19,8 @@ SHEET_LISTS = "Lists"
 SHEETS = (SHEET_START, SHEET_RESPONDENT, SHEET_CRITERIA, SHEET_SUMMARY, SHEET_LISTS)
 
 # Identity keys, in the order they are written (custom properties, Lists sheet, Start here).
-KEYS = ("template_id", "schema_version", "methodology_version", "catalogue_fingerprint", "country", "year")
-LABELS = {
-    "template_id": "Template",
-    "schema_version": "Schema version",
-    "methodology_version": "Methodology version",
-    "catalogue_fingerprint": "Catalogue fingerprint",
-    "country": "Country code",
-    "year": "Assessment year",
-}
+LABELS = dict(kinds.identity("catalogue_fingerprint", "country", "year"))
+KEYS = tuple(LABELS)
 PROPERTY_PREFIX = kinds.PROPERTY_PREFIX
 SAMPLE_PROPERTY = PROPERTY_PREFIX + "sample"  # on synthetic sample returns only (tools/make_samples.py)
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from rai_xl import identity as questionnaire_ids
-from rai_xl import layout
+from rai_xl import kinds, layout
 from rai_xl.record import NOT_STARTED, Typed, Value
 
-TEMPLATE_ID = "rai-xl/progress-workbook"
+TEMPLATE_ID = kinds.PROGRESS
 SCHEMA_VERSION = "1"
-PROPERTY_PREFIX = questionnaire_ids.PROPERTY_PREFIX
+PROPERTY_PREFIX = kinds.PROPERTY_PREFIX
 
 SHEET_START = questionnaire_ids.SHEET_START
 SHEET_PLAN = "Progress"
@@ -27,15 +27,7 @@ SHEET_AS_MADE = "As made"  # hidden: what the regional workbook held for each mi
 SHEETS = (SHEET_START, SHEET_PLAN, SHEET_SUMMARY, SHEET_LISTS, SHEET_AS_MADE)
 
 # Identity: (key, label on 'Start here'), written as custom properties, on Lists (H:I) and on 'Start here' (A:B).
-IDENTITY = (
-    ("template_id", "Template"),
-    ("schema_version", "Schema version"),
-    ("methodology_version", "Methodology version"),
-    ("country", "Country code"),
-    ("round", "Round (assessment year)"),
-    ("made_from", "Made from regional workbook"),
-    ("made_on", "Made on"),
-)
+IDENTITY = kinds.identity("country", "round", "made_from", "made_on")
 LISTS_STATUS_COLUMN = 1  # A: the statuses behind the Status dropdown (1-based, as the reader sees it)
 LISTS_KEY_COLUMN = questionnaire_ids.LISTS_IDENTITY_KEY_COLUMN
 LISTS_VALUE_COLUMN = questionnaire_ids.LISTS_IDENTITY_VALUE_COLUMN

@@ -109,14 +109,13 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple
                 )
                 unplaced += _fresh(previous.unplaced, [kept])
                 notes.append(
-                    Note(
+                    Note.warning(
                         ret.path.name,
-                        "warning",
-                        ch.milestone_id,
                         f"conflict on {head}: {ret.country.name} reported '{pg.shown(ch.reported[0])}', the "
                         f"regional workbook now holds '{pg.shown(now[0])}' (it held '{pg.shown(ch.made[0])}' "
                         "when the progress workbook was made): both kept (the tracker's value with a comment, the "
                         "reported value on 'Unplaced entries') until one is chosen",
+                        ch.milestone_id,
                     )
                 )
     merged = replace(previous, typed=tuple(typed))

@@ -86,28 +86,9 @@ def read_progress(path: Path, catalogue: Catalogue) -> ProgressReturn | None:
     ret.made_from, ret.made_on = ident.get("made_from", ""), ident.get("made_on", "")
     ret.round = parse_year(ident.get("round", ""))
     ret.country = catalogue.country(ident.get("country", ""))
-    if ident.get("schema_version") != pg.SCHEMA_VERSION:
-        ret.error(
-            "",
-            "",
-            "",
-            f"made by another rai-xl (progress schema '{ident.get('schema_version', '')}'); "
-            f"this rai-xl reads schema {pg.SCHEMA_VERSION}",
-        )
-    elif ident.get("methodology_version") != catalogue.version:
-        ret.error(
-            "",
-            "",
-            "",
-            f"made for methodology {ident.get('methodology_version', '?')}; this rai-xl holds {catalogue.version}",
-        )
-    elif ret.country is None or ret.round is None:
-        ret.error(
-            "",
-            "",
-            "",
-            f"names no Member State or round (country '{ident.get('country', '')}', round '{ident.get('round', '')}')",
-        )
+    refusal = _refusal(ident, ret, catalogue)
+    if refusal:
+        ret.error("", "", "", refusal)
     if any(i.severity == ERROR for i in ret.issues):
         ret.status = INVALID
         return ret
@@ -122,6 +103,19 @@ def read_progress(path: Path, catalogue: Catalogue) -> ProgressReturn | None:
     else:
         _plan(ret, plan, made)
     return ret
+
+
+def _refusal(ident: dict[str, str], ret: ProgressReturn, catalogue: Catalogue) -> str:
+    """Why the file's identity makes it unusable ('' when it does not): another schema or methodology,
+    or no Member State or round."""
+    schema, method = ident.get("schema_version", ""), ident.get("methodology_version", "?")
+    if schema != pg.SCHEMA_VERSION:
+        return f"made by another rai-xl (progress schema '{schema}'); this rai-xl reads schema {pg.SCHEMA_VERSION}"
+    if method != catalogue.version:
+        return f"made for methodology {method}; this rai-xl holds {catalogue.version}"
+    if ret.country is None or ret.round is None:
+        return f"names no Member State or round (country '{ident.get('country', '')}', round '{ident.get('round', '')}')"
+    return ""
 
 
 def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:

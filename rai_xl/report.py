@@ -24,6 +24,8 @@ from rai_xl.returns import Submission
 from rai_xl.scoring import Assessment, PillarScore, assess
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rai_xl.progress_merge import Merged
 
 CARRIED = "carried"  # the Basis of a row kept only because the coordinator typed on it
@@ -68,6 +70,10 @@ class Note:
     severity: str
     criterion: str
     message: str
+
+    @classmethod
+    def warning(cls, file: str, message: str, criterion: str = "") -> Note:
+        return cls(file, "warning", criterion, message)
 
 
 @dataclass(frozen=True)
@@ -270,16 +276,14 @@ def fit_in_cell(text: str, notes: list[Note], file: str, what: str, criterion: s
     """*text* cut to what a cell holds, the cut recorded as a warning (never silent)."""
     if len(text) <= CELL_LIMIT:
         return text
-    notes.append(
-        Note(
-            file,
-            "warning",
-            criterion,
-            f"{what} is {len(text):,} characters; the regional workbook shows its first {CELL_LIMIT:,} "
-            f"(a cell's limit): read the whole text in {file}",
-        )
-    )
+    cut = f"{what} is {len(text):,} characters; the regional workbook shows its first {CELL_LIMIT:,} (a cell's limit)"
+    notes.append(Note.warning(file, f"{cut}: read the whole text in {file}", criterion))
     return text[:CELL_LIMIT]
+
+
+def _fitted(texts: dict[str, str], notes: list[Note], file: str, what: str) -> dict[str, str]:
+    """The non-empty *texts* by criterion id, each cut to what a cell holds (the cut said)."""
+    return {cid: fit_in_cell(text, notes, file, f"{what} {cid}", cid) for cid, text in texts.items() if text}
 
 
 def build(
@@ -309,27 +313,12 @@ def build(
         for p in cr.pillars
         if p.before is not None and p.movement in ("up", "down")
     ]
-    submissions = [
-        [
-            str(e.submission.path),
-            e.submission.sha256,
-            e.submission.country.name if e.submission.country else "",
-            str(e.submission.year or ""),
-            *(
-                fit_in_cell(e.submission.respondent.get(key, ""), notes, e.submission.path.name, f"the respondent's {key}")
-                for key in ("name", "agency")
-            ),
-            e.submission.template_version,
-            e.status,
-            e.reason,
-        ]
-        for e in rnd.entries
-    ]
-    issues = [
-        [e.submission.path.name, i.severity, i.sheet, i.cell, i.criterion, i.message]
-        for e in rnd.entries
-        for i in e.submission.issues
-    ]
+    submissions = []
+    for e in rnd.entries:
+        s = e.submission
+        who = [fit_in_cell(s.respondent.get(k, ""), notes, s.path.name, f"the respondent's {k}") for k in ("name", "agency")]
+        submissions.append(_listed(s.path, s.sha256, s.country, s.year, who, s.template_version, e.status, e.reason))
+    issues = [_issue_row(e.submission.path.name, i) for e in rnd.entries for i in e.submission.issues]
     missing = rnd.not_submitted(catalogue)
     went_in = (
         f"Returns included: {len(rnd.included)} · rejected: {rnd.count(Fate.REJECTED)} · conflicts: "
@@ -370,27 +359,31 @@ def build(
 def _with_progress(report: RegionalReport, merged: Merged) -> None:
     """What the Submissions and Issues sheets say of the progress returns (each listed once, as itself)."""
     mine = {str(o.ret.path) for o in merged.outcomes}
+    made = f"progress workbook {PROGRESS_SCHEMA}"
     report.submissions = [r for r in report.submissions if r[0] not in mine] + [
-        [
-            str(o.ret.path),
-            o.ret.sha256,
-            o.ret.country.name if o.ret.country else "",
-            str(o.ret.round or ""),
-            o.ret.reported_by,
-            "",
-            f"progress workbook {PROGRESS_SCHEMA}",
-            o.status,
-            o.reason,
-        ]
+        _listed(o.ret.path, o.ret.sha256, o.ret.country, o.ret.round, [o.ret.reported_by, ""], made, o.status, o.reason)
         for o in merged.outcomes
     ]
     names = {o.ret.path.name for o in merged.outcomes}  # the questionnaire reader's "not a questionnaire" goes
     report.issues = [r for r in report.issues if r[0] not in names] + [
-        [o.ret.path.name, i.severity, i.sheet, i.cell, i.criterion, i.message] for o in merged.outcomes for i in o.ret.issues
+        _issue_row(o.ret.path.name, i) for o in merged.outcomes for i in o.ret.issues
     ]
     report.notes += merged.notes
     report.unplaced += merged.unplaced
     report.progress = merged
+
+
+def _listed(
+    path: Path, sha256: str, country: Country | None, year: int | None, who: list[str], made: str, fate: str, reason: str
+) -> list[str]:
+    """A row of the Submissions sheet: the file, whose it is, who filled it (name, agency), what made it,
+    what became of it."""
+    return [str(path), sha256, country.name if country else "", str(year or ""), *who, made, fate, reason]
+
+
+def _issue_row(file: str, i: Issue) -> list[str]:
+    """A row of the Issues sheet."""
+    return [file, i.severity, i.sheet, i.cell, i.criterion, i.message]
 
 
 def _assessment(sub: Submission) -> Assessment:
@@ -457,16 +450,8 @@ def _country(
                 dropped,
             )
         )
-    evidence = {
-        cid: fit_in_cell(text, notes, sub.path.name, f"{country.name}: the evidence for {cid}", cid)
-        for cid, text in sub.evidence.items()
-        if text
-    }
-    comments = {
-        cid: fit_in_cell(text, notes, sub.path.name, f"{country.name}: the comments on {cid}", cid)
-        for cid, text in sub.comments.items()
-        if text
-    }
+    evidence = _fitted(sub.evidence, notes, sub.path.name, f"{country.name}: the evidence for")
+    comments = _fitted(sub.comments, notes, sub.path.name, f"{country.name}: the comments on")
     planned = plan(catalogue, assessment)
     lost = tuple(
         LostLine(
@@ -652,10 +637,8 @@ def _name(catalogue: Catalogue, code: str) -> str:
 
 def _kept_notes(previous: PreviousRound, year: int, kept: list[KeptPlan]) -> list[Note]:
     return [
-        Note(
+        Note.warning(
             previous.name,
-            "warning",
-            "",
             f"{k.country.name}: no return for {year}: the {k.year} plan and its progress are kept "
             f"(its tracker, from the {k.year} assessment)",
         )
@@ -665,14 +648,12 @@ def _kept_notes(previous: PreviousRound, year: int, kept: list[KeptPlan]) -> lis
 
 def _status_notes(previous: PreviousRound, lines: list[CheckLine]) -> list[Note]:
     """A warning for each carried Status that is not one of the list: kept as typed, counted as other."""
-    allowed = ", ".join(STATUSES)
+    other = f"it is carried as typed and counted as '{OTHER_STATUS}'"
     return [
-        Note(
+        Note.warning(
             previous.name,
-            "warning",
-            "",
             f"sheet '{line.source.sheet}' cell {line.source.cell('status')}: Status '{line.typed.status}' is not one "
-            f"of the list ({allowed}); it is carried as typed and counted as '{OTHER_STATUS}'",
+            f"of the list ({', '.join(STATUSES)}); {other}",
         )
         for line in lines
         if line.source is not None and line.typed.status not in (None, "", *STATUSES)
@@ -682,64 +663,39 @@ def _status_notes(previous: PreviousRound, lines: list[CheckLine]) -> list[Note]
 def _previous_notes(
     catalogue: Catalogue, previous: PreviousRound, archive: list[ArchiveLine], part: Partition
 ) -> list[Note]:
-    notes = []
+    said = []
     if previous.version != catalogue.version:
-        notes.append(
-            Note(
-                previous.name,
-                "warning",
-                "",
-                f"the previous workbook was made with methodology version {previous.version}; this rai-xl holds "
-                f"{catalogue.version}. Its scores stay in History as recorded; its checklist entries are carried "
-                "by milestone ID",
-            )
+        said.append(
+            f"the previous workbook was made with methodology version {previous.version}; this rai-xl holds "
+            f"{catalogue.version}. Its scores stay in History as recorded; its checklist entries are carried "
+            "by milestone ID"
         )
     if previous.fingerprint != catalogue.fingerprint:
-        notes.append(
-            Note(
-                previous.name,
-                "warning",
-                "",
-                f"the previous workbook's catalogue fingerprint is {previous.fingerprint or 'missing'}; this rai-xl's "
-                f"is {catalogue.fingerprint}. Its checklist entries are carried by milestone ID",
-            )
+        said.append(
+            f"the previous workbook's catalogue fingerprint is {previous.fingerprint or 'missing'}; this rai-xl's "
+            f"is {catalogue.fingerprint}. Its checklist entries are carried by milestone ID"
         )
-    notes += [Note(previous.name, "warning", "", finding) for finding in previous.findings]
+    said += previous.findings
     unknown = [a.row.milestone_id for a in archive if catalogue.milestone(a.row.milestone_id) is None]
     if unknown:
-        notes.append(
-            Note(
-                previous.name,
-                "warning",
-                "",
-                f"{len(unknown)} checklist row(s) with entries name milestones this catalogue does not hold "
-                f"({', '.join(unknown)}): kept on the Archive sheet",
-            )
+        said.append(
+            f"{len(unknown)} checklist row(s) with entries name milestones this catalogue does not hold "
+            f"({', '.join(unknown)}): kept on the Archive sheet"
         )
-    notes += [Note(previous.name, "warning", "", said) for said in part.said]
+    said += part.said
     earlier = set(previous.unplaced)
     fresh = [u for u in part.unplaced if u not in earlier]
-    notes += [
-        Note(
-            previous.name,
-            "warning",
-            "",
-            f"sheet '{u.sheet}' cell {u.cell} ({u.column}{', ' + u.milestone if u.milestone else ''}): "
-            f"{_shown(u.value)} is kept on the Unplaced entries sheet: {u.reason}",
-        )
+    said += [
+        f"sheet '{u.sheet}' cell {u.cell} ({u.column}{', ' + u.milestone if u.milestone else ''}): "
+        f"{_shown(u.value)} is kept on the Unplaced entries sheet: {u.reason}"
         for u in fresh
     ]
     if len(part.unplaced) > len(fresh):
-        notes.append(
-            Note(
-                previous.name,
-                "warning",
-                "",
-                f"{len(part.unplaced) - len(fresh)} entries unplaced in an earlier round are still kept on the "
-                "Unplaced entries sheet",
-            )
+        said.append(
+            f"{len(part.unplaced) - len(fresh)} entries unplaced in an earlier round are still kept on the "
+            "Unplaced entries sheet"
         )
-    return notes
+    return [Note.warning(previous.name, message) for message in said]
 
 
 def _shown(value: Value) -> str:

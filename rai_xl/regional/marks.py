@@ -12,13 +12,7 @@ SCHEMA_VERSION = "2"  # 2: trackers have a hidden key column
 PROPERTY_PREFIX = kinds.PROPERTY_PREFIX
 # Identity keys: custom properties (prefixed) and labelled cells on the Methodology sheet (Google Sheets
 # drops custom properties; the cells survive every client).
-IDENTITY = (
-    ("template_id", "Template"),
-    ("schema_version", "Schema version"),
-    ("methodology_version", "Methodology version"),
-    ("catalogue_fingerprint", "Catalogue fingerprint"),
-    ("year", "Assessment year"),
-)
+IDENTITY = kinds.identity("catalogue_fingerprint", "year")
 
 SHEET_OVERVIEW = "Overview"
 SHEET_CRITERIA = "Criteria"
