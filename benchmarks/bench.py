@@ -1,4 +1,4 @@
-"""Time rai-xl against the bars in PRODUCT.md ("Bars it must clear") and print one table.
+"""Time rai-xl against the bars it must clear (benchmarks/README.md) and print one table.
 
 Usage: python benchmarks/bench.py [--quick] [--only a,b,c,d] [--importtime]
 

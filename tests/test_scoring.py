@@ -1,4 +1,4 @@
-"""Scores, tiers and plans: the rules of PRODUCT.md, with exact values and property tests."""
+"""Scores, tiers and plans: the rules of the method, with exact values and property tests."""
 
 from __future__ import annotations
 
