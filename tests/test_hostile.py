@@ -31,6 +31,7 @@ from rai_xl.cli import cli
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.questionnaire import write_questionnaire
 from rai_xl.returns import INVALID, SKIPPED, VALID, read_return
+from rai_xl.spreadsheet import limits, xlsx
 from tests.conftest import RESPONDENT, run_cli
 from tests.reader_features import EXTERNAL_IGNORED, EXTERNAL_LINK, ROWS_NOT_READ
 
@@ -132,7 +133,7 @@ def _billion_laughs() -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<!DOCTYPE sst [{''.join(entities)}]>\n"
-        f'<sst xmlns="{spreadsheet.S[1:-1]}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>'
+        f'<sst xmlns="{xlsx.S[1:-1]}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>'
     )
 
 
@@ -150,8 +151,8 @@ def _huge_sheet(cells: int) -> bytes:
     cols = "ABCDEFGHIJKLMNOP"
     per_row = len(cols)
     rows = cells // per_row + 2
-    assert rows <= spreadsheet.MAX_ROW
-    out = [f'<worksheet xmlns="{spreadsheet.S[1:-1]}"><sheetData>']
+    assert rows <= limits.MAX_ROW
+    out = [f'<worksheet xmlns="{xlsx.S[1:-1]}"><sheetData>']
     for r in range(1, rows + 1):
         out.append(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in cols) + "</row>")
     out.append("</sheetData></worksheet>")
@@ -160,7 +161,7 @@ def _huge_sheet(cells: int) -> bytes:
 
 def _empty_cells_sheet(cells: int) -> bytes:
     """A sheet of *cells* formatted but empty cells: nothing is kept, yet everything must be parsed."""
-    out = [f'<worksheet xmlns="{spreadsheet.S[1:-1]}"><sheetData>']
+    out = [f'<worksheet xmlns="{xlsx.S[1:-1]}"><sheetData>']
     per_row = 200
     for r in range(1, cells // per_row + 2):
         out.append(f'<row r="{r}">' + "".join(f'<c r="{_letters(c)}{r}" s="1"/>' for c in range(1, per_row + 1)) + "</row>")
@@ -178,7 +179,7 @@ def _letters(col: int) -> str:
 
 def _many_shared_strings(count: int) -> bytes:
     items = "".join(f"<si><t>{i}</t></si>" for i in range(count))
-    return f'<sst xmlns="{spreadsheet.S[1:-1]}">{items}</sst>'.encode()
+    return f'<sst xmlns="{xlsx.S[1:-1]}">{items}</sst>'.encode()
 
 
 def _long_shared_string(size: int) -> bytes:
@@ -187,7 +188,7 @@ def _long_shared_string(size: int) -> bytes:
     text = bytearray(b"a" * size)
     for _ in range(size // 150):
         text[rng.randrange(size)] = ord("b")
-    return f'<sst xmlns="{spreadsheet.S[1:-1]}"><si><t>'.encode() + bytes(text) + b"</t></si></sst>"
+    return f'<sst xmlns="{xlsx.S[1:-1]}"><si><t>'.encode() + bytes(text) + b"</t></si></sst>"
 
 
 ODS_NS = {
@@ -268,13 +269,13 @@ def build_corpus(good: bytes) -> list[Case]:
         Case("external-entity.xlsx", _rebuild(good, replace={"xl/workbook.xml": _external_entity_workbook(good)}), XML_BOMB),
         Case(
             "huge-sheet.xlsx",
-            _rebuild(good, replace={_criteria_part(good): _huge_sheet(spreadsheet.MAX_CELLS)}),
-            f"the file holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500",
+            _rebuild(good, replace={_criteria_part(good): _huge_sheet(limits.MAX_CELLS)}),
+            f"the file holds more than {limits.MAX_CELLS} cells; a questionnaire holds about 500",
         ),
         Case(
             "huge-sheet.ods",
-            _ods(_ods_table("Criteria", rows=spreadsheet.MAX_CELLS // 1000 + 1, repeat=1000)),
-            f"the file holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500",
+            _ods(_ods_table("Criteria", rows=limits.MAX_CELLS // 1000 + 1, repeat=1000)),
+            f"the file holds more than {limits.MAX_CELLS} cells; a questionnaire holds about 500",
         ),
         Case("entity-bomb.ods", _ods(_ods_table("Criteria", rows=1, repeat=1, doctype=True)), XML_BOMB),
         Case(
@@ -284,8 +285,8 @@ def build_corpus(good: bytes) -> list[Case]:
         ),
         Case(
             "many-strings.xlsx",
-            _rebuild(good, add={"xl/sharedStrings.xml": _many_shared_strings(spreadsheet.MAX_STRINGS + 1)}),
-            f"the file holds more than {spreadsheet.MAX_STRINGS} shared strings; a questionnaire holds about 500",
+            _rebuild(good, add={"xl/sharedStrings.xml": _many_shared_strings(limits.MAX_STRINGS + 1)}),
+            f"the file holds more than {limits.MAX_STRINGS} shared strings; a questionnaire holds about 500",
         ),
         Case(
             "long-string.xlsx",
@@ -305,8 +306,8 @@ def build_corpus(good: bytes) -> list[Case]:
         ),
         Case(
             "many-parts.xlsx",
-            _zip({f"xl/media/p{i}.txt": "" for i in range(spreadsheet.MAX_ENTRIES + 1)}),
-            (f"the file has {spreadsheet.MAX_ENTRIES + 1} parts; a workbook has far fewer"),
+            _zip({f"xl/media/p{i}.txt": "" for i in range(limits.MAX_ENTRIES + 1)}),
+            (f"the file has {limits.MAX_ENTRIES + 1} parts; a workbook has far fewer"),
         ),
     ]
     part = _criteria_part(good)
@@ -374,10 +375,10 @@ def test_corpus_is_what_it_claims(corpus: list[Case]) -> None:
     sizes = {c.name: len(c.data) for c in corpus}
     assert sizes["zip-bomb.xlsx"] < 1024 * 1024  # 120 MB of zeros in well under 1 MB
     bomb = zipfile.ZipFile(io.BytesIO(next(c.data for c in corpus if c.name == "zip-bomb.xlsx")))
-    assert sum(i.file_size for i in bomb.infolist()) > spreadsheet.MAX_UNCOMPRESSED
-    assert sizes["huge-sheet.xlsx"] < spreadsheet.MAX_FILE_BYTES
+    assert sum(i.file_size for i in bomb.infolist()) > limits.MAX_UNCOMPRESSED
+    assert sizes["huge-sheet.xlsx"] < limits.MAX_FILE_BYTES
     huge = zipfile.ZipFile(io.BytesIO(next(c.data for c in corpus if c.name == "huge-sheet.xlsx")))
-    assert sum(i.file_size for i in huge.infolist()) < spreadsheet.MAX_UNCOMPRESSED
+    assert sum(i.file_size for i in huge.infolist()) < limits.MAX_UNCOMPRESSED
 
 
 @pytest.mark.parametrize(
@@ -636,7 +637,7 @@ def test_formulas_filled_down_read_as_the_official_saw_them(tmp_path: Path, good
 
 
 def test_rows_past_the_bound_are_said_on_their_sheet(tmp_path: Path, good_bytes: bytes, catalogue: Catalogue) -> None:
-    row = spreadsheet.MAX_ROW + 5
+    row = limits.MAX_ROW + 5
     xml = _criteria_xml(good_bytes).replace(
         "</sheetData>", f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>far</t></is></c></row></sheetData>'
     )
@@ -657,7 +658,7 @@ def test_a_bug_in_the_reader_is_a_bug_not_a_damaged_file(
     def broken(self):
         raise AttributeError("'NoneType' object has no attribute 'get'")
 
-    monkeypatch.setattr(spreadsheet._Xlsx, "number_styles", broken)
+    monkeypatch.setattr(xlsx.Xlsx, "number_styles", broken)
     result = CliRunner().invoke(cli, ["score", str(path), "--json"])
     assert result.exit_code == 3, result.output
     assert isinstance(result.exception, SystemExit)

@@ -1,4 +1,4 @@
-"""The bounded reader (rai_xl/spreadsheet.py) on small hand-made files: exact values, exact messages."""
+"""The bounded reader (rai_xl/spreadsheet/) on small hand-made files: exact values, exact messages."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ from rai_xl.spreadsheet import (
     UnreadableFile,
     excel_date,
     is_date_format,
+    limits,
     read_workbook,
     spreadsheet_kind,
+    xlsx,
 )
 from tests.reader_features import (
     EXTERNAL_LINK,
@@ -104,14 +106,14 @@ def test_pictures_of_zeros_are_not_a_zip_bomb() -> None:
 
 
 def test_file_size_message_rounds_honestly(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spreadsheet, "MAX_FILE_BYTES", 10 * 1024 * 1024)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 10 * 1024 * 1024)
     data = _with_picture(int(10.4 * 1024 * 1024))
     assert reason(data) == f"the file is {len(data) / 1024 / 1024:.1f} MB; a questionnaire is well under 10 MB"
     assert reason(data) == "the file is 10.4 MB; a questionnaire is well under 10 MB"
 
 
 def test_raw_file_cap_is_200_mb() -> None:
-    assert spreadsheet.MAX_FILE_BYTES == 200 * 1024 * 1024
+    assert limits.MAX_FILE_BYTES == 200 * 1024 * 1024
 
 
 def test_parsed_part_size_message_rounds_honestly() -> None:
@@ -140,7 +142,7 @@ def test_oddly_named_part_is_bounded_when_opened(monkeypatch: pytest.MonkeyPatch
     x = Xlsx({"S": '<row r="1">' + inline("A1", "x") + "</row>"}, sheet_parts=["xl/worksheets/sheet1.bin"])
     data = x.bytes()
     assert cells(data) == {(1, 1): "x"}
-    monkeypatch.setattr(spreadsheet, "MAX_PART_BYTES", 100)
+    monkeypatch.setattr(limits, "MAX_PART_BYTES", 100)
     assert reason(data).startswith("part xl/")
 
 
@@ -216,8 +218,8 @@ def test_number_stays_a_float_without_styles() -> None:
 
 def test_styles_read_only_when_a_number_needs_them(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = spreadsheet._Xlsx._read_number_styles
-    monkeypatch.setattr(spreadsheet._Xlsx, "_read_number_styles", lambda self: calls.append(1) or real(self))
+    real = xlsx.Xlsx._read_number_styles
+    monkeypatch.setattr(xlsx.Xlsx, "_read_number_styles", lambda self: calls.append(1) or real(self))
     text_only = Xlsx({"S": '<row r="1">' + inline("A1", "x") + "</row>"}, styles=date_styles()).bytes()
     read_workbook(text_only)
     assert calls == []
@@ -303,14 +305,14 @@ def test_repeated_ods_row_is_bounded() -> None:
     """A row of content repeated a million times is spread over MAX_ROW rows at most, then the cell cap."""
     rows = '<table:table-row table:number-rows-repeated="1000000">' + ods_text_cell("x") + "</table:table-row>"
     wb = read_workbook(ods_bytes({"T": rows}))
-    assert len(wb.sheet("T").cells) == spreadsheet.MAX_ROW
+    assert len(wb.sheet("T").cells) == limits.MAX_ROW
     wide = (
         '<table:table-row table:number-rows-repeated="1000000">'
         + ods_text_cell("x", attrs=' table:number-columns-repeated="50"')
         + "</table:table-row>"
     )
     assert reason(ods_bytes({"T": wide})) == (
-        f"the file holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500"
+        f"the file holds more than {limits.MAX_CELLS} cells; a questionnaire holds about 500"
     )
 
 
@@ -321,7 +323,7 @@ def test_repeated_ods_cells_are_bounded_over_the_whole_file() -> None:
         + "</table:table-row>"
     )
     tables = {f"T{i}": row for i in range(11)}  # 10,000 cells on each of 11 sheets
-    expected = f"the file holds more than {spreadsheet.MAX_CELLS} cells; a questionnaire holds about 500"
+    expected = f"the file holds more than {limits.MAX_CELLS} cells; a questionnaire holds about 500"
     assert reason(ods_bytes(tables)) == expected
 
 
@@ -330,7 +332,7 @@ def test_ods_spaces_are_bounded() -> None:
         '<table:table-row><table:table-cell><text:p>a<text:s text:c="999999999"/>b</text:p>'
         "</table:table-cell></table:table-row>"
     )
-    assert cells(ods_bytes({"T": rows}), "T") == {(1, 1): "a" + " " * spreadsheet.MAX_SPACES + "b"}
+    assert cells(ods_bytes({"T": rows}), "T") == {(1, 1): "a" + " " * limits.MAX_SPACES + "b"}
 
 
 def test_ods_table_inside_a_cell_is_not_a_sheet() -> None:
@@ -627,9 +629,7 @@ def test_a_zip_entry_encrypted_with_a_password_is_password_protected() -> None:
 
 def test_rows_past_the_bound_stop_the_sheet_but_empty_ones_are_not_said() -> None:
     empty_after = (
-        '<row r="1">'
-        + number("A1", 1)
-        + f'</row><row r="{spreadsheet.MAX_ROW + 5}"><c r="A{spreadsheet.MAX_ROW + 5}" s="1"/></row>'
+        '<row r="1">' + number("A1", 1) + f'</row><row r="{limits.MAX_ROW + 5}"><c r="A{limits.MAX_ROW + 5}" s="1"/></row>'
     )
     wb = read_workbook(Xlsx({"S": empty_after}).bytes())
     assert (wb.sheets[0].cells, wb.findings) == ({(1, 1): Cell(1.0)}, [])
@@ -645,7 +645,7 @@ def test_ods_columns_past_the_bound_are_said() -> None:
     row = (
         "<table:table-row>"
         + ods_text_cell("a")
-        + f'<table:table-cell table:number-columns-repeated="{spreadsheet.MAX_COLUMN + 10}"/>'
+        + f'<table:table-cell table:number-columns-repeated="{limits.MAX_COLUMN + 10}"/>'
         + ods_text_cell("far")
         + "</table:table-row>"
     )
