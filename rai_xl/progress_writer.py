@@ -24,7 +24,7 @@ from rai_xl.outputs import check_output, checked, write_atomically
 from rai_xl.previous import LAYOUT, open_regional
 from rai_xl.record import COMPLETED, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED, PLANNED, STATUSES, Typed
 from rai_xl.regional.trackers import quoted
-from rai_xl.sheet_kit import DANGEROUS_START, SheetWriter, Styles, in_memory_workbook, page_setup
+from rai_xl.sheet_kit import DANGEROUS_START, SheetWriter, Styles, in_memory_workbook, page_setup, validation
 from rai_xl.spreadsheet import read_workbook
 
 PREFILLED = "#DDEBF7"  # the fill of a cell holding what the regional workbook holds (as the questionnaire's)
@@ -231,25 +231,16 @@ def _start(ws: SheetWriter, catalogue: Catalogue, ident: dict[str, str], country
         ws.text(row, pg.START_LABEL_COLUMN - 1, label, "bold")
         if key == pg.REPORTED_ON[0]:
             ws.blank(row, pg.START_VALUE_COLUMN - 1, "date")
-            checked(
-                ws.ws.data_validation(
-                    row,
-                    1,
-                    row,
-                    1,
-                    {
-                        "validate": "date",
-                        "criteria": ">",
-                        "value": date(2024, 12, 31),
-                        "error_type": "stop",
-                        "input_title": "Date of this report",
-                        "input_message": "Type the date of this report, e.g. 2027-06-30.",
-                        "error_title": "Not a date",
-                        "error_message": "Type a date, e.g. 2027-06-30.",
-                    },
-                ),
-                "report date validation",
-            )
+            rule = {
+                "validate": "date",
+                "criteria": ">",
+                "value": date(2024, 12, 31),
+                "input_title": "Date of this report",
+                "input_message": "Type the date of this report, e.g. 2027-06-30.",
+                "error_title": "Not a date",
+                "error_message": "Type a date, e.g. 2027-06-30.",
+            }
+            validation(ws.ws, row, row, 1, rule, "report date validation")
         else:
             ws.blank(row, pg.START_VALUE_COLUMN - 1, "edittext")
         ws.height(row, 20)
@@ -378,7 +369,7 @@ def _validations(ws: SheetWriter, placed: list[int], columns: dict[str, int]) ->
         ),
     )
     for col, rule in rules:
-        checked(ws.ws.data_validation(first, col, last, col, {**rule, "error_type": "stop"}), f"validation on {ws.name}")
+        validation(ws.ws, first, last, col, rule, f"validation on {ws.name}")
     ws.ws.set_selection(first, status, first, status)
 
 

@@ -229,22 +229,22 @@ class SheetWriter:
 
     def list_validation(self, first: int, last: int, col: int, items: list[str], title: str) -> None:
         """One list validation over rows first..last of *col*."""
-        checked(
-            self.ws.data_validation(
-                first,
-                col,
-                last,
-                col,
-                {
-                    "validate": "list",
-                    "source": items,
-                    "error_type": "stop",
-                    "error_title": title,
-                    "error_message": f"Choose a {title.lower()} from the list.",
-                },
-            ),
-            f"validation on {self.name}",
-        )
+        message = f"Choose a {title.lower()} from the list."
+        rule = {"validate": "list", "source": items, "error_title": title, "error_message": message}
+        validation(self.ws, first, last, col, rule, f"validation on {self.name}")
+
+
+def sheet_title(ws: Worksheet, value: str, fmt: Any) -> None:
+    """No gridlines, *value* as the sheet's title in A1 (in *fmt*), on a taller first row."""
+    ws.hide_gridlines(2)
+    checked(ws.write_string(0, 0, value, fmt), f"title of {ws.name}")
+    checked(ws.set_row(0, 24), f"title row of {ws.name}")
+
+
+def validation(ws: Worksheet, first: int, last: int, col: int, rule: dict[str, Any], what: str) -> None:
+    """A data validation over rows first..last of *col* that stops an entry breaking *rule* (xlsxwriter's
+    options); *what* names it should xlsxwriter refuse it."""
+    checked(ws.data_validation(first, col, last, col, {**rule, "error_type": "stop"}), what)
 
 
 def lines(text: str, chars_per_line: int) -> int:
