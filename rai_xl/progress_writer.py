@@ -181,7 +181,6 @@ def _lists(wb: xlsxwriter.Workbook, ws: SheetWriter, ident: dict[str, str]) -> N
 
 def _start(ws: SheetWriter, catalogue: Catalogue, ident: dict[str, str], country: Country, milestones: int) -> None:
     ws.columns([34, 88])
-    ws.ws.hide_gridlines(2)
     year = ident["round"]
     statuses = "\n".join(f"{s}: {meaning}" for s, meaning in STATUS_MEANINGS)
     sections = [
@@ -217,8 +216,7 @@ def _start(ws: SheetWriter, catalogue: Catalogue, ident: dict[str, str], country
             "change the plan. Nothing you report changes a score or a tier.",
         ),
     ]
-    ws.text(0, 0, f"ASEAN Responsible AI Roadmap: progress report {year}", "title")
-    ws.height(0, 24)
+    ws.title(f"ASEAN Responsible AI Roadmap: progress report {year}")
     ws.span(1, 0, 1, country.name, "heading")
     row = 3
     for title, body in sections:
@@ -262,9 +260,7 @@ def _plan(ws: SheetWriter, catalogue: Catalogue, country: Country, year: int, ro
     columns = {c.key: i for i, c in enumerate(pg.PLAN)}
     ws.columns([*pg.PLAN_WIDTHS, 18])
     ws.hide_columns(key_col, key_col)
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, f"{country.name}: progress on the milestones of the {year} plan", "title")
-    ws.height(0, 24)
+    ws.title(f"{country.name}: progress on the milestones of the {year} plan")
     note = (
         "Fill the yellow and blue cells (blue: what the regional workbook holds today, confirm or change). Status: "
         f"choose from the list (meanings on '{pg.SHEET_START}'). Target date: a date. Under each sub-action, the "
@@ -377,9 +373,7 @@ def _summary(ws: SheetWriter, catalogue: Catalogue, rows: list[tuple[str, Typed]
     """Milestones by status per pillar, counted live from the Progress sheet (with correct cached values)."""
     heads = ["Pillar", "Targeted pillar", "Milestones", *STATUSES, "Other"]
     ws.columns([8, 40, 11] + [12] * (len(STATUSES) + 1))
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, "Summary: milestones by status per pillar", "title")
-    ws.height(0, 24)
+    ws.title("Summary: milestones by status per pillar")
     note = f"Counted from the '{pg.SHEET_PLAN}' sheet as you fill it. 'Other' counts a Status that is not on the list."
     ws.span(1, 0, len(heads) - 1, note, "note")
     ws.header(3, heads)

@@ -123,6 +123,10 @@ class SheetWriter:
         self.name = ws.name
         self.widths: list[float] = []
 
+    def title(self, value: str) -> None:
+        """A sheet to be read: no gridlines, *value* as its title in A1, on a taller first row."""
+        sheet_title(self.ws, value, self.st("title", quote=value.startswith(DANGEROUS_START)))
+
     def text(self, row: int, col: int, value: str, style: str = "cell", fill: str = "") -> None:
         fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
         self._check(self.ws.write_string(row, col, value, fmt), "text", row, col)

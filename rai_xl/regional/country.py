@@ -36,9 +36,7 @@ def write_profile(
 ) -> None:
     """One country's page for meetings; *placed* are its checklist rows on its tracker (for the progress)."""
     ws.columns(PROFILE_WIDTHS)
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, f"{cr.country.name}: responsible AI readiness {report.year}", "title")
-    ws.height(0, 24)
+    ws.title(f"{cr.country.name}: responsible AI readiness {report.year}")
     ws.span(1, 0, PROFILE_LAST, cr.who, "subtitle")
     ws.fit(1, [(cr.who, 0, PROFILE_LAST)])
     tracker = marks.checklist_sheet(cr.country.name)

@@ -60,9 +60,7 @@ def write_overview(
 ) -> None:
     cat, year = report.catalogue, report.year
     ws.columns(OVERVIEW_WIDTHS)
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, f"ASEAN Responsible AI readiness self-assessment: regional overview {year}", "title")
-    ws.height(0, 24)
+    ws.title(f"ASEAN Responsible AI readiness self-assessment: regional overview {year}")
     rounds = report.rounds
     about = (
         f"Written by rai-xl on {written_on.isoformat()} · methodology {cat.version} · {cat.title} · "
