@@ -221,9 +221,7 @@ def _start(ws: SheetWriter, catalogue: Catalogue, ident: dict[str, str], country
     row = 3
     for title, body in sections:
         ws.text(row, 0, title, "bold")
-        ws.text(row, 1, body, "cell")
-        ws.fit(row, [(body, 1, 1)])
-        row += 1
+        row = ws.paragraph(row, 1, 1, body)
     row += 1
     for key, label in (pg.REPORTED_BY, pg.REPORTED_ON):
         ws.text(row, pg.START_LABEL_COLUMN - 1, label, "bold")
@@ -266,8 +264,7 @@ def _plan(ws: SheetWriter, catalogue: Catalogue, country: Country, year: int, ro
         f"choose from the list (meanings on '{pg.SHEET_START}'). Target date: a date. Under each sub-action, the "
         "Roadmap's measures of progress, as guidance."
     )
-    ws.span(1, 0, last, note, "note")
-    ws.fit(1, [(note, 0, last)])
+    ws.paragraph(1, 0, last, note, "note")
     ws.header(FIRST_ROW - 1, [*heads, layout.key_head(country.code)])
     ws.ws.freeze_panes(FIRST_ROW, 1)
     ws.ws.repeat_rows(FIRST_ROW - 1)
@@ -285,14 +282,9 @@ def _plan(ws: SheetWriter, catalogue: Catalogue, country: Country, year: int, ro
             row += 1
         if s.id != sub:
             sub = s.id
-            ws.span(row, 0, last, f"{s.id} {s.title}", "subgroup")
-            ws.fit(row, [(f"{s.id} {s.title}", 0, last)])
-            row += 1
+            row = ws.paragraph(row, 0, last, f"{s.id} {s.title}", "subgroup")
             if s.measures_of_progress:
-                guide = "Measures of progress: " + "; ".join(s.measures_of_progress)
-                ws.span(row, 0, last, guide, "note")
-                ws.fit(row, [(guide, 0, last)])
-                row += 1
+                row = ws.paragraph(row, 0, last, "Measures of progress: " + "; ".join(s.measures_of_progress), "note")
         ws.text(row, columns[layout.MILESTONE_ID.key], m.id, "bold")
         ws.number(row, columns[layout.PILLAR.key], a.pillar, "center")
         ws.text(row, columns[layout.ACTION.key], a.id)

@@ -173,6 +173,12 @@ class SheetWriter:
         checked(self.ws.merge_range(row, first, row, last, "", fmt), f"merge at {self.name}!R{row + 1}")
         self._check(self.ws.write_string(row, first, value, fmt), "text", row, first)
 
+    def paragraph(self, row: int, first: int, last: int, value: str, style: str = "cell") -> int:
+        """Text across columns first..last, the row tall enough for it to wrap whole; returns the next row."""
+        self.span(row, first, last, value, style)
+        self.fit(row, [(value, first, last)])
+        return row + 1
+
     def merge(self, rows: tuple[int, int], cols: tuple[int, int], value: str, style: str) -> None:
         """Text over a block of rows and columns."""
         fmt = self.st(style, quote=value.startswith(DANGEROUS_START))

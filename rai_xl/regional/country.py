@@ -37,10 +37,8 @@ def write_profile(
     """One country's page for meetings; *placed* are its checklist rows on its tracker (for the progress)."""
     ws.columns(PROFILE_WIDTHS)
     ws.title(f"{cr.country.name}: responsible AI readiness {report.year}")
-    ws.span(1, 0, PROFILE_LAST, cr.who, "subtitle")
-    ws.fit(1, [(cr.who, 0, PROFILE_LAST)])
+    row = ws.paragraph(1, 0, PROFILE_LAST, cr.who, "subtitle")
     tracker = marks.checklist_sheet(cr.country.name)
-    row = 2
     if cr.errors:
         row = _errors(ws, cr, row + 1)
     row = _scores(ws, report, cr, row + 1)
@@ -133,9 +131,7 @@ def _scores(ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int
         ws.merge((first, row - 1), (2, 4), "No earlier round in History for this country", "muted")
         ws.merge((first, row - 1), (7, 7), "", "muted")
     note = "Tier rule: " + cat.tier_rule + " " + provisional_note() + " " + not_answered_note()
-    ws.span(row, 0, PROFILE_LAST, note, "note")
-    ws.fit(row, [(note, 0, PROFILE_LAST)])
-    return row + 1
+    return ws.paragraph(row, 0, PROFILE_LAST, note, "note")
 
 
 def _trend_chart(wb: xlsxwriter.Workbook, ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int) -> int:

@@ -66,9 +66,7 @@ def write_overview(
         f"Written by rai-xl on {written_on.isoformat()} · methodology {cat.version} · {cat.title} · "
         f"rounds in History: {', '.join(map(str, rounds))}"
     )
-    ws.span(1, 0, LAST, about, "subtitle")
-    ws.fit(1, [(about, 0, LAST)])
-    row = 2
+    row = ws.paragraph(1, 0, LAST, about, "subtitle")
     if synthetic:
         ws.span(
             row, 0, LAST, "Built from SYNTHETIC sample data: these are not real assessments of any Member State.", "banner"
@@ -76,17 +74,13 @@ def write_overview(
         ws.height(row, 22)
         row += 1
     went_in = f"{report.replied}. {report.went_in}"
-    ws.span(row, 0, LAST, went_in, "note")
-    ws.fit(row, [(went_in, 0, LAST)])
-    row += 1
+    row = ws.paragraph(row, 0, LAST, went_in, "note")
     if report.has_problems:
         problems = (
             "Not every return could be used as it is: see the chase list below and the Submissions and Issues "
             "sheets. Provisional tiers come from pillars with unanswered criteria."
         )
-        ws.span(row, 0, LAST, problems, "banner")
-        ws.fit(row, [(problems, 0, LAST)])
-        row += 1
+        row = ws.paragraph(row, 0, LAST, problems, "banner")
     row += 1
     top = cat.pillar_max(1)
     ws.text(row, 0, f"Readiness tiers by assessment pillar (score out of {top:g})", "heading")
@@ -98,8 +92,7 @@ def write_overview(
         cr = report.country_report(c.code)
         if cr is None:
             standing = report.standing(c)
-            ws.span(row, 1, LAST, standing, "muted" if standing == "not submitted" else "banner")
-            ws.fit(row, [(standing, 1, LAST)])
+            ws.paragraph(row, 1, LAST, standing, "muted" if standing == "not submitted" else "banner")
         else:
             for p in cr.assessment.pillars:
                 fill = TIER_FILL.get(p.tier or "", "")
@@ -114,9 +107,7 @@ def write_overview(
         "Tier rule: " + cat.tier_rule + " " + provisional_note() + " " + not_answered_note() + " Countries are "
         "listed in ASEAN order; there is no overall score and no ranking."
     )
-    ws.span(row, 0, LAST, rule, "note")
-    ws.fit(row, [(rule, 0, LAST)])
-    row += 2
+    row = ws.paragraph(row, 0, LAST, rule, "note") + 1
     row = _distribution(ws, report, row) + 1
     row = _movements(ws, report, row) + 1
     row = _chase(ws, report, row) + 1
@@ -127,8 +118,7 @@ def write_overview(
     ws.print_only(0, row - 1, 0, LAST)
     note = print_note(report)
     ws.text(row, 0, "Printing (for the coordinator: this note is not printed)", "heading")
-    ws.span(row + 1, 0, LAST, note, "note")
-    ws.fit(row + 1, [(note, 0, LAST)])
+    ws.paragraph(row + 1, 0, LAST, note, "note")
 
 
 def _distribution(ws: SheetWriter, report: RegionalReport, row: int) -> int:

@@ -37,8 +37,7 @@ def write_unplaced(ws: SheetWriter, report: RegionalReport) -> None:
         "shown, and could not be carried to a row of this one, for the reason given. Copy it where it belongs "
         "(the rows here are kept by the next consolidation too)."
     )
-    ws.span(1, 0, len(UNPLACED) - 1, how, "note")
-    ws.fit(1, [(how, 0, len(UNPLACED) - 1)])
+    ws.paragraph(1, 0, len(UNPLACED) - 1, how, "note")
     ws.header(2, [c.head for c in UNPLACED])
     ws.ws.freeze_panes(3, 0)
     ws.ws.repeat_rows(2)
@@ -87,17 +86,14 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
     ws.columns([22, 70, 60])
     about = f"{cat.source}. Methodology version {cat.version}; catalogue fingerprint {cat.fingerprint}."
     ws.text(0, 0, "Methodology", "title")
-    ws.span(1, 0, 2, about, "note")
-    ws.fit(1, [(about, 0, 2)])
+    ws.paragraph(1, 0, 2, about, "note")
     row = 3
     ws.text(row, 0, "Tiers", "heading")
     row += 1
     for t in cat.tiers:
         text = f"From {t.minimum:g} points (printed band: {t.printed_band}). {t.description}"
         ws.text(row, 0, t.name, "bold", TIER_FILL[t.name])
-        ws.span(row, 1, 2, text)
-        ws.fit(row, [(text, 1, 2)])
-        row += 1
+        row = ws.paragraph(row, 1, 2, text)
     for text in (
         "Tier rule: " + cat.tier_rule,
         scoring_note(cat),
@@ -105,9 +101,7 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
         "Indicative timeframe (Table 2): " + "; ".join(f"{t.name} {t.years}" for t in cat.terms),
         pillars_note(cat),
     ):
-        ws.span(row, 0, 2, text)
-        ws.fit(row, [(text, 0, 2)])
-        row += 1
+        row = ws.paragraph(row, 0, 2, text)
     row += 1
     ws.text(row, 0, "What each tier means, by assessment pillar (Roadmap, Table 3)", "heading")
     row += 1
@@ -126,9 +120,7 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
     row += 1
     for p in cat.pillars:
         heading = f"Assessment Pillar {p.number}: {p.name}: {p.description}"
-        ws.span(row, 0, 2, heading, "group")
-        ws.fit(row, [(heading, 0, 2)])
-        row += 1
+        row = ws.paragraph(row, 0, 2, heading, "group")
         for c in cat.criteria_of(p.number):
             scoring = "\n".join(f"{a.label} = {a.points:g}" for a in c.answers)
             ws.text(row, 0, c.id, "bold")

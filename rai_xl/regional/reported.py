@@ -140,9 +140,7 @@ def profile_section(ws: SheetWriter, report: RegionalReport, cr: CountryReport, 
         if ret
         else "No progress report in this consolidation."
     )
-    ws.span(row, 0, last, said, "note")
-    ws.fit(row, [(said, 0, last)])
-    row += 1
+    row = ws.paragraph(row, 0, last, said, "note")
     done = [
         r
         for r in (*merged.earlier, *merged.rows)

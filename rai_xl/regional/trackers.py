@@ -82,9 +82,7 @@ def write_regional(ws: SheetWriter, report: RegionalReport) -> Placed:
 
 def _notes(ws: SheetWriter, texts: list[str], row: int, last: int) -> int:
     for text in texts:
-        ws.span(row, 0, last, text, "note")
-        ws.fit(row, [(text, 0, last)])
-        row += 1
+        row = ws.paragraph(row, 0, last, text, "note")
     return row
 
 
@@ -126,14 +124,10 @@ def _checklist(
     for section in sections:
         carried = section.title.startswith("Carried")
         if section.title:
-            ws.span(row, 0, last, section.title, "carried" if carried else "group")
-            ws.fit(row, [(section.title, 0, last)])
-            row += 1
+            row = ws.paragraph(row, 0, last, section.title, "carried" if carried else "group")
         for group in section.groups:
             if group.heading:
-                ws.span(row, 0, last, group.heading, "carried" if carried else "group")
-                ws.fit(row, [(group.heading, 0, last)])
-                row += 1
+                row = ws.paragraph(row, 0, last, group.heading, "carried" if carried else "group")
             shown = None
             for line in group.lines:
                 key = (line.sub_action.id, line.reason)
@@ -142,9 +136,7 @@ def _checklist(
                     title = f"{line.sub_action.id} {line.sub_action.title}"
                     if line.reason:
                         title += f" — no longer in the plan: {line.reason}"
-                    ws.span(row, 0, last, title, "subgroup")
-                    ws.fit(row, [(title, 0, last)])
-                    row += 1
+                    row = ws.paragraph(row, 0, last, title, "subgroup")
                 _line(ws, report, line, row, columns)
                 placed.append((line, row))
                 row += 1
