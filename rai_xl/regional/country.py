@@ -71,22 +71,19 @@ def _scores(ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int
     ws.text(row, 0, f"Scores and tiers {report.year}, and movement{since}", "heading")
     row += 1
     top = cat.pillar_max(1)
-    ws.headers(
-        row,
-        [
-            (0, 0, "Pillar"),
-            (1, 1, "Assessment pillar"),
-            (2, 2, f"Tier {before}" if before else "Previous tier"),
-            (3, 3, f"Score {before}" if before else "Previous score"),
-            (4, 4, "Movement"),
-            (5, 5, f"Score (of {top:g}) {report.year}"),
-            (6, 6, f"Tier {report.year}"),
-            (7, 7, "Change (points)"),
-            (8, 8, "Points to next tier"),
-            (9, 9, "Answered"),
-        ],
-        47,
-    )
+    heads = [
+        "Pillar",
+        "Assessment pillar",
+        f"Tier {before}" if before else "Previous tier",
+        f"Score {before}" if before else "Previous score",
+        "Movement",
+        f"Score (of {top:g}) {report.year}",
+        f"Tier {report.year}",
+        "Change (points)",
+        "Points to next tier",
+        "Answered",
+    ]
+    ws.header(row, heads, 47)
     row += 1
     first = row
     for line in cr.pillars:
