@@ -173,6 +173,11 @@ class SheetWriter:
         checked(self.ws.merge_range(row, first, row, last, "", fmt), f"merge at {self.name}!R{row + 1}")
         self._check(self.ws.write_string(row, first, value, fmt), "text", row, first)
 
+    def heading(self, row: int, value: str) -> int:
+        """A section's heading in column A of *row*; returns the next row."""
+        self.text(row, 0, value, "heading")
+        return row + 1
+
     def paragraph(self, row: int, first: int, last: int, value: str, style: str = "cell") -> int:
         """Text across columns first..last, the row tall enough for it to wrap whole; returns the next row."""
         self.span(row, first, last, value, style)

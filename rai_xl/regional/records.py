@@ -12,7 +12,7 @@ from rai_xl.sheet_kit import TIER_FILL, SheetWriter
 def _top(ws: SheetWriter, title: str, heads: list[str], frozen_cols: int = 0, note: str = "") -> None:
     """A record sheet's top: its title in A1 (and a note under it), the header on row 3, frozen (with the
     first *frozen_cols* columns) and repeated on every printed page."""
-    ws.text(0, 0, title, "heading")
+    ws.heading(0, title)
     if note:
         ws.paragraph(1, 0, len(heads) - 1, note, "note")
     ws.header(2, heads)
@@ -87,8 +87,7 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
     ws.text(0, 0, "Methodology", "title")
     ws.paragraph(1, 0, 2, about, "note")
     row = 3
-    ws.text(row, 0, "Tiers", "heading")
-    row += 1
+    row = ws.heading(row, "Tiers")
     for t in cat.tiers:
         text = f"From {t.minimum:g} points (printed band: {t.printed_band}). {t.description}"
         ws.text(row, 0, t.name, "bold", TIER_FILL[t.name])
@@ -101,9 +100,7 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
         pillars_note(cat),
     ):
         row = ws.paragraph(row, 0, 2, text)
-    row += 1
-    ws.text(row, 0, "What each tier means, by assessment pillar (Roadmap, Table 3)", "heading")
-    row += 1
+    row = ws.heading(row + 1, "What each tier means, by assessment pillar (Roadmap, Table 3)")
     for p in cat.pillars:
         ws.span(row, 0, 2, f"Assessment Pillar {p.number}: {p.name}", "group")
         ws.height(row, 20)
@@ -127,9 +124,7 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
             ws.text(row, 2, scoring)
             ws.fit(row, [(c.question, 1, 1), (scoring, 2, 2)], 3)
             row += 1
-    row += 1
-    ws.text(row, 0, "This workbook (read by rai-xl consolidate --previous)", "heading")
-    row += 1
+    row = ws.heading(row + 1, "This workbook (read by rai-xl consolidate --previous)")
     for key, label in IDENTITY:
         ws.text(row, 0, label, "bold")
         ws.text(row, 1, identity[key])
