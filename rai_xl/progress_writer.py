@@ -24,7 +24,7 @@ from rai_xl.outputs import check_output, checked, write_atomically
 from rai_xl.previous import LAYOUT, open_regional
 from rai_xl.record import COMPLETED, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED, PLANNED, STATUSES, Typed
 from rai_xl.regional.trackers import quoted
-from rai_xl.sheet_kit import DANGEROUS_START, SheetWriter, Styles, in_memory_workbook, page_setup
+from rai_xl.sheet_kit import DANGEROUS_START, SheetWriter, Styles, in_memory_workbook, page_setup, validation
 from rai_xl.spreadsheet import read_workbook
 
 PREFILLED = "#DDEBF7"  # the fill of a cell holding what the regional workbook holds (as the questionnaire's)
@@ -181,7 +181,6 @@ def _lists(wb: xlsxwriter.Workbook, ws: SheetWriter, ident: dict[str, str]) -> N
 
 def _start(ws: SheetWriter, catalogue: Catalogue, ident: dict[str, str], country: Country, milestones: int) -> None:
     ws.columns([34, 88])
-    ws.ws.hide_gridlines(2)
     year = ident["round"]
     statuses = "\n".join(f"{s}: {meaning}" for s, meaning in STATUS_MEANINGS)
     sections = [
@@ -217,39 +216,27 @@ def _start(ws: SheetWriter, catalogue: Catalogue, ident: dict[str, str], country
             "change the plan. Nothing you report changes a score or a tier.",
         ),
     ]
-    ws.text(0, 0, f"ASEAN Responsible AI Roadmap: progress report {year}", "title")
-    ws.height(0, 24)
+    ws.title(f"ASEAN Responsible AI Roadmap: progress report {year}")
     ws.span(1, 0, 1, country.name, "heading")
     row = 3
     for title, body in sections:
         ws.text(row, 0, title, "bold")
-        ws.text(row, 1, body, "cell")
-        ws.fit(row, [(body, 1, 1)])
-        row += 1
+        row = ws.paragraph(row, 1, 1, body)
     row += 1
     for key, label in (pg.REPORTED_BY, pg.REPORTED_ON):
         ws.text(row, pg.START_LABEL_COLUMN - 1, label, "bold")
         if key == pg.REPORTED_ON[0]:
             ws.blank(row, pg.START_VALUE_COLUMN - 1, "date")
-            checked(
-                ws.ws.data_validation(
-                    row,
-                    1,
-                    row,
-                    1,
-                    {
-                        "validate": "date",
-                        "criteria": ">",
-                        "value": date(2024, 12, 31),
-                        "error_type": "stop",
-                        "input_title": "Date of this report",
-                        "input_message": "Type the date of this report, e.g. 2027-06-30.",
-                        "error_title": "Not a date",
-                        "error_message": "Type a date, e.g. 2027-06-30.",
-                    },
-                ),
-                "report date validation",
-            )
+            rule = {
+                "validate": "date",
+                "criteria": ">",
+                "value": date(2024, 12, 31),
+                "input_title": "Date of this report",
+                "input_message": "Type the date of this report, e.g. 2027-06-30.",
+                "error_title": "Not a date",
+                "error_message": "Type a date, e.g. 2027-06-30.",
+            }
+            validation(ws.ws, row, row, 1, rule, "report date validation")
         else:
             ws.blank(row, pg.START_VALUE_COLUMN - 1, "edittext")
         ws.height(row, 20)
@@ -271,16 +258,13 @@ def _plan(ws: SheetWriter, catalogue: Catalogue, country: Country, year: int, ro
     columns = {c.key: i for i, c in enumerate(pg.PLAN)}
     ws.columns([*pg.PLAN_WIDTHS, 18])
     ws.hide_columns(key_col, key_col)
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, f"{country.name}: progress on the milestones of the {year} plan", "title")
-    ws.height(0, 24)
+    ws.title(f"{country.name}: progress on the milestones of the {year} plan")
     note = (
         "Fill the yellow and blue cells (blue: what the regional workbook holds today, confirm or change). Status: "
         f"choose from the list (meanings on '{pg.SHEET_START}'). Target date: a date. Under each sub-action, the "
         "Roadmap's measures of progress, as guidance."
     )
-    ws.span(1, 0, last, note, "note")
-    ws.fit(1, [(note, 0, last)])
+    ws.paragraph(1, 0, last, note, "note")
     ws.header(FIRST_ROW - 1, [*heads, layout.key_head(country.code)])
     ws.ws.freeze_panes(FIRST_ROW, 1)
     ws.ws.repeat_rows(FIRST_ROW - 1)
@@ -298,14 +282,9 @@ def _plan(ws: SheetWriter, catalogue: Catalogue, country: Country, year: int, ro
             row += 1
         if s.id != sub:
             sub = s.id
-            ws.span(row, 0, last, f"{s.id} {s.title}", "subgroup")
-            ws.fit(row, [(f"{s.id} {s.title}", 0, last)])
-            row += 1
+            row = ws.paragraph(row, 0, last, f"{s.id} {s.title}", "subgroup")
             if s.measures_of_progress:
-                guide = "Measures of progress: " + "; ".join(s.measures_of_progress)
-                ws.span(row, 0, last, guide, "note")
-                ws.fit(row, [(guide, 0, last)])
-                row += 1
+                row = ws.paragraph(row, 0, last, "Measures of progress: " + "; ".join(s.measures_of_progress), "note")
         ws.text(row, columns[layout.MILESTONE_ID.key], m.id, "bold")
         ws.number(row, columns[layout.PILLAR.key], a.pillar, "center")
         ws.text(row, columns[layout.ACTION.key], a.id)
@@ -378,7 +357,7 @@ def _validations(ws: SheetWriter, placed: list[int], columns: dict[str, int]) ->
         ),
     )
     for col, rule in rules:
-        checked(ws.ws.data_validation(first, col, last, col, {**rule, "error_type": "stop"}), f"validation on {ws.name}")
+        validation(ws.ws, first, last, col, rule, f"validation on {ws.name}")
     ws.ws.set_selection(first, status, first, status)
 
 
@@ -386,9 +365,7 @@ def _summary(ws: SheetWriter, catalogue: Catalogue, rows: list[tuple[str, Typed]
     """Milestones by status per pillar, counted live from the Progress sheet (with correct cached values)."""
     heads = ["Pillar", "Targeted pillar", "Milestones", *STATUSES, "Other"]
     ws.columns([8, 40, 11] + [12] * (len(STATUSES) + 1))
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, "Summary: milestones by status per pillar", "title")
-    ws.height(0, 24)
+    ws.title("Summary: milestones by status per pillar")
     note = f"Counted from the '{pg.SHEET_PLAN}' sheet as you fill it. 'Other' counts a Status that is not on the list."
     ws.span(1, 0, len(heads) - 1, note, "note")
     ws.header(3, heads)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from rai_xl.identity import Prefill
 from rai_xl.method import NOT_ANSWERED, PROVISIONAL, scoring_note, tier_label
 from rai_xl.outputs import WriterRefused, checked
 from rai_xl.scoring import Assessment, assess
+from rai_xl.sheet_kit import sheet_title, validation
 from rai_xl.styles import NAVY, SHARED
 
 STYLES: dict[str, dict[str, Any]] = {
@@ -205,7 +207,6 @@ def _write_start(
 ) -> None:
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 100)
-    ws.hide_gridlines(2)
     year = ident["year"]
     tiers = catalogue.tiers
     sections = [
@@ -268,8 +269,7 @@ def _write_start(
             "prevents accidents, not determined editing.",
         ),
     ]
-    ws.write_string(0, 0, f"ASEAN Responsible AI readiness self-assessment {year}", fmt["title"])
-    ws.set_row(0, 24)
+    sheet_title(ws, f"ASEAN Responsible AI readiness self-assessment {year}", fmt["title"])
     ws.write_string(1, 0, who, fmt["heading"])
     ws.write_string(1, 1, "", fmt["heading"])
     row = 3
@@ -291,9 +291,7 @@ def _write_start(
 def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: int) -> None:
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 60)
-    ws.hide_gridlines(2)
-    ws.write_string(0, 0, "Respondent details", fmt["title"])
-    ws.set_row(0, 24)
+    sheet_title(ws, "Respondent details", fmt["title"])
     note = (
         "Fill in the yellow cells. The country and year are set by the coordinator."
         if country
@@ -310,48 +308,30 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
             ws.write_string(row, 1, country.name, fmt["fixed"])
         elif key == "country":
             ws.write_blank(row, 1, None, fmt["input"])
-            checked(
-                ws.data_validation(
-                    row,
-                    1,
-                    row,
-                    1,
-                    {
-                        "validate": "list",
-                        "source": "=L_COUNTRIES",
-                        "error_type": "stop",
-                        "input_title": "Country",
-                        "input_message": "Choose your ASEAN Member State from the list.",
-                        "error_title": "Not a Member State",
-                        "error_message": "Choose a Member State from the list.",
-                    },
-                ),
-                "country dropdown",
-            )
+            rule: dict[str, Any] = {
+                "validate": "list",
+                "source": "=L_COUNTRIES",
+                "input_title": "Country",
+                "input_message": "Choose your ASEAN Member State from the list.",
+                "error_title": "Not a Member State",
+                "error_message": "Choose a Member State from the list.",
+            }
+            validation(ws, row, row, 1, rule, "country dropdown")
         elif key == "year":
             ws.write_string(row, 1, str(year), fmt["fixed"])
         elif key == ids.DATE_FIELD:
             ws.write_blank(row, 1, None, fmt["date_input"])
-            checked(
-                ws.data_validation(
-                    row,
-                    1,
-                    row,
-                    1,
-                    {
-                        "validate": "date",
-                        "criteria": "between",
-                        "minimum": date(year, 1, 1),
-                        "maximum": date(year + 1, 12, 31),
-                        "error_type": "stop",
-                        "input_title": "Date completed",
-                        "input_message": f"Type the date you completed this questionnaire, e.g. {year}-03-31.",
-                        "error_title": "Not a date of this round",
-                        "error_message": f"Type a date between {year}-01-01 and {year + 1}-12-31, e.g. {year}-03-31.",
-                    },
-                ),
-                "date validation",
-            )
+            rule = {
+                "validate": "date",
+                "criteria": "between",
+                "minimum": date(year, 1, 1),
+                "maximum": date(year + 1, 12, 31),
+                "input_title": "Date completed",
+                "input_message": f"Type the date you completed this questionnaire, e.g. {year}-03-31.",
+                "error_title": "Not a date of this round",
+                "error_message": f"Type a date between {year}-01-01 and {year + 1}-12-31, e.g. {year}-03-31.",
+            }
+            validation(ws, row, row, 1, rule, "date validation")
         else:
             ws.write_blank(row, 1, None, fmt["input"])
 
@@ -359,10 +339,7 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
 def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Prefill | None) -> dict[str, int]:
     """Write the criteria rows; return {criterion id: 0-based row}."""
     columns = (*ids.CRITERIA_COLUMNS, (ids.prefill_column(prefill.year), 22)) if prefill else ids.CRITERIA_COLUMNS
-    for col, (head, width) in enumerate(columns):
-        ws.set_column(col, col, width)
-        ws.write_string(0, col, head, fmt["header"])
-    ws.set_row(0, 22)
+    _header(ws, fmt, 0, columns, 22)
     ws.freeze_panes(1, 2)
     ws.repeat_rows(0)
     widths = [w for _, w in columns]
@@ -405,24 +382,15 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
                 if prefill and last
                 else "Choose one of the three answers from the list. "
             )
-            checked(
-                ws.data_validation(
-                    row,
-                    answer_col,
-                    row,
-                    answer_col,
-                    {
-                        "validate": "list",
-                        "source": f"=L_Q{n}",
-                        "error_type": "stop",
-                        "input_title": f"{c.id}: choose an answer",
-                        "input_message": _at_most(ask + c.scoring_text() + ".", 255),
-                        "error_title": f"Not an answer to {c.id}",
-                        "error_message": _at_most(f"Choose one of: {allowed}.", 255),
-                    },
-                ),
-                f"dropdown for {c.id}",
-            )
+            rule = {
+                "validate": "list",
+                "source": f"=L_Q{n}",
+                "input_title": f"{c.id}: choose an answer",
+                "input_message": _at_most(ask + c.scoring_text() + ".", 255),
+                "error_title": f"Not an answer to {c.id}",
+                "error_message": _at_most(f"Choose one of: {allowed}.", 255),
+            }
+            validation(ws, row, row, answer_col, rule, f"dropdown for {c.id}")
             lines = max(_lines(c.question, widths[1]), max(_lines(label, widths[answer_col]) for label in c.labels), 2)
             small = max(_lines(scoring, widths[2], 10), _lines(note, widths[-1], 10) if note else 0)
             ws.set_row(row, max(LINE_HEIGHT * lines, 13 * small) + 6)
@@ -435,6 +403,14 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
     ws.merge_range(row + 1, 1, row + 1, 6, note, fmt["note"])
     ws.set_row(row + 1, LINE_HEIGHT * _lines(note, sum(widths[1:7])) + 4)
     return rows
+
+
+def _header(ws: Worksheet, fmt: dict, row: int, columns: Sequence[tuple[str, float]], height: float) -> None:
+    """A header row of (head, column width), *height* points tall."""
+    for col, (head, width) in enumerate(columns):
+        ws.set_column(col, col, width)
+        ws.write_string(row, col, head, fmt["header"])
+    ws.set_row(row, height)
 
 
 def _input(ws: Worksheet, row: int, col: int, prefilled: str, fmt: dict) -> None:
@@ -472,9 +448,7 @@ def _write_summary(
         ("Status", 42),
         ("Answers to check (?)", 13),
     ]
-    ws.hide_gridlines(2)
-    ws.write_string(0, 0, "Summary: pillar scores and tiers", fmt["title"])
-    ws.set_row(0, 24)
+    sheet_title(ws, "Summary: pillar scores and tiers", fmt["title"])
     note = (
         "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule + " An answer marked ? is typed "
         "rather than chosen and not recognised here: rai-xl checks every answer when the file comes back and may "
@@ -482,10 +456,7 @@ def _write_summary(
     )
     ws.merge_range(1, 0, 1, len(heads) - 1, note, fmt["note"])
     ws.set_row(1, LINE_HEIGHT * _lines(note, 130) + 4)
-    for col, (head, width) in enumerate(heads):
-        ws.set_column(col, col, width)
-        ws.write_string(3, col, head, fmt["header"])
-    ws.set_row(3, 30)
+    _header(ws, fmt, 3, heads, 30)
     labels = prefill.answers if prefill else {}
     codes = {q: catalogue.criterion(q).answer_by_label(label).code for q, label in labels.items()}  # type: ignore[union-attr]
     shown = summary_cells(catalogue, assess(catalogue, codes))

@@ -123,6 +123,10 @@ class SheetWriter:
         self.name = ws.name
         self.widths: list[float] = []
 
+    def title(self, value: str) -> None:
+        """A sheet to be read: no gridlines, *value* as its title in A1, on a taller first row."""
+        sheet_title(self.ws, value, self.st("title", quote=value.startswith(DANGEROUS_START)))
+
     def text(self, row: int, col: int, value: str, style: str = "cell", fill: str = "") -> None:
         fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
         self._check(self.ws.write_string(row, col, value, fmt), "text", row, col)
@@ -168,6 +172,17 @@ class SheetWriter:
         fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
         checked(self.ws.merge_range(row, first, row, last, "", fmt), f"merge at {self.name}!R{row + 1}")
         self._check(self.ws.write_string(row, first, value, fmt), "text", row, first)
+
+    def heading(self, row: int, value: str) -> int:
+        """A section's heading in column A of *row*; returns the next row."""
+        self.text(row, 0, value, "heading")
+        return row + 1
+
+    def paragraph(self, row: int, first: int, last: int, value: str, style: str = "cell") -> int:
+        """Text across columns first..last, the row tall enough for it to wrap whole; returns the next row."""
+        self.span(row, first, last, value, style)
+        self.fit(row, [(value, first, last)])
+        return row + 1
 
     def merge(self, rows: tuple[int, int], cols: tuple[int, int], value: str, style: str) -> None:
         """Text over a block of rows and columns."""
@@ -229,22 +244,22 @@ class SheetWriter:
 
     def list_validation(self, first: int, last: int, col: int, items: list[str], title: str) -> None:
         """One list validation over rows first..last of *col*."""
-        checked(
-            self.ws.data_validation(
-                first,
-                col,
-                last,
-                col,
-                {
-                    "validate": "list",
-                    "source": items,
-                    "error_type": "stop",
-                    "error_title": title,
-                    "error_message": f"Choose a {title.lower()} from the list.",
-                },
-            ),
-            f"validation on {self.name}",
-        )
+        message = f"Choose a {title.lower()} from the list."
+        rule = {"validate": "list", "source": items, "error_title": title, "error_message": message}
+        validation(self.ws, first, last, col, rule, f"validation on {self.name}")
+
+
+def sheet_title(ws: Worksheet, value: str, fmt: Any) -> None:
+    """No gridlines, *value* as the sheet's title in A1 (in *fmt*), on a taller first row."""
+    ws.hide_gridlines(2)
+    checked(ws.write_string(0, 0, value, fmt), f"title of {ws.name}")
+    checked(ws.set_row(0, 24), f"title row of {ws.name}")
+
+
+def validation(ws: Worksheet, first: int, last: int, col: int, rule: dict[str, Any], what: str) -> None:
+    """A data validation over rows first..last of *col* that stops an entry breaking *rule* (xlsxwriter's
+    options); *what* names it should xlsxwriter refuse it."""
+    checked(ws.data_validation(first, col, last, col, {**rule, "error_type": "stop"}), what)
 
 
 def lines(text: str, chars_per_line: int) -> int:

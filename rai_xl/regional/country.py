@@ -36,13 +36,9 @@ def write_profile(
 ) -> None:
     """One country's page for meetings; *placed* are its checklist rows on its tracker (for the progress)."""
     ws.columns(PROFILE_WIDTHS)
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, f"{cr.country.name}: responsible AI readiness {report.year}", "title")
-    ws.height(0, 24)
-    ws.span(1, 0, PROFILE_LAST, cr.who, "subtitle")
-    ws.fit(1, [(cr.who, 0, PROFILE_LAST)])
+    ws.title(f"{cr.country.name}: responsible AI readiness {report.year}")
+    row = ws.paragraph(1, 0, PROFILE_LAST, cr.who, "subtitle")
     tracker = marks.checklist_sheet(cr.country.name)
-    row = 2
     if cr.errors:
         row = _errors(ws, cr, row + 1)
     row = _scores(ws, report, cr, row + 1)
@@ -54,8 +50,7 @@ def write_profile(
 
 def _errors(ws: SheetWriter, cr: CountryReport, row: int) -> int:
     """The answers that were not accepted: criterion, cell and what was found. Returns the next row."""
-    ws.text(row, 0, f"Answers not accepted ({len(cr.errors)}): counted as unanswered until the return is fixed", "heading")
-    row += 1
+    row = ws.heading(row, f"Answers not accepted ({len(cr.errors)}): counted as unanswered until the return is fixed")
     ws.headers(row, [(0, 0, "ID"), (1, 1, "Cell"), (2, PROFILE_LAST, "What was found")], 20)
     row += 1
     for issue in cr.errors:
@@ -72,25 +67,21 @@ def _scores(ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int
     cat = report.catalogue
     before = next((p.before.year for p in cr.pillars if p.before is not None), None)
     since = f" since {before}" if before else ""
-    ws.text(row, 0, f"Scores and tiers {report.year}, and movement{since}", "heading")
-    row += 1
+    row = ws.heading(row, f"Scores and tiers {report.year}, and movement{since}")
     top = cat.pillar_max(1)
-    ws.headers(
-        row,
-        [
-            (0, 0, "Pillar"),
-            (1, 1, "Assessment pillar"),
-            (2, 2, f"Tier {before}" if before else "Previous tier"),
-            (3, 3, f"Score {before}" if before else "Previous score"),
-            (4, 4, "Movement"),
-            (5, 5, f"Score (of {top:g}) {report.year}"),
-            (6, 6, f"Tier {report.year}"),
-            (7, 7, "Change (points)"),
-            (8, 8, "Points to next tier"),
-            (9, 9, "Answered"),
-        ],
-        47,
-    )
+    heads = [
+        "Pillar",
+        "Assessment pillar",
+        f"Tier {before}" if before else "Previous tier",
+        f"Score {before}" if before else "Previous score",
+        "Movement",
+        f"Score (of {top:g}) {report.year}",
+        f"Tier {report.year}",
+        "Change (points)",
+        "Points to next tier",
+        "Answered",
+    ]
+    ws.header(row, heads, 47)
     row += 1
     first = row
     for line in cr.pillars:
@@ -135,9 +126,7 @@ def _scores(ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int
         ws.merge((first, row - 1), (2, 4), "No earlier round in History for this country", "muted")
         ws.merge((first, row - 1), (7, 7), "", "muted")
     note = "Tier rule: " + cat.tier_rule + " " + provisional_note() + " " + not_answered_note()
-    ws.span(row, 0, PROFILE_LAST, note, "note")
-    ws.fit(row, [(note, 0, PROFILE_LAST)])
-    return row + 1
+    return ws.paragraph(row, 0, PROFILE_LAST, note, "note")
 
 
 def _trend_chart(wb: xlsxwriter.Workbook, ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int) -> int:
@@ -199,7 +188,7 @@ def _trend_chart(wb: xlsxwriter.Workbook, ws: SheetWriter, report: RegionalRepor
     )
     chart.set_x_axis({"name": "Round"})
     chart.set_size({"width": 1000, "height": 280})
-    ws.text(row, 0, f"Scores across rounds ({', '.join(map(str, years))})", "heading")
+    ws.heading(row, f"Scores across rounds ({', '.join(map(str, years))})")
     ws.chart(row + 1, 0, chart, {"x_offset": 4, "y_offset": 4})
     return row + 16
 
@@ -208,8 +197,7 @@ def _gaps(ws: SheetWriter, cr: CountryReport, row: int) -> int:
     """The criteria that lost most points, with the actions of the plan linked to them. Returns the next row."""
     top = cr.top_gaps(TOP_GAPS)
     shown = f"the {len(top)} that lost most" if len(cr.lost) > len(top) else "all"
-    ws.text(row, 0, f"Top gaps: {shown} of the {len(cr.lost)} criteria that lost points, and their actions", "heading")
-    row += 1
+    row = ws.heading(row, f"Top gaps: {shown} of the {len(cr.lost)} criteria that lost points, and their actions")
     if not top:
         ws.span(row, 0, PROFILE_LAST, "No answered criterion lost points.", "note")
         return row + 1
@@ -246,8 +234,7 @@ def _gaps(ws: SheetWriter, cr: CountryReport, row: int) -> int:
 
 def _progress(ws: SheetWriter, cr: CountryReport, tracker: str, placed: list[tuple[CheckLine, int]], row: int) -> int:
     """Checklist rows by status, counted live from the tracker (cached with what this workbook holds)."""
-    ws.text(row, 0, f"Action checklist progress (the plan and its tracker: sheet '{tracker}')", "heading")
-    row += 1
+    row = ws.heading(row, f"Action checklist progress (the plan and its tracker: sheet '{tracker}')")
     ws.headers(row, [(0, 1, "Status"), (2, 2, "Milestones")], 20)
     row += 1
     counts = cr.progress()

@@ -60,17 +60,13 @@ def write_overview(
 ) -> None:
     cat, year = report.catalogue, report.year
     ws.columns(OVERVIEW_WIDTHS)
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, f"ASEAN Responsible AI readiness self-assessment: regional overview {year}", "title")
-    ws.height(0, 24)
+    ws.title(f"ASEAN Responsible AI readiness self-assessment: regional overview {year}")
     rounds = report.rounds
     about = (
         f"Written by rai-xl on {written_on.isoformat()} · methodology {cat.version} · {cat.title} · "
         f"rounds in History: {', '.join(map(str, rounds))}"
     )
-    ws.span(1, 0, LAST, about, "subtitle")
-    ws.fit(1, [(about, 0, LAST)])
-    row = 2
+    row = ws.paragraph(1, 0, LAST, about, "subtitle")
     if synthetic:
         ws.span(
             row, 0, LAST, "Built from SYNTHETIC sample data: these are not real assessments of any Member State.", "banner"
@@ -78,21 +74,16 @@ def write_overview(
         ws.height(row, 22)
         row += 1
     went_in = f"{report.replied}. {report.went_in}"
-    ws.span(row, 0, LAST, went_in, "note")
-    ws.fit(row, [(went_in, 0, LAST)])
-    row += 1
+    row = ws.paragraph(row, 0, LAST, went_in, "note")
     if report.has_problems:
         problems = (
             "Not every return could be used as it is: see the chase list below and the Submissions and Issues "
             "sheets. Provisional tiers come from pillars with unanswered criteria."
         )
-        ws.span(row, 0, LAST, problems, "banner")
-        ws.fit(row, [(problems, 0, LAST)])
-        row += 1
+        row = ws.paragraph(row, 0, LAST, problems, "banner")
     row += 1
     top = cat.pillar_max(1)
-    ws.text(row, 0, f"Readiness tiers by assessment pillar (score out of {top:g})", "heading")
-    row += 1
+    row = ws.heading(row, f"Readiness tiers by assessment pillar (score out of {top:g})")
     row = _pillar_header(ws, report, row, "Member State")
     table_top = row
     for c in cat.countries:
@@ -100,8 +91,7 @@ def write_overview(
         cr = report.country_report(c.code)
         if cr is None:
             standing = report.standing(c)
-            ws.span(row, 1, LAST, standing, "muted" if standing == "not submitted" else "banner")
-            ws.fit(row, [(standing, 1, LAST)])
+            ws.paragraph(row, 1, LAST, standing, "muted" if standing == "not submitted" else "banner")
         else:
             for p in cr.assessment.pillars:
                 fill = TIER_FILL.get(p.tier or "", "")
@@ -116,9 +106,7 @@ def write_overview(
         "Tier rule: " + cat.tier_rule + " " + provisional_note() + " " + not_answered_note() + " Countries are "
         "listed in ASEAN order; there is no overall score and no ranking."
     )
-    ws.span(row, 0, LAST, rule, "note")
-    ws.fit(row, [(rule, 0, LAST)])
-    row += 2
+    row = ws.paragraph(row, 0, LAST, rule, "note") + 1
     row = _distribution(ws, report, row) + 1
     row = _movements(ws, report, row) + 1
     row = _chase(ws, report, row) + 1
@@ -128,16 +116,14 @@ def write_overview(
     # The meeting pack prints the findings; how to print is for the coordinator, below the print area.
     ws.print_only(0, row - 1, 0, LAST)
     note = print_note(report)
-    ws.text(row, 0, "Printing (for the coordinator: this note is not printed)", "heading")
-    ws.span(row + 1, 0, LAST, note, "note")
-    ws.fit(row + 1, [(note, 0, LAST)])
+    ws.heading(row, "Printing (for the coordinator: this note is not printed)")
+    ws.paragraph(row + 1, 0, LAST, note, "note")
 
 
 def _distribution(ws: SheetWriter, report: RegionalReport, row: int) -> int:
     """How many Member States reach each tier per pillar; a pillar with no answer counts as not answered."""
     cat = report.catalogue
-    ws.text(row, 0, "Tier distribution per pillar", "heading")
-    row += 1
+    row = ws.heading(row, "Tier distribution per pillar")
     columns = [t.name for t in cat.tiers] + [NOT_ANSWERED.capitalize()]
     ws.headers(row, [(0, 0, "Pillar")] + [(1 + 2 * j, 2 + 2 * j, name) for j, name in enumerate(columns)])
     row += 1
@@ -162,8 +148,7 @@ def _distribution(ws: SheetWriter, report: RegionalReport, row: int) -> int:
 
 def _chase(ws: SheetWriter, report: RegionalReport, row: int) -> int:
     """The chase list: every Member State's reply, what is to be done, whom to contact. Returns the next row."""
-    ws.text(row, 0, f"Replies: {report.replied}", "heading")
-    row += 1
+    row = ws.heading(row, f"Replies: {report.replied}")
     ws.headers(
         row,
         [(0, 0, "Member State"), (1, 2, "State, and what is to be done"), (3, 6, "Contact"), (7, 8, "Completed on, files")],
@@ -185,8 +170,7 @@ def _chase(ws: SheetWriter, report: RegionalReport, row: int) -> int:
 
 def _movements(ws: SheetWriter, report: RegionalReport, row: int) -> int:
     """Who moved up or down a tier in which pillar since their previous round. Returns the next row."""
-    ws.text(row, 0, "Tier movement since the previous round", "heading")
-    row += 1
+    row = ws.heading(row, "Tier movement since the previous round")
     earlier = [y for y in report.rounds if y < report.year]
     if not earlier:
         ws.span(
@@ -264,7 +248,7 @@ def _chart(wb: xlsxwriter.Workbook, ws: SheetWriter, report: RegionalReport, tab
     chart.set_y_axis({"min": 0, "max": report.catalogue.pillar_max(1), "major_unit": 3, "name": "Score"})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 820, "height": CHART_HEIGHT})
-    ws.text(row, 0, "Pillar scores by Member State", "heading")
+    ws.heading(row, "Pillar scores by Member State")
     ws.chart(row + 1, 0, chart)
     return row + 2 + math.ceil(CHART_HEIGHT / ROW_PIXELS)
 

@@ -9,14 +9,22 @@ from rai_xl.report import RegionalReport
 from rai_xl.sheet_kit import TIER_FILL, SheetWriter
 
 
+def _top(ws: SheetWriter, title: str, heads: list[str], frozen_cols: int = 0, note: str = "") -> None:
+    """A record sheet's top: its title in A1 (and a note under it), the header on row 3, frozen (with the
+    first *frozen_cols* columns) and repeated on every printed page."""
+    ws.heading(0, title)
+    if note:
+        ws.paragraph(1, 0, len(heads) - 1, note, "note")
+    ws.header(2, heads)
+    ws.ws.freeze_panes(3, frozen_cols)
+    ws.ws.repeat_rows(2)
+
+
 def write_archive(ws: SheetWriter, report: RegionalReport) -> None:
     """Typed checklist rows with no place in this workbook, with their values and the reason."""
     ws.columns([9, 18, 14, 9, 11, 14, 50, 14, 18, 12, 26, 10, 50])
     title = f"{ARCHIVE_TITLE} checklist entries kept from earlier rounds that have no place in this workbook"
-    ws.text(0, 0, title, "heading")
-    ws.header(2, [c.head for c in ARCHIVE])
-    ws.ws.freeze_panes(3, 0)
-    ws.ws.repeat_rows(2)
+    _top(ws, title, [c.head for c in ARCHIVE])
     for row, a in enumerate(report.archive, start=3):
         r, t = a.row, a.row.typed
         values = [r.country, a.country, r.milestone_id, *r.shown, t.status, *t.extra, r.year, a.reason]
@@ -31,17 +39,13 @@ def write_unplaced(ws: SheetWriter, report: RegionalReport) -> None:
     """Every typed value that has no row in this workbook, whole, where it was and why; read back and kept
     by the next consolidation until someone moves it."""
     ws.columns([9, 16, 8, 13, 40, 16, 30, 9, 60])
-    ws.text(0, 0, f"{UNPLACED_TITLE}: typed values that have no row in this workbook, kept whole", "heading")
+    title = f"{UNPLACED_TITLE}: typed values that have no row in this workbook, kept whole"
     how = (
         "Each value was typed in the previous workbook at the sheet and cell shown, on the row of the milestone "
         "shown, and could not be carried to a row of this one, for the reason given. Copy it where it belongs "
         "(the rows here are kept by the next consolidation too)."
     )
-    ws.span(1, 0, len(UNPLACED) - 1, how, "note")
-    ws.fit(1, [(how, 0, len(UNPLACED) - 1)])
-    ws.header(2, [c.head for c in UNPLACED])
-    ws.ws.freeze_panes(3, 0)
-    ws.ws.repeat_rows(2)
+    _top(ws, title, [c.head for c in UNPLACED], note=how)
     ws.autofilter(2, 2 + max(len(report.unplaced), 1), 0, len(UNPLACED) - 1)
     for row, u in enumerate(report.unplaced, start=3):
         texts = [u.country, u.sheet, u.cell, u.milestone, u.row_text, u.column]
@@ -57,10 +61,7 @@ def write_unplaced(ws: SheetWriter, report: RegionalReport) -> None:
 def write_submissions(ws: SheetWriter, report: RegionalReport) -> None:
     heads = ["File", "SHA-256", "Country", "Year", "Respondent", "Agency", "Template version", "Status", "Reason"]
     ws.columns([30, 56, 14, 7, 16, 18, 12, 13, 40])
-    ws.text(0, 0, "Every file that was read, and what became of it", "heading")
-    ws.header(2, heads)
-    ws.ws.freeze_panes(3, 1)
-    ws.ws.repeat_rows(2)
+    _top(ws, "Every file that was read, and what became of it", heads, frozen_cols=1)
     for i, values in enumerate(report.submissions, start=3):
         for col, v in enumerate(values):
             ws.text(i, col, v, "mono" if col == 1 else "cell")  # SHA-256: 64 digits in a small monospace font
@@ -70,10 +71,7 @@ def write_submissions(ws: SheetWriter, report: RegionalReport) -> None:
 def write_issues(ws: SheetWriter, report: RegionalReport) -> None:
     heads = ["File", "Severity", "Sheet", "Cell", "Criterion", "Message"]
     ws.columns([30, 10, 14, 8, 10, 90])
-    ws.text(0, 0, "Every issue found in the returns, and in making this workbook", "heading")
-    ws.header(2, heads)
-    ws.ws.freeze_panes(3, 1)
-    ws.ws.repeat_rows(2)
+    _top(ws, "Every issue found in the returns, and in making this workbook", heads, frozen_cols=1)
     row = 3
     for values in report.issues + [[n.file, n.severity, "", "", n.criterion, n.message] for n in report.notes]:
         for col, v in enumerate(values):
@@ -87,17 +85,13 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
     ws.columns([22, 70, 60])
     about = f"{cat.source}. Methodology version {cat.version}; catalogue fingerprint {cat.fingerprint}."
     ws.text(0, 0, "Methodology", "title")
-    ws.span(1, 0, 2, about, "note")
-    ws.fit(1, [(about, 0, 2)])
+    ws.paragraph(1, 0, 2, about, "note")
     row = 3
-    ws.text(row, 0, "Tiers", "heading")
-    row += 1
+    row = ws.heading(row, "Tiers")
     for t in cat.tiers:
         text = f"From {t.minimum:g} points (printed band: {t.printed_band}). {t.description}"
         ws.text(row, 0, t.name, "bold", TIER_FILL[t.name])
-        ws.span(row, 1, 2, text)
-        ws.fit(row, [(text, 1, 2)])
-        row += 1
+        row = ws.paragraph(row, 1, 2, text)
     for text in (
         "Tier rule: " + cat.tier_rule,
         scoring_note(cat),
@@ -105,12 +99,8 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
         "Indicative timeframe (Table 2): " + "; ".join(f"{t.name} {t.years}" for t in cat.terms),
         pillars_note(cat),
     ):
-        ws.span(row, 0, 2, text)
-        ws.fit(row, [(text, 0, 2)])
-        row += 1
-    row += 1
-    ws.text(row, 0, "What each tier means, by assessment pillar (Roadmap, Table 3)", "heading")
-    row += 1
+        row = ws.paragraph(row, 0, 2, text)
+    row = ws.heading(row + 1, "What each tier means, by assessment pillar (Roadmap, Table 3)")
     for p in cat.pillars:
         ws.span(row, 0, 2, f"Assessment Pillar {p.number}: {p.name}", "group")
         ws.height(row, 20)
@@ -126,9 +116,7 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
     row += 1
     for p in cat.pillars:
         heading = f"Assessment Pillar {p.number}: {p.name}: {p.description}"
-        ws.span(row, 0, 2, heading, "group")
-        ws.fit(row, [(heading, 0, 2)])
-        row += 1
+        row = ws.paragraph(row, 0, 2, heading, "group")
         for c in cat.criteria_of(p.number):
             scoring = "\n".join(f"{a.label} = {a.points:g}" for a in c.answers)
             ws.text(row, 0, c.id, "bold")
@@ -136,9 +124,7 @@ def write_methodology(ws: SheetWriter, report: RegionalReport, identity: dict[st
             ws.text(row, 2, scoring)
             ws.fit(row, [(c.question, 1, 1), (scoring, 2, 2)], 3)
             row += 1
-    row += 1
-    ws.text(row, 0, "This workbook (read by rai-xl consolidate --previous)", "heading")
-    row += 1
+    row = ws.heading(row + 1, "This workbook (read by rai-xl consolidate --previous)")
     for key, label in IDENTITY:
         ws.text(row, 0, label, "bold")
         ws.text(row, 1, identity[key])

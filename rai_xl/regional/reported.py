@@ -64,8 +64,7 @@ def overview_section(ws: SheetWriter, report: RegionalReport, row: int, last: in
     if merged is None:
         return row
     cat = report.catalogue
-    ws.text(row, 0, "Progress on the action plans (milestones by status per pillar)", "heading")
-    row += 1
+    row = ws.heading(row, "Progress on the action plans (milestones by status per pillar)")
     ws.headers(
         row, [(0, 0, "Member State")] + [(2 * p.number - 1, 2 * p.number, f"Pillar {p.number}") for p in cat.pillars], 22
     )
@@ -77,9 +76,7 @@ def overview_section(ws: SheetWriter, report: RegionalReport, row: int, last: in
             ws.span(row, first, end, text)
         ws.fit(row, [(c.name, 0, 0), *texts])
         row += 1
-    row += 1
-    ws.text(row, 0, "Progress reports from Member States", "heading")
-    row += 1
+    row = ws.heading(row + 1, "Progress reports from Member States")
     ws.headers(
         row, [(0, 0, "Member State"), (1, 2, "Reported"), (3, 6, "Changed since the last consolidation"), (7, 8, "File")], 22
     )
@@ -132,17 +129,14 @@ def profile_section(ws: SheetWriter, report: RegionalReport, cr: CountryReport, 
     ret = next(
         (o.ret for o in merged.outcomes if o.status == "included" and o.ret.country and o.ret.country.code == code), None
     )
-    ws.text(row, 0, f"Progress reported by {cr.country.name}", "heading")
-    row += 1
+    row = ws.heading(row, f"Progress reported by {cr.country.name}")
     said = (
         f"Last report: {ret.reported_on.isoformat() if ret.reported_on else 'no date'} ({ret.path.name}); "
         + _changed([r for r in merged.rows if r.country == code])
         if ret
         else "No progress report in this consolidation."
     )
-    ws.span(row, 0, last, said, "note")
-    ws.fit(row, [(said, 0, last)])
-    row += 1
+    row = ws.paragraph(row, 0, last, said, "note")
     done = [
         r
         for r in (*merged.earlier, *merged.rows)

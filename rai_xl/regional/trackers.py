@@ -42,9 +42,7 @@ def write_tracker(
     """One country's action checklist; *kept_from*: the round of a plan kept for want of a return."""
     columns = _columns(ws, sections, layout.TRACKER, TRACKER_WIDTHS)
     last = columns[layout.KEY.key] - 1  # what a person sees
-    ws.ws.hide_gridlines(2)
-    ws.text(0, 0, f"{country.name}: {layout.TRACKER_TITLE} {report.year}", "title")
-    ws.height(0, 24)
+    ws.title(f"{country.name}: {layout.TRACKER_TITLE} {report.year}")
     how = (
         "For each assessment pillar, the Roadmap's targeted actions for the tier reached, then the actions linked to "
         "the criteria that lost points. Keep Status, Lead agency, Target date and Notes up to date during the year "
@@ -67,10 +65,8 @@ def write_regional(ws: SheetWriter, report: RegionalReport) -> Placed:
     cat = report.catalogue
     columns = _columns(ws, report.regional, layout.REGIONAL_TRACKER, REGIONAL_WIDTHS)
     last = columns[layout.KEY.key] - 1
-    ws.ws.hide_gridlines(2)
     first_id, last_id = cat.cross_cutting_actions()[0].id, cat.cross_cutting_actions()[-1].id
-    ws.text(0, 0, f"{layout.REGIONAL_TITLE}: cross-cutting action areas {first_id}–{last_id}", "title")
-    ws.height(0, 24)
+    ws.title(f"{layout.REGIONAL_TITLE}: cross-cutting action areas {first_id}–{last_id}")
     priorities = sum(a.priority for a in cat.actions)
     parties = (
         "Responsible parties in the first instance, for every milestone here: "
@@ -86,9 +82,7 @@ def write_regional(ws: SheetWriter, report: RegionalReport) -> Placed:
 
 def _notes(ws: SheetWriter, texts: list[str], row: int, last: int) -> int:
     for text in texts:
-        ws.span(row, 0, last, text, "note")
-        ws.fit(row, [(text, 0, last)])
-        row += 1
+        row = ws.paragraph(row, 0, last, text, "note")
     return row
 
 
@@ -130,14 +124,10 @@ def _checklist(
     for section in sections:
         carried = section.title.startswith("Carried")
         if section.title:
-            ws.span(row, 0, last, section.title, "carried" if carried else "group")
-            ws.fit(row, [(section.title, 0, last)])
-            row += 1
+            row = ws.paragraph(row, 0, last, section.title, "carried" if carried else "group")
         for group in section.groups:
             if group.heading:
-                ws.span(row, 0, last, group.heading, "carried" if carried else "group")
-                ws.fit(row, [(group.heading, 0, last)])
-                row += 1
+                row = ws.paragraph(row, 0, last, group.heading, "carried" if carried else "group")
             shown = None
             for line in group.lines:
                 key = (line.sub_action.id, line.reason)
@@ -146,9 +136,7 @@ def _checklist(
                     title = f"{line.sub_action.id} {line.sub_action.title}"
                     if line.reason:
                         title += f" — no longer in the plan: {line.reason}"
-                    ws.span(row, 0, last, title, "subgroup")
-                    ws.fit(row, [(title, 0, last)])
-                    row += 1
+                    row = ws.paragraph(row, 0, last, title, "subgroup")
                 _line(ws, report, line, row, columns)
                 placed.append((line, row))
                 row += 1
