@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from xlsxwriter.exceptions import FileCreateError
@@ -55,6 +55,14 @@ def check_output(path: Path) -> None:
         raise OutputError(
             f"{path.name} is open in a spreadsheet program (lock file {lock.name}): close it first, then run again"
         )
+
+
+def check_new(paths: Iterable[Path], force: bool) -> None:
+    """OutputError when one of *paths* exists and *force* is not given, or cannot be written (check_output)."""
+    for path in paths:
+        if path.exists() and not force:
+            raise OutputError(f"{path} already exists; add --force to overwrite it")
+        check_output(path)
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:

@@ -20,7 +20,7 @@ from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.entries import read_entries
 from rai_xl.errors import UsageError
-from rai_xl.outputs import check_output, checked, write_atomically
+from rai_xl.outputs import check_new, checked, write_atomically
 from rai_xl.previous import LAYOUT, open_regional
 from rai_xl.record import COMPLETED, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED, PLANNED, STATUSES, Typed
 from rai_xl.regional.trackers import quoted
@@ -104,10 +104,7 @@ def write_progress_workbooks(
             raise ProgressUsage(f"{output} is a file; several progress workbooks are written into a folder")
         output.mkdir(parents=True, exist_ok=True)
         targets = [(c, output / pg.file_name(c.name, source.year)) for c in chosen]
-    for _, path in targets:
-        if path.exists() and not force:
-            raise ProgressUsage(f"{path} already exists; add --force to overwrite it")
-        check_output(path)
+    check_new((path for _, path in targets), force)
     day = made_on or date.today()
     for c, path in targets:
 

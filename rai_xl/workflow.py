@@ -19,7 +19,7 @@ from rai_xl.consolidate import ChaseRow, Fate, MixedYears, Round, chase_list, so
 from rai_xl.errors import UsageError
 from rai_xl.intake import Found, NothingToRead, discover, read_all
 from rai_xl.issues import Issue
-from rai_xl.outputs import check_output, write_atomically
+from rai_xl.outputs import check_new, check_output, write_atomically
 from rai_xl.returns import INVALID, SKIPPED, Submission, read_return, slim
 
 if TYPE_CHECKING:
@@ -118,10 +118,7 @@ def make_questionnaires(
         if output.suffix.lower() != ".xlsx":
             raise UsageError(f"--output {output} must end in .xlsx")
         targets = [(country, output)]
-    for _, path in targets:
-        if path.exists() and not force:
-            raise UsageError(f"{path} already exists; add --force to overwrite it")
-        check_output(path)
+    check_new((path for _, path in targets), force)
     written = []
     for chosen, path in targets:
         prefill = None
