@@ -41,7 +41,8 @@ def _action(a: Action) -> dict[str, Any]:
 
 
 def as_dict(cat: Catalogue) -> dict[str, Any]:
-    """Everything the catalogue holds, with the keys PRODUCT.md promises."""
+    """Everything the catalogue holds, for `rai-xl catalogue --format json`: methodology, tiers, terms,
+    pillars, criteria, actions and countries (other tools read these keys: keep them stable)."""
     return {
         "methodology": {
             "title": cat.title,
