@@ -109,9 +109,6 @@ class SubAction:
     notes: tuple[str, ...] = ()
     retired: tuple[str, ...] = ()  # milestone IDs a revised Roadmap removed: never given to another milestone
 
-    def milestones_for(self, term: str) -> tuple[str, ...]:
-        return dict(self.milestones).get(term, ())
-
     @cached_property
     def milestone_items(self) -> tuple[Milestone, ...]:
         """Every milestone with its ID, by term then source order; retired IDs are skipped, never reused."""

@@ -190,35 +190,6 @@ def _whole(path: Path, sha256: str, status: str, severity: str, message: str, be
     return Submission(path, sha256, status, issues=[*before, Issue(severity, "", "", "", message)])
 
 
-def _hashed(sub: Submission, data: bytes | None) -> Submission:
-    """Set the SHA-256 of a file that is skipped, too: every input is listed with it (blank if unreadable)."""
-    try:
-        if data is None:
-            with sub.path.open("rb") as f:
-                sub.sha256 = hashlib.file_digest(f, "sha256").hexdigest()
-        else:
-            sub.sha256 = hashlib.sha256(data).hexdigest()
-    except OSError:  # e.g. a lock file Excel holds open on Windows
-        pass
-    return sub
-
-
-def _refuse(sub: Submission, message: str) -> Submission:
-    """A file that is a problem as a whole: invalid, with its one-line reason."""
-    return _as_whole(sub, INVALID, ERROR, message)
-
-
-def _skip(sub: Submission, message: str) -> Submission:
-    """A file that is not a return: skipped, with its one-line note."""
-    return _as_whole(sub, SKIPPED, NOTE, message)
-
-
-def _as_whole(sub: Submission, status: str, severity: str, message: str) -> Submission:
-    sub.status = status
-    sub.issues.append(Issue(severity, "", "", "", message))
-    return sub
-
-
 def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
     """Collect every surviving copy of the identity and report where they disagree."""
     copies: dict[str, dict[str, str]] = {}

@@ -71,7 +71,6 @@ BASE: dict[str, dict[str, Any]] = {
     "mono": {"font_name": "Consolas", "font_size": 8, "valign": "top", "border": 1},
     "muted": {"align": "center", "valign": "top", "border": 1, "font_color": "#808080", "bg_color": "#F2F2F2"},
 }
-Cached = tuple[str, Any]  # (formula, cached value)
 
 
 def in_memory_workbook() -> tuple[xlsxwriter.Workbook, io.BytesIO]:

@@ -562,7 +562,7 @@ def test_catalogue_json(catalogue: Catalogue) -> None:
             assert sub["milestones"] == [
                 {"id": f"{s.id}.{term[0].upper()}{n}", "term": term, "text": text}
                 for term in ("short", "medium", "long")
-                for n, text in enumerate(s.milestones_for(term), start=1)
+                for n, text in enumerate(dict(s.milestones).get(term, ()), start=1)
             ]
             assert sub["retired_milestones"] == []
     assert [a["id"] for a in data["actions"] if a["kind"] == "cross-cutting"] == [

@@ -33,7 +33,6 @@ from rai_xl.spreadsheet.values import (
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 STRICT_S = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 
 
