@@ -287,6 +287,8 @@ def test_a_damaged_return_without_its_extension_is_rejected_for_the_damage(
     assert verdict.startswith(f"{tmp_path / 'RAI-readiness.xlsx.download'}: rejected: {damaged}")
     assert error.startswith(f"  ERROR: RAI-readiness.xlsx.download: {damaged}")
     assert count == "1 file(s): 1 rejected"
+    sub = read_return(tmp_path / "RAI-readiness.xlsx.download", catalogue, named=True)
+    assert [(i.severity, i.code) for i in sub.issues] == [(NOTE, "READ_BY_CONTENT"), (ERROR, "UNREADABLE")]
 
 
 # ---------------------------------------------------------------- 10. samples are marked, not guessed
