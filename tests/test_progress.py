@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -54,6 +54,12 @@ def _fill(src: Path, dest: Path, values: dict[str, dict[int, object]], on: datet
     return dest
 
 
+IDENTITY_LABELS = (
+    "Template", "Schema version", "Methodology version", "Country code", "Round (assessment year)",
+    "Made from regional workbook", "Made on",
+)  # fmt: skip
+
+
 def test_progress_workbook_holds_the_plan_identity_and_locks(made: Path) -> None:
     wb = openpyxl.load_workbook(made / "RAI-progress-2026-Lao-PDR.xlsx")
     assert wb.sheetnames == ["Start here", "Progress", "Summary", "Lists", "As made"]
@@ -64,7 +70,13 @@ def test_progress_workbook_holds_the_plan_identity_and_locks(made: Path) -> None
     assert (props["rai_xl_country"], props["rai_xl_round"], props["rai_xl_made_from"]) == ("LA", "2026", "regional.xlsx")
     start = wb["Start here"]
     labels = {start.cell(r, 1).value: start.cell(r, 2).value for r in range(1, start.max_row + 1)}
-    assert labels["Country code"] == "LA" and labels["Round (assessment year)"] == "2026"
+    made_on = labels["Made on"]
+    assert {k: v for k, v in labels.items() if k in IDENTITY_LABELS} == {
+        "Template": "rai-xl/progress-workbook", "Schema version": "1", "Methodology version": "2025-2030.1",
+        "Country code": "LA", "Round (assessment year)": "2026", "Made from regional workbook": "regional.xlsx",
+        "Made on": made_on,
+    }  # fmt: skip
+    assert date.fromisoformat(made_on)
     ws = wb["Progress"]
     assert [ws.cell(4, c).value for c in range(1, 13)] == [
         "Milestone ID", "Pillar", "Action area", "Sub-action", "Term", "Milestone", "Status", "Lead agency",
@@ -206,6 +218,20 @@ def test_validate_names_every_problem_in_one_line(made: Path, tmp_path: Path) ->
     assert (
         f"{untouched} (Thailand, progress 2026): progress return: no changes (nothing was changed or added: not a report)"
         in lines
+    )
+
+
+def test_a_return_whose_round_is_not_a_year_is_refused(made: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(made / "RAI-progress-2026-Lao-PDR.xlsx")
+    next(p for p in wb.custom_doc_props.props if p.name == "rai_xl_round").value = "twenty-six"
+    lists, start = wb["Lists"], wb["Start here"]
+    next(c for c in lists["H"] if c.value == "round").offset(0, 1).value = "twenty-six"
+    next(c for c in start["A"] if c.value == "Round (assessment year)").offset(0, 1).value = "twenty-six"
+    wb.save(tmp_path / "LA.xlsx")
+    result = run_cli("validate", tmp_path / "LA.xlsx")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1] == (
+        "  ERROR: LA.xlsx: names no Member State or round (country 'LA', round 'twenty-six')"
     )
 
 
