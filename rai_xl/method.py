@@ -9,7 +9,7 @@ from rai_xl.catalogue import Catalogue
 from rai_xl.scoring import PillarScore
 
 if TYPE_CHECKING:
-    from rai_xl.report import HistoryRow
+    from rai_xl.report_model import HistoryRow
 
 PROVISIONAL = "provisional"
 NOT_ANSWERED = "not answered"  # what a pillar with no answer shows in place of a score and a tier

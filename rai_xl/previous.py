@@ -19,7 +19,7 @@ from rai_xl.entries import Entries, read_entries
 from rai_xl.identity import Prefill
 from rai_xl.record import REGIONAL, Typed, TypedRow, Unplaced, Value
 from rai_xl.regional import marks
-from rai_xl.report import HistoryRow, PreviousRound
+from rai_xl.report_model import HistoryRow, PreviousRound
 from rai_xl.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, column_letters, read_workbook, spreadsheet_kind
 
 EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"

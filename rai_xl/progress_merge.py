@@ -20,7 +20,7 @@ from rai_xl.consolidate import Fate
 from rai_xl.progress import ProgressRow
 from rai_xl.progress_returns import NO_CHANGES, ProgressReturn, same
 from rai_xl.record import Typed, TypedRow, Unplaced
-from rai_xl.report import Note, PreviousRound
+from rai_xl.report_model import Note, PreviousRound
 from rai_xl.returns import VALID
 
 

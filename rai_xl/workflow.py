@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rai_xl.progress import ProgressRow
     from rai_xl.progress_merge import Merged
     from rai_xl.progress_returns import ProgressReturn
-    from rai_xl.report import Note, PreviousRound, RegionalReport
+    from rai_xl.report_model import Note, PreviousRound, RegionalReport
 
 ROADMAP_YEARS = range(2025, 2031)  # the Roadmap runs 2025-2030
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")

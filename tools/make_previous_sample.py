@@ -27,7 +27,7 @@ from rai_xl.consolidate import sort_out
 from rai_xl.questionnaire import file_name, write_questionnaire
 from rai_xl.record import REGIONAL, Typed, TypedRow
 from rai_xl.regional.workbook import write_regional_workbook
-from rai_xl.report import PreviousRound
+from rai_xl.report_model import PreviousRound
 from rai_xl.returns import read_return
 
 YEAR = 2025

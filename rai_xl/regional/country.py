@@ -13,7 +13,7 @@ from rai_xl.record import OTHER_STATUS
 from rai_xl.regional import marks, reported
 from rai_xl.regional.overview import MOVEMENT
 from rai_xl.regional.trackers import STATUS_COL, cell
-from rai_xl.report import CheckLine, CountryReport, RegionalReport
+from rai_xl.report_model import CheckLine, CountryReport, RegionalReport
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, SheetWriter
 
 # Profile columns: A Pillar | B Assessment pillar | C Previous tier | D Previous score | E Movement | F Score |

@@ -17,7 +17,7 @@ from rai_xl.method import (
     tier_label,
 )
 from rai_xl.regional import marks, reported
-from rai_xl.report import RegionalReport
+from rai_xl.report_model import RegionalReport
 from rai_xl.sheet_kit import POINT_FILL, TIER_FILL, SheetWriter
 
 MOVEMENT = {"up": ("▲ up", "#C6EFCE"), "down": ("▼ down", "#F8CBAD"), "same": ("= same tier", "")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rai_xl.layout import ARCHIVE, ARCHIVE_TITLE, LEAD, NOTES, TARGET, TYPED, UNPLACED, UNPLACED_TITLE
 from rai_xl.method import not_answered_note, pillars_note, scoring_note
 from rai_xl.regional.marks import IDENTITY
-from rai_xl.report import RegionalReport
+from rai_xl.report_model import RegionalReport
 from rai_xl.sheet_kit import TIER_FILL, SheetWriter
 
 

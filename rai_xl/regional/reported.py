@@ -12,7 +12,7 @@ from rai_xl import progress as pg
 from rai_xl.catalogue import Country
 from rai_xl.record import COMPLETED, IN_PROGRESS, NOT_STARTED, PLANNED, STATUSES
 from rai_xl.regional.tables import _not_for_printing
-from rai_xl.report import CheckLine, CountryReport, RegionalReport
+from rai_xl.report_model import CheckLine, CountryReport, RegionalReport
 from rai_xl.sheet_kit import SheetWriter
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from rai_xl import layout
 from rai_xl.record import NOT_STARTED, Value
 from rai_xl.regional import marks
 from rai_xl.regional.trackers import Placed, quoted
-from rai_xl.report import RegionalReport
+from rai_xl.report_model import RegionalReport
 from rai_xl.sheet_kit import SheetWriter
 
 NOT_FOR_PRINTING = (

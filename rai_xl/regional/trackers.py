@@ -18,7 +18,7 @@ from rai_xl.catalogue import Country
 from rai_xl.method import pillars_note
 from rai_xl.record import NOT_STARTED, REGIONAL, STATUSES, Typed, Value
 from rai_xl.regional import marks
-from rai_xl.report import CheckLine, RegionalReport, Section
+from rai_xl.report_model import CheckLine, RegionalReport, Section
 from rai_xl.sheet_kit import SheetWriter
 
 TRACKER_WIDTHS = [7, 9, 10, 14, 62, 12, 14, 22, 12, 30]  # by layout.TRACKER

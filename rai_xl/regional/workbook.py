@@ -12,7 +12,8 @@ from rai_xl.consolidate import Round
 from rai_xl.outputs import checked, write_atomically
 from rai_xl.regional import country, marks, overview, records, reported, tables
 from rai_xl.regional import trackers as trackers_
-from rai_xl.report import Note, PreviousRound, RegionalReport, Section, build
+from rai_xl.report import build
+from rai_xl.report_model import Note, PreviousRound, RegionalReport, Section
 from rai_xl.sheet_kit import PlainFormulaWorksheet, SheetWriter, Styles, in_memory_workbook, page_setup
 
 if TYPE_CHECKING:
