@@ -1,5 +1,5 @@
 """The regional picture as plain data: the values `rai_xl.report.build` returns and the writers
-lay out, and what an earlier regional workbook held (`PreviousRound`). No files and no computing here."""
+lay out, and what an earlier regional workbook held (`PreviousRound`). No files here."""
 
 from __future__ import annotations
 
