@@ -22,6 +22,11 @@ IDENTITY_LABELS = {
 }
 
 
+def identity_values(template: str, schema: str, methodology: str, **more: str) -> dict[str, str]:
+    """The identity a workbook carries: the three keys every kind has, then *more*, in that order."""
+    return {"template_id": template, "schema_version": schema, "methodology_version": methodology, **more}
+
+
 def identity(*keys: str) -> tuple[tuple[str, str], ...]:
     """(key, label) of the identity keys of a kind of workbook: the three every kind has, then *keys*."""
     return tuple((k, IDENTITY_LABELS[k]) for k in ("template_id", "schema_version", "methodology_version", *keys))

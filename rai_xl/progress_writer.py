@@ -15,7 +15,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
-from rai_xl import layout
+from rai_xl import kinds, layout
 from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.entries import read_entries
@@ -116,15 +116,15 @@ def write_progress_workbooks(
 
 
 def identity_values(catalogue: Catalogue, source: Source, country: Country, made_on: date) -> dict[str, str]:
-    return {
-        "template_id": pg.TEMPLATE_ID,
-        "schema_version": pg.SCHEMA_VERSION,
-        "methodology_version": catalogue.version,
-        "country": country.code,
-        "round": str(source.year),
-        "made_from": source.name,
-        "made_on": made_on.isoformat(),
-    }
+    return kinds.identity_values(
+        pg.TEMPLATE_ID,
+        pg.SCHEMA_VERSION,
+        catalogue.version,
+        country=country.code,
+        round=str(source.year),
+        made_from=source.name,
+        made_on=made_on.isoformat(),
+    )
 
 
 def write_progress(

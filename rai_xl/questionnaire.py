@@ -13,6 +13,7 @@ from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from rai_xl import identity as ids
+from rai_xl import kinds
 from rai_xl.answers import match_answer, short_form
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.identity import Prefill
@@ -62,14 +63,14 @@ def file_name(country: Country | None, year: int) -> str:
 
 
 def identity_values(catalogue: Catalogue, country: Country | None, year: int) -> dict[str, str]:
-    return {
-        "template_id": ids.TEMPLATE_ID,
-        "schema_version": ids.SCHEMA_VERSION,
-        "methodology_version": catalogue.version,
-        "catalogue_fingerprint": catalogue.fingerprint,
-        "country": country.code if country else "",
-        "year": str(year),
-    }
+    return kinds.identity_values(
+        ids.TEMPLATE_ID,
+        ids.SCHEMA_VERSION,
+        catalogue.version,
+        catalogue_fingerprint=catalogue.fingerprint,
+        country=country.code if country else "",
+        year=str(year),
+    )
 
 
 def summary_cells(catalogue: Catalogue, assessment: Assessment) -> list[tuple[int, float, str, str]]:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rai_xl import kinds
 from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.consolidate import Round
@@ -114,10 +115,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
 
 def identity(report: RegionalReport) -> dict[str, str]:
     """The marks that identify this workbook to a later `rai-xl consolidate --previous`."""
-    return {
-        "template_id": marks.TEMPLATE_ID,
-        "schema_version": marks.SCHEMA_VERSION,
-        "methodology_version": report.catalogue.version,
-        "catalogue_fingerprint": report.catalogue.fingerprint,
-        "year": str(report.year),
-    }
+    cat = report.catalogue
+    return kinds.identity_values(
+        marks.TEMPLATE_ID, marks.SCHEMA_VERSION, cat.version, catalogue_fingerprint=cat.fingerprint, year=str(report.year)
+    )
