@@ -132,5 +132,32 @@ class Msg(StrEnum):
         "the answer list for {criterion} was edited in the hidden Lists sheet (ignored: the catalogue's answers apply)"
     )
 
+    # progress returns (rai_xl.progress_returns)
+    PROGRESS_SCHEMA = "made by another rai-xl (progress schema '{found}'); this rai-xl reads schema {supported}"
+    PROGRESS_METHODOLOGY = "made for methodology {found}; this rai-xl holds {expected}"
+    PROGRESS_NO_IDENTITY = "names no Member State or round (country '{country}', round '{round}')"
+    PROGRESS_TWO_IDENTITIES = (
+        "the file's identity names two values for {key}: {values}; "
+        "a progress return belongs to one Member State and one round: send the original"
+    )
+    NOT_PROGRESS = (
+        "not a rai-xl progress workbook (no progress identity found): expected a return "
+        "of a workbook written by rai-xl progress"
+    )
+    PROGRESS_MISSING_SHEET = "sheet '{sheet}' is missing; expected the sheets {expected}"
+    NO_REPORT_DATE_SHEET = "sheet '{sheet}' is missing, so the report has no date"
+    REPORT_DATE = (
+        "Reported on: {found}; a later report of the same country cannot "
+        "be told from this one: type the date of the report, e.g. 2027-06-30"
+    )
+    NO_PLAN_HEADER = "no header row naming Milestone ID, Status, Lead agency, Target date and Notes"
+    OTHER_COUNTRYS_PLAN = "the plan is the plan of '{found}', not of {country}: a return for another country"
+    SECOND_ROW = "a second row for {milestone} (first at row {first})"  # the warning adds what becomes of it
+    ROW_MISSING = "the row of {milestone} is missing from the plan: nothing of it is changed"
+    STATUS_NOT_LISTED = "Status '{value}' is not a status of the list; allowed: {allowed}"
+    TARGET_NOT_DATE = "Target date '{value}' is not a date; type a date, e.g. 2027-06-30"
+    NOT_IN_PLAN = "milestone ID '{milestone}' is not in {country}'s plan; the row is kept as an unplaced entry"
+    NO_MILESTONE = "row {row} names no milestone; its values are kept as unplaced entries"
+
     def format(self, **values: object) -> Said:  # type: ignore[override]
         return Said(self.value.format(**values), self.name)

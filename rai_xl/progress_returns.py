@@ -18,7 +18,7 @@ from rai_xl import progress as pg
 from rai_xl.catalogue import Catalogue, Country
 from rai_xl.cells import cell_text, labelled, parse_year, read_date
 from rai_xl.entries import Row, read_entries
-from rai_xl.issues import ERROR, WARNING, Issue
+from rai_xl.issues import ERROR, WARNING, Issue, Msg
 from rai_xl.progress import ProgressRow
 from rai_xl.record import NOT_STARTED, STATUSES, Typed, Unplaced, Value
 from rai_xl.returns import INVALID, VALID
@@ -26,7 +26,6 @@ from rai_xl.spreadsheet import Sheet, UnreadableFile, Workbook, column_letters, 
 
 Field = tuple[Value, str]  # a reported value and its number format
 NO_CHANGES = "no changes"
-NOT_IN_PLAN = "milestone ID '{mid}' is not in {country}'s plan; the row is kept as an unplaced entry"
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ def read_progress(path: Path, catalogue: Catalogue) -> ProgressReturn | None:
     plan = wb.sheet(pg.SHEET_PLAN)
     for name, sheet in ((pg.SHEET_AS_MADE, made), (pg.SHEET_PLAN, plan)):
         if sheet is None:
-            ret.error(name, "", "", f"sheet '{name}' is missing; expected the sheets {', '.join(pg.SHEETS)}")
+            ret.error(name, "", "", Msg.PROGRESS_MISSING_SHEET.format(sheet=name, expected=", ".join(pg.SHEETS)))
     if made is None or plan is None:
         ret.status = INVALID
     else:
@@ -110,11 +109,11 @@ def _refusal(ident: dict[str, str], ret: ProgressReturn, catalogue: Catalogue) -
     or no Member State or round."""
     schema, method = ident.get("schema_version", ""), ident.get("methodology_version", "?")
     if schema != pg.SCHEMA_VERSION:
-        return f"made by another rai-xl (progress schema '{schema}'); this rai-xl reads schema {pg.SCHEMA_VERSION}"
+        return Msg.PROGRESS_SCHEMA.format(found=schema, supported=pg.SCHEMA_VERSION)
     if method != catalogue.version:
-        return f"made for methodology {method}; this rai-xl holds {catalogue.version}"
+        return Msg.PROGRESS_METHODOLOGY.format(found=method, expected=catalogue.version)
     if ret.country is None or ret.round is None:
-        return f"names no Member State or round (country '{ident.get('country', '')}', round '{ident.get('round', '')}')"
+        return Msg.PROGRESS_NO_IDENTITY.format(country=ident.get("country", ""), round=ident.get("round", ""))
     return ""
 
 
@@ -137,23 +136,14 @@ def _identity(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
         seen = sorted({c[key] for c in copies if key in c})
         if len(seen) > 1:
             shown = " and ".join(f"'{v}'" for v in seen)
-            issues.append(
-                Issue(
-                    ERROR,
-                    "",
-                    "",
-                    "",
-                    f"the file's identity names two values for {key}: {shown}; "
-                    "a progress return belongs to one Member State and one round: send the original",
-                )
-            )
+            issues.append(Issue(ERROR, "", "", "", Msg.PROGRESS_TWO_IDENTITIES.format(key=key, values=shown)))
     return merged, issues
 
 
 def _reporter(ret: ProgressReturn, start: Sheet | None) -> None:
     """Who reported and when, from 'Start here' (found by their labels)."""
     if start is None:
-        ret.warn(pg.SHEET_START, "", "", f"sheet '{pg.SHEET_START}' is missing, so the report has no date")
+        ret.warn(pg.SHEET_START, "", "", Msg.NO_REPORT_DATE_SHEET.format(sheet=pg.SHEET_START))
         return
     for (row, col), cell in start.cells.items():
         if col != pg.START_LABEL_COLUMN or cell.value not in (pg.REPORTED_BY[1], pg.REPORTED_ON[1]):
@@ -171,13 +161,7 @@ def _reporter(ret: ProgressReturn, start: Sheet | None) -> None:
             ret.reported_on = read_date(value)
         else:
             found = f"'{cell_text(start.cells.get(at))}' is not a date" if value not in (None, "") else "it is empty"
-            ret.warn(
-                pg.SHEET_START,
-                ref,
-                "",
-                f"Reported on: {found}; a later report of the same country cannot "
-                "be told from this one: type the date of the report, e.g. 2027-06-30",
-            )
+            ret.warn(pg.SHEET_START, ref, "", Msg.REPORT_DATE.format(found=found))
 
 
 def _as_made(sheet: Sheet | None) -> dict[str, dict[str, Field]] | None:
@@ -202,15 +186,11 @@ def _plan(ret: ProgressReturn, sheet: Sheet, made: dict[str, dict[str, Field]]) 
     assert ret.country is not None
     name = ret.country.name
     if entries is None:
-        ret.error(sheet.name, "", "", "no header row naming Milestone ID, Status, Lead agency, Target date and Notes")
+        ret.error(sheet.name, "", "", Msg.NO_PLAN_HEADER.format())
         return
     if entries.identity and entries.identity != ret.country.code:
-        ret.error(
-            sheet.name,
-            f"row {entries.header_row}",
-            "",
-            f"the plan is the plan of '{entries.identity}', not of {name}: a return for another country",
-        )
+        another = Msg.OTHER_COUNTRYS_PLAN.format(found=entries.identity, country=name)
+        ret.error(sheet.name, f"row {entries.header_row}", "", another)
         return
     id_col = entries.columns.get(layout.MILESTONE_ID.key, 0)
     key_col = entries.columns.get(layout.KEY.key, 0)
@@ -228,8 +208,8 @@ def _plan(ret: ProgressReturn, sheet: Sheet, made: dict[str, dict[str, Field]]) 
         mid = present.get(number, "")
         if mid in seen:  # a copied row: the first is the milestone's
             if row is not None:
-                why = f"a second row for {mid} (first at row {seen[mid]})"
-                ret.warn(sheet.name, f"row {number}", mid, f"{why}: its values are kept as unplaced entries")
+                why = Msg.SECOND_ROW.format(milestone=mid, first=seen[mid])
+                ret.warn(sheet.name, f"row {number}", mid, why + ": its values are kept as unplaced entries")
                 _unplace(ret, sheet.name, row, why)
             continue
         if not mid:
@@ -240,7 +220,7 @@ def _plan(ret: ProgressReturn, sheet: Sheet, made: dict[str, dict[str, Field]]) 
         _compare(ret, sheet.name, mid, row, made[mid], where, number)
     for mid in made:
         if mid not in seen:
-            ret.warn(sheet.name, "", mid, f"the row of {mid} is missing from the plan: nothing of it is changed")
+            ret.warn(sheet.name, "", mid, Msg.ROW_MISSING.format(milestone=mid))
 
 
 def _reported(row: Row | None) -> dict[str, Field]:
@@ -268,10 +248,10 @@ def _compare(
         ref = f"{column_letters(col)}{number}" if col else f"row {number}"
         shown = pg.shown(value)
         if f.key == layout.STATUS.key and value not in STATUSES:
-            ret.error(sheet, ref, mid, f"Status '{shown}' is not a status of the list; allowed: {', '.join(STATUSES)}")
+            ret.error(sheet, ref, mid, Msg.STATUS_NOT_LISTED.format(value=shown, allowed=", ".join(STATUSES)))
             continue
         if f.key == layout.TARGET.key and value not in (None, "") and not isinstance(value, date):
-            ret.error(sheet, ref, mid, f"Target date '{shown}' is not a date; type a date, e.g. 2027-06-30")
+            ret.error(sheet, ref, mid, Msg.TARGET_NOT_DATE.format(value=shown))
             continue
         ret.changes.append(Change(mid, f.key, made[f.key], (value, fmt), ref))
     if row is not None:
@@ -296,11 +276,9 @@ def _not_planned(ret: ProgressReturn, sheet: str, row: Row, name: str) -> None:
     shown = pg.shown(row.values.get(layout.MILESTONE_ID.key))
     if shown:
         ref = row.cells.get(layout.MILESTONE_ID.key, f"row {row.number}")
-        ret.error(sheet, ref, shown, NOT_IN_PLAN.format(mid=shown, country=name))
+        ret.error(sheet, ref, shown, Msg.NOT_IN_PLAN.format(milestone=shown, country=name))
     else:
-        ret.warn(
-            sheet, f"row {row.number}", "", f"row {row.number} names no milestone; its values are kept as unplaced entries"
-        )
+        ret.warn(sheet, f"row {row.number}", "", Msg.NO_MILESTONE.format(row=row.number))
     _unplace(ret, sheet, row, f"a row the plan of {name} does not hold")
 
 
@@ -339,13 +317,7 @@ def read_progress_returns(found: list[Path], named: list[Path], catalogue: Catal
         ret = read_progress(path, catalogue)
         if ret is None:
             ret = ProgressReturn(path, status=INVALID)
-            ret.error(
-                "",
-                "",
-                "",
-                "not a rai-xl progress workbook (no progress identity found): expected a return "
-                "of a workbook written by rai-xl progress",
-            )
+            ret.error("", "", "", Msg.NOT_PROGRESS.format())
         out.append(ret)
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -219,6 +220,13 @@ def test_validate_names_every_problem_in_one_line(made: Path, tmp_path: Path) ->
         f"{untouched} (Thailand, progress 2026): progress return: no changes (nothing was changed or added: not a report)"
         in lines
     )
+    as_json = json.loads(run_cli("validate", ret, "--json").stdout)
+    assert [(i["severity"], i["cell"], i["code"]) for i in as_json[0]["issues"]] == [
+        ("warning", "B11", "REPORT_DATE"),
+        ("error", "G8", "STATUS_NOT_LISTED"),
+        ("error", "I9", "TARGET_NOT_DATE"),
+        ("error", lines[4].split("cell ")[1].split(",")[0], "NOT_IN_PLAN"),
+    ]
 
 
 def test_a_return_whose_round_is_not_a_year_is_refused(made: Path, tmp_path: Path) -> None:
