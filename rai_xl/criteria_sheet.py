@@ -79,8 +79,8 @@ def read_criteria(wb: Workbook, catalogue: Catalogue) -> CriteriaTable:
     for column, found in ((ids.EVIDENCE_HEADER, evidence_col), (ids.COMMENTS_HEADER, comments_col)):
         if found is None:
             issues.append(Issue(WARNING, name, cell_name(header_row, 1), "", Msg.MISSING_COLUMN.format(column=column)))
-    rows, said = _criterion_rows(sheet, header_row, id_col, catalogue)
-    issues += said
+    rows, row_issues = _criterion_rows(sheet, header_row, id_col, catalogue)
+    issues += row_issues
     for c in catalogue.criteria:
         if c.id not in rows:
             issues.append(Issue(ERROR, name, "", c.id, Msg.MISSING_ROW.format(criterion=c.id)))

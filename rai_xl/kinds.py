@@ -22,11 +22,14 @@ IDENTITY_LABELS = {
 }
 
 
+COMMON_KEYS = ("template_id", "schema_version", "methodology_version")  # every kind carries these first
+
+
 def identity_values(template: str, schema: str, methodology: str, **more: str) -> dict[str, str]:
     """The identity a workbook carries: the three keys every kind has, then *more*, in that order."""
-    return {"template_id": template, "schema_version": schema, "methodology_version": methodology, **more}
+    return dict(zip(COMMON_KEYS, (template, schema, methodology), strict=True), **more)
 
 
 def identity(*keys: str) -> tuple[tuple[str, str], ...]:
     """(key, label) of the identity keys of a kind of workbook: the three every kind has, then *keys*."""
-    return tuple((k, IDENTITY_LABELS[k]) for k in ("template_id", "schema_version", "methodology_version", *keys))
+    return tuple((k, IDENTITY_LABELS[k]) for k in (*COMMON_KEYS, *keys))

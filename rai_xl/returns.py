@@ -121,14 +121,18 @@ def _read_return(path: Path, catalogue: Catalogue, data: bytes | None, named: bo
     except UnreadableFile as exc:
         return _whole(path, sha256, INVALID, ERROR, Msg.UNREADABLE.format(reason=str(exc)), notes)
     sub = _check(Submission(path, sha256, issues=notes), wb, catalogue)
-    sub.sample = wb.properties.get(ids.SAMPLE_PROPERTY) == "synthetic"
+    issues = sub.issues
     if renamed is not None and sub.template_version:
-        sub.issues.insert(0, renamed)
+        issues = [renamed, *issues]
     if sub.status != SKIPPED:
-        sub.issues.extend(Issue(WARNING, f.sheet, "", "", Msg.NOT_READ.format(what=f.message)) for f in wb.findings)
+        issues = [*issues, *(Issue(WARNING, f.sheet, "", "", Msg.NOT_READ.format(what=f.message)) for f in wb.findings)]
     content = json.dumps([sub.answers, sub.evidence, sub.comments, sub.respondent], sort_keys=True, ensure_ascii=False)
-    sub.content_digest = hashlib.sha256(content.encode()).hexdigest()
-    return sub
+    return replace(
+        sub,
+        issues=issues,
+        sample=wb.properties.get(ids.SAMPLE_PROPERTY) == "synthetic",
+        content_digest=hashlib.sha256(content.encode()).hexdigest(),
+    )
 
 
 def slim(sub: Submission, criteria: tuple[str, ...]) -> Submission:

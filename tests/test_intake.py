@@ -717,6 +717,15 @@ def test_a_renamed_criteria_sheet_is_found_by_its_table(make_return, catalogue: 
     assert sub.issues == [Issue(WARNING, "Criteria (2)", "", "", Msg.CRITERIA_RENAMED.format(sheet="Criteria (2)"))]
 
 
+def test_the_renamed_criteria_sheet_is_said_before_what_was_found_on_it(make_return, catalogue: Catalogue) -> None:
+    answers = {cid: label for cid, label in all_labels(catalogue).items() if cid != "Q1"}
+    path = make_return("return.xlsx", answers=answers)
+    wb = load_workbook(path)
+    wb[ANSWERS_SHEET].title = "Criteria (2)"
+    wb.save(path)
+    assert [i.code for i in read_return(path, catalogue).issues] == ["CRITERIA_RENAMED", "BLANK"]
+
+
 def test_a_renamed_evidence_header_is_said_not_silently_dropped(make_return, catalogue: Catalogue) -> None:
     path = _complete(make_return, catalogue, evidence={"Q1": "Decree 12"})
     set_cells(path, ANSWERS_SHEET, {"F1": "Sources"})
