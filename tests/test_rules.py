@@ -41,7 +41,7 @@ def test_same_value(a: Value, b: Value, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [
-        ("=HYPERLINK(\"http://x\",\"y\")", True),
+        ('=HYPERLINK("http://x","y")', True),
         ("+66 2 123 4567", True),
         ("-1+2", True),
         ("@SUM(1)", True),
