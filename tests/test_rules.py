@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rai_xl.core.collection import newest
 from rai_xl.core.previous_round import PreviousRound
 from rai_xl.core.progress_merge import merge
 from rai_xl.core.progress_return import NO_CHANGES, Change, ProgressReturn, same
@@ -139,3 +140,21 @@ def test_of_two_progress_returns_from_one_country(dates: list[date | None], dige
     merged = merge(previous_round(None), rets)
     assert [o.status for o in merged.outcomes] == fates
     assert merged.has_problems is ("conflict" in fates)
+
+
+@pytest.mark.parametrize(
+    ("dates", "chosen"),
+    [
+        ([date(2026, 3, 1)], 0),  # one version: it, dated or not
+        ([None], 0),
+        ([date(2026, 3, 1), date(2026, 4, 1)], 1),  # the later date supersedes
+        ([date(2026, 4, 1), date(2026, 3, 1), date(2026, 2, 1)], 0),
+        ([date(2026, 4, 1), date(2026, 4, 1)], None),  # equal latest dates: undecided, a conflict
+        ([date(2026, 3, 1), date(2026, 4, 1), date(2026, 4, 1)], None),
+        ([date(2026, 4, 1), date(2026, 4, 1), date(2026, 5, 1)], 2),  # equal dates below the latest do not matter
+        ([date(2026, 4, 1), None], None),  # a missing date: undecided
+    ],
+)
+def test_the_newest_of_differing_versions(dates: list[date | None], chosen: int | None) -> None:
+    versions = list(range(len(dates)))
+    assert newest(versions, lambda i: dates[i]) == chosen
