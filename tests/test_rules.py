@@ -158,3 +158,16 @@ def test_of_two_progress_returns_from_one_country(dates: list[date | None], dige
 def test_the_newest_of_differing_versions(dates: list[date | None], chosen: int | None) -> None:
     versions = list(range(len(dates)))
     assert newest(versions, lambda i: dates[i]) == chosen
+
+
+def test_consolidating_a_year_again_replaces_that_years_answers_in_the_history() -> None:
+    """A country whose 2026 return dropped out (removed, or now in conflict) keeps no 2026 answers."""
+    from rai_xl.core.collection import Round
+    from rai_xl.core.report import build
+
+    catalogue = load_catalogue()
+    q1 = {"Q1": 3.0}
+    answers = {("KH", 2025): q1, ("KH", 2026): q1, ("LA", 2026): q1}
+    previous = PreviousRound("regional-2026.xlsx", 2026, catalogue.version, "f", (), answers, ())
+    report = build(catalogue, Round(2026, []), 2026, previous)
+    assert report.answers == {("KH", 2025): q1}
