@@ -171,3 +171,27 @@ def test_consolidating_a_year_again_replaces_that_years_answers_in_the_history()
     previous = PreviousRound("regional-2026.xlsx", 2026, catalogue.version, "f", (), answers, ())
     report = build(catalogue, Round(2026, []), 2026, previous)
     assert report.answers == {("KH", 2025): q1}
+
+
+@pytest.mark.parametrize(
+    ("second", "placed", "unplaced"),
+    [
+        # a second row of one milestone: what it adds is merged, what disagrees is kept on Unplaced entries
+        ({"status": NOT_STARTED, "notes": "n"}, ("Planned", "n"), []),  # Not started says nothing: no disagreement
+        ({"status": "", "notes": "n"}, ("Planned", "n"), []),
+        ({"status": "Completed"}, ("Planned", None), [("G2", "Completed")]),
+        ({"status": "Planned"}, ("Planned", None), []),  # the same value: nothing to say
+    ],
+)
+def test_a_second_row_for_one_milestone(second: dict[str, Value], placed: tuple[Value, Value], unplaced: list) -> None:
+    from rai_xl.core.carry import partition
+
+    catalogue = load_catalogue()
+    mid = "E1.4.1.S1"
+    first = TypedRow("LA", mid, Typed(status="Planned"), ("", "", "", ""), 2026, "S", 1, (("status", "G1"),))
+    cells = tuple((k, "G2") for k in second)
+    other = TypedRow("LA", mid, Typed(**second), ("", "", "", ""), 2026, "S", 2, cells)  # type: ignore[arg-type]
+    part = partition([first, other], [], {("LA", mid)}, {"LA"}, catalogue, 2027, catalogue.version)
+    row = part.placed[("LA", mid)]
+    assert (row.typed.status, row.typed.notes) == placed
+    assert [(u.cell, u.value) for u in part.unplaced] == unplaced
