@@ -22,6 +22,7 @@ from rai_xl.core.submission import VALID
 from rai_xl.core.text import shown_value
 from rai_xl.core.typed import Typed, TypedRow, Unplaced
 from rai_xl.layouts import progress as pg
+from rai_xl.layouts.tracker import added_key
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def _on(ret: ProgressReturn) -> str:
 
 def _commented(typed: Typed, key: str, text: str) -> Typed:
     """*typed* with *text* added to the comment on the field's cell (once)."""
-    col = pg.EVIDENCE.head if key == pg.EVIDENCE.key else key
+    col = added_key(pg.EVIDENCE.head) if key == pg.EVIDENCE.key else key
     said = dict(typed.comments)
     if text in said.get(col, ""):
         return typed
