@@ -12,6 +12,7 @@ import pytest
 from rai_xl.read.spreadsheet import Cell, Sheet
 from tests.conftest import run_cli
 from tests.test_progress import _fill, _rows, made  # noqa: F401 (made: a fixture)
+from tests.test_rounds import rounds  # noqa: F401 (a fixture)
 
 LINK = '=HYPERLINK("https://example.org/decree-01-2024.pdf","Decree 01/2024")'
 
@@ -196,3 +197,60 @@ def test_spaces_of_evidence_are_carried_exactly() -> None:
 
     assert _free_text(Cell("  ພາສາລາວ  ")) == "  ພາສາລາວ  "
     assert _free_text(Cell("#VALUE!", LINK)) == f"{LINK} (shows #VALUE!)"
+
+
+# ---------------------------------------------------------------- end to end: a tracker edited by hand
+
+ADDED_HEADS = ("Reason for delay", "Country focal point", "Entered in by", "Remarks", "Remarks", "notes", "lead")
+
+
+def test_added_columns_formulas_and_spaces_on_trackers_are_carried(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+    from tests.test_consolidate import consolidate, header
+    from tests.test_record import rows_of, set_text
+    from tests.test_rounds import HEADS as TRACKER_HEADS
+    from tests.test_rounds import key_column
+
+    wb = openpyxl.load_workbook(rounds["typed"])
+    la = wb["Lao PDR"]
+    top, cols = header(la, *TRACKER_HEADS)
+    key = key_column(la)
+    (row,) = rows_of(la, "E1.4.1.S1")
+    for i, head in enumerate(ADDED_HEADS, start=1):
+        set_text(la, top, key + i, head)
+        set_text(la, row, key + i, f"value {i}")
+    la.cell(row, cols["Notes"]).value = "=NA()"  # a formula typed in Notes
+    set_text(la, row, cols["Lead agency"], "  ກະຊວງ  ")  # spaces at both ends
+    (linked,) = rows_of(la, "E4.4.1.S1")
+    set_text(la, linked, cols["Notes"], "Decree 245")
+    la.cell(linked, cols["Notes"]).hyperlink = "https://example.org/decree-245.pdf"
+    cross = wb["Cross-cutting"]
+    top_x, cols_x = header(cross, *TRACKER_HEADS)
+    (c11,) = rows_of(cross, "C1.1.1.S1")
+    set_text(cross, top_x, key_column(cross) + 1, "Budget")
+    set_text(cross, c11, key_column(cross) + 1, "USD 5,000")
+    before = tmp_path / "before.xlsx"
+    wb.save(before)
+    after, again = tmp_path / "after.xlsx", tmp_path / "again.xlsx"
+    consolidate(rounds["r2026"], after, "--previous", str(before))
+    consolidate(rounds["r2026"], again, "--previous", str(after))
+    for path in (after, again):
+        new = openpyxl.load_workbook(path)
+        la = new["Lao PDR"]
+        top, cols = header(la, *TRACKER_HEADS)
+        heads = [c.value for c in la[top]]
+        (row,) = rows_of(la, "E1.4.1.S1")
+        shown = {h: la.cell(row, heads.index(h) + 1).value for h in heads if h}
+        expected = ("Reason for delay", "Country focal point", "Entered in by", "Remarks", "Remarks (2)", "notes", "lead")
+        assert [shown[h] for h in expected] == [f"value {i}" for i in range(1, 8)], path
+        notes = la.cell(row, cols["Notes"])
+        assert notes.value == "=NA()" and notes.data_type == "s"
+        assert la.cell(row, cols["Lead agency"]).value == "  ກະຊວງ  "
+        (linked,) = rows_of(la, "E4.4.1.S1")
+        decree = la.cell(linked, cols["Notes"])
+        assert (decree.value, decree.hyperlink.target) == ("Decree 245", "https://example.org/decree-245.pdf")
+        assert heads.count("Notes") == 1 and not any(str(h).startswith("Column ") for h in heads if h)
+        cross = new["Cross-cutting"]
+        top_x, _ = header(cross, *TRACKER_HEADS)
+        heads_x = [c.value for c in cross[top_x]]
+        (c11,) = rows_of(cross, "C1.1.1.S1")
+        assert cross.cell(c11, heads_x.index("Budget") + 1).value == "USD 5,000"

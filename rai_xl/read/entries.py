@@ -90,6 +90,7 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...], every_row: bool = Fal
             elif c in added and (cell.value not in (None, "") or cell.formula):
                 extra.append((added[c], typed_value(cell), cell.format))
                 refs[added_key(added[c])] = f"{column_letters(c)}{r}"
+        linked = tuple((_named(c, by_col, added), sheet.links[(r, c)]) for c in sorted(cells) if (r, c) in sheet.links)
         said_on = tuple((_named(c, by_col, added), t) for c, t in sorted(comments.items()))
         for c in comments:
             refs.setdefault(f"comment:{_named(c, by_col, added)}", f"{column_letters(c)}{r}")
@@ -102,6 +103,7 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...], every_row: bool = Fal
             formats=(got["lead"][1], got["target"][1], got["notes"][1]),
             added=tuple(extra),
             comments=said_on,
+            links=linked,
         )
         row_key = values.pop(KEY.key, None)
         key_text = str(row_key).strip() if row_key is not None else ""

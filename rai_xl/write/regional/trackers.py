@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from rai_xl.core.report_model import CheckLine, RegionalReport, Section
-from rai_xl.core.typed import NOT_STARTED, REGIONAL, STATUSES, Typed, Value
+from rai_xl.core.typed import FIELDS, NOT_STARTED, REGIONAL, STATUSES, Typed, Value
 from rai_xl.layouts import regional as marks
 from rai_xl.layouts import tracker as layout
 from rai_xl.method.catalogue import Country
@@ -179,6 +179,12 @@ def _typed(ws: SheetWriter, row: int, columns: dict[str, int], typed: Typed) -> 
         _entry(ws, row, columns[key], v, fmt, "edit" if key == "target" else "edittext")
     for head, v, fmt in typed.added:
         _entry(ws, row, columns[layout.added_key(head)], v, fmt, "edittext")
+    for col, url in typed.links:
+        if col in columns and col != layout.STATUS.key:
+            v = typed.value(col) if col in FIELDS else next((a[1] for a in typed.added if layout.added_key(a[0]) == col), "")
+            style = "edit" if col == layout.TARGET.key else "edittext"
+            if isinstance(v, str) and v:
+                ws.link(row, columns[col], url, v, style)
     for col, text in typed.comments:
         ws.comment(row, columns.get(col, columns[layout.MILESTONE_ID.key]), text)
 
