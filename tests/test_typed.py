@@ -174,6 +174,19 @@ def test_a_progress_return_keeps_every_typed_value(made: Path, tmp_path: Path) -
     assert {"LA national activity: a new sandbox", "In progress", "started in May", "Done"} <= values
     issues = " ".join(str(v) for r in new["Issues"].iter_rows(values_only=True) for v in r)
     assert "'Q3 2027' is not a date" in issues
+    overview = " ".join(str(v) for r in new["Overview"].iter_rows(values_only=True) for v in r if v)
+    said = "1 value(s) refused (kept on Unplaced entries), 2 Target date(s) not a date (kept as typed), 1 row(s) added"
+    assert said in overview  # what the Overview counts of a return: changes, and what was refused or added
+
+
+def test_a_dated_return_with_no_change_is_a_report(made: Path, tmp_path: Path) -> None:  # noqa: F811
+    ret = _fill(made / "RAI-progress-2026-Thailand.xlsx", tmp_path / "TH.xlsx", {}, datetime(2026, 11, 3))
+    out = tmp_path / "regional.xlsx"
+    args = ("consolidate", made / "returns", "--previous", made / "regional.xlsx", "--progress", ret, "--output", out)
+    result = run_cli(*args)
+    assert f"{ret}: progress return: included: reported on 2026-11-03, no changes" in result.output
+    rows = [r for r in openpyxl.load_workbook(out)["Overview"].iter_rows(values_only=True) if r[0] == "Thailand"]
+    assert any("reported on 2026-11-03, no changes" in str(r) for r in rows)
 
 
 def test_a_progress_workbooks_target_date_takes_a_date_over_a_text_date(made: Path, tmp_path: Path) -> None:  # noqa: F811

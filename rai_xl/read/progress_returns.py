@@ -210,9 +210,11 @@ def _compare(
         if f.key == layout.STATUS.key and value not in STATUSES:
             ret.error(sheet, ref, mid, Msg.STATUS_NOT_LISTED.format(value=shown, allowed=", ".join(STATUSES)))
             _keep(ret, sheet, ref, mid, f.head, value, fmt, "a Status not of the list, so not used on the tracker")
+            ret.refused += 1
             continue
         if f.key == layout.TARGET.key and value not in (None, "") and not isinstance(value, date | float):
             ret.warn(sheet, ref, mid, Msg.TARGET_NOT_DATE.format(value=shown))  # kept as typed, as the tracker keeps it
+            ret.not_dates += 1
         ret.changes.append(Change(mid, f.key, made[f.key], (value, fmt), ref))
     if row is not None:
         rest = [(h, v, f) for h, v, f in row.typed.added if h != pg.EVIDENCE.head]
@@ -240,6 +242,7 @@ def _not_planned(ret: ProgressReturn, sheet: str, row: Row, name: str) -> None:
         ret.error(sheet, ref, shown, Msg.NOT_IN_PLAN.format(milestone=shown, country=name))
     else:
         ret.warn(sheet, f"row {row.number}", "", Msg.NO_MILESTONE.format(row=row.number))
+    ret.added_rows += 1
     _unplace(ret, sheet, row, f"a row the plan of {name} does not hold")
 
 
@@ -294,6 +297,9 @@ def verdict(ret: ProgressReturn) -> str:
     who = f" ({ret.country.name}, progress {ret.round})" if ret.country else ""
     if ret.status == INVALID:
         state = "invalid progress return"
+    elif ret.reported_unchanged:
+        assert ret.reported_on is not None
+        state = f"progress return: reported on {ret.reported_on.isoformat()}, {NO_CHANGES}"
     elif ret.untouched:
         state = f"progress return: {NO_CHANGES} (nothing was changed or added: not a report)"
     else:
