@@ -267,3 +267,28 @@ def test_added_columns_formulas_and_spaces_on_trackers_are_carried(rounds: dict[
         heads_x = [c.value for c in cross[top_x]]
         (c11,) = rows_of(cross, "C1.1.1.S1")
         assert cross.cell(c11, heads_x.index("Budget") + 1).value == "USD 5,000"
+
+
+# ---------------------------------------------------------------- what the record shows
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "movement"),
+    [
+        (None, "Advanced", ""),  # no earlier round
+        ("", "Advanced", "first"),  # not answered, then a tier: a first tier
+        ("", None, ""),
+        ("Emerging", "Advanced", "up"),
+        ("Advanced", "Promising", "down"),
+        ("Promising", "Promising", "same"),
+        ("Promising", None, ""),
+    ],
+)
+def test_a_pillars_first_tier_is_a_movement(catalogue, before: str | None, now: str | None, movement: str) -> None:
+    from rai_xl.core.previous_round import HistoryRow
+    from rai_xl.core.report import _movement
+    from rai_xl.method.scoring import PillarScore
+
+    was = None if before is None else HistoryRow("LA", "Lao PDR", 2026, 1, 22.5 if before else None, before or None, True)
+    score = PillarScore(1, 22.5 if now else 0, 10 if now else 0, 10, now, (), None)
+    assert _movement(was, score, catalogue) == movement
