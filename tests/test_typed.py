@@ -169,7 +169,7 @@ def test_a_progress_return_keeps_every_typed_value(made: Path, tmp_path: Path) -
     notes = la.cell(at[c], heads["Notes"])
     assert notes.value == LINK and notes.data_type == "s" and notes.quotePrefix  # text, never a formula
     assert la.cell(at[c], heads["Evidence of progress"]).value == "  ເອກະສານ ຄັ້ງທີ 1  "
-    unplaced = [r for r in new["Unplaced entries"].iter_rows(values_only=True)]
+    unplaced = list(new["Unplaced entries"].iter_rows(values_only=True))
     values = {r[6] for r in unplaced}
     assert {"LA national activity: a new sandbox", "In progress", "started in May", "Done"} <= values
     issues = " ".join(str(v) for r in new["Issues"].iter_rows(values_only=True) for v in r)
@@ -196,7 +196,9 @@ def test_a_progress_workbooks_target_date_takes_a_date_over_a_text_date(made: Pa
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == "E1.4.1.S2")
     ws.cell(row, 9).value = "Q3 2027"
     wb.save(tmp_path / "edited.xlsx")
-    assert run_cli("progress", "--previous", tmp_path / "edited.xlsx", "--country", "LA", "--output", tmp_path).exit_code == 0
+    assert (
+        run_cli("progress", "--previous", tmp_path / "edited.xlsx", "--country", "LA", "--output", tmp_path).exit_code == 0
+    )
     made_wb = openpyxl.load_workbook(tmp_path / "RAI-progress-2026-Lao-PDR.xlsx")
     plan = made_wb["Progress"]
     cell = plan.cell(_rows(plan)["E1.4.1.S2"], 9)
@@ -237,7 +239,7 @@ def test_added_columns_formulas_and_spaces_on_trackers_are_carried(rounds: dict[
     set_text(la, linked, cols["Notes"], "Decree 245")
     la.cell(linked, cols["Notes"]).hyperlink = "https://example.org/decree-245.pdf"
     cross = wb["Cross-cutting"]
-    top_x, cols_x = header(cross, *TRACKER_HEADS)
+    top_x, _ = header(cross, *TRACKER_HEADS)
     (c11,) = rows_of(cross, "C1.1.1.S1")
     set_text(cross, top_x, key_column(cross) + 1, "Budget")
     set_text(cross, c11, key_column(cross) + 1, "USD 5,000")

@@ -127,7 +127,7 @@ def _is_key(text: str) -> bool:
     return MILESTONE_ID_PATTERN.fullmatch(mid) is not None and (not year or year.isdigit())
 
 
-def _named(c: int, by_col: dict[str, int], added: dict[int, str]) -> str:
+def _named(c: int, by_col: dict[int, str], added: dict[int, str]) -> str:
     """What a row's cells and comments call column *c*: a layout key, an added column's key, or its letters."""
     if c in by_col:
         return by_col[c]

@@ -138,9 +138,9 @@ class SheetWriter:
             value = url
         target = f"internal:{url[1:]}" if url.startswith("#") else url
         fmt = self.st(style, quote=value.startswith(DANGEROUS_START))
-        if len(target) <= MAX_URL and ":" in target and not any(c in target for c in "\n\r\t"):
-            if not self.ws.write_url(row, col, target, fmt, value):
-                return
+        fits = len(target) <= MAX_URL and ":" in target and not any(c in target for c in "\n\r\t")
+        if fits and not self.ws.write_url(row, col, target, fmt, value):
+            return
         self.text(row, col, value, style)
         self.comment(row, col, f"Link: {url}")
 

@@ -94,10 +94,8 @@ def overview_section(ws: SheetWriter, report: RegionalReport, row: int, last: in
             when, what, file = "no progress report", "", ""
         else:
             when = ", ".join(filter(None, (ret.reported_on.isoformat() if ret.reported_on else "no date", ret.reported_by)))
-            if ret.reported_unchanged:
-                what = f"reported on {shown_value(ret.reported_on)}, no changes"
-            else:
-                what = _changed(changes)
+            unchanged = f"reported on {shown_value(ret.reported_on)}, no changes"
+            what = unchanged if ret.reported_unchanged else _changed(changes)
             what += f"; {len(conflicts)} conflict(s) with the coordinator's edits" if conflicts else ""
             what += f"; {ret.counted}" if ret.counted else ""
             file = ret.path.name

@@ -92,7 +92,8 @@ def _columns(
     columns_of: tuple[layout.Column, ...],
     widths: Sequence[float],
 ) -> dict[str, int]:
-    """{column key (an added column's by layout.added_key): column} of a tracker: the layout's, the added ones, the hidden key."""
+    """{column key (an added column's by layout.added_key): column} of a tracker: the layout's, the added
+    ones, the hidden key."""
     lines = [line for s in sections for g in s.groups for line in g.lines]
     added = list(dict.fromkeys(h for line in lines for h, _, _ in line.typed.added))
     columns = {c.key: i for i, c in enumerate(columns_of)}
