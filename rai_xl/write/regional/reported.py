@@ -68,7 +68,7 @@ def overview_section(ws: SheetWriter, report: RegionalReport, row: int, last: in
     # the action plan's pillars, named as the plan names them: not the assessment pillars of the tier table
     row = ws.heading(row, "Progress on the action plans (milestones by status per action plan pillar)")
     heads = [(2 * p.number - 1, 2 * p.number, f"Action plan pillar {p.number}: {p.name}") for p in cat.targeted_pillars]
-    ws.headers(row, [(0, 0, "Member State"), *heads], 30)
+    ws.headers(row, [(0, 0, "Member State"), *heads], 62)
     row += 1
     for c, lines in _lines(report).values():
         texts = [(_counts(lines, p.number), 2 * p.number - 1, 2 * p.number) for p in cat.targeted_pillars]
