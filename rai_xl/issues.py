@@ -154,8 +154,10 @@ class Msg(StrEnum):
     OTHER_COUNTRYS_PLAN = "the plan is the plan of '{found}', not of {country}: a return for another country"
     SECOND_ROW = "a second row for {milestone} (first at row {first})"  # the warning adds what becomes of it
     ROW_MISSING = "the row of {milestone} is missing from the plan: nothing of it is changed"
-    STATUS_NOT_LISTED = "Status '{value}' is not a status of the list; allowed: {allowed}"
-    TARGET_NOT_DATE = "Target date '{value}' is not a date; type a date, e.g. 2027-06-30"
+    STATUS_NOT_LISTED = (
+        "Status '{value}' is not a status of the list; allowed: {allowed}; the value is kept as an unplaced entry"
+    )
+    TARGET_NOT_DATE = "Target date '{value}' is not a date: kept as typed on its row; a date reads better, e.g. 2027-06-30"
     NOT_IN_PLAN = "milestone ID '{milestone}' is not in {country}'s plan; the row is kept as an unplaced entry"
     NO_MILESTONE = "row {row} names no milestone; its values are kept as unplaced entries"
 

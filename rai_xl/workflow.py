@@ -281,12 +281,13 @@ def consolidate(
     updating = previous is not None and previous.resolve() == output.resolve()  # read first, replaced atomically
     discarded = None
     if output.exists() and not updating:
-        if not (force or fresh):
+        # one piece of advice, that works when followed: --fresh for a workbook holding a record, else --force
+        discarded = record_size(output, catalogue)
+        if not (force or fresh) and not (discarded is not None and any(discarded)):
             raise UsageError(
                 f"{output} already exists; add --previous {output.name} to carry its entries into the new workbook, "
                 "or --force to overwrite it"
             )
-        discarded = record_size(output, catalogue)
         if discarded is not None and any(discarded) and not fresh:
             raise UsageError(
                 f"{output} is a regional workbook holding {record_held(*discarded)}: add --previous {output.name} to "

@@ -608,8 +608,8 @@ def test_a_damaged_properties_part_leaves_the_return_readable(
 
 
 def test_formulas_filled_down_read_as_the_official_saw_them(tmp_path: Path, good_bytes: bytes, catalogue: Catalogue) -> None:
-    """Evidence typed as a formula and filled down (one shared formula) is its values; an answer that is a
-    filled-down formula is refused naming its own formula."""
+    """Evidence typed as a formula and filled down (one shared formula) is its values, each with its own
+    formula beside it; an answer that is a filled-down formula is refused naming its own formula."""
     xml = _criteria_xml(good_bytes)
     for row, first in (
         (4, '<f t="shared" ref="F4:F6" si="9">"See "&amp;A4</f>'),
@@ -629,7 +629,9 @@ def test_formulas_filled_down_read_as_the_official_saw_them(tmp_path: Path, good
     path = tmp_path / "filled-down.xlsx"
     path.write_bytes(_rebuild(good_bytes, replace={_criteria_part(good_bytes): xml}))
     sub = read_return(path, catalogue)
-    assert {q: sub.evidence[q] for q in ("Q2", "Q3", "Q4")} == {"Q2": "See Q2", "Q3": "See Q3", "Q4": "See Q4"}
+    assert {q: sub.evidence[q] for q in ("Q2", "Q3", "Q4")} == {
+        q: f'See {q} (typed as ="See "&A{row})' for q, row in (("Q2", 4), ("Q3", 5), ("Q4", 6))
+    }
     formulas = {i.criterion: i.message.split(";")[0] for i in sub.errors}
     assert formulas == {
         "Q5": "the answer cell holds a formula (=Lists!C14)",

@@ -178,7 +178,7 @@ def test_thai_lao_and_fullwidth_text_pass_through_unchanged(make_return, catalog
     assert sub.respondent["name"] == THAI
     assert sub.respondent["agency"] == LAO
     assert sub.respondent["position"] == "Director\u00a0General"
-    assert sub.evidence["Q1"] == f"{LAO} — ＡＩ法"
+    assert sub.evidence["Q1"] == f"  {LAO} — ＡＩ法  "  # text carried exactly: spaces at the ends too
     assert sub.evidence["Q2"] == "line one\nline two,  two spaces"
 
 

@@ -422,7 +422,7 @@ def test_other_office_documents_are_named() -> None:
 
 def test_public_shapes() -> None:
     assert [f.name for f in dataclasses.fields(Cell)] == ["value", "formula", "format"]
-    assert [f.name for f in dataclasses.fields(Sheet)] == ["name", "cells", "comments"]
+    assert [f.name for f in dataclasses.fields(Sheet)] == ["name", "cells", "comments", "links"]
     assert Cell("x") == Cell("x", "")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from rai_xl.core.typed import FIELDS, NOT_STARTED, REGIONAL, Typed, TypedRow, Unplaced, Value
-from rai_xl.layouts.tracker import HEADS, MILESTONE_ID
+from rai_xl.layouts.tracker import MILESTONE_ID, added_key, column_head
 from rai_xl.method.catalogue import Catalogue
 
 CHECKLIST = "Checklist"  # the table whose typed-over formulas come in as entries (rai_xl.previous)
@@ -100,7 +100,7 @@ def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
     for head, v, fmt in other.typed.added:
         if head in heads and (head, v, fmt) not in typed.added:
             reason = f"{second} disagrees with {where}, whose value is kept on the row"
-            part.unplaced.append(_entry(other, head, v, fmt, reason))
+            part.unplaced.append(_entry(other, added_key(head), v, fmt, reason))
     said = dict(typed.comments)
     comments = typed.comments + tuple(c for c in other.typed.comments if c[0] not in said)
     for col, text in other.typed.comments:
@@ -113,15 +113,15 @@ def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
 def _values(row: TypedRow, typed: Typed, reason: str) -> list[Unplaced]:
     """Each value, added column and comment of *typed* as an unplaced entry of *row*."""
     out = [_entry(row, k, typed.value(k), typed.format(k), reason) for k in FIELDS if not _blank(k, typed.value(k))]
-    out += [_entry(row, head, v, fmt, reason) for head, v, fmt in typed.added]
+    out += [_entry(row, added_key(head), v, fmt, reason) for head, v, fmt in typed.added]
     out += [_entry(row, col, text, "", reason, comment=True) for col, text in typed.comments]
     return out
 
 
 def _entry(row: TypedRow, key: str, value: Value, fmt: str, reason: str, comment: bool = False) -> Unplaced:
-    """One unplaced value of *row*: of its column *key* (a layout key or an added header), or a comment on it."""
+    """One unplaced value of *row*: of its column *key* (a layout key or an added column's), or a comment on it."""
     ref = row.cell(f"comment:{key}" if comment else key) or (f"row {row.row}" if row.row else "")
-    column = f"comment on {HEADS.get(key, key)}" if comment else HEADS.get(key, key)
+    column = f"comment on {column_head(key)}" if comment else column_head(key)
     return Unplaced(
         row.country, row.sheet, ref, row.milestone_id or row.found_id, row.shown[3], column, value, fmt, row.year, reason
     )

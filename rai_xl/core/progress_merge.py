@@ -22,6 +22,7 @@ from rai_xl.core.submission import VALID
 from rai_xl.core.text import shown_value
 from rai_xl.core.typed import Typed, TypedRow, Unplaced
 from rai_xl.layouts import progress as pg
+from rai_xl.layouts.tracker import added_key
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def _on(ret: ProgressReturn) -> str:
 
 def _commented(typed: Typed, key: str, text: str) -> Typed:
     """*typed* with *text* added to the comment on the field's cell (once)."""
-    col = pg.EVIDENCE.head if key == pg.EVIDENCE.key else key
+    col = added_key(pg.EVIDENCE.head) if key == pg.EVIDENCE.key else key
     said = dict(typed.comments)
     if text in said.get(col, ""):
         return typed
@@ -157,7 +158,7 @@ def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
         elif ret.round != year:
             why = f"made from the {ret.round} regional workbook ({ret.made_from}); --previous is {year}'s"
             out[i] = Outcome(ret, Fate.OTHER_YEAR, why)
-        elif ret.untouched:
+        elif ret.untouched and not ret.reported_unchanged:
             out[i] = Outcome(ret, NO_CHANGES, "nothing was changed or added: counted as not reported")
         else:
             by_country.setdefault(ret.country.code, []).append(i)
@@ -176,7 +177,11 @@ def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
             continue
         latest = returns[keep]
         refused = f"; {len(latest.errors)} problem(s) (see Issues)" if latest.errors else ""
-        out[keep] = Outcome(latest, Fate.INCLUDED, f"{len(latest.changes)} change(s) reported{refused}")
+        if latest.reported_unchanged:
+            assert latest.reported_on is not None
+            out[keep] = Outcome(latest, Fate.INCLUDED, f"reported on {latest.reported_on.isoformat()}, {NO_CHANGES}")
+        else:
+            out[keep] = Outcome(latest, Fate.INCLUDED, f"{len(latest.changes)} change(s) reported{refused}")
         for i in ids:
             if i != keep and returns[i].sha256 == latest.sha256:
                 out[i] = Outcome(returns[i], Fate.SUPERSEDED, f"the same as {latest.path.name}; counted once")

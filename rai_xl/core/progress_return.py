@@ -45,6 +45,24 @@ class ProgressReturn:
     changes: list[Change] = field(default_factory=list)  # accepted changes, in plan order
     unplaced: list[Unplaced] = field(default_factory=list)  # what the plan has no place for, kept whole
     issues: list[Issue] = field(default_factory=list)
+    refused: int = 0  # values not used (a Status off the list), kept as unplaced entries
+    not_dates: int = 0  # Target dates typed as text, kept as typed
+    added_rows: int = 0  # rows the Member State added (or the plan does not hold), kept as unplaced entries
+
+    @property
+    def counted(self) -> str:
+        """What the return holds besides its changes, for the Overview: '1 value refused, 2 rows added'."""
+        parts = [
+            (self.refused, "value(s) refused (kept on Unplaced entries)"),
+            (self.not_dates, "Target date(s) not a date (kept as typed)"),
+            (self.added_rows, "row(s) added (kept on Unplaced entries)"),
+        ]
+        return ", ".join(f"{n} {what}" for n, what in parts if n)
+
+    @property
+    def reported_unchanged(self) -> bool:
+        """Nothing was changed or added, but the report was dated: a report of no changes."""
+        return self.untouched and self.reported_on is not None
 
     @property
     def untouched(self) -> bool:

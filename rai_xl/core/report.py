@@ -83,7 +83,7 @@ def build(
         Movement(cr.country, p)
         for cr in countries
         for p in cr.pillars
-        if p.before is not None and p.movement in ("up", "down")
+        if p.before is not None and p.movement in ("up", "down", "first")
     ]
     submissions = []
     for e in rnd.entries:
@@ -175,6 +175,9 @@ def _history(catalogue: Catalogue, rnd: Round, year: int, previous: PreviousRoun
 
 
 def _movement(before: HistoryRow | None, now: PillarScore, catalogue: Catalogue) -> str:
+    """up, down, same; first: a tier where the earlier round had none (the pillar was not answered)."""
+    if before is not None and before.tier is None and now.tier is not None:
+        return "first"
     if before is None or now.tier is None or before.tier is None:
         return ""
     rank = [t.name for t in catalogue.tiers]

@@ -32,7 +32,7 @@ class PillarLine:
     tier: str  # tier_label
     before: HistoryRow | None  # the latest earlier round
     change: float | None
-    movement: str  # up, down, same; "" without an earlier round
+    movement: str  # up, down, same, first (a tier where the earlier round had none); "" without an earlier round
     newly_answered: tuple[tuple[str, float], ...] = ()  # (criterion, points now): unanswered in the earlier round
     newly_unanswered: tuple[tuple[str, float], ...] = ()  # (criterion, points then): answered then, not now
 
@@ -156,7 +156,7 @@ def progress(lines: list[CheckLine]) -> dict[str, int]:
 @dataclass(frozen=True)
 class Movement:
     country: Country
-    line: PillarLine  # with an earlier round, and a movement up or down
+    line: PillarLine  # with an earlier round, and a movement up or down, or a first tier
 
 
 @dataclass

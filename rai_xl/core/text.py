@@ -88,3 +88,28 @@ def shown_value(v: Value) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return "" if v is None else str(v)
+
+
+ERROR_VALUES = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA")
+
+
+def is_error(v: Value) -> bool:
+    """Whether *v* is a spreadsheet's error value (#N/A, #VALUE!; LibreOffice's Err:502)."""
+    return isinstance(v, str) and (v.strip() in ERROR_VALUES or re.fullmatch(r"Err:\d{3}", v.strip()) is not None)
+
+
+def with_formula(value: Value, formula: str, text_field: bool = True) -> Value:
+    """What a person typed into a field, kept: *value* as they saw it, plus the *formula* they typed when
+    it differs (the formula as text, never to be run again). An error value never stands alone: the
+    formula text takes its place, the error said beside it. In a field that is not free text (a Status,
+    a Target date: *text_field* False), a value that is neither empty nor an error stands alone."""
+    if not formula or formula.lstrip("=").strip() == "":
+        return value
+    if not text_field and value not in (None, "") and not is_error(value):
+        return value
+    shown = shown_value(value)
+    if value in (None, "") or shown == formula:
+        return formula
+    if is_error(value):
+        return f"{formula} (shows {shown})"
+    return f"{shown} (typed as {formula})"

@@ -32,6 +32,7 @@ class Typed:
     formats: tuple[str, str, str] = ("", "", "")  # number formats of lead, target and notes ("" General)
     added: tuple[tuple[str, Value, str], ...] = ()
     comments: tuple[tuple[str, str], ...] = ()
+    links: tuple[tuple[str, str], ...] = ()  # hyperlinks on the cells: (column key or added column's key, address)
 
     @property
     def entered(self) -> bool:

@@ -27,10 +27,36 @@ class Column:
     also: tuple[str, ...] = ()
 
     def names(self, text: str) -> bool:
-        """Whether a header cell names this column: its text, case and spacing aside, starts with the
-        header (so "Lead agency / focal point" and "Notes (updated monthly)" are still found)."""
+        """Whether a header cell names this column: its text, case and spacing aside, is the header, or
+        the header then an aside set off by punctuation (so "Lead agency / focal point" and "Notes
+        (updated monthly)" are still found, but "Reason for delay" or "Country focal point", headers a
+        person gave columns of their own, are not)."""
         shown = " ".join(text.split()).casefold()
-        return any(shown.startswith(h.casefold()) for h in (self.head, *self.also))
+        for h in (self.head, *self.also):
+            h = h.casefold()
+            if shown == h or (shown.startswith(h) and shown[len(h) :].lstrip()[:1] in ASIDE):
+                return True
+        return False
+
+    def exactly(self, text: str) -> bool:
+        """Whether a header cell holds this column's header as rai-xl writes it (spacing at the ends aside)."""
+        return text.strip() in (self.head, *self.also)
+
+
+ASIDE = tuple("/([:-–—,;|")  # what sets an aside off a column's header: "Lead agency / focal point"
+# The columns a person added are a name space of their own: their headers never meet the layout's keys
+# ("notes" headed by hand is not the Notes column), in the cells and comments of a row.
+ADDED = "added:"
+
+
+def added_key(head: str) -> str:
+    """The key of a column a person added, by its header."""
+    return ADDED + head
+
+
+def column_head(key: str) -> str:
+    """The header of the column *key* names: the layout's, or the added column's own."""
+    return key[len(ADDED) :] if key.startswith(ADDED) else HEADS.get(key, key)
 
 
 PILLAR = Column("pillar", "Pillar")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from rai_xl.core.text import format_number
+from rai_xl.core.text import format_number, with_formula
+from rai_xl.core.typed import Value
 from rai_xl.read.spreadsheet import Cell, Sheet
 
 # Numbers in ASCII digits only: str.isdigit() also accepts '²' and other scripts' digits.
@@ -28,6 +29,23 @@ def cell_text(cell: Cell | None) -> str:
     if isinstance(value, float):
         return format_number(value)
     return str(value).strip()
+
+
+def typed_value(cell: Cell | None, text_field: bool = True) -> Value:
+    """What a person typed into a cell, kept as the record keeps it: its value exactly (spaces and all),
+    with the formula they typed beside it when it shows something else (rai_xl.core.text.with_formula)."""
+    if cell is None:
+        return None
+    return with_formula(cell.value, cell.formula, text_field)
+
+
+def typed_text(cell: Cell | None) -> str:
+    """A free-text cell (evidence, comments, names) as text, exactly: spaces kept at both ends, a
+    formula's text beside its value, an error value never alone."""
+    value = typed_value(cell)
+    if isinstance(value, str):
+        return value
+    return cell_text(Cell(value)) if value is not None else ""
 
 
 def labelled(sheet: Sheet, label_col: int, value_col: int, labels: dict[str, str]) -> dict[str, str]:

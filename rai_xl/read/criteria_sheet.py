@@ -11,7 +11,7 @@ from rai_xl.issues import ERROR, WARNING, Issue, Msg
 from rai_xl.layouts import questionnaire as ids
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.answers import check_answer
-from rai_xl.read.cells import cell_text
+from rai_xl.read.cells import cell_text, typed_text
 from rai_xl.read.spreadsheet import Cell, Sheet, Workbook, cell_name, read_workbook
 
 HEADER_SCAN_ROWS = 20
@@ -133,13 +133,10 @@ def _criterion_rows(sheet: Sheet, header_row: int, id_col: int, catalogue: Catal
 
 
 def _free_text(cell: Cell | None) -> str:
-    """Evidence and comments as the official typed them, or saw them: a formula's value (the formula
-    is never run), or its text when the file keeps no value."""
-    if cell is None:
-        return ""
-    if cell.formula and cell.value is None:
-        return cell.formula
-    return cell_text(cell)
+    """Evidence and comments exactly as the official typed them (spaces at the ends kept) and saw them:
+    a formula's value with the formula's text beside it (never run), its text alone when the file keeps
+    no value or an error value."""
+    return typed_text(cell)
 
 
 def check_lists(wb: Workbook, catalogue: Catalogue) -> list[Issue]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rai_xl.core.typed import Typed, Value
-from rai_xl.layouts.tracker import KEY, MILESTONE_ID, TYPED, Column
+from rai_xl.layouts.tracker import KEY, LEAD, MILESTONE_ID, MILESTONE_ID_PATTERN, NOTES, TYPED, Column, added_key
+from rai_xl.read.cells import typed_value
 from rai_xl.read.spreadsheet import Cell, Sheet, column_letters
 
 RECOGNISED = 3  # columns of the layout a header row names, at least (one of them typed)
@@ -25,7 +26,7 @@ class Row:
     key: str  # the hidden key cell's text, "" without one
     values: dict[str, Value]  # the layout's other columns (milestone ID, action, ...) by key, as found
     typed: Typed
-    cells: dict[str, str]  # {typed column key or added header: A1 reference} of what was typed
+    cells: dict[str, str]  # {layout column key or added column's key: A1 reference} of what was typed
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,11 @@ class Entries:
     identity: str  # what the key column's header names ("" without a key column)
     header_row: int
     columns: dict[str, int]  # the layout's columns found: key -> column number
-    added: dict[int, str]  # columns a person added: column number -> header
+    added: dict[int, str]  # columns a person added: column number -> header (a repeated header numbered)
     rows: list[Row]
     missing: tuple[Column, ...]  # typed columns the header row does not name
     stray: list[tuple[str, Value, str]]  # (A1, value, what) typed or commented outside any row
+    said: tuple[str, ...] = ()  # what a person should know of the header row: ambiguous or repeated headers
 
 
 def classify(text: str, layout: tuple[Column, ...]) -> Column | None:
@@ -46,12 +48,14 @@ def classify(text: str, layout: tuple[Column, ...]) -> Column | None:
     return max(found, key=lambda c: len(c.head), default=None)
 
 
-def read_entries(sheet: Sheet, layout: tuple[Column, ...]) -> Entries | None:
-    """The typed rows of a tracker-like *sheet* laid out by *layout*; None when no header row is found."""
+def read_entries(sheet: Sheet, layout: tuple[Column, ...], every_row: bool = False) -> Entries | None:
+    """The typed rows of a tracker-like *sheet* laid out by *layout*; None when no header row is found.
+    *every_row*: a row showing anything besides its Milestone ID and key is a row too (a plan row a
+    person added, holding only its milestone's text), not only a row with something typed on it."""
     found = _header(sheet, layout)
     if found is None:
         return None
-    top, columns, added, identity = found
+    top, columns, added, identity, said = found
     rows: dict[int, dict[int, Cell]] = {}
     for (r, c), cell in sheet.cells.items():
         if r > top:
@@ -78,19 +82,18 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...]) -> Entries | None:
         for c, cell in sorted(cells.items()):
             key = by_col.get(c)
             if key in typed_keys:
-                typed[key] = (cell.value, cell.format)
+                typed[key] = (typed_value(cell, key in FREE_TEXT), cell.format)
                 refs[key] = f"{column_letters(c)}{r}"
             elif key is not None:
-                values[key] = cell.value
+                values[key] = typed_value(cell) if key != KEY.key else cell.value
                 refs[key] = f"{column_letters(c)}{r}"
-            elif c in added and cell.value not in (None, ""):
-                extra.append((added[c], cell.value, cell.format))
-                refs[added[c]] = f"{column_letters(c)}{r}"
-        said = tuple(
-            (by_col.get(c) or added.get(c) or f"Column {column_letters(c)}", t) for c, t in sorted(comments.items())
-        )
+            elif c in added and (cell.value not in (None, "") or cell.formula):
+                extra.append((added[c], typed_value(cell), cell.format))
+                refs[added_key(added[c])] = f"{column_letters(c)}{r}"
+        linked = tuple((_named(c, by_col, added), sheet.links[(r, c)]) for c in sorted(cells) if (r, c) in sheet.links)
+        said_on = tuple((_named(c, by_col, added), t) for c, t in sorted(comments.items()))
         for c in comments:
-            refs.setdefault(f"comment:{by_col.get(c) or added.get(c) or column_letters(c)}", f"{column_letters(c)}{r}")
+            refs.setdefault(f"comment:{_named(c, by_col, added)}", f"{column_letters(c)}{r}")
         got = {k: typed.get(k, (None, "")) for k in ("status", "lead", "target", "notes")}
         entry = Typed(
             status=got["status"][0],
@@ -99,35 +102,98 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...]) -> Entries | None:
             notes=got["notes"][0],
             formats=(got["lead"][1], got["target"][1], got["notes"][1]),
             added=tuple(extra),
-            comments=said,
+            comments=said_on,
+            links=linked,
         )
-        if entry.entered:
-            row_key = values.pop(KEY.key, None)
-            out.append(Row(r, str(row_key).strip() if row_key is not None else "", values, entry, refs))
+        row_key = values.pop(KEY.key, None)
+        key_text = str(row_key).strip() if row_key is not None else ""
+        if key_text and not _is_key(key_text):  # something typed or pasted over the hidden key
+            ref = f"{column_letters(columns[KEY.key])}{r}"
+            stray.append((ref, row_key, "a value in the hidden key column, which holds the row's milestone"))
+            key_text = ""
+        shows = any(v not in (None, "") for k, v in values.items() if k != MILESTONE_ID.key)
+        if entry.entered or (every_row and shows):
+            out.append(Row(r, key_text, values, entry, refs))
     missing = tuple(c for c in TYPED if c.key not in columns)
-    return Entries(sheet.name, identity, top, columns, added, out, missing, stray)
+    return Entries(sheet.name, identity, top, columns, added, out, missing, stray, said)
 
 
-def _header(sheet: Sheet, layout: tuple[Column, ...]) -> tuple[int, dict[str, int], dict[int, str], str] | None:
-    """(row, {column key: column}, {added column: header}, identity) of the header row: the row with the
-    key column's header, else the first naming enough of the layout's columns."""
+FREE_TEXT = {LEAD.key, NOTES.key}  # typed columns of free text: a formula typed there is kept beside its value
+
+
+def _is_key(text: str) -> bool:
+    """Whether a key cell holds a row key (rai_xl.layouts.tracker.row_key): a milestone ID, then a round."""
+    mid, _, year = text.partition(" ")
+    return MILESTONE_ID_PATTERN.fullmatch(mid) is not None and (not year or year.isdigit())
+
+
+def _named(c: int, by_col: dict[int, str], added: dict[int, str]) -> str:
+    """What a row's cells and comments call column *c*: a layout key, an added column's key, or its letters."""
+    if c in by_col:
+        return by_col[c]
+    return added_key(added[c]) if c in added else column_letters(c)
+
+
+def _header(
+    sheet: Sheet, layout: tuple[Column, ...]
+) -> tuple[int, dict[str, int], dict[int, str], str, tuple[str, ...]] | None:
+    """(row, {column key: column}, {added column: header}, identity, what is said) of the header row: the
+    row with the key column's header, else the first naming enough of the layout's columns. Where two
+    headers name one column, the one written as rai-xl writes it (else the first) is the column and the
+    other a column of its own; a repeated header of an added column is numbered: both said."""
     texts: dict[int, dict[int, str]] = {}
     for (r, c), cell in sheet.cells.items():
         if isinstance(cell.value, str) and cell.value.strip():
             texts.setdefault(r, {})[c] = cell.value
     for r in sorted(texts):
-        columns: dict[str, int] = {}
+        naming: dict[str, list[int]] = {}
         added: dict[int, str] = {}
-        identity = ""
+        kinds: dict[str, Column] = {}
         for c, text in sorted(texts[r].items()):
             col = classify(text, layout)
-            if col is KEY:
-                identity = text.split(":", 1)[1].strip() if ":" in text else ""
-            if col is None or col.key in columns:
+            if col is None:
                 added[c] = text
             else:
-                columns[col.key] = c
+                naming.setdefault(col.key, []).append(c)
+                kinds[col.key] = col
+        columns = {}
+        said: list[str] = []
+        for key, cols in naming.items():
+            exact = [c for c in cols if kinds[key].exactly(texts[r][c])]
+            chosen = (exact or cols)[0]
+            columns[key] = chosen
+            for c in cols:
+                if c != chosen:
+                    added[c] = texts[r][c]
+                    said.append(
+                        f"sheet '{sheet.name}' row {r}: the headers '{texts[r][chosen]}' ({column_letters(chosen)}) "
+                        f"and '{texts[r][c]}' ({column_letters(c)}) both name {kinds[key].head}: "
+                        f"{column_letters(chosen)} is read as {kinds[key].head}, {column_letters(c)} as a column of its own"
+                    )
         known = [k for k in columns if k != KEY.key]
         if KEY.key in columns or (len(known) >= RECOGNISED and any(c.key in columns for c in (*TYPED, MILESTONE_ID))):
-            return r, columns, added, identity
+            identity = ""
+            if KEY.key in columns:
+                text = texts[r][columns[KEY.key]]
+                identity = text.split(":", 1)[1].strip() if ":" in text else ""
+            return r, columns, _numbered(sheet.name, r, added, said), identity, tuple(said)
     return None
+
+
+def _numbered(sheet: str, row: int, added: dict[int, str], said: list[str]) -> dict[int, str]:
+    """*added* with a header met again numbered ('Remarks', then 'Remarks (2)'), so each column is kept."""
+    out: dict[int, str] = {}
+    seen: set[str] = set()
+    for c, text in sorted(added.items()):
+        head, n = text, 1
+        while head.strip().casefold() in seen:
+            n += 1
+            head = f"{text} ({n})"
+        if head != text:
+            said.append(
+                f"sheet '{sheet}' row {row}: the header '{text}' of column {column_letters(c)} is met again: "
+                f"carried as '{head}', so both columns are kept"
+            )
+        seen.add(head.strip().casefold())
+        out[c] = head
+    return out

@@ -137,7 +137,7 @@ def _as_made(sheet: Sheet | None) -> dict[str, dict[str, Field]] | None:
 
 def _plan(ret: ProgressReturn, sheet: Sheet, made: dict[str, dict[str, Field]]) -> None:
     """Each milestone row's reported fields against what was made; rows and columns the plan has no place for."""
-    entries = read_entries(sheet, pg.READ)
+    entries = read_entries(sheet, pg.READ, every_row=True)
     assert ret.country is not None
     name = ret.country.name
     if entries is None:
@@ -157,7 +157,12 @@ def _plan(ret: ProgressReturn, sheet: Sheet, made: dict[str, dict[str, Field]]) 
                 present[r] = mid
     seen: dict[str, int] = {}
     rows = {r.number: r for r in entries.rows}
-    where = entries.columns | {head: col for col, head in entries.added.items()}
+    where = entries.columns | {layout.added_key(head): col for col, head in entries.added.items()}
+    for said in entries.said:
+        ret.warn(sheet.name, f"row {entries.header_row}", "", said)
+    for ref, value, what in entries.stray:
+        ret.warn(sheet.name, ref, "", f"{what}: kept as an unplaced entry")
+        _keep(ret, sheet.name, ref, "", "", value, "", what)
     for number in sorted(set(present) | set(rows)):
         row = rows.get(number)
         mid = present.get(number, "")
@@ -199,27 +204,30 @@ def _compare(
         value, fmt = reported[f.key]
         if same(value, made[f.key][0]):
             continue
-        col = columns.get(f.key) or columns.get(f.head)
+        col = columns.get(f.key) or columns.get(layout.added_key(f.head))
         ref = f"{column_letters(col)}{number}" if col else f"row {number}"
         shown = shown_value(value)
         if f.key == layout.STATUS.key and value not in STATUSES:
             ret.error(sheet, ref, mid, Msg.STATUS_NOT_LISTED.format(value=shown, allowed=", ".join(STATUSES)))
+            _keep(ret, sheet, ref, mid, f.head, value, fmt, "a Status not of the list, so not used on the tracker")
+            ret.refused += 1
             continue
-        if f.key == layout.TARGET.key and value not in (None, "") and not isinstance(value, date):
-            ret.error(sheet, ref, mid, Msg.TARGET_NOT_DATE.format(value=shown))
-            continue
+        if f.key == layout.TARGET.key and value not in (None, "") and not isinstance(value, date | float):
+            ret.warn(sheet, ref, mid, Msg.TARGET_NOT_DATE.format(value=shown))  # kept as typed, as the tracker keeps it
+            ret.not_dates += 1
         ret.changes.append(Change(mid, f.key, made[f.key], (value, fmt), ref))
     if row is not None:
         rest = [(h, v, f) for h, v, f in row.typed.added if h != pg.EVIDENCE.head]
         for head, v, shown_as in rest:
-            _keep(ret, sheet, row.cells.get(head, f"row {number}"), mid, head, v, shown_as, "a column added to the plan")
+            at = row.cells.get(layout.added_key(head), f"row {number}")
+            _keep(ret, sheet, at, mid, head, v, shown_as, "a column added to the plan")
         for commented, text in row.typed.comments:
             _keep(
                 ret,
                 sheet,
                 row.cells.get(f"comment:{commented}", f"row {number}"),
                 mid,
-                f"comment on {commented}",
+                f"comment on {layout.column_head(commented)}",
                 text,
                 "",
                 "a comment on the plan",
@@ -234,25 +242,34 @@ def _not_planned(ret: ProgressReturn, sheet: str, row: Row, name: str) -> None:
         ret.error(sheet, ref, shown, Msg.NOT_IN_PLAN.format(milestone=shown, country=name))
     else:
         ret.warn(sheet, f"row {row.number}", "", Msg.NO_MILESTONE.format(row=row.number))
+    ret.added_rows += 1
     _unplace(ret, sheet, row, f"a row the plan of {name} does not hold")
 
 
 def _unplace(ret: ProgressReturn, sheet: str, row: Row, why: str) -> None:
-    """Every value of *row* as an unplaced entry, with *why*."""
+    """Every value of *row*, whole, as an unplaced entry with *why*: what it shows of its milestone (a
+    milestone's text a person typed on a row they added), what was typed, added columns, comments."""
     shown = shown_value(row.values.get(layout.MILESTONE_ID.key))
+    text = shown_value(row.values.get(layout.MILESTONE.key))
     t = row.typed
-    for c in layout.TYPED:
-        v = t.value(c.key)
-        if v not in (None, "", NOT_STARTED):
-            _keep(ret, sheet, row.cells.get(c.key, ""), shown, c.head, v, t.format(c.key), why)
+    for c in pg.READ:
+        v = row.values.get(c.key) if c.key in row.values else t.value(c.key) if c in layout.TYPED else None
+        if v not in (None, "", NOT_STARTED) and c is not layout.MILESTONE_ID:
+            fmt = t.format(c.key) if c in layout.TYPED else ""
+            _keep(ret, sheet, row.cells.get(c.key, ""), shown, c.head, v, fmt, why, text)
     for head, v, f in t.added:
-        _keep(ret, sheet, row.cells.get(head, ""), shown, head, v, f, why)
+        _keep(ret, sheet, row.cells.get(layout.added_key(head), ""), shown, head, v, f, why, text)
+    for commented, said in t.comments:
+        at = row.cells.get(f"comment:{commented}", "")
+        _keep(ret, sheet, at, shown, f"comment on {layout.column_head(commented)}", said, "", why, text)
 
 
-def _keep(ret: ProgressReturn, sheet: str, cell: str, mid: str, column: str, value: Value, fmt: str, why: str) -> None:
+def _keep(
+    ret: ProgressReturn, sheet: str, cell: str, mid: str, column: str, value: Value, fmt: str, why: str, row_text: str = ""
+) -> None:
     assert ret.country is not None and ret.round is not None
     reason = f"reported by {ret.country.name} in {ret.path.name}: {why}"
-    ret.unplaced.append(Unplaced(ret.country.code, sheet, cell, mid, "", column, value, fmt, ret.round, reason))
+    ret.unplaced.append(Unplaced(ret.country.code, sheet, cell, mid, row_text, column, value, fmt, ret.round, reason))
 
 
 def read_progress_returns(found: list[Path], named: list[Path], catalogue: Catalogue) -> list[ProgressReturn]:
@@ -280,6 +297,9 @@ def verdict(ret: ProgressReturn) -> str:
     who = f" ({ret.country.name}, progress {ret.round})" if ret.country else ""
     if ret.status == INVALID:
         state = "invalid progress return"
+    elif ret.reported_unchanged:
+        assert ret.reported_on is not None
+        state = f"progress return: reported on {ret.reported_on.isoformat()}, {NO_CHANGES}"
     elif ret.untouched:
         state = f"progress return: {NO_CHANGES} (nothing was changed or added: not a report)"
     else:

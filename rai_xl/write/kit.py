@@ -15,6 +15,7 @@ from rai_xl.write.outputs import checked
 from rai_xl.write.styles import NAVY, SHARED
 
 MAX_ROW_HEIGHT = 409  # points: Excel's limit
+MAX_URL = 2079  # characters of a hyperlink's address: Excel's limit
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -137,6 +138,19 @@ class SheetWriter:
     def text(self, row: int, col: int, value: str, style: str = "cell", fill: str = "") -> None:
         fmt = self.st(style, fill, quote=needs_quote(value))
         self._check(self.ws.write_string(row, col, value, fmt), "text", row, col)
+
+    def link(self, row: int, col: int, url: str, value: str, style: str = "cell") -> None:
+        """Text a person typed, with the hyperlink they put on its cell: the text stays text; a link Excel
+        cannot hold (too long, or not an address) leaves the text, the address said in a comment."""
+        if not value:
+            value = url
+        target = f"internal:{url[1:]}" if url.startswith("#") else url
+        fmt = self.st(style, quote=needs_quote(value))
+        fits = len(target) <= MAX_URL and ":" in target and not any(c in target for c in "\n\r\t")
+        if fits and not self.ws.write_url(row, col, target, fmt, value):
+            return
+        self.text(row, col, value, style)
+        self.comment(row, col, f"Link: {url}")
 
     def number(self, row: int, col: int, value: float, style: str = "score", fill: str = "") -> None:
         self._check(self.ws.write_number(row, col, value, self.st(style, fill)), "number", row, col)

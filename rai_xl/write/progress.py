@@ -309,7 +309,10 @@ def _reported(ws: SheetWriter, row: int, col: int, key: str, typed: Typed) -> No
     shown = value not in (None, "", NOT_STARTED)
     fill = PREFILLED if shown else ""
     if isinstance(value, str):
-        ws.text(row, col, value, "edit" if key == layout.STATUS.key else "edittext", fill)
+        # a Target date held as text ("Q3 2027") sits in a date cell, not a text one: a date typed over it
+        # is then a date, and text typed stays text
+        style = "edit" if key == layout.STATUS.key else "date" if key == layout.TARGET.key else "edittext"
+        ws.text(row, col, value, style, fill)
     elif value is None:
         ws.blank(row, col, "date" if key == layout.TARGET.key else "edittext", fill)
     elif isinstance(value, date):
@@ -341,15 +344,11 @@ def _validations(ws: SheetWriter, placed: list[int], columns: dict[str, int]) ->
         ),
         (
             target,
-            {
-                "validate": "date",
-                "criteria": "between",
-                "minimum": date(2000, 1, 1),
-                "maximum": date(2100, 12, 31),
+            {  # any value: a date, or the text the tracker holds ("Q3 2027"), kept as typed
+                "validate": "any",
                 "input_title": "Target date",
-                "input_message": "Type the date the milestone is to be reached, e.g. 2027-06-30.",
-                "error_title": "Not a date",
-                "error_message": "Type a date, e.g. 2027-06-30.",
+                "input_message": "Type the date the milestone is to be reached, e.g. 2027-06-30 "
+                "(text such as 'Q3 2027' is kept as typed).",
             },
         ),
     )

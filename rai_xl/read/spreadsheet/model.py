@@ -42,6 +42,7 @@ class Sheet:
     name: str
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)  # (row, col), 1-based
     comments: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> a comment's text (.xlsx)
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> a hyperlink's address (.xlsx)
 
 
 @dataclass(frozen=True)

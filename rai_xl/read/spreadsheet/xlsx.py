@@ -240,6 +240,8 @@ class Xlsx:
 
     def _cells(self, info: zipfile.ZipInfo, shared: list[str], sheet: Sheet) -> None:
         ROW, C, V, F, IS, T, R = S + "row", S + "c", S + "v", S + "f", S + "is", S + "t", S + "r"
+        LINK = S + "hyperlink"
+        links: dict[tuple[int, int], str] = {}
         cells = sheet.cells
         refs = REFS.get
         styles: tuple[frozenset[str], dict[str, str]] | None = None
@@ -248,6 +250,12 @@ class Xlsx:
         row = 0
         with self.pkg.open(info) as fh:
             for batch in batches(fh, ("end",), self.budget):
+                for el in [el for _, el in batch if el.tag == LINK]:
+                    at = row_column(el.get("ref", "").split(":")[0])
+                    if at is not None:
+                        found = el.get(R_ID, "")
+                        place = el.get("location", "")
+                        links[at] = f"rel:{found}" if found else f"#{place}" if place else ""
                 for el in [el for _, el in batch if el.tag == ROW]:
                     # a row without r is the one after the previous row; a cell without r the
                     # column after the previous cell (as Excel and openpyxl read them)
@@ -316,6 +324,22 @@ class Xlsx:
                         cells[at] = Cell(value, formula or "", shown)
                     el.clear()
         self.budget.cells = room
+        if links:
+            sheet.links = self._links(info.filename, links)
+
+    def _links(self, part: str, found: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+        """The addresses of the sheet's hyperlinks: an external target of its relationships, or a place in the
+        workbook ('#Sheet!A1')."""
+        folder, base = posixpath.split(part)
+        info = self.pkg.find(posixpath.join(folder, "_rels", base + ".rels"))
+        root = fromstring(self.pkg.read(info), self.budget) if info is not None else None
+        targets = {r.get("Id", ""): r.get("Target", "") for r in (root.iter() if root is not None else ())}
+        out = {}
+        for at, ref in found.items():
+            url = targets.get(ref[4:], "") if ref.startswith("rel:") else ref
+            if url:
+                out[at] = url
+        return out
 
     def _comments(self, part: str, sheet: Sheet) -> None:
         """The comments (notes) on the sheet's cells, from its comments part (Excel's threaded

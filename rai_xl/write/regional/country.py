@@ -101,7 +101,7 @@ def _scores(ws: SheetWriter, report: RegionalReport, cr: CountryReport, row: int
             else:
                 ws.number(row, 3, line.before.score, "score", was)
             label, mark = MOVEMENT[line.movement] if line.movement else ("", "")
-            if line.movement in ("up", "down"):
+            if line.movement in ("up", "down", "first"):
                 label += f": {was_tier} → {line.tier}"
             if line.change is None:
                 movement = label

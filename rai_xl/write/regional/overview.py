@@ -21,7 +21,12 @@ from rai_xl.method.words import (
 from rai_xl.write.kit import POINT_FILL, TIER_FILL, SheetWriter
 from rai_xl.write.regional import reported
 
-MOVEMENT = {"up": ("▲ up", "#C6EFCE"), "down": ("▼ down", "#F8CBAD"), "same": ("= same tier", "")}
+MOVEMENT = {
+    "up": ("▲ up", "#C6EFCE"),
+    "down": ("▼ down", "#F8CBAD"),
+    "same": ("= same tier", ""),
+    "first": ("★ first tier", "#DDEBF7"),  # the pillar had no tier in the earlier round (not answered)
+}
 CHASE_FILL = {"complete": "#C6EFCE", "incomplete": "#FFEB9C", "not replied": "#F2F2F2"}  # else: to act on (red)
 # Overview columns: A Member State | then per pillar a score column and a tier column
 OVERVIEW_WIDTHS = [20] + [8, 16] * 4  # printed in portrait
@@ -205,7 +210,7 @@ def _movements(ws: SheetWriter, report: RegionalReport, row: int) -> int:
             f"{line.score.number}. {line.name}",
             tier_and_score(before.year, before),
             tier_and_score(report.year, line.score),
-            f"{label} ({line.change_text(report.year)})",
+            f"{label} ({line.change_text(report.year)})" if line.change_text(report.year) else label,
         ]
         fills = ["", TIER_FILL.get(before.tier or "", ""), TIER_FILL.get(line.score.tier or "", ""), fill]
         ws.text(row, 0, m.country.name, "bold")

@@ -65,13 +65,13 @@ def overview_section(ws: SheetWriter, report: RegionalReport, row: int, last: in
     if merged is None:
         return row
     cat = report.catalogue
-    row = ws.heading(row, "Progress on the action plans (milestones by status per pillar)")
-    ws.headers(
-        row, [(0, 0, "Member State")] + [(2 * p.number - 1, 2 * p.number, f"Pillar {p.number}") for p in cat.pillars], 22
-    )
+    # the action plan's pillars, named as the plan names them: not the assessment pillars of the tier table
+    row = ws.heading(row, "Progress on the action plans (milestones by status per action plan pillar)")
+    heads = [(2 * p.number - 1, 2 * p.number, f"Action plan pillar {p.number}: {p.name}") for p in cat.targeted_pillars]
+    ws.headers(row, [(0, 0, "Member State"), *heads], 62)
     row += 1
     for c, lines in _lines(report).values():
-        texts = [(_counts(lines, p.number), 2 * p.number - 1, 2 * p.number) for p in cat.pillars]
+        texts = [(_counts(lines, p.number), 2 * p.number - 1, 2 * p.number) for p in cat.targeted_pillars]
         ws.text(row, 0, c.name, "bold")
         for text, first, end in texts:
             ws.span(row, first, end, text)
@@ -94,7 +94,10 @@ def overview_section(ws: SheetWriter, report: RegionalReport, row: int, last: in
             when, what, file = "no progress report", "", ""
         else:
             when = ", ".join(filter(None, (ret.reported_on.isoformat() if ret.reported_on else "no date", ret.reported_by)))
-            what = _changed(changes) + (f"; {len(conflicts)} conflict(s) with the coordinator's edits" if conflicts else "")
+            unchanged = f"reported on {shown_value(ret.reported_on)}, no changes"
+            what = unchanged if ret.reported_unchanged else _changed(changes)
+            what += f"; {len(conflicts)} conflict(s) with the coordinator's edits" if conflicts else ""
+            what += f"; {ret.counted}" if ret.counted else ""
             file = ret.path.name
         ws.text(row, 0, c.name, "bold")
         ws.span(row, 1, 2, when, "cell" if file else "muted")

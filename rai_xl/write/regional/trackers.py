@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from rai_xl.core.report_model import CheckLine, RegionalReport, Section
-from rai_xl.core.typed import NOT_STARTED, REGIONAL, STATUSES, Typed, Value
+from rai_xl.core.typed import FIELDS, NOT_STARTED, REGIONAL, STATUSES, Typed, Value
 from rai_xl.layouts import regional as marks
 from rai_xl.layouts import tracker as layout
 from rai_xl.method.catalogue import Country
@@ -32,7 +32,7 @@ class Placed:
     """Where a tracker put its checklist rows: what the Checklist table's formulas look up."""
 
     sheet: str
-    columns: dict[str, int]  # column key (and added header) -> column, 0-based
+    columns: dict[str, int]  # column key (an added column's by layout.added_key) -> column, 0-based
     lines: list[tuple[CheckLine, int]]  # each line and its row, in checklist order
 
 
@@ -92,10 +92,12 @@ def _columns(
     columns_of: tuple[layout.Column, ...],
     widths: Sequence[float],
 ) -> dict[str, int]:
-    """{column key or added header: column} of a tracker: the layout's, the added ones, the hidden key."""
+    """{column key (an added column's by layout.added_key): column} of a tracker: the layout's, the added
+    ones, the hidden key."""
     lines = [line for s in sections for g in s.groups for line in g.lines]
     added = list(dict.fromkeys(h for line in lines for h, _, _ in line.typed.added))
-    columns = {c.key: i for i, c in enumerate(columns_of)} | {h: len(columns_of) + i for i, h in enumerate(added)}
+    columns = {c.key: i for i, c in enumerate(columns_of)}
+    columns |= {layout.added_key(h): len(columns_of) + i for i, h in enumerate(added)}
     columns[layout.KEY.key] = key_col = len(columns_of) + len(added)
     ws.columns([*widths, *[ADDED_WIDTH] * len(added), 18])
     ws.hide_columns(key_col, key_col)
@@ -114,7 +116,7 @@ def _checklist(
     """The header, then per section and action a heading, per sub-action a heading, then its milestones."""
     key_col = columns[layout.KEY.key]
     last = key_col - 1  # headings span what a person sees
-    heads = [c.head for c in columns_of] + [h for h in columns if h not in layout.HEADS]
+    heads = [c.head for c in columns_of] + [layout.column_head(k) for k in columns if k.startswith(layout.ADDED)]
     ws.header(row, [*heads, layout.key_head(code)])
     top = row
     ws.ws.freeze_panes(row + 1, 0)
@@ -177,7 +179,13 @@ def _typed(ws: SheetWriter, row: int, columns: dict[str, int], typed: Typed) -> 
     for key, v, fmt in zip(("lead", "target", "notes"), typed.extra, typed.formats, strict=True):
         _entry(ws, row, columns[key], v, fmt, "edit" if key == "target" else "edittext")
     for head, v, fmt in typed.added:
-        _entry(ws, row, columns[head], v, fmt, "edittext")
+        _entry(ws, row, columns[layout.added_key(head)], v, fmt, "edittext")
+    for col, url in typed.links:
+        if col in columns and col != layout.STATUS.key:
+            v = typed.value(col) if col in FIELDS else next((a[1] for a in typed.added if layout.added_key(a[0]) == col), "")
+            style = "edit" if col == layout.TARGET.key else "edittext"
+            if isinstance(v, str) and v:
+                ws.link(row, columns[col], url, v, style)
     for col, text in typed.comments:
         ws.comment(row, columns.get(col, columns[layout.MILESTONE_ID.key]), text)
 
