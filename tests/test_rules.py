@@ -81,21 +81,22 @@ ADDED_ROW = Unplaced("LA", "Progress", "G9", "", "new activity", "Notes", "a row
 
 
 @pytest.mark.parametrize(
-    ("changes", "unplaced", "untouched"),
+    ("changes", "unplaced", "reported_on", "untouched", "fate"),
     [
-        ([], [], True),
-        ([], [ADDED_ROW], False),  # only rows the Member State added: a report, not "no changes"
-        ([Change(MID, "status", (NOT_STARTED, ""), ("Planned", ""), "G5")], [], False),
+        ([], [], None, True, NO_CHANGES),  # nothing changed, nothing added, no report date: not a report
+        ([], [], date(2027, 5, 1), True, "included"),  # dated and every milestone confirmed: a report of no changes
+        ([], [ADDED_ROW], None, False, "included"),  # only rows the Member State added: a report, not "no changes"
+        ([Change(MID, "status", (NOT_STARTED, ""), ("Planned", ""), "G5")], [], None, False, "included"),
     ],
 )
 def test_a_progress_return_is_untouched_only_when_nothing_was_changed_or_added(
-    changes: list[Change], unplaced: list[Unplaced], untouched: bool
+    changes: list[Change], unplaced: list[Unplaced], reported_on: date | None, untouched: bool, fate: str
 ) -> None:
-    ret = progress_return(changes, unplaced)
+    ret = progress_return(changes, unplaced, reported_on=reported_on)
     assert ret.untouched is untouched
     merged = merge(previous_round(None), [ret])
-    assert (merged.outcomes[0].status == NO_CHANGES) is untouched
-    assert merged.unplaced == (() if untouched else tuple(unplaced))
+    assert merged.outcomes[0].status == fate
+    assert merged.unplaced == tuple(unplaced)
 
 
 @pytest.mark.parametrize(
