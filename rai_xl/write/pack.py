@@ -8,6 +8,7 @@ into typst), so the same workbook gives the same bytes on every machine.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ HERE = Path(__file__).resolve().parents[1] / "data" / "pack"
 TEMPLATE = HERE / "pack.typ"
 FONTS = HERE / "fonts"
 TIER_BAR = {"Advanced": "#4E9A5B", "Promising": "#E3B43C", "Emerging": "#D9774B"}  # the charts' stronger shades
+PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # a page object of the PDF typst writes (uncompressed dictionaries)
 POINTS_LEGEND = "3 full, 1.5 partial, 0 none"
 
 
@@ -54,4 +56,4 @@ def write_pack(document: dict[str, Any], output: Path) -> int:
     """Write the pack of *document* to *output* atomically; return its page count."""
     pdf = typeset(document)
     write_atomically(output, lambda tmp: tmp.write_bytes(pdf))
-    return pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    return len(PAGE.findall(pdf))
