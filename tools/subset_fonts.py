@@ -31,12 +31,16 @@ PUNCT = "U+0020-002F,U+003A-0040,U+005B-0060,U+007B-007E,U+00A0,U+00B7,U+2010-20
 FONTS = (
     ("NotoSans-Regular.ttf", LATIN),
     ("NotoSans-Bold.ttf", LATIN),
-    *((f"NotoSans{script}-{weight}.ttf", f"{block},{PUNCT}") for script, block in (
-        ("Thai", "U+0E00-0E7F"),
-        ("Lao", "U+0E80-0EFF"),
-        ("Khmer", "U+1780-17FF,U+19E0-19FF"),
-        ("Myanmar", "U+1000-109F,U+A9E0-A9FF,U+AA60-AA7F"),
-    ) for weight in ("Regular", "Bold")),
+    *(
+        (f"NotoSans{script}-{weight}.ttf", f"{block},{PUNCT}")
+        for script, block in (
+            ("Thai", "U+0E00-0E7F"),
+            ("Lao", "U+0E80-0EFF"),
+            ("Khmer", "U+1780-17FF,U+19E0-19FF"),
+            ("Myanmar", "U+1000-109F,U+A9E0-A9FF,U+AA60-AA7F"),
+        )
+        for weight in ("Regular", "Bold")
+    ),
     ("NotoSansSymbols2-Regular.ttf", "U+25A0-25FF,U+2605,U+2713,U+2717"),
     ("NotoSansMath-Regular.ttf", "U+2190-2199,U+2212,U+2264,U+2265"),
 )
