@@ -143,8 +143,8 @@ def floor(data: bytes) -> None:
 
 
 def bench_read(runs: int) -> None:
-    from rai_xl.catalogue import load_catalogue
-    from rai_xl.returns import read_return
+    from rai_xl.method.catalogue import load_catalogue
+    from rai_xl.read.returns import read_return
 
     corpus = make_corpus.corpus(100)
     files = sorted(corpus.iterdir())

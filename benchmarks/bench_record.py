@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from make_samples import fill  # noqa: E402
 
-from rai_xl.catalogue import load_catalogue  # noqa: E402
-from rai_xl.questionnaire import file_name, write_questionnaire  # noqa: E402
-from rai_xl.returns import read_return  # noqa: E402
+from rai_xl.method.catalogue import load_catalogue  # noqa: E402
+from rai_xl.read.returns import read_return  # noqa: E402
+from rai_xl.write.questionnaire import file_name, write_questionnaire  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "_work" / "record"
 RAI_XL = str(Path(sys.executable).with_name("rai-xl"))

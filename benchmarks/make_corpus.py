@@ -42,7 +42,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from rai_xl.spreadsheet import column_number
+from rai_xl.read.spreadsheet import column_number
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -121,8 +121,8 @@ def _same_answers(path: Path, source: Path) -> bool:
     (A LibreOffice started while its first profile is still being made has written .ods files with
     every sheet empty; such a base would make a corpus whose returns all fail to read.)
     """
-    from rai_xl.catalogue import load_catalogue
-    from rai_xl.returns import read_return
+    from rai_xl.method.catalogue import load_catalogue
+    from rai_xl.read.returns import read_return
 
     catalogue = load_catalogue()
     return path.exists() and read_return(path, catalogue).answers == read_return(source, catalogue).answers != {}
@@ -370,7 +370,7 @@ def rewrite_ods(parts: dict[str, bytes], plan: Plan) -> None:
 
 
 def _criteria_rows(base: Path, catalogue) -> dict[str, int]:
-    from rai_xl.returns import read_return
+    from rai_xl.read.returns import read_return
 
     sub = read_return(base, catalogue)
     return {cid: int(re.sub(r"^[A-Z]+", "", ref)) for cid, ref in sub.answer_cells.items()}
@@ -392,7 +392,7 @@ def _manifest(n: int, bases: list[Base]) -> dict:
 
 def corpus(n: int, force: bool = False) -> Path:
     """benchmarks/_work/corpus-N with N returns, built now unless an up-to-date one is there."""
-    from rai_xl.catalogue import load_catalogue
+    from rai_xl.method.catalogue import load_catalogue
 
     out = WORK / f"corpus-{n}"
     stamp = WORK / f"corpus-{n}.json"
@@ -432,7 +432,7 @@ def corpus(n: int, force: bool = False) -> Path:
 
 def check(plans: dict[Path, Plan], catalogue) -> None:
     """Read back every 10th return with rai-xl: the answers and evidence must be what was written."""
-    from rai_xl.returns import read_return
+    from rai_xl.read.returns import read_return
 
     for k, (path, plan) in enumerate(plans.items()):
         if k % 10:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from make_progress_samples import fill  # noqa: E402  (the tool that fills the sample progress returns)
 from openpyxl import load_workbook  # noqa: E402
 
-from rai_xl import progress as pg  # noqa: E402
+from rai_xl.layouts import progress as pg  # noqa: E402
 
 RAI_XL = str(Path(sys.executable).parent / "rai-xl")
 LIMIT = 1.5

@@ -15,9 +15,9 @@ from rai_xl import __version__
 from rai_xl.errors import UsageError
 
 if TYPE_CHECKING:
-    from rai_xl.catalogue import Catalogue, Country
-    from rai_xl.intake import Found
-    from rai_xl.returns import Submission
+    from rai_xl.core.submission import Submission
+    from rai_xl.method.catalogue import Catalogue, Country
+    from rai_xl.read.intake import Found
     from rai_xl.workflow import Check, Verdict
 
 PROBLEMS = 1  # exit status: problems found in the input (what could be made was made)
@@ -89,7 +89,7 @@ class UsageProblem(click.ClickException):
 
 
 def _catalogue() -> Catalogue:
-    from rai_xl.catalogue import CatalogueError, load_catalogue
+    from rai_xl.method.catalogue import CatalogueError, load_catalogue
 
     try:
         return load_catalogue()
@@ -229,7 +229,7 @@ def questionnaire(
 
 def _reader(files: list[Found]) -> Iterator[Submission]:
     """Read returns one by one, with a progress bar on a terminal when there are many."""
-    from rai_xl.intake import read_all
+    from rai_xl.read.intake import read_all
 
     if len(files) > 20 and sys.stderr.isatty():
         with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr) as bar:
@@ -294,7 +294,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
       rai-xl validate returns/ --year 2026 --round-json round.json
     """
     from rai_xl.issues import one_line
-    from rai_xl.progress_returns import as_dict, verdict
+    from rai_xl.read.progress_returns import as_dict, verdict
     from rai_xl.workflow import check
 
     if as_json and str(round_json) == "-":
@@ -320,7 +320,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
         if to_stdout:
             click.echo(text)
         else:
-            from rai_xl.outputs import write_atomically
+            from rai_xl.write.outputs import write_atomically
 
             write_atomically(round_json, lambda tmp: _write_text(tmp, text + "\n"))
     if not (as_json or to_stdout):
@@ -349,8 +349,8 @@ def _verdict_json(v: Verdict) -> dict[str, Any]:
 
 
 def _say_verdict(v: Verdict) -> None:
+    from rai_xl.core.submission import SKIPPED
     from rai_xl.issues import NOTE, one_line
-    from rai_xl.returns import SKIPPED
 
     s = v.submission
     who = f" ({s.country.name} {s.year})" if s.country else ""
@@ -366,7 +366,7 @@ def _say_verdict(v: Verdict) -> None:
 
 def _say_round(found: Check, err: bool) -> None:
     """Revisions, conflicts and (with a year) the chase list."""
-    from rai_xl.consolidate import Fate
+    from rai_xl.core.collection import Fate
     from rai_xl.issues import one_line
 
     def say(text: str) -> None:
@@ -444,8 +444,9 @@ def score(file: Path, as_json: bool) -> None:
     Example:
       rai-xl score returns/RAI-readiness-2026-Lao-PDR.xlsx --json
     """
+    from rai_xl.core.submission import VALID
     from rai_xl.issues import one_line
-    from rai_xl.returns import VALID, read_return
+    from rai_xl.read.returns import read_return
 
     cat = _catalogue()
     sub = read_return(file, cat, named=True)
@@ -553,7 +554,7 @@ def consolidate(
       rai-xl consolidate samples/ --output regional-2026.xlsx
       rai-xl consolidate returns/ --previous regional-2026.xlsx --output regional-2026.xlsx
     """
-    from rai_xl.consolidate import Fate
+    from rai_xl.core.collection import Fate
     from rai_xl.issues import one_line
     from rai_xl.workflow import consolidate as run
     from rai_xl.workflow import record_held
@@ -617,8 +618,8 @@ def progress(previous: Path, country: str | None, all_countries: bool, output: P
       rai-xl progress --previous regional-2026.xlsx --all --output progress-2026/
       rai-xl progress --previous regional-2026.xlsx --country LA --output RAI-progress-2026-Lao-PDR.xlsx
     """
-    from rai_xl.previous import PreviousError
-    from rai_xl.progress_writer import write_progress_workbooks
+    from rai_xl.read.previous import PreviousError
+    from rai_xl.write.progress import write_progress_workbooks
 
     cat = _catalogue()
     if all_countries == bool(country):
@@ -689,7 +690,7 @@ def catalogue(fmt: str) -> None:
       rai-xl catalogue | less
       rai-xl catalogue --format json > roadmap.json
     """
-    from rai_xl.catalogue_export import as_csv, as_json, as_text
+    from rai_xl.method.export import as_csv, as_json, as_text
 
     cat = _catalogue()
     out = {"text": as_text, "json": as_json, "csv": as_csv}[fmt](cat)

@@ -14,19 +14,21 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from rai_xl.catalogue import Catalogue, Country, load_catalogue
-from rai_xl.consolidate import ChaseRow, Fate, MixedYears, Round, chase_list, sort_out
+from rai_xl.core.collection import ChaseRow, Fate, MixedYears, Round, chase_list, sort_out
+from rai_xl.core.submission import INVALID, SKIPPED, Submission
 from rai_xl.errors import UsageError
-from rai_xl.intake import Found, NothingToRead, discover, read_all
 from rai_xl.issues import Issue
-from rai_xl.outputs import check_new, check_output, write_atomically
-from rai_xl.returns import INVALID, SKIPPED, Submission, read_return, slim
+from rai_xl.method.catalogue import Catalogue, Country, load_catalogue
+from rai_xl.read.intake import Found, NothingToRead, discover, read_all
+from rai_xl.read.returns import read_return, slim
+from rai_xl.write.outputs import check_new, check_output, write_atomically
 
 if TYPE_CHECKING:
-    from rai_xl.progress import ProgressRow
-    from rai_xl.progress_merge import Merged
-    from rai_xl.progress_returns import ProgressReturn
-    from rai_xl.report_model import Note, PreviousRound, RegionalReport
+    from rai_xl.core.collection import Note
+    from rai_xl.core.previous_round import PreviousRound
+    from rai_xl.core.progress_merge import Merged
+    from rai_xl.core.progress_return import ProgressReturn, ProgressRow
+    from rai_xl.core.report_model import RegionalReport
 
 ROADMAP_YEARS = range(2025, 2031)  # the Roadmap runs 2025-2030
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
@@ -88,9 +90,9 @@ def make_questionnaires(
     """Write the questionnaires, each atomically: one per Member State into the folder *output* with
     *all_countries*, else one file (for *country*, or for the respondent to pick the country). With
     *previous*, each is pre-filled with that regional workbook's answers and evidence for its country."""
-    from rai_xl.identity import Prefill
-    from rai_xl.previous import PreviousError, previous_answers
-    from rai_xl.questionnaire import file_name, write_questionnaire
+    from rai_xl.layouts.questionnaire import Prefill
+    from rai_xl.read.previous import PreviousError, previous_answers
+    from rai_xl.write.questionnaire import file_name, write_questionnaire
 
     if all_countries and country is not None:
         raise UsageError("use either --country or --all, not both")
@@ -194,7 +196,7 @@ def check(catalogue: Catalogue, paths: Iterable[Path], year: int | None = None, 
     """Read and check every return under *paths* and sort out the round as consolidate would."""
     files = find_returns(paths)
     criteria = tuple(c.id for c in catalogue.criteria)
-    from rai_xl.progress_returns import read_progress
+    from rai_xl.read.progress_returns import read_progress
 
     kept: list[tuple[Submission, tuple[Issue, ...]]] = []
     progress = []
@@ -268,10 +270,10 @@ def consolidate(
     A regional workbook that holds typed entries or History is never replaced without being read:
     *output* must be the *previous* workbook itself, or *fresh* must say to start the record again.
     Progress returns (met among *paths*, or under *progress*) are merged into *previous*'s entries."""
-    from rai_xl.previous import PreviousError, record_size, refuse_later
-    from rai_xl.progress_returns import read_progress_returns
-    from rai_xl.regional.workbook import write_report
-    from rai_xl.report import build
+    from rai_xl.core.report import build
+    from rai_xl.read.previous import PreviousError, record_size, refuse_later
+    from rai_xl.read.progress_returns import read_progress_returns
+    from rai_xl.write.regional.workbook import write_report
 
     paths = list(paths)
     if output.suffix.lower() != ".xlsx":
@@ -347,8 +349,8 @@ def consolidate(
 
 def _read_previous(path: Path) -> tuple[PreviousRound, tuple[ProgressRow, ...]]:
     """What the regional workbook at *path* holds, and its Progress table (run in a worker process)."""
-    from rai_xl.previous import read_previous
-    from rai_xl.progress_returns import read_progress_table
+    from rai_xl.read.previous import read_previous
+    from rai_xl.read.progress_returns import read_progress_table
 
     return read_previous(path, load_catalogue()), read_progress_table(path)
 
@@ -358,7 +360,7 @@ def _previous_read(
 ) -> tuple[PreviousRound | None, tuple[ProgressRow, ...]]:
     """The previous workbook read in the background (None and no table without one); UsageError when it
     cannot serve as --previous."""
-    from rai_xl.previous import PreviousError
+    from rai_xl.read.previous import PreviousError
 
     if pending is None:
         return None, ()
@@ -382,8 +384,8 @@ def _merge_progress(
 ) -> tuple[Merged | None, list[str]]:
     """The progress returns *found* merged into *earlier* with its Progress *table* (None when neither holds
     any, or without a previous round); one line per progress return for the terminal."""
-    from rai_xl.progress_merge import merge
-    from rai_xl.progress_returns import not_merged
+    from rai_xl.core.progress_merge import merge
+    from rai_xl.read.progress_returns import not_merged
 
     if earlier is None or not (found or table):
         return None, [not_merged(ret) for ret in found]  # met among the returns: listed, not merged

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from rai_xl.catalogue import Catalogue, load_catalogue
 from rai_xl.cli import cli
-from rai_xl.questionnaire import write_questionnaire
+from rai_xl.method.catalogue import Catalogue, load_catalogue
+from rai_xl.write.questionnaire import write_questionnaire
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "tests" / "reference" / "asean-responsible-ai-roadmap-2025-2030.txt"

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import rai_xl.catalogue as catalogue_module
-from rai_xl.catalogue import Action, Catalogue, CatalogueError, SubAction, _with_fingerprint, load_catalogue
+import rai_xl.method.catalogue as catalogue_module
 from rai_xl.cli import cli
-from rai_xl.sourcetext import find_pieces, normalise
+from rai_xl.method.catalogue import Action, Catalogue, CatalogueError, SubAction, _with_fingerprint, load_catalogue
+from rai_xl.method.sourcetext import find_pieces, normalise
 from tests.conftest import REFERENCE, run_cli
 
 RAW = REFERENCE.read_text(encoding="utf-8")

@@ -18,14 +18,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-import rai_xl.regional.workbook
-from rai_xl import identity as ids
-from rai_xl.catalogue import Catalogue
-from rai_xl.consolidate import sort_out
-from rai_xl.planning import plan
-from rai_xl.questionnaire import write_questionnaire
-from rai_xl.returns import read_return
-from rai_xl.scoring import assess
+import rai_xl.write.regional.workbook
+from rai_xl.core.collection import sort_out
+from rai_xl.layouts import questionnaire as ids
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.method.planning import plan
+from rai_xl.method.scoring import assess
+from rai_xl.read.returns import read_return
+from rai_xl.write.questionnaire import write_questionnaire
 from tests.conftest import ROOT, fill, labels_for, run_cli
 
 SAMPLES = ROOT / "samples"
@@ -874,9 +874,9 @@ def test_library_write_failure_of_any_kind_cleans_up(
         path.write_bytes(b"partial")
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(rai_xl.regional.workbook, "_write", boom)
+    monkeypatch.setattr(rai_xl.write.regional.workbook, "_write", boom)
     with pytest.raises(RuntimeError, match="interrupted"):
-        rai_xl.regional.workbook.write_regional_workbook(catalogue, rnd, out)
+        rai_xl.write.regional.workbook.write_regional_workbook(catalogue, rnd, out)
     assert list(out.parent.iterdir()) == []
 
 

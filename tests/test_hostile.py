@@ -24,14 +24,15 @@ from make_samples import fill
 from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
 
-from rai_xl import identity as ids
-from rai_xl import spreadsheet
-from rai_xl.catalogue import Catalogue
 from rai_xl.cli import cli
+from rai_xl.core.submission import INVALID, SKIPPED, VALID
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
-from rai_xl.questionnaire import write_questionnaire
-from rai_xl.returns import INVALID, SKIPPED, VALID, read_return
-from rai_xl.spreadsheet import limits, xlsx
+from rai_xl.layouts import questionnaire as ids
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.read import spreadsheet
+from rai_xl.read.returns import read_return
+from rai_xl.read.spreadsheet import limits, xlsx
+from rai_xl.write.questionnaire import write_questionnaire
 from tests.conftest import RESPONDENT, run_cli
 from tests.reader_features import EXTERNAL_IGNORED, EXTERNAL_LINK, ROWS_NOT_READ
 

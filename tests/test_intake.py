@@ -14,14 +14,16 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from rai_xl import identity as ids
-from rai_xl import returns
-from rai_xl.catalogue import Catalogue
-from rai_xl.cells import cell_text, format_number
 from rai_xl.cli import INTERNAL_ERROR, cli
+from rai_xl.core.submission import INVALID, SKIPPED, VALID
+from rai_xl.core.text import format_number
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg, one_line
-from rai_xl.returns import INVALID, SKIPPED, VALID, read_return
-from rai_xl.spreadsheet import Cell
+from rai_xl.layouts import questionnaire as ids
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.read import returns
+from rai_xl.read.cells import cell_text
+from rai_xl.read.returns import read_return
+from rai_xl.read.spreadsheet import Cell
 from tests.conftest import run_cli
 from tests.test_returns import all_labels, answer_cell, set_cells, set_identity
 
@@ -366,7 +368,7 @@ def test_an_edited_answer_list_is_reported_and_the_catalogue_applies(make_return
 def test_same_answers_in_different_bytes_count_once_and_different_answers_conflict(
     tmp_path: Path, make_return, catalogue: Catalogue
 ) -> None:
-    from rai_xl.consolidate import Fate, sort_out
+    from rai_xl.core.collection import Fate, sort_out
 
     first = _complete(make_return, catalogue, "a.xlsx")
     copy = tmp_path / "b.xlsx"
@@ -389,7 +391,7 @@ def test_same_answers_in_different_bytes_count_once_and_different_answers_confli
 def test_many_files_read_in_parallel_come_back_in_order(
     tmp_path: Path, make_return, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rai_xl import intake
+    from rai_xl.read import intake
 
     monkeypatch.setattr(intake, "PARALLEL_FROM", 2)
     big = _complete(make_return, catalogue, "m-big.xlsx")
@@ -407,7 +409,7 @@ def test_many_files_read_in_parallel_come_back_in_order(
 
 
 def test_a_blank_return_is_not_an_assessment(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
-    from rai_xl.consolidate import Fate, sort_out
+    from rai_xl.core.collection import Fate, sort_out
 
     blank = make_return("blank.xlsx", country="KH")
     full = _complete(make_return, catalogue, "full.xlsx")
@@ -440,7 +442,7 @@ def test_a_blank_return_is_not_an_assessment(tmp_path: Path, make_return, catalo
 def test_a_revised_return_supersedes_by_completion_date(
     make_return, catalogue: Catalogue, first: str, second: str, expected: str
 ) -> None:
-    from rai_xl.consolidate import Fate, sort_out
+    from rai_xl.core.collection import Fate, sort_out
 
     a = _complete(make_return, catalogue, "a.xlsx", respondent={"date_completed": first})
     b = _complete(make_return, catalogue, "b.xlsx", respondent={"date_completed": second})
@@ -466,7 +468,7 @@ def test_a_revised_return_supersedes_by_completion_date(
 
 
 def test_one_wrong_answer_does_not_erase_a_country(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
-    from rai_xl.consolidate import Fate, sort_out
+    from rai_xl.core.collection import Fate, sort_out
 
     answers = all_labels(catalogue)
     answers["Q1"] = "Maybe"
@@ -669,13 +671,13 @@ def test_a_country_typed_by_its_usual_name_is_accepted_and_said(
     ],
 )
 def test_completion_dates_as_people_type_them(typed: str, expected: date | None) -> None:
-    from rai_xl.cells import read_date
+    from rai_xl.core.text import read_date
 
     assert read_date(typed) == expected
 
 
 def test_day_first_dates_decide_a_revision(make_return, catalogue: Catalogue) -> None:
-    from rai_xl.consolidate import Fate, sort_out
+    from rai_xl.core.collection import Fate, sort_out
 
     a = _complete(make_return, catalogue, "a.xlsx", respondent={"date_completed": "31/03/2026"})
     b = _complete(make_return, catalogue, "b.xlsx", respondent={"date_completed": "15-Apr-2026"})
@@ -688,7 +690,7 @@ def test_day_first_dates_decide_a_revision(make_return, catalogue: Catalogue) ->
 
 
 def test_an_untouched_prefilled_questionnaire_is_not_a_reply(tmp_path: Path, catalogue: Catalogue) -> None:
-    from rai_xl.questionnaire import Prefill, write_questionnaire
+    from rai_xl.write.questionnaire import Prefill, write_questionnaire
     from tests.conftest import RESPONDENT
     from tools.make_samples import fill
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from rai_xl.catalogue import Catalogue
-from rai_xl.consolidate import BLANK, chase_list, sort_out
-from rai_xl.questionnaire import Prefill, write_questionnaire
-from rai_xl.returns import read_return
+from rai_xl.core.collection import BLANK, chase_list, sort_out
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.read.returns import read_return
+from rai_xl.write.questionnaire import Prefill, write_questionnaire
 from tests.conftest import RESPONDENT, ROOT, fill, labels_for, run_cli
 from tests.test_consolidate import records
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rai_xl.catalogue import Catalogue
-from rai_xl.questionnaire import write_questionnaire
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.write.questionnaire import write_questionnaire
 from tests.conftest import ROOT, run_cli
 
 A4 = 9  # the paper size code of A4 in SpreadsheetML

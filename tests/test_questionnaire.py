@@ -14,11 +14,11 @@ import xlsxwriter.worksheet
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rai_xl import identity as ids
-from rai_xl.catalogue import Catalogue, Country
-from rai_xl.outputs import WriterRefused
-from rai_xl.questionnaire import CHECKED_LATER, file_name, summary_cells, write_questionnaire
-from rai_xl.scoring import assess
+from rai_xl.layouts import questionnaire as ids
+from rai_xl.method.catalogue import Catalogue, Country
+from rai_xl.method.scoring import assess
+from rai_xl.write.outputs import WriterRefused
+from rai_xl.write.questionnaire import CHECKED_LATER, file_name, summary_cells, write_questionnaire
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -622,8 +622,9 @@ def test_date_completed_is_a_real_date_cell(books: dict[str | None, Workbook], c
 
 
 def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path: Path, catalogue: Catalogue) -> None:
-    from rai_xl.questionnaire import Prefill
-    from rai_xl.returns import VALID, read_return
+    from rai_xl.core.submission import VALID
+    from rai_xl.read.returns import read_return
+    from rai_xl.write.questionnaire import Prefill
     from tests.conftest import RESPONDENT, labels_for
     from tools.make_samples import fill
 
@@ -659,8 +660,8 @@ def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path:
 
 
 def test_cli_prefills_next_rounds_questionnaires_from_the_regional_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
-    from rai_xl.previous import previous_answers
-    from rai_xl.returns import read_return
+    from rai_xl.read.previous import previous_answers
+    from rai_xl.read.returns import read_return
     from tests.conftest import RESPONDENT
     from tools.make_samples import fill
 

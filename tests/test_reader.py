@@ -1,4 +1,4 @@
-"""The bounded reader (rai_xl/spreadsheet/) on small hand-made files: exact values, exact messages."""
+"""The bounded reader (rai_xl/read/spreadsheet/) on small hand-made files: exact values, exact messages."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rai_xl import spreadsheet
-from rai_xl.spreadsheet import (
+from rai_xl.read import spreadsheet
+from rai_xl.read.spreadsheet import (
     PASSWORD,
     Cell,
     Finding,

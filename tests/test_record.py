@@ -14,8 +14,8 @@ from openpyxl.comments import Comment
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rai_xl.catalogue import Catalogue
-from rai_xl.previous import record_size
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.read.previous import record_size
 from tests.test_consolidate import consolidate, header, records, table_rows
 from tests.test_rounds import HEADS, UNTOUCHED, key_column, rounds, typed_on  # noqa: F401 (rounds: a fixture)
 
@@ -382,7 +382,7 @@ def test_record_size(rounds: dict[str, Path], edited: dict[str, Path], catalogue
 def test_the_reader_gives_number_formats_and_comments(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
-    from rai_xl.spreadsheet import Cell, read_workbook
+    from rai_xl.read.spreadsheet import Cell, read_workbook
 
     wb = Workbook()
     ws = wb.active
@@ -404,9 +404,9 @@ def test_the_reader_gives_number_formats_and_comments(tmp_path: Path) -> None:
 
 
 def test_entries_are_read_by_what_the_columns_are() -> None:
-    from rai_xl.entries import read_entries
-    from rai_xl.layout import TRACKER
-    from rai_xl.spreadsheet import Cell, Sheet
+    from rai_xl.layouts.tracker import TRACKER
+    from rai_xl.read.entries import read_entries
+    from rai_xl.read.spreadsheet import Cell, Sheet
 
     heads = ["Milestone ID", "STATUS ", "Lead agency / focal point", "Notes (monthly)", "Budget"]
     sheet = Sheet("X", {(3, c): Cell(h) for c, h in enumerate(heads, start=2)}, {(1, 1): "a note on the title"})
@@ -425,8 +425,8 @@ def test_entries_are_read_by_what_the_columns_are() -> None:
 
 
 def test_the_partition_puts_every_entry_in_one_place(catalogue: Catalogue) -> None:
-    from rai_xl.carry import partition
-    from rai_xl.record import Typed, TypedRow
+    from rai_xl.core.carry import partition
+    from rai_xl.core.typed import Typed, TypedRow
 
     def row(code: str, mid: str, n: int, **typed: object) -> TypedRow:
         cells = tuple((k, f"G{n}") for k in typed)

@@ -15,10 +15,11 @@ import pytest
 from make_samples import fill
 from openpyxl import Workbook, load_workbook
 
-from rai_xl import identity as ids
-from rai_xl.catalogue import Catalogue, Criterion
+from rai_xl.core.submission import INVALID, SKIPPED, VALID, Submission
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
-from rai_xl.returns import INVALID, SKIPPED, VALID, Submission, read_return
+from rai_xl.layouts import questionnaire as ids
+from rai_xl.method.catalogue import Catalogue, Criterion
+from rai_xl.read.returns import read_return
 from tests.conftest import labels_for, run_cli
 
 CRITERIA = ids.SHEET_CRITERIA

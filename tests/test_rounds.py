@@ -13,11 +13,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rai_xl.catalogue import Catalogue
-from rai_xl.consolidate import sort_out
-from rai_xl.questionnaire import write_questionnaire
-from rai_xl.regional.workbook import write_regional_workbook
-from rai_xl.returns import read_return
+from rai_xl.core.collection import sort_out
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.read.returns import read_return
+from rai_xl.write.questionnaire import write_questionnaire
+from rai_xl.write.regional.workbook import write_regional_workbook
 from tests.conftest import ROOT, fill, labels_for
 from tests.test_consolidate import (
     KH_POINTS,
@@ -518,8 +518,8 @@ def test_sheet_kit_refuses_to_truncate(tmp_path: Path) -> None:
     """Every write is checked: text longer than a cell raises instead of being cut silently."""
     import xlsxwriter
 
-    from rai_xl.outputs import WriterRefused
-    from rai_xl.sheet_kit import SheetWriter, Styles
+    from rai_xl.write.kit import SheetWriter, Styles
+    from rai_xl.write.outputs import WriterRefused
 
     wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
     ws = SheetWriter(wb.add_worksheet("S"), Styles(wb))

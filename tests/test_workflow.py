@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rai_xl.catalogue import Catalogue
-from rai_xl.consolidate import Fate
+from rai_xl.core.collection import Fate
 from rai_xl.issues import Issue, Msg
+from rai_xl.method.catalogue import Catalogue
 from tests.conftest import ROOT, run_cli
 from tests.test_returns import all_labels
 
@@ -163,8 +163,8 @@ def test_fates_are_the_documented_words() -> None:
 
 
 def test_three_differing_returns_one_undated_conflict(make_return, catalogue: Catalogue) -> None:
-    from rai_xl.consolidate import sort_out
-    from rai_xl.returns import read_return
+    from rai_xl.core.collection import sort_out
+    from rai_xl.read.returns import read_return
 
     subs = []
     for name, when, q in (("a.xlsx", "2026-03-01", "Q1"), ("b.xlsx", "2026-04-01", "Q2"), ("c.xlsx", "", "Q3")):
@@ -181,8 +181,8 @@ def test_three_differing_returns_one_undated_conflict(make_return, catalogue: Ca
 
 
 def test_returns_that_differ_only_in_respondent_details_are_a_revision(make_return, catalogue: Catalogue) -> None:
-    from rai_xl.consolidate import sort_out
-    from rai_xl.returns import read_return
+    from rai_xl.core.collection import sort_out
+    from rai_xl.read.returns import read_return
 
     first = make_return("a.xlsx", "LA", answers=all_labels(catalogue), respondent={"date_completed": "2026-03-01"})
     second = make_return(
@@ -249,13 +249,13 @@ def test_reading_returns_loads_no_writer() -> None:
 
     writers = (
         "xlsxwriter",
-        "rai_xl.regional.workbook",
-        "rai_xl.regional.trackers",
-        "rai_xl.questionnaire",
-        "rai_xl.progress_writer",
+        "rai_xl.write.regional.workbook",
+        "rai_xl.write.regional.trackers",
+        "rai_xl.write.questionnaire",
+        "rai_xl.write.progress",
     )
     probe = (
-        "import sys, rai_xl.intake, rai_xl.returns, rai_xl.previous, rai_xl.progress_returns;"
+        "import sys, rai_xl.read.intake, rai_xl.read.returns, rai_xl.read.previous, rai_xl.read.progress_returns;"
         f"print(sorted({{m.split('.')[0] if m.startswith('xlsxwriter') else m"
         f" for m in sys.modules if m.startswith({writers!r})}}))"
     )

@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rai_xl.sourcetext import find_pieces, normalise
+from rai_xl.method.sourcetext import find_pieces, normalise
 
 DEFAULT_REF = Path(__file__).resolve().parents[1] / "tests/reference/asean-responsible-ai-roadmap-2025-2030.txt"
 ACTION_KEYS = {"id", "kind", "pillar", "tier", "title", "objectives", "notes", "sub_actions"}

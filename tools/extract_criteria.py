@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rai_xl.sourcetext import normalise
+from rai_xl.method.sourcetext import normalise
 
 ROW = re.compile(r"^(?:<p>)?Q(\d+)\.\s")
 ANSWER = re.compile(r"\s*(.+?)\s*=\s*(3|1\.5|0) points")

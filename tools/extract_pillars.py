@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rai_xl.sourcetext import normalise
+from rai_xl.method.sourcetext import normalise
 
 
 def q(s: str) -> str:

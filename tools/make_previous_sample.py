@@ -22,13 +22,13 @@ from pathlib import Path
 
 from make_samples import answers_for, fill
 
-from rai_xl.catalogue import Catalogue, Country, load_catalogue
-from rai_xl.consolidate import sort_out
-from rai_xl.questionnaire import file_name, write_questionnaire
-from rai_xl.record import REGIONAL, Typed, TypedRow
-from rai_xl.regional.workbook import write_regional_workbook
-from rai_xl.report_model import PreviousRound
-from rai_xl.returns import read_return
+from rai_xl.core.collection import sort_out
+from rai_xl.core.previous_round import PreviousRound
+from rai_xl.core.typed import REGIONAL, Typed, TypedRow
+from rai_xl.method.catalogue import Catalogue, Country, load_catalogue
+from rai_xl.read.returns import read_return
+from rai_xl.write.questionnaire import file_name, write_questionnaire
+from rai_xl.write.regional.workbook import write_regional_workbook
 
 YEAR = 2025
 WRITTEN = date(2025, 11, 28)

@@ -19,9 +19,9 @@ from pathlib import Path
 from make_previous_sample import normalise
 from openpyxl import load_workbook
 
-from rai_xl import progress as pg
-from rai_xl.catalogue import load_catalogue
-from rai_xl.progress_writer import write_progress_workbooks
+from rai_xl.layouts import progress as pg
+from rai_xl.method.catalogue import load_catalogue
+from rai_xl.write.progress import write_progress_workbooks
 
 MADE_ON = date(2026, 1, 15)
 COLUMNS = {c.key: i for i, c in enumerate(pg.PLAN, start=1)}  # 1-based, as openpyxl counts

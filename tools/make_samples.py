@@ -17,9 +17,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.packaging.custom import StringProperty
 
-from rai_xl import identity as ids
-from rai_xl.catalogue import Catalogue, Country, load_catalogue
-from rai_xl.questionnaire import file_name, write_questionnaire
+from rai_xl.layouts import questionnaire as ids
+from rai_xl.method.catalogue import Catalogue, Country, load_catalogue
+from rai_xl.write.questionnaire import file_name, write_questionnaire
 
 YEAR = 2026
 

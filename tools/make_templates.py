@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rai_xl.catalogue import Catalogue, load_catalogue  # noqa: E402
-from rai_xl.questionnaire import file_name, write_questionnaire  # noqa: E402
+from rai_xl.method.catalogue import Catalogue, load_catalogue  # noqa: E402
+from rai_xl.write.questionnaire import file_name, write_questionnaire  # noqa: E402
 
 YEAR = 2026
 OUTPUT = ROOT / "workbook_templates"

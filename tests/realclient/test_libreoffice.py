@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from rai_xl import identity as ids
-from rai_xl.catalogue import Catalogue
-from rai_xl.identity import Prefill
+from rai_xl.core.submission import INVALID, VALID
 from rai_xl.issues import ERROR, WARNING, Msg
-from rai_xl.questionnaire import CHECKED_LATER, summary_cells, write_questionnaire
-from rai_xl.returns import INVALID, VALID, read_return
-from rai_xl.scoring import assess
-from rai_xl.spreadsheet import read_workbook
+from rai_xl.layouts import questionnaire as ids
+from rai_xl.layouts.questionnaire import Prefill
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.method.scoring import assess
+from rai_xl.read.returns import read_return
+from rai_xl.read.spreadsheet import read_workbook
+from rai_xl.write.questionnaire import CHECKED_LATER, summary_cells, write_questionnaire
 
 pytestmark = pytest.mark.libreoffice
 SUMMARY = [(ids.SHEET_SUMMARY, f"{col}{row}") for row in range(5, 9) for col in "CDEF"]

@@ -26,11 +26,12 @@ import pytest
 from make_samples import fill
 from openpyxl import load_workbook
 
-from rai_xl import identity as ids
-from rai_xl.catalogue import Catalogue
-from rai_xl.questionnaire import write_questionnaire
-from rai_xl.returns import VALID, read_return
-from rai_xl.spreadsheet import LEGACY, MAX_ROW, PASSWORD, UnreadableFile, read_workbook, spreadsheet_kind
+from rai_xl.core.submission import VALID
+from rai_xl.layouts import questionnaire as ids
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.read.returns import read_return
+from rai_xl.read.spreadsheet import LEGACY, MAX_ROW, PASSWORD, UnreadableFile, read_workbook, spreadsheet_kind
+from rai_xl.write.questionnaire import write_questionnaire
 from tests.reader_features import features
 
 pytestmark = pytest.mark.libreoffice

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from rai_xl.catalogue import Catalogue
-from rai_xl.questionnaire import write_questionnaire
-from rai_xl.regional.workbook import PACK_PAGES
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.write.questionnaire import write_questionnaire
+from rai_xl.write.regional.workbook import PACK_PAGES
 from tests.conftest import RESPONDENT, ROOT, fill, labels_for, run_cli
 
 pytestmark = pytest.mark.libreoffice

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from rai_xl.catalogue import Catalogue
+from rai_xl.method.catalogue import Catalogue
 from tests.test_consolidate import KH_POINTS, LA_POINTS, SG_POINTS, consolidate, header, records, table_rows
 from tests.test_record import last_row, rows_of
 from tests.test_rounds import HEADS, LA_2027, UNTOUCHED, checklist_row, key_column, make_returns, typed_on

@@ -1,0 +1,143 @@
+"""Where each typed entry of an earlier workbook goes in the new one: one pure partition, no files.
+
+Every entry lands in exactly one place: on its row of the plan (placed), under its tracker's
+"Carried from" rows (carried: a milestone no longer in the country's plan), on the Archive (a row with
+no tracker or no milestone in this catalogue), or, value by value, among the unplaced entries (a row
+naming no milestone, a second row disagreeing with the first, what the Archive has no column for).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from rai_xl.core.typed import FIELDS, NOT_STARTED, REGIONAL, Typed, TypedRow, Unplaced, Value
+from rai_xl.layouts.tracker import HEADS, MILESTONE_ID
+from rai_xl.method.catalogue import Catalogue
+
+CHECKLIST = "Checklist"  # the table whose typed-over formulas come in as entries (rai_xl.previous)
+
+
+@dataclass
+class Partition:
+    placed: dict[tuple[str, str], TypedRow] = field(default_factory=dict)  # (country, milestone) -> entry
+    carried: dict[str, list[TypedRow]] = field(default_factory=dict)  # country -> rows no longer planned
+    archived: list[tuple[TypedRow, str]] = field(default_factory=list)  # rows with no place, and why
+    unplaced: list[Unplaced] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)  # what was done with entries a person should know of
+
+
+def _blank(key: str, v: Value) -> bool:
+    return v in (None, "") or (key == "status" and v == NOT_STARTED)
+
+
+def partition(
+    rows: Iterable[TypedRow],
+    earlier: Iterable[Unplaced],
+    planned: set[tuple[str, str]],
+    trackers: set[str],
+    catalogue: Catalogue,
+    year: int,
+    previous_version: str,
+) -> Partition:
+    """Place *rows* (in reading order: trackers before the Checklist table) in the new workbook, whose
+    plan holds *planned* (country, milestone) rows on the trackers of *trackers* (country codes)."""
+    part = Partition(unplaced=list(earlier))
+    merged: dict[tuple[str, str], TypedRow] = {}
+    for row in rows:
+        if not row.milestone_id:
+            why = f"'{row.found_id}' is not a milestone ID of the Roadmap" if row.found_id else "it names no milestone"
+            part.unplaced += _values(row, row.typed, f"the row has no place in the plan: {why}")
+            continue
+        if row.found_id:
+            part.unplaced.append(
+                _entry(
+                    row,
+                    MILESTONE_ID.key,
+                    row.found_id,
+                    "",
+                    f"the Milestone ID cell was retyped; the row is {row.milestone_id} (its key)",
+                )
+            )
+        key = (row.country, row.milestone_id)
+        merged[key] = _merge(merged[key], row, part) if key in merged else row
+    for key, row in merged.items():
+        code, mid = key
+        found = catalogue.milestone(mid)
+        if key in planned:
+            part.placed[key] = row
+        elif found is not None and found[0].kind == "targeted" and code in trackers and code != REGIONAL:
+            part.carried.setdefault(code, []).append(row)
+        else:
+            reason = _no_place(row, catalogue, trackers, year, previous_version)
+            part.archived.append((row, reason))
+            rest = Typed(added=row.typed.added, comments=row.typed.comments)
+            part.unplaced += _values(row, rest, f"the row is on the Archive ({reason}), which has no column for it")
+    return part
+
+
+def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
+    """*keeper* with what *other* (a second row with its milestone) adds; a value that disagrees with the
+    keeper's is unplaced, naming both rows."""
+    where = f"{keeper.sheet} row {keeper.row}"
+    if other.sheet == CHECKLIST:
+        second = f"typed over the {CHECKLIST} table's formula"
+    else:
+        second = f"a second row for {other.milestone_id} ({other.sheet} row {other.row})"
+    typed = keeper.typed
+    for key in FIELDS:
+        mine, theirs = typed.value(key), other.typed.value(key)
+        if _blank(key, theirs) or mine == theirs:  # the same value in another format is the same value
+            continue
+        if _blank(key, mine):
+            typed = typed.with_value(key, theirs, other.typed.format(key))
+            part.said.append(f"sheet '{other.sheet}' cell {other.cell(key)}: {theirs!r} ({second}) is carried to {where}")
+        else:
+            reason = f"{second} disagrees with {where}, whose {mine!r} is kept on the row"
+            part.unplaced.append(_entry(other, key, theirs, other.typed.format(key), reason))
+    heads = {h for h, _, _ in typed.added}
+    added = typed.added + tuple(a for a in other.typed.added if a[0] not in heads)
+    for head, v, fmt in other.typed.added:
+        if head in heads and (head, v, fmt) not in typed.added:
+            reason = f"{second} disagrees with {where}, whose value is kept on the row"
+            part.unplaced.append(_entry(other, head, v, fmt, reason))
+    said = dict(typed.comments)
+    comments = typed.comments + tuple(c for c in other.typed.comments if c[0] not in said)
+    for col, text in other.typed.comments:
+        if col in said and said[col] != text:
+            reason = f"{second} disagrees with {where}, whose comment is kept"
+            part.unplaced.append(_entry(other, col, text, "", reason, comment=True))
+    return replace(keeper, typed=replace(typed, added=added, comments=comments))
+
+
+def _values(row: TypedRow, typed: Typed, reason: str) -> list[Unplaced]:
+    """Each value, added column and comment of *typed* as an unplaced entry of *row*."""
+    out = [_entry(row, k, typed.value(k), typed.format(k), reason) for k in FIELDS if not _blank(k, typed.value(k))]
+    out += [_entry(row, head, v, fmt, reason) for head, v, fmt in typed.added]
+    out += [_entry(row, col, text, "", reason, comment=True) for col, text in typed.comments]
+    return out
+
+
+def _entry(row: TypedRow, key: str, value: Value, fmt: str, reason: str, comment: bool = False) -> Unplaced:
+    """One unplaced value of *row*: of its column *key* (a layout key or an added header), or a comment on it."""
+    ref = row.cell(f"comment:{key}" if comment else key) or (f"row {row.row}" if row.row else "")
+    column = f"comment on {HEADS.get(key, key)}" if comment else HEADS.get(key, key)
+    return Unplaced(
+        row.country, row.sheet, ref, row.milestone_id or row.found_id, row.shown[3], column, value, fmt, row.year, reason
+    )
+
+
+def _no_place(row: TypedRow, catalogue: Catalogue, trackers: set[str], year: int, previous_version: str) -> str:
+    code, mid = row.country, row.milestone_id
+    country = catalogue.country(code)
+    name = country.name if country else ("Regional (cross-cutting)" if code == REGIONAL else code)
+    if catalogue.milestone(mid) is None:
+        reason = f"milestone {mid} is not in this catalogue (methodology {catalogue.version})"
+        if previous_version != catalogue.version:
+            reason += f"; it came from methodology {previous_version}"
+        return reason
+    if country is None and code != REGIONAL:
+        return f"'{code}' is not an ASEAN Member State code"
+    if code not in trackers and code != REGIONAL:
+        return f"no return from {name} is included in this round ({year})"
+    return f"milestone {mid} does not belong on this checklist"

@@ -1,0 +1,196 @@
+"""Merge Member States' progress returns into the entries of the previous regional workbook: pure, no files.
+
+Per milestone and field, three values: as the progress workbook was made, as the Member State
+reported it, as the regional workbook holds it now. The Member State's change replaces the regional
+value; where the coordinator also changed the field after the workbook was made, neither is dropped:
+the tracker keeps the coordinator's value with a comment naming the reported one, the reported value
+is kept whole among the unplaced entries, and Issues says so. Of two returns from one country, the
+later report date supersedes; equal or missing dates are a conflict (neither used), as for returns.
+Nothing here touches a score, a tier or the plan: rows a country added are unplaced entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from rai_xl.core.collection import Fate, Note
+from rai_xl.core.previous_round import PreviousRound
+from rai_xl.core.progress_return import NO_CHANGES, ProgressReturn, ProgressRow, held, same, with_field
+from rai_xl.core.submission import VALID
+from rai_xl.core.text import shown_value
+from rai_xl.core.typed import Typed, TypedRow, Unplaced
+from rai_xl.layouts import progress as pg
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ret: ProgressReturn
+    status: str  # included, superseded, conflict, rejected, other year, no changes
+    reason: str
+
+    @property
+    def line(self) -> str:
+        """What the command line says of the return, in one line."""
+        return f"{self.ret.path}: progress return: {self.status}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Merged:
+    previous: PreviousRound  # its entries with the Member States' values in place
+    unplaced: tuple[Unplaced, ...]  # what the plans have no place for: rows a country added, conflicting values
+    earlier: tuple[ProgressRow, ...]  # the Progress table of the previous regional workbook, carried
+    rows: tuple[ProgressRow, ...]  # the changes made now
+    outcomes: tuple[Outcome, ...]
+    conflicts: tuple[tuple[str, str, str], ...]  # (country code, milestone ID, field) of each conflict
+    notes: tuple[Note, ...]  # the conflicts, for the Issues sheet and the command line
+
+    @property
+    def paths(self) -> set[Path]:
+        return {o.ret.path for o in self.outcomes}
+
+    @property
+    def has_problems(self) -> bool:
+        return bool(self.conflicts) or any(o.status in (Fate.CONFLICT, Fate.REJECTED) or o.ret.errors for o in self.outcomes)
+
+
+def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple[ProgressRow, ...] = ()) -> Merged:
+    """*previous* with *returns* merged in (see the module's rules); *earlier*: its Progress table."""
+    outcomes = _sort_out(previous.year, returns)
+    index: dict[tuple[str, str], int] = {}
+    typed = list(previous.typed)
+    for i, row in enumerate(typed):
+        index.setdefault((row.country, row.milestone_id), i)  # the first row of a milestone is the one placed
+    rows: list[ProgressRow] = []
+    unplaced: list[Unplaced] = []
+    notes: list[Note] = []
+    conflicts: list[tuple[str, str, str]] = []
+    for o in outcomes:
+        ret = o.ret
+        if o.status != Fate.INCLUDED:
+            continue  # the Submissions sheet and the command line say why
+        assert ret.country is not None
+        code = ret.country.code
+        if ret.made_from != previous.name:
+            said = f"made from {ret.made_from}, merged with {previous.name}: the regional workbook of the same round"
+            notes.append(Note(ret.path.name, "note", "", said))
+        unplaced += _fresh(previous.unplaced, ret.unplaced)
+        for ch in ret.changes:
+            key = (code, ch.milestone_id)
+            if key not in index:
+                index[key] = len(typed)
+                typed.append(TypedRow(code, ch.milestone_id, Typed(), ("", "", "", ""), previous.year, ret.path.name))
+            row = typed[index[key]]
+            now = held(row.typed, ch.field)
+            head = pg.FIELD_HEADS[ch.field]
+            if same(now[0], ch.made[0]):
+                typed[index[key]] = replace(row, typed=with_field(row.typed, ch.field, *ch.reported))
+                rows.append(ProgressRow(code, ch.milestone_id, head, now, ch.reported, ret.path.name, ret.reported_on))
+            elif not same(now[0], ch.reported[0]):
+                conflicts.append((code, ch.milestone_id, head))
+                said = (
+                    f"Conflict: {ret.country.name} reported '{shown_value(ch.reported[0])}' in {ret.path.name}"
+                    f"{_on(ret)}; this cell was '{shown_value(ch.made[0])}' when its progress workbook was made "
+                    "and was changed since. Keep one value, then delete this comment."
+                )
+                typed[index[key]] = replace(row, typed=_commented(row.typed, ch.field, said))
+                reason = f"conflict: {head} was changed in the regional workbook after the progress workbook was made"
+                kept = Unplaced(
+                    code,
+                    pg.SHEET_PLAN,
+                    ch.cell,
+                    ch.milestone_id,
+                    "",
+                    head,
+                    *ch.reported,
+                    ret.round or 0,
+                    f"reported in {ret.path.name}{_on(ret)}; {reason}",
+                )
+                unplaced += _fresh(previous.unplaced, [kept])
+                notes.append(
+                    Note.warning(
+                        ret.path.name,
+                        f"conflict on {head}: {ret.country.name} reported '{shown_value(ch.reported[0])}', the "
+                        f"regional workbook now holds '{shown_value(now[0])}' (it held '{shown_value(ch.made[0])}' "
+                        "when the progress workbook was made): both kept (the tracker's value with a comment, the "
+                        "reported value on 'Unplaced entries') until one is chosen",
+                        ch.milestone_id,
+                    )
+                )
+    merged = replace(previous, typed=tuple(typed))
+    return Merged(merged, tuple(unplaced), earlier, tuple(rows), tuple(outcomes), tuple(conflicts), tuple(notes))
+
+
+def _fresh(kept: tuple[Unplaced, ...], new: list[Unplaced]) -> list[Unplaced]:
+    """*new* less what the previous workbook already keeps (the same return consolidated again)."""
+    known = {(u.country, u.sheet, u.cell, u.milestone, u.column, u.reason): u.value for u in kept}
+    out = []
+    for u in new:
+        key = (u.country, u.sheet, u.cell, u.milestone, u.column, u.reason)
+        if key not in known or not same(known[key], u.value):
+            out.append(u)
+    return out
+
+
+def _on(ret: ProgressReturn) -> str:
+    return f" (reported on {ret.reported_on.isoformat()})" if ret.reported_on else ""
+
+
+def _commented(typed: Typed, key: str, text: str) -> Typed:
+    """*typed* with *text* added to the comment on the field's cell (once)."""
+    col = pg.EVIDENCE.head if key == pg.EVIDENCE.key else key
+    said = dict(typed.comments)
+    if text in said.get(col, ""):
+        return typed
+    said[col] = f"{said[col]}\n\n{text}" if said.get(col) else text
+    return replace(typed, comments=tuple(said.items()))
+
+
+def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
+    """What happens to each return: one per country is included, the latest report date winning."""
+    out: dict[int, Outcome] = {}
+    by_country: dict[str, list[int]] = {}
+    for i, ret in enumerate(returns):
+        if ret.status != VALID or ret.country is None:
+            out[i] = Outcome(ret, Fate.REJECTED, ret.errors[0].message if ret.errors else "not a usable progress return")
+        elif ret.round != year:
+            why = f"made from the {ret.round} regional workbook ({ret.made_from}); --previous is {year}'s"
+            out[i] = Outcome(ret, Fate.OTHER_YEAR, why)
+        elif ret.untouched:
+            out[i] = Outcome(ret, NO_CHANGES, "nothing was changed or added: counted as not reported")
+        else:
+            by_country.setdefault(ret.country.code, []).append(i)
+    for ids in by_country.values():
+        distinct = sorted({returns[i].sha256: i for i in reversed(ids)}.values())  # the first of identical files
+        dated = sorted((returns[i].reported_on, i) for i in distinct if returns[i].reported_on)
+        if len(distinct) == 1 or (len(dated) == len(distinct) and dated[-1][0] != dated[-2][0]):
+            keep = distinct[0] if len(distinct) == 1 else dated[-1][1]
+        else:
+            names = ", ".join(returns[i].path.name for i in distinct)
+            for i in ids:
+                out[i] = Outcome(
+                    returns[i],
+                    Fate.CONFLICT,
+                    f"{len(distinct)} progress returns differ ({names}) and their "
+                    "report dates do not say which is later; none used until one is removed",
+                )
+            continue
+        latest = returns[keep]
+        refused = f"; {len(latest.errors)} problem(s) (see Issues)" if latest.errors else ""
+        out[keep] = Outcome(latest, Fate.INCLUDED, f"{len(latest.changes)} change(s) reported{refused}")
+        for i in ids:
+            if i != keep and returns[i].sha256 == latest.sha256:
+                out[i] = Outcome(returns[i], Fate.SUPERSEDED, f"the same as {latest.path.name}; counted once")
+            elif i != keep:
+                out[i] = Outcome(
+                    returns[i],
+                    Fate.SUPERSEDED,
+                    f"{latest.path.name} replaces it (reported on "
+                    f"{_iso(latest.reported_on)}, after {_iso(returns[i].reported_on)})",
+                )
+    return [out[i] for i in range(len(returns))]
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else "no date"

@@ -1,0 +1,68 @@
+"""Find the returned files under the paths a coordinator gives, and read them (in parallel when many)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import NamedTuple
+
+from rai_xl.core.submission import Submission
+from rai_xl.method.catalogue import load_catalogue
+from rai_xl.read.returns import read_return
+from rai_xl.read.triage import SPREADSHEET_SUFFIXES, not_a_submission
+
+PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
+
+
+class NothingToRead(ValueError):
+    """A path holds no spreadsheet at all."""
+
+
+class Found(NamedTuple):
+    path: Path
+    named: bool  # named on the command line (True) or met while searching a folder (False)
+
+
+def discover(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Found]:
+    """Every file named, and every file under every folder named (sorted), except *exclude*."""
+    excluded = {p.resolve() for p in exclude}
+    found: list[Found] = []
+    for path in paths:
+        if path.is_dir():
+            # a broken link is listed too: it gets its own one-line reason rather than vanishing
+            files = sorted(p for p in path.rglob("*") if (p.is_file() or p.is_symlink()) and p.resolve() not in excluded)
+            if not any(p.suffix.lower() in SPREADSHEET_SUFFIXES and not not_a_submission(p) for p in files):
+                zips = [p.name for p in files if p.suffix.lower() == ".zip"]
+                hint = f"; it holds zip archives ({', '.join(zips)}): unzip them first" if zips else ""
+                raise NothingToRead(f"no spreadsheets (.xlsx or .ods) found in {path}{hint}")
+            found.extend(Found(p, False) for p in files)
+        elif path.exists():
+            found.append(Found(path, True))
+        else:
+            raise NothingToRead(f"{path} does not exist")
+    unique: dict[Path, Found] = {}
+    for f in found:
+        unique.setdefault(f.path, f)  # a file named twice, or named and inside a folder named, is read once
+    return list(unique.values())
+
+
+def _read_one(found: Found) -> Submission:
+    return read_return(found.path, load_catalogue(), named=found.named)
+
+
+def read_all(files: list[Found], progress: Callable[[int], None] | None = None) -> Iterator[Submission]:
+    """Read every file, in the order given; uses the machine's cores when there are many files."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        for found in files:
+            yield _read_one(found)
+            if progress:
+                progress(1)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        for sub in pool.map(_read_one, files, chunksize=16):
+            yield sub
+            if progress:
+                progress(1)

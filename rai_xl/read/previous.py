@@ -1,0 +1,457 @@
+"""Read an earlier regional workbook (`consolidate --previous`): its identity, History and typed checklists.
+
+The workbook may have been edited and saved by Excel, LibreOffice or Google Sheets, so everything is
+found by its marks and header cells, never by position, and read with the bounded reader that reads
+returns. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from rai_xl.core.previous_round import HistoryRow, PreviousRound
+from rai_xl.core.text import parse_year
+from rai_xl.core.typed import REGIONAL, Typed, TypedRow, Unplaced, Value
+from rai_xl.layouts import questionnaire as questionnaire_ids
+from rai_xl.layouts import regional as marks
+from rai_xl.layouts import tracker as layout
+from rai_xl.layouts.questionnaire import Prefill
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.read.cells import cell_text
+from rai_xl.read.entries import Entries, read_entries
+from rai_xl.read.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, column_letters, read_workbook, spreadsheet_kind
+
+EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"
+ASCII_NUMBER = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²', which int() refuses
+# A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
+LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
+LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
+RECORDS = ("History", marks.SHEET_ANSWER_HISTORY)  # the tables read for History
+OLDER = ("Scores", "Answers")  # read for History and Answer history when a workbook made before them lacks them
+ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
+# Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
+LAYOUT = (*layout.TRACKER, layout.COUNTRY_CODE, layout.COUNTRY, layout.ENTERED, layout.REASON)
+READ_ONLY = (
+    marks.SHEET_OVERVIEW,
+    marks.SHEET_CRITERIA,
+    marks.SHEET_SUBMISSIONS,
+    marks.SHEET_ISSUES,
+    marks.SHEET_METHODOLOGY,
+    marks.SHEET_ANSWER_HISTORY,
+    *marks.TABLE_SHEETS,
+)
+_STRAY = "a comment or value outside any checklist row"
+
+
+class PreviousError(ValueError):
+    """--previous cannot be used; the message says what the file is and what was expected, in one line."""
+
+
+def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
+    """What the regional workbook at *path* holds; PreviousError if it is not one rai-xl can read.
+    Whether it can serve a given round is `refuse_later`'s to say."""
+    data, ident, prev_year, listed = _open(path)
+    name = path.name
+    candidates = _candidates(listed, catalogue)
+    older = () if {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed) else OLDER
+    records = _read(data, name, {*RECORDS, *older})
+    history = _history(records, prev_year)
+    findings = []
+    if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
+        findings.append(f"its History sheet is missing, so rounds before {prev_year} are not carried into History")
+    typed: list[TypedRow] = []
+    unplaced: list[Unplaced] = []
+    found: set[str] = set()
+    for sheet_name in candidates:
+        # one sheet at a time: the reader bounds what it keeps per read, and a whole workbook exceeds it
+        sheet = _read(data, name, {sheet_name}).sheet(sheet_name)
+        if sheet is None:
+            continue
+        if _is_unplaced(sheet):
+            unplaced += _unplaced(sheet, prev_year)
+            continue
+        entries = read_entries(sheet, LAYOUT)
+        code = _whose(sheet, entries, catalogue)
+        if entries is None or code is None:
+            continue
+        found.add(code)
+        typed += _typed_rows(entries, code, prev_year, catalogue)
+        unplaced += [
+            Unplaced(code or "", sheet.name, ref, "", "", what, v, "", prev_year, _STRAY) for ref, v, what in entries.stray
+        ]
+        findings += _unrecognised(entries)
+    for code in sorted({h.code for h in history if h.year == prev_year} - found):
+        country = catalogue.country(code)
+        if country is not None:
+            findings.append(
+                f"its tracker of {country.name} (sheet '{marks.checklist_sheet(country.name)}') is missing: "
+                "deleted, or renamed and its key column removed, so entries typed on it are not carried"
+            )
+    if REGIONAL not in found:
+        findings.append(
+            f"its {marks.SHEET_REGIONAL} tracker is missing: deleted, or renamed and its key column removed, "
+            "so entries typed on it are not carried"
+        )
+    checklist = _read(data, name, {"Checklist"}).sheet("Checklist")
+    return PreviousRound(
+        name,
+        prev_year,
+        ident.get("methodology_version", ""),
+        ident.get("catalogue_fingerprint", ""),
+        history,
+        _answers(records, catalogue, prev_year),
+        tuple(typed + _typed_over(checklist, prev_year)),
+        tuple(findings),
+        tuple(unplaced),
+    )
+
+
+def record_size(path: Path, catalogue: Catalogue) -> tuple[int, int] | None:
+    """(typed entries, rounds of History) of the regional workbook at *path*; None when it is not a
+    rai-xl regional workbook that can be read (then nothing of a record would be lost by replacing it).
+    An entry is a checklist row with something typed on it (however many cells), or an unplaced value."""
+    try:
+        held = read_previous(path, catalogue)
+    except PreviousError:
+        return None
+    rows = {(t.country, t.milestone_id or f"{t.sheet}!{t.row}") for t in held.typed}
+    return len(rows) + len(held.unplaced), len({h.year for h in held.history})
+
+
+def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, dict[str, Prefill]]:
+    """The round of the regional workbook at *path* and, per country code, what its `Answers` table holds
+    to pre-fill next round's questionnaire: the answers that are this catalogue's labels, and every
+    evidence and comment whatever became of the answer (with the reason an answer is not pre-filled)."""
+    data, _, prev_year, _ = _open(path)
+    refuse_later(path.name, prev_year, year)
+    out: dict[str, Prefill] = {}
+    ids = {c.id for c in catalogue.criteria}
+    heads = ("Country code", "Criterion", "Answer", "Evidence", *marks.ANSWERS_EXTRA)
+    for r in _records(_read(data, path.name, {"Answers"}).sheet("Answers"), *marks.ANSWERS_HEADS):
+        code, cid, label, evidence, comments = (_text_of(r.get(k)) for k in heads)
+        if not code or cid not in ids:
+            continue
+        found = out.setdefault(code, Prefill(prev_year))
+        if label in catalogue.criterion(cid).labels:
+            found.answers[cid] = label
+        elif label:
+            found.why_not[cid] = f"your {prev_year} answer '{label}' is not one of this questionnaire's answers"
+        else:
+            found.why_not[cid] = f"no {prev_year} answer was accepted (blank, or not one of the three answers)"
+        if evidence:
+            found.evidence[cid] = evidence
+        if comments:
+            found.comments[cid] = comments
+    return prev_year, out
+
+
+def open_regional(path: Path) -> tuple[bytes, int, list[str]]:
+    """The bytes, round and sheet names of the regional workbook at *path*; PreviousError if it is not one."""
+    data, _, year, listed = _open(path)
+    return data, year, listed
+
+
+def _text_of(v: Value) -> str:
+    return "" if v is None else str(v)
+
+
+def refuse_later(name: str, previous_year: int, year: int) -> None:
+    """PreviousError when a regional workbook of *previous_year* cannot serve the round of *year*."""
+    if previous_year > year:
+        raise PreviousError(
+            f"--previous {name} is the regional workbook for {previous_year}, later than this round ({year}); "
+            "--previous expects this round's workbook or an earlier one"
+        )
+
+
+def _open(path: Path) -> tuple[bytes, dict[str, str], int, list[str]]:
+    """The bytes, identity, round and sheet names of a regional workbook."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PreviousError(f"cannot read --previous {path}: {exc.strerror or exc}") from None
+    if spreadsheet_kind(data) == "ods":
+        raise PreviousError(
+            f"--previous {name} is saved as .ods; rai-xl reads an earlier regional workbook from .xlsx only: "
+            "open it and save it as Excel Workbook (.xlsx)"
+        )
+    wb = _read(data, name, {marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_ids.SHEET_START})
+    ident = _identity(wb)
+    if ident.get("template_id") != marks.TEMPLATE_ID:
+        raise PreviousError(f"--previous {name} is {_what(wb, ident)}; {EXPECTED}")
+    schema = ident.get("schema_version", "")
+    if not ASCII_NUMBER.fullmatch(schema) or int(schema) > int(marks.SCHEMA_VERSION):
+        raise PreviousError(
+            f"--previous {name} was written by a newer rai-xl (regional workbook schema {schema or '?'}); "
+            f"this rai-xl reads schema {marks.SCHEMA_VERSION}: update rai-xl"
+        )
+    found = ident.get("year", "")
+    prev_year = parse_year(found)
+    if prev_year is None:
+        raise PreviousError(f"--previous {name} names no assessment year ('{found}'); {EXPECTED}")
+    return data, ident, prev_year, [sheet.name for sheet in wb.sheets]
+
+
+def _read(data: bytes, name: str, sheets: set[str]) -> Workbook:
+    try:
+        return read_workbook(data, wanted=sheets)
+    except UnreadableFile as exc:
+        raise PreviousError(f"--previous {name} cannot be read: {exc}; {EXPECTED}") from None
+
+
+def _identity(wb: Workbook) -> dict[str, str]:
+    """The regional identity: custom properties first, else the labelled cells on the Methodology sheet."""
+    props = {k[len(marks.PROPERTY_PREFIX) :]: v for k, v in wb.properties.items() if k.startswith(marks.PROPERTY_PREFIX)}
+    if props.get("template_id") == marks.TEMPLATE_ID:
+        return props
+    sheet = wb.sheet(marks.SHEET_METHODOLOGY)
+    labels = {label: key for key, label in marks.IDENTITY}
+    cells = {}
+    if sheet is not None:
+        for (row, col), c in sheet.cells.items():
+            if col == 1 and isinstance(c.value, str) and c.value in labels:
+                cells[labels[c.value]] = cell_text(sheet.cells.get((row, 2)))
+    if cells.get("template_id") == marks.TEMPLATE_ID:
+        return cells
+    return _legacy_identity(wb) or props
+
+
+def _legacy_identity(wb: Workbook) -> dict[str, str]:
+    """The identity of a regional workbook written before identity marks, read from its own titles."""
+    overview, method = wb.sheet(marks.SHEET_OVERVIEW), wb.sheet(marks.SHEET_METHODOLOGY)
+    title = LEGACY_TITLE.fullmatch(cell_text(overview.cells.get((1, 1)))) if overview else None
+    about = LEGACY_METHOD.search(cell_text(method.cells.get((2, 1)))) if method else None
+    if not (title and about):
+        return {}
+    return {
+        "template_id": marks.TEMPLATE_ID,
+        "schema_version": "0",
+        "methodology_version": about[1],
+        "catalogue_fingerprint": about[2],
+        "year": title[1],
+    }
+
+
+def _what(wb: Workbook, ident: dict[str, str]) -> str:
+    if ident.get("template_id") == questionnaire_ids.TEMPLATE_ID or wb.sheet(questionnaire_ids.SHEET_START):
+        return "a rai-xl questionnaire (a return), not a regional workbook"
+    return "not a rai-xl regional workbook (no regional workbook identity found)"
+
+
+def _header(sheet: Sheet, *names: str) -> tuple[int, dict[str, int]] | None:
+    """(row, {header: column}) of the first row holding all of *names*."""
+    rows: dict[int, dict[str, int]] = {}
+    for (row, col), c in sheet.cells.items():
+        if isinstance(c.value, str):
+            rows.setdefault(row, {}).setdefault(c.value, col)
+    for row in sorted(rows):
+        if all(n in rows[row] for n in names):
+            return row, rows[row]
+    return None
+
+
+def _records(sheet: Sheet | None, *names: str) -> Iterator[dict[str, Value]]:
+    """{header: value} for every row under the header row holding *names*."""
+    if sheet is None:
+        return
+    found = _header(sheet, *names)
+    if found is None:
+        return
+    top, cols = found
+    last = max((r for r, _ in sheet.cells), default=top)
+    for row in range(top + 1, last + 1):
+        rec = {h: _value(sheet.cells.get((row, col))) for h, col in cols.items()}
+        if any(v not in (None, "") for v in rec.values()):
+            yield rec
+
+
+def _value(cell: Cell | None) -> Value:
+    return None if cell is None else cell.value
+
+
+def _number(v: Value) -> float | None:
+    if isinstance(v, bool) or v in (None, ""):
+        return None
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _history(wb: Workbook, year: int) -> tuple[HistoryRow, ...]:
+    """The History table; from a workbook made before History existed, its Scores (that round only)."""
+    out = []
+    for name in ("History", "Scores"):
+        for r in _records(wb.sheet(name), *marks.HISTORY_HEADS):
+            y, pillar, score = _number(r["Year"]), _number(r["Pillar"]), _number(r["Score"])
+            if y is None or pillar is None or not r["Country code"]:
+                continue
+            complete = r["Complete"] in (True, 1.0) or str(r["Complete"]).upper() in ("TRUE", "1")
+            tier = _text_of(r["Tier"]) or None  # a pillar with no answer has no score and no tier
+            out.append(HistoryRow(str(r["Country code"]), str(r["Country"]), int(y), int(pillar), score, tier, complete))
+        if out:
+            break
+    return tuple(out)
+
+
+def _answers(wb: Workbook, catalogue: Catalogue, year: int) -> dict[tuple[str, int], dict[str, float | None]]:
+    """Each round's points per criterion (Answer history), else the Answers table of the workbook's own round."""
+    ids = [c.id for c in catalogue.criteria]
+    out: dict[tuple[str, int], dict[str, float | None]] = {}
+    for r in _records(wb.sheet(marks.SHEET_ANSWER_HISTORY), *marks.ANSWER_HISTORY_LEAD):
+        y = _number(r["Year"])
+        if y is not None and r["Country code"]:
+            out[(str(r["Country code"]), int(y))] = {cid: _number(r.get(cid)) for cid in ids}
+    if not out:
+        for r in _records(wb.sheet("Answers"), *marks.ANSWERS_HEADS):
+            out.setdefault((str(r["Country code"]), year), {})[str(r["Criterion"])] = _number(r["Points"])
+    return out
+
+
+def _candidates(listed: list[str], catalogue: Catalogue) -> list[str]:
+    """The sheets that may hold typed entries: every sheet but those rai-xl writes for reading only."""
+    others = {*READ_ONLY, *(marks.profile_sheet(c.name) for c in catalogue.countries)}
+    return [n for n in listed if n not in others]
+
+
+def _title(sheet: Sheet) -> str:
+    return cell_text(sheet.cells.get((1, 1)))
+
+
+def _is_unplaced(sheet: Sheet) -> bool:
+    return sheet.name == marks.SHEET_UNPLACED or _title(sheet).startswith(layout.UNPLACED_TITLE)
+
+
+def _whose(sheet: Sheet, entries: Entries | None, catalogue: Catalogue) -> str | None:
+    """The country code of a tracker (REGIONAL for Cross-cutting, "" -> None for none), ARCHIVE for the
+    Archive: by the key column's header, else the sheet's name, else its title."""
+    if entries is None:
+        return None
+    if entries.identity:
+        if entries.identity == layout.REGIONAL_KEY:
+            return REGIONAL
+        return entries.identity if catalogue.country(entries.identity) else None
+    title = _title(sheet)
+    if sheet.name == marks.SHEET_ARCHIVE or title.startswith(layout.ARCHIVE_TITLE):
+        return ARCHIVE
+    if sheet.name == marks.SHEET_REGIONAL or title.startswith(layout.REGIONAL_TITLE):
+        return REGIONAL
+    for c in catalogue.countries:
+        if sheet.name == marks.checklist_sheet(c.name) or title.startswith(f"{c.name}: {layout.TRACKER_TITLE}"):
+            return c.code
+    return None
+
+
+def _typed_rows(entries: Entries, code: str, year: int, catalogue: Catalogue) -> list[TypedRow]:
+    """The rows of one checklist on which something was entered (*code* ARCHIVE: a code per row).
+
+    A row's milestone is its key's, else its visible Milestone ID in any case, else the milestone of
+    its sub-action and milestone text (workbooks before Milestone IDs); "" when none is found."""
+    ids = {(s.id, m.text): m.id for a in catalogue.actions for s in a.sub_actions for m in s.milestone_items}
+    out = []
+    for r in entries.rows:
+        v = r.values
+        key_id, _, key_year = r.key.partition(" ")
+        shown_id = cell_text_of(v.get(layout.MILESTONE_ID.key)).strip()
+        if layout.MILESTONE_ID_PATTERN.fullmatch(key_id):
+            mid = key_id
+        elif layout.MILESTONE_ID_PATTERN.fullmatch(shown_id.upper()):
+            mid = shown_id.upper()
+        else:
+            sub = cell_text_of(v.get(layout.SUB_ACTION.key)).split(" ", 1)[0]
+            mid = ids.get((sub, cell_text_of(v.get(layout.MILESTONE.key))), "")
+        found_id = shown_id if shown_id and shown_id.upper() != mid else ""
+        entered = _number(v.get(layout.ENTERED.key)) or (_number(key_year) if key_year else None)
+        country = cell_text_of(v.get(layout.COUNTRY_CODE.key)).strip() if code == ARCHIVE else code
+        shown = tuple(cell_text_of(v.get(c.key)) for c in layout.SHOWN)
+        out.append(
+            TypedRow(
+                country,
+                mid,
+                r.typed,
+                shown,  # type: ignore[arg-type]
+                int(entered) if entered else year,
+                entries.sheet,
+                r.number,
+                tuple(r.cells.items()),
+                found_id,
+            )
+        )
+    return out
+
+
+def _unrecognised(entries: Entries) -> list[str]:
+    """What a person is told about a header row whose typed columns are not all found."""
+    if not entries.missing:
+        return []
+    heads = ", ".join(f"'{h}'" for h in entries.added.values()) or "none"
+    missing = ", ".join(c.head for c in entries.missing)
+    return [
+        f"sheet '{entries.sheet}' row {entries.header_row}: no header cell is recognised as {missing}; "
+        f"the columns not recognised ({heads}) are carried as added columns, with their headers"
+    ]
+
+
+def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:
+    """Values typed over the `Checklist` table's formulas, as entries of their country and milestone."""
+    found = _header(sheet, *marks.CHECKLIST_HEADS) if sheet is not None else None
+    if sheet is None or found is None:
+        return []
+    top, cols = found
+    code_col, id_col = cols["Country code"], cols[layout.MILESTONE_ID.head]
+    out = []
+    for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
+        typed, cells = Typed(), []
+        for c in layout.TYPED:
+            cell = sheet.cells.get((row, cols[c.head]))
+            if cell is not None and not cell.formula and cell.value not in (None, ""):
+                typed = typed.with_value(c.key, cell.value, cell.format)
+                cells.append((c.key, f"{column_letters(cols[c.head])}{row}"))
+        mid = cell_text(sheet.cells.get((row, id_col))).strip()
+        if typed.entered and layout.MILESTONE_ID_PATTERN.fullmatch(mid):
+            code = cell_text(sheet.cells.get((row, code_col))).strip()
+            out.append(TypedRow(code, mid, typed, ("", "", "", ""), year, sheet.name, row, tuple(cells)))
+    return out
+
+
+def _unplaced(sheet: Sheet, year: int) -> list[Unplaced]:
+    """The entries an earlier round could not place, carried again as they are."""
+    found = _header(sheet, *(c.head for c in layout.UNPLACED))
+    if found is None:
+        return []
+    top, cols = found
+    out = []
+    for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
+        at = {c.key: sheet.cells.get((row, cols[c.head])) for c in layout.UNPLACED}
+        value = at[layout.VALUE.key]
+        if value is None or value.value in (None, ""):
+            continue
+        text = {k: cell_text(c) for k, c in at.items()}
+        entered = _number(text[layout.ENTERED.key])
+        out.append(
+            Unplaced(
+                country=text[layout.COUNTRY_CODE.key],
+                sheet=text[layout.SHEET_CELL.key],
+                cell=text[layout.CELL.key],
+                milestone=text[layout.MILESTONE_ID.key],
+                row_text=text[layout.ROW_TEXT.key],
+                column=text[layout.COLUMN.key],
+                value=value.value,
+                format=value.format,
+                year=int(entered) if entered else year,
+                reason=text[layout.REASON.key],
+            )
+        )
+    return out
+
+
+def cell_text_of(v: Value) -> str:
+    """A value as the text of a cell: '' for none, 2027 for a whole number."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)

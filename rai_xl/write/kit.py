@@ -1,0 +1,299 @@
+"""A small toolkit for writing the regional workbook's sheets: formats, safe text, checked writes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from rai_xl.read.spreadsheet import EXCEL_EPOCH
+from rai_xl.write.outputs import checked
+from rai_xl.write.styles import NAVY, SHARED
+
+MAX_ROW_HEIGHT = 409  # points: Excel's limit
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+TIER_FILL = {"Advanced": "#C6EFCE", "Promising": "#FFEB9C", "Emerging": "#F8CBAD"}  # .get(tier, ""): no tier, no fill
+LINE_HEIGHT = 15  # points per line of 11-point text
+FILL_RATIO = 1.0  # characters of ordinary text a column holds per unit of width, with room for word wrap
+POINT_FILL = {3.0: "#C6EFCE", 1.5: "#FFEB9C", 0.0: "#F8CBAD"}
+BASE: dict[str, dict[str, Any]] = {
+    **SHARED,
+    "subtitle": {"font_size": 11, "font_color": "#404040", "text_wrap": True, "valign": "top"},
+    "banner": {
+        "bold": True,
+        "font_color": "#9C0006",
+        "bg_color": "#FFC7CE",
+        "border": 1,
+        "text_wrap": True,
+        "valign": "vcenter",
+    },
+    "heading": {"bold": True, "font_size": 12, "font_color": NAVY, "bottom": 1, "bottom_color": NAVY},
+    "group": {
+        "bold": True,
+        "bg_color": "#D9E1F2",
+        "font_color": NAVY,
+        "border": 1,
+        "text_wrap": True,
+        "valign": "vcenter",
+    },
+    "subgroup": {"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"},
+    "carried": {
+        "bold": True,
+        "bg_color": "#FCE4D6",
+        "font_color": "#833C0B",
+        "border": 1,
+        "text_wrap": True,
+        "valign": "vcenter",
+    },
+    "cell": {"text_wrap": True, "valign": "top", "border": 1},
+    "bold": {"bold": True, "text_wrap": True, "valign": "top", "border": 1},
+    "center": {"align": "center", "valign": "top", "border": 1, "text_wrap": True},
+    "score": {"align": "center", "valign": "top", "border": 1, "num_format": "0.0"},
+    "changed": {
+        "align": "center",
+        "valign": "top",
+        "num_format": "0.0",
+        "bold": True,
+        "border": 2,
+        "border_color": NAVY,
+    },
+    "move": {"bold": True, "valign": "vcenter", "border": 1, "text_wrap": True, "font_size": 12},
+    "change": {"align": "center", "valign": "top", "border": 1, "num_format": "+0.0;-0.0;0.0", "bold": True},
+    "edit": {"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False},
+    "edittext": {"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "@"},
+    "key": {"font_color": "#808080", "locked": True},
+    "date": {"valign": "top", "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "yyyy-mm-dd"},
+    "tabledate": {"text_wrap": True, "valign": "top", "border": 1, "num_format": "yyyy-mm-dd"},
+    "mono": {"font_name": "Consolas", "font_size": 8, "valign": "top", "border": 1},
+    "muted": {"align": "center", "valign": "top", "border": 1, "font_color": "#808080", "bg_color": "#F2F2F2"},
+}
+
+
+def in_memory_workbook() -> tuple[xlsxwriter.Workbook, io.BytesIO]:
+    """A workbook built in memory, to be written in one go from the buffer (a failed write is then a plain
+    OSError, with no half-closed zip behind); text is always written as text, never as a formula, link or number."""
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
+    return xlsxwriter.Workbook(buffer, options), buffer
+
+
+class Styles:
+    """Formats created once per workbook; tier and point colours and quote-prefixed text variants."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.wb = wb
+        self.cache: dict[tuple[str, str, bool, str], Any] = {}
+
+    def __call__(self, name: str, fill: str = "", quote: bool = False, num_format: str = "") -> Any:
+        key = (name, fill, quote, num_format)
+        if key not in self.cache:
+            props = dict(BASE[name])
+            if fill:
+                props["bg_color"] = fill
+            if quote:
+                props["quote_prefix"] = True
+            if num_format:
+                props["num_format"] = num_format
+            self.cache[key] = self.wb.add_format(props)
+        return self.cache[key]
+
+
+class PlainFormulaWorksheet(Worksheet):
+    """xlsxwriter's worksheet without its rewriting of Excel 365 function names in formulas.
+
+    That rewriting runs about 30 regular expressions per formula and made the Checklist table's
+    15,000 formulas cost 0.7 s; the formulas written here are cell references, IF and ISBLANK only.
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        return formula.removeprefix("=")
+
+
+class SheetWriter:
+    """One worksheet: every write checked, user text always written as text (never a formula or link)."""
+
+    def __init__(self, ws: Worksheet, st: Styles) -> None:
+        self.ws = ws
+        self.st = st
+        self.name = ws.name
+        self.widths: list[float] = []
+
+    def title(self, value: str) -> None:
+        """A sheet to be read: no gridlines, *value* as its title in A1, on a taller first row."""
+        sheet_title(self.ws, value, self.st("title", quote=value.startswith(DANGEROUS_START)))
+
+    def text(self, row: int, col: int, value: str, style: str = "cell", fill: str = "") -> None:
+        fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
+        self._check(self.ws.write_string(row, col, value, fmt), "text", row, col)
+
+    def number(self, row: int, col: int, value: float, style: str = "score", fill: str = "") -> None:
+        self._check(self.ws.write_number(row, col, value, self.st(style, fill)), "number", row, col)
+
+    def blank(self, row: int, col: int, style: str = "cell", fill: str = "") -> None:
+        self._check(self.ws.write_blank(row, col, None, self.st(style, fill)), "blank", row, col)
+
+    def _check(self, rc: int | None, what: str, row: int, col: int) -> None:
+        if rc:  # 0 or None: written
+            checked(rc, f"{what} at {self.name}!R{row + 1}C{col + 1}")
+
+    def value(
+        self, row: int, col: int, value: Any, style: str = "cell", date_style: str = "tabledate", num_format: str = ""
+    ) -> None:
+        """Any value as what it is: text as text, numbers, booleans, dates as dates, (formula, cached value);
+        a number or date shown in *num_format* when given."""
+        if isinstance(value, tuple):
+            formula, cached = value
+            fmt = self.st(date_style if isinstance(cached, date) else style, num_format=num_format)
+            if isinstance(cached, date):
+                cached = _serial(cached)
+            self._check(self.ws.write_formula(row, col, formula, fmt, cached), "formula", row, col)
+        elif isinstance(value, bool):
+            self._check(self.ws.write_boolean(row, col, value, self.st(style)), "boolean", row, col)
+        elif isinstance(value, date):
+            fmt = self.st(date_style, num_format=num_format)
+            self._check(self.ws.write_datetime(row, col, _as_datetime(value), fmt), "date", row, col)
+        elif isinstance(value, int | float):
+            self._check(self.ws.write_number(row, col, value, self.st(style, num_format=num_format)), "number", row, col)
+        elif value is None or value == "":
+            self.blank(row, col, style)
+        else:
+            self.text(row, col, str(value), style)
+
+    def span(self, row: int, first: int, last: int, value: str, style: str = "cell", fill: str = "") -> None:
+        """Text across columns first..last (merged when more than one); never a formula."""
+        if first == last:
+            self.text(row, first, value, style, fill)
+            return
+        fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
+        checked(self.ws.merge_range(row, first, row, last, "", fmt), f"merge at {self.name}!R{row + 1}")
+        self._check(self.ws.write_string(row, first, value, fmt), "text", row, first)
+
+    def heading(self, row: int, value: str) -> int:
+        """A section's heading in column A of *row*; returns the next row."""
+        self.text(row, 0, value, "heading")
+        return row + 1
+
+    def paragraph(self, row: int, first: int, last: int, value: str, style: str = "cell") -> int:
+        """Text across columns first..last, the row tall enough for it to wrap whole; returns the next row."""
+        self.span(row, first, last, value, style)
+        self.fit(row, [(value, first, last)])
+        return row + 1
+
+    def merge(self, rows: tuple[int, int], cols: tuple[int, int], value: str, style: str) -> None:
+        """Text over a block of rows and columns."""
+        fmt = self.st(style, quote=value.startswith(DANGEROUS_START))
+        checked(self.ws.merge_range(rows[0], cols[0], rows[1], cols[1], "", fmt), f"merge at {self.name}!R{rows[0] + 1}")
+        self._check(self.ws.write_string(rows[0], cols[0], value, fmt), "text", rows[0], cols[0])
+
+    def hide_columns(self, first: int, last: int) -> None:
+        checked(self.ws.set_column(first, last, None, None, {"hidden": True}), f"hidden columns on {self.name}")
+
+    def chart(self, row: int, col: int, chart: Any, options: dict[str, Any] | None = None) -> None:
+        checked(self.ws.insert_chart(row, col, chart, options or {}), f"chart on {self.name}")
+
+    def comment(self, row: int, col: int, value: str) -> None:
+        checked(self.ws.write_comment(row, col, value), f"comment at {self.name}!R{row + 1}C{col + 1}")
+
+    def table(self, last_row: int, heads: tuple[str, ...], name: str) -> None:
+        """An Excel table (ListObject) from A1 over *heads*, down to *last_row*."""
+        options = {"name": name, "columns": [{"header": h} for h in heads], "style": "Table Style Light 9"}
+        checked(self.ws.add_table(0, 0, last_row, len(heads) - 1, options), f"table {name}")
+
+    def height(self, row: int, points: float) -> None:
+        checked(self.ws.set_row(row, min(points, MAX_ROW_HEIGHT)), f"row height {self.name}!{row + 1}")
+
+    def columns(self, widths: Sequence[float]) -> None:
+        self.widths = list(widths)
+        for i, w in enumerate(widths):
+            checked(self.ws.set_column(i, i, w), f"column width {self.name}!C{i + 1}")
+
+    def fit(self, row: int, cells: list[tuple[str, int, int]], least: int = 1) -> None:
+        """Make *row* tall enough for each (text, first column, last column) to wrap whole, generously."""
+        need = least
+        for text, first, last in cells:
+            width = sum(self.widths[first : last + 1])
+            need = max(need, lines(text, max(1, int(width * FILL_RATIO))))
+        self.height(row, LINE_HEIGHT * need + 5)
+
+    def formula(self, row: int, col: int, formula: str, cached: Any, style: str = "cell") -> None:
+        """A formula with the value it shows as its cache (what a reader without a calculator sees)."""
+        self._check(self.ws.write_formula(row, col, formula, self.st(style), cached), "formula", row, col)
+
+    def autofilter(self, first: int, last: int, first_col: int, last_col: int) -> None:
+        checked(self.ws.autofilter(first, first_col, last, last_col), f"autofilter on {self.name}")
+
+    def print_only(self, first: int, last: int, first_col: int, last_col: int) -> None:
+        """Print only this block of the sheet."""
+        checked(self.ws.print_area(first, first_col, last, last_col), f"print area on {self.name}")
+
+    def header(self, row: int, heads: list[str], height: int = 30) -> None:
+        for col, head in enumerate(heads):
+            self.text(row, col, head, "header")
+        self.height(row, height)
+
+    def headers(self, row: int, spans: list[tuple[int, int, str]], height: int = 30) -> None:
+        """A header row of (first column, last column, text) spans."""
+        for first, last, head in spans:
+            self.span(row, first, last, head, "header")
+        self.height(row, height)
+
+    def list_validation(self, first: int, last: int, col: int, items: list[str], title: str) -> None:
+        """One list validation over rows first..last of *col*."""
+        message = f"Choose a {title.lower()} from the list."
+        rule = {"validate": "list", "source": items, "error_title": title, "error_message": message}
+        validation(self.ws, first, last, col, rule, f"validation on {self.name}")
+
+
+def sheet_title(ws: Worksheet, value: str, fmt: Any) -> None:
+    """No gridlines, *value* as the sheet's title in A1 (in *fmt*), on a taller first row."""
+    ws.hide_gridlines(2)
+    checked(ws.write_string(0, 0, value, fmt), f"title of {ws.name}")
+    checked(ws.set_row(0, 24), f"title row of {ws.name}")
+
+
+def validation(ws: Worksheet, first: int, last: int, col: int, rule: dict[str, Any], what: str) -> None:
+    """A data validation over rows first..last of *col* that stops an entry breaking *rule* (xlsxwriter's
+    options); *what* names it should xlsxwriter refuse it."""
+    checked(ws.data_validation(first, col, last, col, {**rule, "error_type": "stop"}), what)
+
+
+def lines(text: str, chars_per_line: int) -> int:
+    """Wrapped lines *text* needs in a column holding about *chars_per_line* characters (word by word)."""
+    total = 0
+    for part in text.split("\n"):
+        count, used = 1, 0
+        for word in part.split(" "):
+            size = len(word)
+            if used and used + 1 + size > chars_per_line:
+                count, used = count + 1, 0
+            used += size + (1 if used else 0)
+            while used > chars_per_line:  # a word longer than the line breaks
+                count, used = count + 1, used - chars_per_line
+        total += count
+    return total
+
+
+def page_setup(ws: Worksheet, title: str, pages_tall: int = 0, portrait: bool = False) -> None:
+    """A4 landscape (or portrait), one page wide (at most *pages_tall* pages tall when given), a footer."""
+    if portrait:
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, pages_tall)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer(f"&L{title}&CPage &P of &N&R&A")
+
+
+def _as_datetime(value: date) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def _serial(value: date) -> float:
+    """Excel's day number of a date (the cached value of a formula that shows one)."""
+    delta = _as_datetime(value) - EXCEL_EPOCH
+    return delta.days + delta.seconds / 86400
