@@ -659,7 +659,7 @@ def pack(regional: Path, countries: tuple[str, ...], output: Path, force: bool) 
       rai-xl pack regional-2026.xlsx --output pack-2026.pdf
       rai-xl pack regional-2026.xlsx --country LA --output brief-2026-Lao-PDR.pdf
     """
-    from rai_xl.pack_model import PackInputError
+    from rai_xl.core.pack import PackInputError
     from rai_xl.workflow import make_pack
 
     cat = _catalogue()

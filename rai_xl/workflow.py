@@ -422,9 +422,9 @@ def make_pack(
 ) -> Pack:
     """Typeset the meeting pack (or, with *countries*, their briefs) of the regional workbook at *regional*
     into the PDF *output*, atomically. UsageError when *output* cannot be written as asked;
-    rai_xl.pack_model.PackInputError when the workbook cannot make a pack (nothing is written then)."""
-    from rai_xl.pack_model import build_pack
-    from rai_xl.pack_source import read_pack_source
+    rai_xl.core.pack.PackInputError when the workbook cannot make a pack (nothing is written then)."""
+    from rai_xl.core.pack import build_pack
+    from rai_xl.read.pack import read_pack_source
     from rai_xl.write.pack import write_pack
 
     chosen = tuple(dict.fromkeys(countries))

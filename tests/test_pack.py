@@ -14,9 +14,9 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
-from rai_xl.catalogue import Catalogue
+from rai_xl.method.catalogue import Catalogue
 from rai_xl.cli import cli
-from rai_xl.pack_model import tier_rule_short
+from rai_xl.core.pack import tier_rule_short
 from rai_xl.write.pack import FONTS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Typeset the meeting pack (`rai-xl pack`) as a PDF with typst, from the plain data of rai_xl.pack_model.
+"""Typeset the meeting pack (`rai-xl pack`) as a PDF with typst, from the plain data of rai_xl.core.pack.
 
 The layout is the typst template shipped as package data (rai_xl/data/pack/pack.typ); the data goes in as
 JSON; the fonts are the ones shipped beside the template, and only those (no system font, no font built
@@ -15,8 +15,8 @@ from typing import Any
 
 import typst
 
-from rai_xl.outputs import write_atomically
-from rai_xl.sheet_kit import POINT_FILL, TIER_FILL
+from rai_xl.write.kit import POINT_FILL, TIER_FILL
+from rai_xl.write.outputs import write_atomically
 
 HERE = Path(__file__).resolve().parents[1] / "data" / "pack"
 TEMPLATE = HERE / "pack.typ"
@@ -33,7 +33,7 @@ def shipped_fonts() -> typst.Fonts:
 
 
 def typeset(document: dict[str, Any]) -> bytes:
-    """The PDF of *document* (rai_xl.pack_model.build_pack's result)."""
+    """The PDF of *document* (rai_xl.core.pack.build_pack's result)."""
     style = {
         "tier_fill": TIER_FILL,
         "tier_bar": TIER_BAR,

@@ -1,8 +1,8 @@
-"""The meeting pack as plain data: what a regional workbook holds (`PackSource`, read by rai_xl.pack_source)
+"""The meeting pack as plain data: what a regional workbook holds (`PackSource`, read by rai_xl.read.pack)
 turned into the document the pack's typst template lays out (`build_pack`). No files here.
 
-Scores, tiers, plans and gaps come from the method's own rules (rai_xl.scoring, rai_xl.planning,
-rai_xl.method) applied to the answers the workbook records; the workbook's History gives earlier rounds.
+Scores, tiers, plans and gaps come from the method's own rules (rai_xl.method.scoring, rai_xl.method.planning,
+rai_xl.method.words) applied to the answers the workbook records; the workbook's History gives earlier rounds.
 Countries are in ASEAN order; nothing is ranked and no score is added up across pillars.
 """
 
@@ -14,13 +14,13 @@ from datetime import date, datetime
 from typing import Any
 
 from rai_xl import __version__
-from rai_xl.catalogue import Catalogue, Country
-from rai_xl.method import NOT_ANSWERED, PROVISIONAL, not_answered_note, provisional_note, scoring_note, tier_label
-from rai_xl.planning import TIER, PlannedAction, checklist, lost_criteria, plan
-from rai_xl.progress import ProgressRow
-from rai_xl.record import COMPLETED, NOT_APPLICABLE, NOT_STARTED, OTHER_STATUS, STATUSES, Typed, Value
-from rai_xl.report_model import HistoryRow, PreviousRound
-from rai_xl.scoring import Assessment, PillarScore, assess, possible_scores, tier_for
+from rai_xl.core.previous_round import HistoryRow, PreviousRound
+from rai_xl.core.progress_return import ProgressRow
+from rai_xl.core.typed import COMPLETED, NOT_APPLICABLE, NOT_STARTED, OTHER_STATUS, STATUSES, Typed, Value
+from rai_xl.method.catalogue import Catalogue, Country
+from rai_xl.method.planning import TIER, PlannedAction, checklist, lost_criteria, plan
+from rai_xl.method.scoring import Assessment, PillarScore, assess, possible_scores, tier_for
+from rai_xl.method.words import NOT_ANSWERED, PROVISIONAL, not_answered_note, provisional_note, scoring_note, tier_label
 
 GAPS = 5  # at most, the criteria that lost the most points shown on a profile
 GAP_LINES = 14  # about how many lines of a profile's page the gaps may take (less what is reported completed)
@@ -34,7 +34,7 @@ class PackInputError(ValueError):
 
 @dataclass(frozen=True)
 class PackSource:
-    """What the pack is made from: a regional workbook as rai_xl.pack_source reads it."""
+    """What the pack is made from: a regional workbook as rai_xl.read.pack reads it."""
 
     name: str  # the file's name
     record: PreviousRound  # History, Answer history and every entry typed on its trackers
@@ -479,7 +479,7 @@ def _criteria(catalogue: Catalogue, rec: PreviousRound, replied: list[Standing])
 
 def tier_rule_short(catalogue: Catalogue) -> str:
     """'Advanced from 21 points, Promising from 11, Emerging below 11: 10.5 is Emerging, 19.5 Promising and
-    21 Advanced', the examples placed by the rule itself (rai_xl.scoring.tier_for)."""
+    21 Advanced', the examples placed by the rule itself (rai_xl.method.scoring.tier_for)."""
     minima = sorted((t.minimum for t in catalogue.tiers if t.minimum > 0), reverse=True)
     named = [f"{t.name} from {t.minimum:g}" for t in catalogue.tiers if t.minimum > 0]
     lowest = catalogue.tiers[-1].name

@@ -8,13 +8,13 @@ import re
 from datetime import date
 from pathlib import Path
 
-from rai_xl.catalogue import Catalogue
-from rai_xl.cells import cell_text
-from rai_xl.pack_model import PackInputError, PackSource
-from rai_xl.previous import PreviousError, open_regional, read_previous
-from rai_xl.progress_returns import read_progress_table
-from rai_xl.regional import marks
-from rai_xl.spreadsheet import UnreadableFile, read_workbook
+from rai_xl.core.pack import PackInputError, PackSource
+from rai_xl.layouts import regional as marks
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.read.cells import cell_text
+from rai_xl.read.previous import PreviousError, open_regional, read_previous
+from rai_xl.read.progress_returns import read_progress_table
+from rai_xl.read.spreadsheet import UnreadableFile, read_workbook
 
 WRITTEN = re.compile(r"Written by rai-xl on (\d{4})-(\d{2})-(\d{2})")
 SYNTHETIC = "SYNTHETIC"
