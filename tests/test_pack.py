@@ -83,7 +83,9 @@ def expected(row: dict[str, object]) -> list[str]:
     return [f"{row['Score']:g}", str(row["Tier"])] + ([] if row["Complete"] else ["(provisional)"])
 
 
-def test_every_score_tier_and_country_is_on_the_overview_tier_table(doc: pymupdf.Document, regional: Path, catalogue: Catalogue) -> None:
+def test_every_score_tier_and_country_is_on_the_overview_tier_table(
+    doc: pymupdf.Document, regional: Path, catalogue: Catalogue
+) -> None:
     page = doc[0]
     top = page.search_for("Tier table")[0].y1
     bottom = page.search_for("Tier distribution")[0].y0
@@ -116,7 +118,9 @@ def test_every_score_and_tier_is_on_its_profile(doc: pymupdf.Document, regional:
             assert shows(words, expected(row)), (c.name, p.number, words)
 
 
-def test_the_pack_is_at_most_30_pages_a_profile_a_page_criteria_landscape(doc: pymupdf.Document, catalogue: Catalogue) -> None:
+def test_the_pack_is_at_most_30_pages_a_profile_a_page_criteria_landscape(
+    doc: pymupdf.Document, catalogue: Catalogue
+) -> None:
     assert doc.page_count <= 30
     for c in catalogue.countries:
         at = page_of(doc, f"{c.name}: readiness 2026").number
@@ -176,7 +180,9 @@ def test_a_brief(regional: Path, catalogue: Catalogue) -> None:
     brief = pymupdf.open(out)
     text = " ".join(p.get_text() for p in brief)
     assert brief.page_count <= 4
-    assert "Lao PDR: readiness 2026" in text and "Lao PDR: the action plan" in text and "Milestones due by 2027-12-31" in text
+    assert (
+        "Lao PDR: readiness 2026" in text and "Lao PDR: the action plan" in text and "Milestones due by 2027-12-31" in text
+    )
     assert not any(f"{c.name}: readiness" in text for c in catalogue.countries if c.code != "LA")
     assert brief.metadata["title"] == "ASEAN Responsible AI readiness 2026: Lao PDR: country brief"
 
