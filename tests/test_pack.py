@@ -14,9 +14,9 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
-from rai_xl.method.catalogue import Catalogue
 from rai_xl.cli import cli
 from rai_xl.core.pack import tier_rule_short
+from rai_xl.method.catalogue import Catalogue
 from rai_xl.write.pack import FONTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,7 +150,9 @@ def test_type_is_at_least_8_pt_and_inside_the_page(doc: pymupdf.Document) -> Non
                         continue
                     sizes.append(span["size"])
                     box = pymupdf.Rect(span["bbox"])
-                    assert box in page.rect + (-0.5, -0.5, 0.5, 0.5), (page.number, span["text"], box)
+                    assert box in pymupdf.Rect(
+                        page.rect.x0 - 0.5, page.rect.y0 - 0.5, page.rect.x1 + 0.5, page.rect.y1 + 0.5
+                    ), (page.number, span["text"], box)
     assert min(sizes) >= 8 - 0.01
 
 

@@ -167,7 +167,7 @@ def _pillar(catalogue: Catalogue, p: PillarScore, before: HistoryRow | None) -> 
     rank = [t.name for t in catalogue.tiers]
     movement = ""
     if before is not None and before.tier in rank and p.tier in rank:
-        movement = "same" if before.tier == p.tier else "up" if rank.index(p.tier) < rank.index(before.tier) else "down"  # type: ignore[arg-type]
+        movement = "same" if before.tier == p.tier else "up" if rank.index(p.tier) < rank.index(before.tier) else "down"
     following = ""
     if p.points_to_next_tier is not None and p.tier in rank:
         following = f"{p.points_to_next_tier:g} to {rank[rank.index(p.tier) - 1]}"
@@ -389,10 +389,7 @@ def _overview(catalogue: Catalogue, source: PackSource, standings: list[Standing
     year = source.record.year
     table = []
     for s in standings:
-        if s.year is None:
-            cells = [None] * len(catalogue.pillars)
-        else:
-            cells = [_history_cell(_row(s.rows, s.year, p.number)) for p in catalogue.pillars]
+        cells = [_history_cell(_row(s.rows, s.year, p.number)) if s.year else None for p in catalogue.pillars]
         table.append({"code": s.country.code, "name": s.country.name, "year": s.year, "cells": cells})
     distribution = []
     for p in catalogue.pillars:
@@ -413,8 +410,8 @@ def _overview(catalogue: Catalogue, source: PackSource, standings: list[Standing
             continue
         earlier = [h for h in s.rows if h.year < year]
         before_year = max((h.year for h in earlier), default=None)
-        for p in s.assessment.pillars:
-            line = _pillar(catalogue, p, _row(earlier, before_year, p.number))
+        for score in s.assessment.pillars:
+            line = _pillar(catalogue, score, _row(earlier, before_year, score.number))
             if line["movement"] in ("up", "down"):
                 movement.append({"name": s.country.name, "before_year": before_year, **line})
     return {
@@ -493,6 +490,7 @@ def tier_rule_short(catalogue: Catalogue) -> str:
 
 
 def _methodology(catalogue: Catalogue, source: PackSource) -> dict[str, Any]:
+    rounds = sorted({h.year for h in source.record.history})
     return {
         "pillars": [{"number": p.number, "name": p.name, "description": p.description} for p in catalogue.pillars],
         "scoring": scoring_note(catalogue),
@@ -507,5 +505,5 @@ def _methodology(catalogue: Catalogue, source: PackSource) -> dict[str, Any]:
         "source": catalogue.source,
         "made_from": f"{source.name} (round {source.record.year}"
         + (f", written by rai-xl on {source.written_on.isoformat()}" if source.written_on else "")
-        + f"); methodology {catalogue.version}; rounds in History: {', '.join(map(str, sorted({h.year for h in source.record.history})))}.",
+        + f"); methodology {catalogue.version}; rounds in History: {', '.join(map(str, rounds))}.",
     }

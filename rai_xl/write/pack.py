@@ -55,5 +55,9 @@ def typeset(document: dict[str, Any]) -> bytes:
 def write_pack(document: dict[str, Any], output: Path) -> int:
     """Write the pack of *document* to *output* atomically; return its page count."""
     pdf = typeset(document)
-    write_atomically(output, lambda tmp: tmp.write_bytes(pdf))
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(pdf)
+
+    write_atomically(output, write)
     return len(PAGE.findall(pdf))
