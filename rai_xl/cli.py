@@ -135,7 +135,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
          rai-xl score returns/RAI-readiness-2026-Lao-PDR.xlsx
       4. rai-xl consolidate returns/ --output regional.xlsx
                                                       the regional workbook for ADGSOM
-      5. rai-xl progress --previous regional.xlsx --all --output progress/
+      5. rai-xl pack regional.xlsx --output pack.pdf  the meeting pack, typeset (PDF)
+      6. rai-xl progress --previous regional.xlsx --all --output progress/
                                                       Member States report their own progress;
                                                       consolidate --progress merges what comes back
 
