@@ -306,7 +306,8 @@ def bench_pack(runs: int) -> None:
     WORK.mkdir(exist_ok=True)
     regional, pdf = WORK / "regional-pack-bench.xlsx", WORK / "pack-bench.pdf"
     samples = ROOT / "samples"
-    made = [*RAI_XL, "consolidate", str(samples), "--previous", str(samples / "regional-2025.xlsx"), "--output", str(regional)]
+    previous = str(samples / "regional-2025.xlsx")
+    made = [*RAI_XL, "consolidate", str(samples), "--previous", previous, "--output", str(regional)]
     typeset = [*RAI_XL, "pack", str(regional), "--output", str(pdf), "--force"]
     consolidated, packed = [], []
     for _ in range(runs):  # interleaved, so that both see the same machine
