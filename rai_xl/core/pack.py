@@ -24,6 +24,7 @@ from rai_xl.method.words import NOT_ANSWERED, PROVISIONAL, not_answered_note, pr
 
 GAPS = 5  # at most, the criteria that lost the most points shown on a profile
 GAP_LINES = 14  # about how many lines of a profile's page the gaps may take (less what is reported completed)
+TITLED = 2  # a gap's actions shown with their titles; the others by ID
 QUESTION_LINE, ACTION_LINE = 56, 44  # about how many characters a line of the gaps table's columns holds
 DONE = (COMPLETED, NOT_APPLICABLE)  # a milestone in one of these is not due
 
@@ -144,7 +145,7 @@ def _profile(catalogue: Catalogue, source: PackSource, s: Standing, brief: bool)
             {"year": y, "pillars": [_history_cell(_row(s.rows, y, p.number)) for p in catalogue.pillars]}
             for y in sorted({h.year for h in s.rows})
         ],
-        "gaps": _gaps(catalogue, a, planned, GAP_LINES - (5 + 2 * len(completed) if completed else 0)),
+        "gaps": _gaps(catalogue, a, planned, GAP_LINES - (4 + 2 * len(completed) if completed else 0)),
         "lost": len(lost_criteria(catalogue, a)),
         "progress": _by_status(catalogue, lines),
         "completed": completed,
@@ -209,7 +210,9 @@ def _gaps(catalogue: Catalogue, a: Assessment, planned: list[PlannedAction], roo
     for cid, points in sorted(lost_criteria(catalogue, a).items(), key=lambda kv: -kv[1])[:GAPS]:
         c = catalogue.criterion(cid)
         got = a.points_for(cid)
-        actions = [f"{pa.action.id} {pa.action.title}" for pa in planned if cid in pa.linked_lost]
+        linked = [pa.action for pa in planned if cid in pa.linked_lost]
+        actions = [f"{x.id} {x.title}" for x in linked[:TITLED]]
+        actions += [f"also {', '.join(x.id for x in linked[TITLED:])}"] if linked[TITLED:] else []
         lines = max(_lines(c.question, QUESTION_LINE), sum(_lines(t, ACTION_LINE) for t in actions), 1)
         if out and lines > room:
             break
