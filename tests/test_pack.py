@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -253,3 +254,34 @@ def test_pages_render_to_png(pack: Path, tmp_path: Path) -> None:
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "8", str(pack), str(tmp_path / "p")], check=True)
     pngs = sorted(tmp_path.glob("p-*.png"))
     assert len(pngs) == 8 and all(p.stat().st_size > 2000 for p in pngs)
+
+
+SCRIPTS = {
+    "MM": "ဒစ်ဂျစ်တယ်စီးပွားရေးဝန်ကြီးဌာန",
+    "KH": "ក្រសួងប្រៃសណីយ៍និងទូរគមនាគមន៍",
+    "TH": "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม",
+    "LA": "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ",
+    "VN": "Bộ Khoa học và Công nghệ",
+}
+
+
+def test_a_brief_in_every_script(regional: Path, tmp_path: Path) -> None:
+    """Lead agencies typed in Burmese, Khmer, Thai, Lao and Vietnamese are set in the shipped fonts; Thai,
+    Lao and Vietnamese stay searchable."""
+    wb = openpyxl.load_workbook(regional)
+    ws = wb["Myanmar"]
+    heads = {c.value: c.column for c in ws[5] if c.value}
+    rows = [r for r in range(6, ws.max_row + 1) if ws.cell(r, heads["Milestone ID"]).value][: len(SCRIPTS)]
+    for r, text in zip(rows, SCRIPTS.values(), strict=True):
+        ws.cell(r, heads["Lead agency"]).value = text
+        ws.cell(r, heads["Target date"]).value = date(2027, 3, 1)
+    edited = tmp_path / "regional-2026.xlsx"
+    wb.save(edited)
+    out = tmp_path / "brief.pdf"
+    assert run("pack", edited, "--country", "MM", "--output", out).exit_code == 0
+    brief = pymupdf.open(out)
+    text = "".join(p.get_text().replace("\n", "") for p in brief)
+    for code in ("TH", "LA", "VN"):
+        assert SCRIPTS[code].replace(" ", "") in text.replace(" ", ""), code
+    used = {name.split("+", 1)[-1] for p in brief for (_, _, _, name, *_) in p.get_fonts()}
+    assert {"NotoSansMyanmar-Regular", "NotoSansKhmer-Regular", "NotoSansThai-Regular", "NotoSansLao-Regular"} <= used
