@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from rai_xl.cli import INTERNAL_ERROR, cli
+from rai_xl.cli import cli
 from rai_xl.core.submission import INVALID, SKIPPED, VALID
 from rai_xl.core.text import format_number
 from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg, one_line
@@ -96,7 +96,7 @@ def test_a_bug_on_one_file_exits_3_after_the_others_are_done(
     _explode_on("b.xlsx", monkeypatch)
     args = [command, folder] + (["--output", tmp_path / "regional.xlsx"] if command == "consolidate" else [])
     result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exit_code == INTERNAL_ERROR and isinstance(result.exception, SystemExit)
+    assert result.exit_code == 3 and isinstance(result.exception, SystemExit)
     (line,) = [x for x in result.stderr.splitlines() if x.startswith("rai-xl: internal error")]
     report = Path(re.search(r"Full report: (\S+)", line).group(1))
     assert line == (
@@ -124,7 +124,7 @@ def test_an_unexpected_exception_is_one_line_exit_3_and_debug_shows_it(
 
     monkeypatch.setattr("rai_xl.cli._pillars_json", boom)
     result = CliRunner().invoke(cli, ["score", str(path), "--json"])
-    assert result.exit_code == INTERNAL_ERROR and isinstance(result.exception, SystemExit)
+    assert result.exit_code == 3 and isinstance(result.exception, SystemExit)
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert line.startswith("rai-xl: internal error (KeyError: 'pillar'); this is a bug in rai-xl")

@@ -640,6 +640,8 @@ def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path:
     assert ws["D3"].value == answers["Q1"] and ws["D3"].fill.fgColor.rgb == "FFDDEBF7"
     assert ws["D3"].protection.locked is False
     assert ws["F3"].value == evidence["Q1"] and ws["F3"].data_type == "s"
+    assert ws["F3"].quotePrefix  # so that F2 and Enter in Excel keep it text, not a live formula
+    assert ws["F4"].value == evidence["Q2"] and not ws["F4"].quotePrefix
     assert ws["H3"].value == f"{answers['Q1']} (confirm or change)"
     q40 = next(r for r in range(2, 60) if ws.cell(r, 1).value == "Q40")
     assert (

@@ -13,14 +13,18 @@ unanswered (their pillars provisional) and the errors are listed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from rai_xl.core.submission import SKIPPED, Submission
 from rai_xl.layouts.questionnaire import DATE_FIELD
 from rai_xl.method.catalogue import Catalogue, Country
+
+T = TypeVar("T")
 
 
 class Fate(StrEnum):
@@ -135,7 +139,7 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
                 distinct.append(s)
             else:
                 entries[index[id(s)]] = Entry(s, Fate.SUPERSEDED, f"the same as {same.path.name}; counted once")
-        latest = _latest(distinct)
+        latest = newest(distinct, lambda s: s.completed_on)
         if latest is None:
             names = ", ".join(s.path.name for s in distinct)
             dated = all(s.completed_on for s in distinct)
@@ -162,14 +166,16 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
     return rnd
 
 
-def _latest(subs: list[Submission]) -> Submission | None:
-    """The one return with the latest completion date, or None when that is not decided."""
-    if len(subs) == 1:
-        return subs[0]
-    dated = sorted((s for s in subs if s.completed_on), key=lambda s: s.completed_on)  # type: ignore[arg-type,return-value]
-    if len(dated) < len(subs) or dated[-1].completed_on == dated[-2].completed_on:
+def newest(versions: Sequence[T], dated: Callable[[T], date | None]) -> T | None:
+    """Of the differing versions of one country's return, the one with the latest date; None when that is
+    not decided (a date is missing, or the two latest are equal): a conflict until one is removed."""
+    if len(versions) == 1:
+        return versions[0]
+    dates = [dated(v) for v in versions]
+    known = sorted((d, i) for i, d in enumerate(dates) if d is not None)
+    if len(known) < len(versions) or known[-1][0] == known[-2][0]:
         return None
-    return dated[-1]
+    return versions[known[-1][1]]
 
 
 def _blank_reason(s: Submission) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from rai_xl.core.collection import Fate, Note
+from rai_xl.core.collection import Fate, Note, newest
 from rai_xl.core.previous_round import PreviousRound
 from rai_xl.core.progress_return import NO_CHANGES, ProgressReturn, ProgressRow, held, same, with_field
 from rai_xl.core.submission import VALID
@@ -163,10 +163,8 @@ def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
             by_country.setdefault(ret.country.code, []).append(i)
     for ids in by_country.values():
         distinct = sorted({returns[i].sha256: i for i in reversed(ids)}.values())  # the first of identical files
-        dated = sorted((returns[i].reported_on, i) for i in distinct if returns[i].reported_on)
-        if len(distinct) == 1 or (len(dated) == len(distinct) and dated[-1][0] != dated[-2][0]):
-            keep = distinct[0] if len(distinct) == 1 else dated[-1][1]
-        else:
+        keep = newest(distinct, lambda i: returns[i].reported_on)
+        if keep is None:
             names = ", ".join(returns[i].path.name for i in distinct)
             for i in ids:
                 out[i] = Outcome(

@@ -16,6 +16,14 @@ from rai_xl.write.styles import NAVY, SHARED
 
 MAX_ROW_HEIGHT = 409  # points: Excel's limit
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def needs_quote(text: str) -> bool:
+    """Whether text a person typed must carry Excel's quote prefix: without it, a cell starting like a
+    formula becomes one when someone edits it (F2, Enter) in Excel."""
+    return text.startswith(DANGEROUS_START)
+
+
 TIER_FILL = {"Advanced": "#C6EFCE", "Promising": "#FFEB9C", "Emerging": "#F8CBAD"}  # .get(tier, ""): no tier, no fill
 LINE_HEIGHT = 15  # points per line of 11-point text
 FILL_RATIO = 1.0  # characters of ordinary text a column holds per unit of width, with room for word wrap
@@ -124,10 +132,10 @@ class SheetWriter:
 
     def title(self, value: str) -> None:
         """A sheet to be read: no gridlines, *value* as its title in A1, on a taller first row."""
-        sheet_title(self.ws, value, self.st("title", quote=value.startswith(DANGEROUS_START)))
+        sheet_title(self.ws, value, self.st("title", quote=needs_quote(value)))
 
     def text(self, row: int, col: int, value: str, style: str = "cell", fill: str = "") -> None:
-        fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
+        fmt = self.st(style, fill, quote=needs_quote(value))
         self._check(self.ws.write_string(row, col, value, fmt), "text", row, col)
 
     def number(self, row: int, col: int, value: float, style: str = "score", fill: str = "") -> None:
@@ -168,9 +176,7 @@ class SheetWriter:
         if first == last:
             self.text(row, first, value, style, fill)
             return
-        fmt = self.st(style, fill, quote=value.startswith(DANGEROUS_START))
-        checked(self.ws.merge_range(row, first, row, last, "", fmt), f"merge at {self.name}!R{row + 1}")
-        self._check(self.ws.write_string(row, first, value, fmt), "text", row, first)
+        self.merge((row, row), (first, last), value, style, fill)
 
     def heading(self, row: int, value: str) -> int:
         """A section's heading in column A of *row*; returns the next row."""
@@ -183,9 +189,9 @@ class SheetWriter:
         self.fit(row, [(value, first, last)])
         return row + 1
 
-    def merge(self, rows: tuple[int, int], cols: tuple[int, int], value: str, style: str) -> None:
-        """Text over a block of rows and columns."""
-        fmt = self.st(style, quote=value.startswith(DANGEROUS_START))
+    def merge(self, rows: tuple[int, int], cols: tuple[int, int], value: str, style: str, fill: str = "") -> None:
+        """Text over a block of rows and columns; never a formula."""
+        fmt = self.st(style, fill, quote=needs_quote(value))
         checked(self.ws.merge_range(rows[0], cols[0], rows[1], cols[1], "", fmt), f"merge at {self.name}!R{rows[0] + 1}")
         self._check(self.ws.write_string(rows[0], cols[0], value, fmt), "text", rows[0], cols[0])
 

@@ -25,7 +25,7 @@ from rai_xl.method.catalogue import Catalogue, Country
 from rai_xl.read.entries import read_entries
 from rai_xl.read.previous import LAYOUT, open_regional
 from rai_xl.read.spreadsheet import read_workbook
-from rai_xl.write.kit import DANGEROUS_START, SheetWriter, Styles, in_memory_workbook, page_setup, validation
+from rai_xl.write.kit import SheetWriter, Styles, in_memory_workbook, page_setup, validation
 from rai_xl.write.outputs import check_new, checked, write_atomically
 from rai_xl.write.regional.trackers import quoted
 
@@ -309,9 +309,7 @@ def _reported(ws: SheetWriter, row: int, col: int, key: str, typed: Typed) -> No
     shown = value not in (None, "", NOT_STARTED)
     fill = PREFILLED if shown else ""
     if isinstance(value, str):
-        style = "edit" if key == layout.STATUS.key else "edittext"
-        f = ws.st(style, fill, quote=value.startswith(DANGEROUS_START))
-        checked(ws.ws.write_string(row, col, value, f), f"text at {ws.name}!R{row + 1}")
+        ws.text(row, col, value, "edit" if key == layout.STATUS.key else "edittext", fill)
     elif value is None:
         ws.blank(row, col, "date" if key == layout.TARGET.key else "edittext", fill)
     elif isinstance(value, date):

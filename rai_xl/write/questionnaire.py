@@ -19,7 +19,7 @@ from rai_xl.method.catalogue import Catalogue, Country
 from rai_xl.method.scoring import Assessment, assess
 from rai_xl.method.words import NOT_ANSWERED, PROVISIONAL, scoring_note, tier_label
 from rai_xl.read.answers import match_answer, short_form
-from rai_xl.write.kit import sheet_title, validation
+from rai_xl.write.kit import needs_quote, sheet_title, validation
 from rai_xl.write.outputs import WriterRefused, checked
 from rai_xl.write.styles import NAVY, SHARED
 
@@ -107,6 +107,7 @@ def write_questionnaire(
     with *prefill*, last round's answers, evidence and comments stand in the input cells, marked to confirm."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     fmt = {name: wb.add_format(props) for name, props in STYLES.items()}
+    fmt["prefilled_quoted"] = wb.add_format({**STYLES["prefilled"], "quote_prefix": True})  # written only when used
     ident = identity_values(catalogue, country, year)
     who = country.name if country else "(country to be selected)"
     # Fixed creation date: the same arguments must give the same bytes.
@@ -417,7 +418,7 @@ def _header(ws: Worksheet, fmt: dict, row: int, columns: Sequence[tuple[str, flo
 def _input(ws: Worksheet, row: int, col: int, prefilled: str, fmt: dict) -> None:
     """An input cell: blank, or holding last round's text (as text, never a formula) marked as pre-filled."""
     if prefilled:
-        ws.write_string(row, col, prefilled, fmt["prefilled"])
+        ws.write_string(row, col, prefilled, fmt["prefilled_quoted" if needs_quote(prefilled) else "prefilled"])
     else:
         ws.write_blank(row, col, None, fmt["input"])
 

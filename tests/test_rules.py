@@ -1,0 +1,197 @@
+"""The pure rules of the core on plain data, table-driven: no workbook is written or read here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from rai_xl.core.collection import newest
+from rai_xl.core.previous_round import PreviousRound
+from rai_xl.core.progress_merge import merge
+from rai_xl.core.progress_return import NO_CHANGES, Change, ProgressReturn, same
+from rai_xl.core.typed import NOT_STARTED, Typed, TypedRow, Unplaced, Value
+from rai_xl.method.catalogue import load_catalogue
+from rai_xl.write.kit import needs_quote
+
+LA = load_catalogue().country("LA")
+MID = "P1.3.1.S1"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("", None, True),  # a cleared cell read back as "" is still blank: no phantom change
+        (None, "", True),
+        ("", "", True),
+        (date(2027, 3, 31), datetime(2027, 3, 31), True),  # a date at midnight is the date
+        (date(2027, 3, 31), datetime(2027, 3, 31, 9, 30), False),
+        (3, 3.0, True),
+        ("3", 3.0, False),  # text that looks like a number is not the number
+        ("Planned", "planned", False),  # text exactly: case counts
+        (" Planned", "Planned", False),  # and spaces
+        ("Planned", "Planned", True),
+        (None, "Planned", False),
+    ],
+)
+def test_same_value(a: Value, b: Value, expected: bool) -> None:
+    assert same(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('=HYPERLINK("http://x","y")', True),
+        ("+66 2 123 4567", True),
+        ("-1+2", True),
+        ("@SUM(1)", True),
+        ("\tindented", True),
+        ("\rcarriage", True),
+        ("Decree 245", False),
+        (" =not a formula", False),
+        ("", False),
+    ],
+)
+def test_text_that_could_become_a_formula_is_quote_prefixed(text: str, quoted: bool) -> None:
+    assert needs_quote(text) is quoted
+
+
+def progress_return(changes: list[Change] = [], unplaced: list[Unplaced] = [], **kw: object) -> ProgressReturn:  # noqa: B006
+    ret = ProgressReturn(
+        Path(kw.pop("name", "RAI-progress-2026-Lao-PDR.xlsx")),  # type: ignore[arg-type]
+        sha256=str(kw.pop("sha256", "a")),
+        country=LA,
+        round=2026,
+        made_from="regional-2026.xlsx",
+        reported_on=kw.pop("reported_on", date(2027, 5, 1)),  # type: ignore[arg-type]
+        changes=list(changes),
+        unplaced=list(unplaced),
+    )
+    assert not kw
+    return ret
+
+
+def previous_round(status: Value) -> PreviousRound:
+    row = TypedRow("LA", MID, Typed(status=status), ("P1.3", "P1.3.1", "Short-Term", "a milestone"), 2026)
+    return PreviousRound("regional-2026.xlsx", 2026, "1.0", "f", (), {}, (row,))
+
+
+ADDED_ROW = Unplaced("LA", "Progress", "G9", "", "new activity", "Notes", "a row the country added", "", 2026, "added")
+
+
+@pytest.mark.parametrize(
+    ("changes", "unplaced", "untouched"),
+    [
+        ([], [], True),
+        ([], [ADDED_ROW], False),  # only rows the Member State added: a report, not "no changes"
+        ([Change(MID, "status", (NOT_STARTED, ""), ("Planned", ""), "G5")], [], False),
+    ],
+)
+def test_a_progress_return_is_untouched_only_when_nothing_was_changed_or_added(
+    changes: list[Change], unplaced: list[Unplaced], untouched: bool
+) -> None:
+    ret = progress_return(changes, unplaced)
+    assert ret.untouched is untouched
+    merged = merge(previous_round(None), [ret])
+    assert (merged.outcomes[0].status == NO_CHANGES) is untouched
+    assert merged.unplaced == (() if untouched else tuple(unplaced))
+
+
+@pytest.mark.parametrize(
+    ("now", "made", "reported", "status_after", "conflict", "change_rows"),
+    [
+        # the coordinator did not touch the cell: the Member State's value replaces it
+        ("Planned", "Planned", "Completed", "Completed", False, 1),
+        (None, NOT_STARTED, "In progress", "In progress", False, 1),  # blank Status is Not started
+        # the coordinator changed it too, to another value: both kept, a conflict
+        ("In progress", "Planned", "Completed", "In progress", True, 0),
+        # the coordinator made the same change: no conflict and nothing to merge
+        ("Completed", "Planned", "Completed", "Completed", False, 0),
+    ],
+)
+def test_merging_a_reported_status(
+    now: Value, made: Value, reported: Value, status_after: Value, conflict: bool, change_rows: int
+) -> None:
+    ret = progress_return([Change(MID, "status", (made, ""), (reported, ""), "G5")])
+    merged = merge(previous_round(now), [ret])
+    assert merged.previous.typed[0].typed.status == status_after
+    assert bool(merged.conflicts) is conflict
+    assert merged.has_problems is conflict  # a conflict alone is a problem in the input (exit status 1)
+    assert len(merged.rows) == change_rows
+    assert [u.value for u in merged.unplaced] == ([reported] if conflict else [])
+
+
+@pytest.mark.parametrize(
+    ("dates", "digests", "fates"),
+    [
+        ([date(2027, 5, 1), date(2027, 6, 1)], ["a", "b"], ["superseded", "included"]),  # the later report wins
+        ([date(2027, 6, 1), date(2027, 6, 1)], ["a", "b"], ["conflict", "conflict"]),  # equal dates: a conflict
+        ([date(2027, 6, 1), None], ["a", "b"], ["conflict", "conflict"]),  # a missing date: a conflict
+        ([date(2027, 6, 1), date(2027, 6, 1)], ["a", "a"], ["included", "superseded"]),  # the same file twice: once
+    ],
+)
+def test_of_two_progress_returns_from_one_country(dates: list[date | None], digests: list[str], fates: list[str]) -> None:
+    change = Change(MID, "status", (NOT_STARTED, ""), ("Planned", ""), "G5")
+    rets = [
+        progress_return([change], name=f"r{i}.xlsx", sha256=d, reported_on=when)
+        for i, (when, d) in enumerate(zip(dates, digests, strict=True))
+    ]
+    merged = merge(previous_round(None), rets)
+    assert [o.status for o in merged.outcomes] == fates
+    assert merged.has_problems is ("conflict" in fates)
+
+
+@pytest.mark.parametrize(
+    ("dates", "chosen"),
+    [
+        ([date(2026, 3, 1)], 0),  # one version: it, dated or not
+        ([None], 0),
+        ([date(2026, 3, 1), date(2026, 4, 1)], 1),  # the later date supersedes
+        ([date(2026, 4, 1), date(2026, 3, 1), date(2026, 2, 1)], 0),
+        ([date(2026, 4, 1), date(2026, 4, 1)], None),  # equal latest dates: undecided, a conflict
+        ([date(2026, 3, 1), date(2026, 4, 1), date(2026, 4, 1)], None),
+        ([date(2026, 4, 1), date(2026, 4, 1), date(2026, 5, 1)], 2),  # equal dates below the latest do not matter
+        ([date(2026, 4, 1), None], None),  # a missing date: undecided
+    ],
+)
+def test_the_newest_of_differing_versions(dates: list[date | None], chosen: int | None) -> None:
+    versions = list(range(len(dates)))
+    assert newest(versions, lambda i: dates[i]) == chosen
+
+
+def test_consolidating_a_year_again_replaces_that_years_answers_in_the_history() -> None:
+    """A country whose 2026 return dropped out (removed, or now in conflict) keeps no 2026 answers."""
+    from rai_xl.core.collection import Round
+    from rai_xl.core.report import build
+
+    catalogue = load_catalogue()
+    q1 = {"Q1": 3.0}
+    answers = {("KH", 2025): q1, ("KH", 2026): q1, ("LA", 2026): q1}
+    previous = PreviousRound("regional-2026.xlsx", 2026, catalogue.version, "f", (), answers, ())
+    report = build(catalogue, Round(2026, []), 2026, previous)
+    assert report.answers == {("KH", 2025): q1}
+
+
+@pytest.mark.parametrize(
+    ("second", "placed", "unplaced"),
+    [
+        # a second row of one milestone: what it adds is merged, what disagrees is kept on Unplaced entries
+        ({"status": NOT_STARTED, "notes": "n"}, ("Planned", "n"), []),  # Not started says nothing: no disagreement
+        ({"status": "", "notes": "n"}, ("Planned", "n"), []),
+        ({"status": "Completed"}, ("Planned", None), [("G2", "Completed")]),
+        ({"status": "Planned"}, ("Planned", None), []),  # the same value: nothing to say
+    ],
+)
+def test_a_second_row_for_one_milestone(second: dict[str, Value], placed: tuple[Value, Value], unplaced: list) -> None:
+    from rai_xl.core.carry import partition
+
+    catalogue = load_catalogue()
+    mid = "E1.4.1.S1"
+    first = TypedRow("LA", mid, Typed(status="Planned"), ("", "", "", ""), 2026, "S", 1, (("status", "G1"),))
+    cells = tuple((k, "G2") for k in second)
+    other = TypedRow("LA", mid, Typed(**second), ("", "", "", ""), 2026, "S", 2, cells)  # type: ignore[arg-type]
+    part = partition([first, other], [], {("LA", mid)}, {"LA"}, catalogue, 2027, catalogue.version)
+    row = part.placed[("LA", mid)]
+    assert (row.typed.status, row.typed.notes) == placed
+    assert [(u.cell, u.value) for u in part.unplaced] == unplaced
