@@ -1,6 +1,6 @@
 """Time rai-xl against the bars it must clear (benchmarks/README.md) and print one table.
 
-Usage: python benchmarks/bench.py [--quick] [--only a,b,c,d] [--importtime]
+Usage: python benchmarks/bench.py [--quick] [--only a,b,c,d,e] [--importtime]
 
   a  reading + checking + scoring one return (rai_xl.returns.read_return) against the floor of
      merely unzipping it and parsing all its XML parts with the standard library, side by side
@@ -10,6 +10,9 @@ Usage: python benchmarks/bench.py [--quick] [--only a,b,c,d] [--importtime]
   c  `rai-xl consolidate samples/` (the 11 Member States): wall time (target under 1.5 s)
   d  `rai-xl --help` and `rai-xl --version` start-up: wall time (target under 0.3 s); when over,
      or with --importtime, the slowest imports from `python -X importtime`
+  e  `rai-xl pack` of the regional workbook of the 11 samples (carried from regional-2025.xlsx with
+     its progress returns), side by side with the `consolidate` that makes that workbook, runs
+     interleaved (target: the pack takes no longer than the consolidation)
 
 Every figure is the median of several runs (--quick: fewer). The corpora are built by
 make_corpus.py on first use and cached under benchmarks/_work/.
@@ -295,6 +298,32 @@ def bench_consolidate(runs: int) -> None:
     out(Row("c. consolidate 11 returns: peak RSS", f"{peak / 1024:.0f} MiB", runs))
 
 
+# ---------------------------------------------------------------- (e) pack
+
+
+def bench_pack(runs: int) -> None:
+    print("(e) rai-xl pack of the 11 samples' regional workbook, beside the consolidate that makes it")
+    WORK.mkdir(exist_ok=True)
+    regional, pdf = WORK / "regional-pack-bench.xlsx", WORK / "pack-bench.pdf"
+    samples = ROOT / "samples"
+    previous = str(samples / "regional-2025.xlsx")
+    made = [*RAI_XL, "consolidate", str(samples), "--previous", previous, "--output", str(regional)]
+    typeset = [*RAI_XL, "pack", str(regional), "--output", str(pdf), "--force"]
+    consolidated, packed = [], []
+    for _ in range(runs):  # interleaved, so that both see the same machine
+        regional.unlink(missing_ok=True)
+        consolidated.append(run_wrapped(made))
+        packed.append(run_wrapped(typeset))
+    if any(r["rc"] not in (0, 1) for r in consolidated) or any(r["rc"] != 0 for r in packed):
+        sys.exit(f"consolidate or pack failed: exit status {consolidated[0]['rc']}, {packed[0]['rc']}")
+    c_wall = statistics.median(r["wall"] for r in consolidated)
+    p_wall = statistics.median(r["wall"] for r in packed)
+    out(Row("e. consolidate 11 returns --previous: wall", ms(c_wall), runs))
+    out(Row("e. pack of that workbook: wall", ms(p_wall), runs, "<= consolidate", verdict(p_wall <= c_wall)))
+    out(Row("e. pack / consolidate", f"{p_wall / c_wall:.2f}x", runs, "<= 1.00x", verdict(p_wall <= c_wall)))
+    out(Row("e. pack: peak RSS", f"{statistics.median(r['maxrss_kb'] for r in packed) / 1024:.0f} MiB", runs))
+
+
 # ---------------------------------------------------------------- (d) start-up
 
 
@@ -340,7 +369,7 @@ def table() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer runs per figure")
-    ap.add_argument("--only", default="a,b,c,d", help="which benchmarks, e.g. a,d (default: all)")
+    ap.add_argument("--only", default="a,b,c,d,e", help="which benchmarks, e.g. a,d (default: all)")
     ap.add_argument("--importtime", action="store_true", help="always show the slowest imports in (d)")
     ap.add_argument(
         "--wait-quiet",
@@ -371,6 +400,8 @@ def main() -> None:
         section("c", wait, lambda: bench_consolidate(3 if q else 7))
     if "d" in only:
         section("d", wait, lambda: bench_startup(5 if q else 15, opts.importtime))
+    if "e" in only:
+        section("e", wait, lambda: bench_pack(3 if q else 7))
     print()
     print(table())
 

@@ -135,7 +135,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
          rai-xl score returns/RAI-readiness-2026-Lao-PDR.xlsx
       4. rai-xl consolidate returns/ --output regional.xlsx
                                                       the regional workbook for ADGSOM
-      5. rai-xl progress --previous regional.xlsx --all --output progress/
+      5. rai-xl pack regional.xlsx --output pack.pdf  the meeting pack, typeset (PDF)
+      6. rai-xl progress --previous regional.xlsx --all --output progress/
                                                       Member States report their own progress;
                                                       consolidate --progress merges what comes back
 
@@ -632,6 +633,45 @@ def progress(previous: Path, country: str | None, all_countries: bool, output: P
         raise UsageProblem(str(exc)) from None
     for path, milestones in written:
         click.echo(f"wrote {path} ({milestones} milestones)")
+
+
+@cli.command()
+@click.argument("regional", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    metavar="COUNTRY",
+    help="Write this Member State's brief (its profile and its plan) instead of the pack; repeat for several.",
+)
+@_output("The .pdf file to write.", dir_okay=False)
+@_FORCE
+def pack(regional: Path, countries: tuple[str, ...], output: Path, force: bool) -> None:
+    """Typeset the meeting pack of a regional workbook as a PDF.
+
+    The pack: the Overview (who replied, the tier table, distribution, a chart with the tier
+    thresholds, movement, progress reported), Criteria (a heat map of points, answers changed since
+    the previous round marked), one profile per Member State, and the Methodology. It is made from
+    the regional workbook as it is now, so what coordinators typed during the year shows. The same
+    workbook always gives the same PDF.
+
+    \b
+    Examples:
+      rai-xl pack regional-2026.xlsx --output pack-2026.pdf
+      rai-xl pack regional-2026.xlsx --country LA --output brief-2026-Lao-PDR.pdf
+    """
+    from rai_xl.core.pack import PackInputError
+    from rai_xl.workflow import make_pack
+
+    cat = _catalogue()
+    chosen = [_country(cat, c) for c in countries]
+    try:
+        made = make_pack(cat, regional, output, chosen, force)
+    except PackInputError as exc:
+        click.echo(f"rai-xl: {exc}", err=True)
+        sys.exit(PROBLEMS)
+    what = f"the brief of {', '.join(c.name for c in made.countries)}" if made.countries else "the meeting pack"
+    click.echo(f"wrote {made.output}: {what} for {made.year}, {made.pages} pages")
 
 
 @cli.command()

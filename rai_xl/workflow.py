@@ -403,3 +403,40 @@ def _return_in_folders(output: Path, paths: list[Path], catalogue: Catalogue) ->
     target = output.resolve()
     inside = any(p.is_dir() and target.is_relative_to(p.resolve()) for p in paths)
     return inside and output.is_file() and bool(read_return(output, catalogue).template_version)
+
+
+# ---------------------------------------------------------------- pack
+
+
+@dataclass(frozen=True)
+class Pack:
+    """What `pack` wrote: the PDF, its pages, the round, and the Member States of a brief (none: the pack)."""
+
+    output: Path
+    pages: int
+    year: int
+    countries: tuple[Country, ...] = ()
+
+
+def make_pack(
+    catalogue: Catalogue, regional: Path, output: Path, countries: Iterable[Country] = (), force: bool = False
+) -> Pack:
+    """Typeset the meeting pack (or, with *countries*, their briefs) of the regional workbook at *regional*
+    into the PDF *output*, atomically. UsageError when *output* cannot be written as asked;
+    rai_xl.core.pack.PackInputError when the workbook cannot make a pack (nothing is written then)."""
+    from rai_xl.core.pack import build_pack
+    from rai_xl.read.pack import read_pack_source
+    from rai_xl.write.pack import write_pack
+
+    chosen = tuple(dict.fromkeys(countries))
+    if output.suffix.lower() != ".pdf":
+        raise UsageError(f"--output {output} must end in .pdf")
+    if output.exists() and output.resolve() == regional.resolve():
+        raise UsageError(f"{output} is the regional workbook the pack is made from; choose another output file")
+    check_new([output], force)
+    if output.is_file() and not output.read_bytes()[:5] == b"%PDF-":
+        raise UsageError(f"{output} is not a PDF; rai-xl replaces only a PDF it could have written")
+    source = read_pack_source(regional, catalogue)
+    document = build_pack(catalogue, source, chosen)
+    pages = write_pack(document, output)
+    return Pack(output, pages, source.record.year, chosen)

@@ -124,7 +124,10 @@ def test_the_printed_overview_holds_findings_not_instructions(tmp_path: Path, ca
     assert not [t for t in printed if "Shift+click" in t or "--previous" in t or catalogue.fingerprint in t]
     assert "No earlier round in History: movement is shown from the second round on." in printed
     assert below[0] == "Printing (for the coordinator: this note is not printed)"
-    assert below[1].startswith("To print the meeting pack (at most 27 pages): click the tab 'Overview', Shift+click")
+    assert below[1].startswith(
+        "The meeting pack, typeset as a PDF (a page per profile, the same on every machine): rai-xl pack"
+    )
+    assert "To print the meeting pack from the spreadsheet instead (at most 27 pages): click the tab 'Overview'" in below[1]
     assert ws._charts[0].anchor.to.row < last  # the chart prints, whole
 
 

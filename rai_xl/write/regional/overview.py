@@ -46,15 +46,19 @@ def _pillar_header(ws: SheetWriter, report: RegionalReport, row: int, first: str
 
 
 def print_note(report: RegionalReport) -> str:
-    """How to print the meeting pack and one country's plan, naming this workbook's sheets."""
+    """How to make the meeting pack (`rai-xl pack`), or print it and one country's plan, naming this workbook's sheets."""
     profiles = [marks.profile_sheet(cr.country.name) for cr in report.countries]
     last = f"'{profiles[-1]}'" if profiles else f"'{marks.SHEET_CRITERIA}'"
     example = report.countries[0].country.name if report.countries else "Lao PDR"
     pages = 2 + 3 + 2 * len(profiles)
+    year = report.year
     return (
-        f"To print the meeting pack (at most {pages} pages): click the tab '{marks.SHEET_OVERVIEW}', Shift+click the "
-        f"tab {last}, then print the selected sheets (Excel: Print Active Sheets; LibreOffice: Print, Selected "
-        f"sheets). To print one country's action plan: open the tab with its name (e.g. '{marks.checklist_sheet(example)}') "
+        f"The meeting pack, typeset as a PDF (a page per profile, the same on every machine): rai-xl pack "
+        f"regional-{year}.xlsx --output pack-{year}.pdf (a Member State's brief: add --country CODE). "
+        f"To print the meeting pack from the spreadsheet instead (at most {pages} pages): click the tab "
+        f"'{marks.SHEET_OVERVIEW}', Shift+click the tab {last}, then print the selected sheets (Excel: Print Active "
+        "Sheets; LibreOffice: Print, Selected sheets). To print one country's action plan: open the tab with its name "
+        f"(e.g. '{marks.checklist_sheet(example)}') "
         "and print the active sheet; filter it first with the arrows in its header row to print, say, one pillar. "
         "The tables at the end (Scores, Answers, Checklist, History, Answer history) are for other tools and print "
         "only a one-line note."
