@@ -23,14 +23,15 @@ from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.cells import cell_text, labelled
 from rai_xl.read.entries import Row, read_entries
 from rai_xl.read.spreadsheet import Sheet, UnreadableFile, Workbook, column_letters, read_workbook
+from rai_xl.read.spreadsheet.files import NotAFile, read_file
 
 
 def read_progress(path: Path, catalogue: Catalogue) -> ProgressReturn | None:
     """The progress return at *path*; None when the file is no progress workbook (or cannot be read as one)."""
     try:
-        data = path.read_bytes()
+        data = read_file(path)
         wb = read_workbook(data, wanted=set(pg.SHEETS) - {pg.SHEET_SUMMARY})
-    except (OSError, UnreadableFile):
+    except UnreadableFile:
         return None
     ident, disagree = _identity(wb)
     if ident.get("template_id") != pg.TEMPLATE_ID:
@@ -264,7 +265,13 @@ def read_progress_returns(found: list[Path], named: list[Path], catalogue: Catal
         ret = read_progress(path, catalogue)
         if ret is None:
             ret = ProgressReturn(path, status=INVALID)
-            ret.error("", "", "", Msg.NOT_PROGRESS.format())
+            try:
+                read_file(path)
+                ret.error("", "", "", Msg.NOT_PROGRESS.format())
+            except NotAFile as exc:  # said as for a return or --previous that cannot be read
+                ret.error("", "", "", Msg.CANNOT_OPEN.format(reason=exc.reason))
+            except UnreadableFile as exc:
+                ret.error("", "", "", Msg.UNREADABLE.format(reason=str(exc)))
         out.append(ret)
     return out
 
@@ -307,8 +314,8 @@ def read_progress_table(path: Path) -> tuple[ProgressRow, ...]:
     """The `Progress` table of the regional workbook at *path* (found by its header cells), to carry it;
     empty when it has none."""
     try:
-        sheet = read_workbook(path.read_bytes(), wanted={pg.PROGRESS_TABLE}).sheet(pg.PROGRESS_TABLE)
-    except (OSError, UnreadableFile):
+        sheet = read_workbook(read_file(path), wanted={pg.PROGRESS_TABLE}).sheet(pg.PROGRESS_TABLE)
+    except UnreadableFile:
         return ()
     if sheet is None:
         return ()
