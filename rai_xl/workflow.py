@@ -30,6 +30,7 @@ from rai_xl.write.outputs import (
     check_new,
     check_output,
     kept,
+    lock_path,
     locked,
     make_folder,
     record_held,
@@ -334,7 +335,7 @@ def _consolidate(
     # a wrong --previous still stops the run before anything is written.
     pending = _in_background(_read_previous, previous) if previous is not None else None
     try:
-        files = find_returns(paths, exclude=(output, *([previous] if previous else [])))
+        files = find_returns(paths, exclude=(output, lock_path(output), *([previous] if previous else [])))
         if output.resolve() in {p.resolve() for p in named}:
             raise UsageError(f"{output} is one of the inputs; choose another output file")
         if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, catalogue):

@@ -156,6 +156,12 @@ def kept(path: Path, catalogue: Catalogue) -> Kept:
     return Kept("", "", held)
 
 
+def lock_path(output: Path) -> Path:
+    """The lock rai-xl holds beside *output* while it writes it (beside the file a link leads to)."""
+    target = output.resolve()
+    return target.with_name(f"{TEMP_PREFIX}lock-{target.name}")
+
+
 @contextmanager
 def locked(path: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the lock beside *path* (TEMP_PREFIX + its name) while the block runs: another rai-xl run writing
@@ -165,7 +171,7 @@ def locked(path: Path, wait: float | None = None) -> Iterator[None]:
     if target in _held:
         yield
         return
-    lock = target.with_name(f"{TEMP_PREFIX}lock-{target.name}")
+    lock = lock_path(path)
     deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
     fd, mine = -1, False
     try:
