@@ -541,6 +541,23 @@ def test_an_entity_bomb_in_progress_previous_is_refused_as_in_returns(tmp_path: 
     assert "declares XML entities or a DTD" in line
 
 
+def test_an_entity_bomb_on_the_progress_sheet_of_previous_is_refused_not_taken_as_no_table(tmp_path: Path) -> None:
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    first = tmp_path / "regional-2026.xlsx"  # a record whose Progress table holds the Member States' changes
+    proc = rai("consolidate", returns(tmp_path), "--previous", REGIONAL, "--output", first)
+    assert proc.returncode == 1, proc.stderr
+    good = first.read_bytes()
+    bombed = folder / "regional-2026.xlsx"
+    bombed.write_bytes(_entity_bomb(good, _tracker_part(good, "Progress")))
+    proc = rai("consolidate", SAMPLES, "--previous", bombed, "--output", tmp_path / "next.xlsx")
+    no_traceback(proc)
+    assert proc.returncode == 2, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert "declares XML entities or a DTD" in line
+    assert not (tmp_path / "next.xlsx").exists()
+
+
 def test_a_cell_nested_a_million_deep_is_refused_in_bounded_memory() -> None:
     import tracemalloc
 

@@ -22,6 +22,7 @@ from rai_xl.layouts import tracker as layout
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.cells import cell_text, labelled
 from rai_xl.read.entries import Row, read_entries
+from rai_xl.read.previous import EXPECTED, PreviousUnreadable
 from rai_xl.read.spreadsheet import Sheet, UnreadableFile, Workbook, column_letters, read_workbook
 from rai_xl.read.spreadsheet.files import NotAFile, read_file
 
@@ -312,11 +313,11 @@ def as_dict(ret: ProgressReturn) -> dict[str, object]:
 
 def read_progress_table(path: Path) -> tuple[ProgressRow, ...]:
     """The `Progress` table of the regional workbook at *path* (found by its header cells), to carry it;
-    empty when it has none."""
+    empty when it has none; PreviousUnreadable when the workbook cannot be read."""
     try:
         sheet = read_workbook(read_file(path), wanted={pg.PROGRESS_TABLE}).sheet(pg.PROGRESS_TABLE)
-    except UnreadableFile:
-        return ()
+    except UnreadableFile as exc:  # (an entity bomb on the Progress sheet): refused, never taken as no table
+        raise PreviousUnreadable(f"--previous {path.name} cannot be read: {exc}; {EXPECTED}", str(exc)) from None
     if sheet is None:
         return ()
     heads = {cell_text(c): col for (r, col), c in sheet.cells.items() if r == 1}
