@@ -396,11 +396,12 @@ def test_one_wording_for_an_input_that_cannot_be_read(tmp_path: Path) -> None:
         proc = rai(*command, "--previous", missing, "--output", tmp_path / "x.xlsx")
         assert proc.returncode == 2
         assert proc.stderr.strip().splitlines() == [f"Error: --previous {missing}: {said}"]
-    proc = rai("consolidate", SAMPLES, "--previous", REGIONAL, "--progress", tmp_path, "--output", tmp_path / "r.xlsx")
     link = tmp_path / "gone.xlsx"
     link.symlink_to(missing)
     proc = rai("validate", link)
-    assert f"{link}: rejected: {said}" in proc.stdout
+    assert f"{link}: rejected: {said}" in proc.stdout.splitlines()
+    proc = rai("consolidate", SAMPLES, "--previous", REGIONAL, "--progress", link, "--output", tmp_path / "r.xlsx")
+    assert f"{link}: progress return: rejected: {said}" in proc.stderr.splitlines()
 
 
 def test_a_link_to_a_folder_among_the_returns_is_followed_as_a_folder(tmp_path: Path) -> None:
