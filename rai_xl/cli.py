@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -32,41 +35,115 @@ class InternalError(Exception):
         self.report = report
 
 
-def _save_report(text: str) -> Path:
-    """Write a crash report where the user can find it and send it on; return its path."""
+def _save_report(text: str) -> str:
+    """Write a crash report where the user can find it and send it on; where it is, or why it could not be
+    written (a full temporary folder): the error boundary itself never fails."""
     import tempfile
     import time
 
-    fd, name = tempfile.mkstemp(prefix=time.strftime("rai-xl-error-%Y%m%d-%H%M%S-"), suffix=".txt")
-    with open(fd, "w", encoding="utf-8") as f:
-        f.write(f"rai-xl {__version__}, {' '.join(sys.argv)}\n\n{text}")
-    return Path(name)
+    try:
+        fd, name = tempfile.mkstemp(prefix=time.strftime("rai-xl-error-%Y%m%d-%H%M%S-"), suffix=".txt")
+        with open(fd, "w", encoding="utf-8", errors="replace") as f:
+            f.write(f"rai-xl {__version__}, {' '.join(sys.argv)}\n\n{text}")
+    except Exception as exc:  # whatever failed, the one line is still said
+        why = getattr(exc, "strerror", None) or exc
+        return f"none (it could not be saved: {why}; run again with --debug to see it)"
+    return f"{name} (or run again with --debug)"
+
+
+INTERRUPTED = 130  # exit status after Ctrl-C, as the shell gives
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP) arrived: the run ends as after Ctrl-C, its temporary files removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _written_so_far() -> str:
+    """'nothing was written', or what this run wrote before it stopped."""
+    from rai_xl.write.outputs import written
+
+    if not written:
+        return "nothing was written"
+    names = ", ".join(p.name for p in written[:5]) + (", ..." if len(written) > 5 else "")
+    return f"{len(written)} file(s) were written before it stopped ({names}); the rest were not"
+
+
+def _interrupted(exc: KeyboardInterrupt) -> None:
+    """One line, then the exit status the shell expects (130 for Ctrl-C, 128 + the signal otherwise). The
+    temporary files are gone already (removed as the interruption unwound); workers end with this process."""
+    signum = exc.signum if isinstance(exc, Terminated) else 2
+    with contextlib.suppress(Exception):
+        click.echo(f"rai-xl: {'interrupted' if signum == 2 else 'terminated'}; {_written_so_far()}", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(128 + signum)  # at once: not waiting for a worker process still reading a file
 
 
 class _Cli(click.Group):
     """The command group: an unexpected exception (a bug) becomes one line and exit status 3."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from rai_xl.write.outputs import written
+
+        written.clear()  # what this command writes (a test runs several in one process)
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt, BrokenPipeError):
+        except KeyboardInterrupt as exc:
+            _interrupted(exc)
+            raise  # not reached
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, BrokenPipeError):
             raise
         except UsageError as exc:
-            raise UsageProblem(str(exc)) from None
-        except Exception as exc:
-            import traceback
+            from rai_xl.write.outputs import written
 
+            raise UsageProblem(str(exc) + (f"; {_written_so_far()}" if written else "")) from None
+        except Exception as exc:
             if ctx.meta.get("rai_xl.debug"):
                 raise
-            report = exc.report if isinstance(exc, InternalError) else traceback.format_exc()
-            path = _save_report(report)
-            what = str(exc) if isinstance(exc, InternalError) else f"{type(exc).__name__}: {exc}"
-            click.echo(
+            _internal_error(exc)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """As click's, with Ctrl-C (KeyboardInterrupt) never turned into click's 'Aborted!' and status 1."""
+        try:
+            return super().main(*args, **kwargs)
+        except click.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                _interrupted(exc.__context__)
+            raise
+
+
+def _internal_error(exc: Exception) -> None:
+    """One line naming the bug and where its report is, then exit status 3; never raises anything else."""
+    try:
+        import traceback
+
+        report = exc.report if isinstance(exc, InternalError) else traceback.format_exc()
+        where = _save_report(report)
+        what = str(exc) if isinstance(exc, InternalError) else f"{type(exc).__name__}: {exc}"
+        click.echo(
+            one_line_short(
                 f"rai-xl: internal error ({what}); this is a bug in rai-xl, not a problem in your files. "
-                f"Full report: {path} (or run again with --debug)",
-                err=True,
-            )
-            sys.exit(INTERNAL_ERROR)
+                f"Full report: {where}"
+            ),
+            err=True,
+        )
+    except Exception:  # the boundary never raises; the status still says "a bug"
+        pass
+    sys.exit(INTERNAL_ERROR)
+
+
+def one_line_short(text: str, limit: int = 2000) -> str:
+    """*text* on one line, at most *limit* characters (a message quoting a huge value stays readable)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else f"{text[: limit - 40]}... ({len(text):,} characters in all)"
 
 
 def _check_internal(subs: list[Submission]) -> None:
@@ -151,11 +228,10 @@ def _output(help: str, dir_okay: bool = True) -> Callable[[Callable[..., Any]], 
     return click.option("--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=dir_okay), help=help)
 
 
-def _previous(help: str, exists: bool = True, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _previous(help: str, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The --previous option: a regional workbook."""
-    return click.option(
-        "--previous", required=required, type=click.Path(path_type=Path, exists=exists, dir_okay=False), help=help
-    )
+    # whether it exists and can be read is said by rai-xl itself, in the words used for every input
+    return click.option("--previous", required=required, type=click.Path(path_type=Path, dir_okay=False), help=help)
 
 
 _FORCE = click.option("--force", is_flag=True, help="Overwrite existing files.")
@@ -307,7 +383,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
     to_stdout = round_json is not None and str(round_json) == "-"  # then the round is all that stdout holds
     if as_json:
         objs = [_verdict_json(v) for v in found.files] + [as_dict(p) for p in found.progress]
-        click.echo(json.dumps(objs, indent=2, ensure_ascii=False))
+        click.echo(_json(objs))
     elif not to_stdout:
         for v in found.files:
             _say_verdict(v)
@@ -319,7 +395,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
     if round_json is not None:
         text = json.dumps(_round_json(found), indent=2, ensure_ascii=False)
         if to_stdout:
-            click.echo(text)
+            click.echo(_json(_round_json(found)))
         else:
             from rai_xl.write.outputs import write_atomically
 
@@ -470,7 +546,7 @@ def score(file: Path, as_json: bool) -> None:
             ],
             "issues": [i.as_dict() for i in sub.issues],
         }
-        click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+        click.echo(_json(obj))
     else:
         who = f"{sub.country.name} {sub.year}" if sub.country else "unknown country"
         click.echo(one_line(f"{file}: {who}"))
@@ -512,7 +588,6 @@ def score(file: Path, as_json: bool) -> None:
 @_previous(
     "An earlier regional workbook (this year's or an earlier year's, edited or not): its checklist entries "
     "and History are carried forward. May be the --output file itself.",
-    exists=False,  # the output file itself on the first run of a round
 )
 @click.option(
     "--progress",
@@ -698,8 +773,40 @@ def catalogue(fmt: str) -> None:
     click.echo(out, nl=not out.endswith("\n"))
 
 
+def _tolerant_streams() -> None:
+    """Output never fails on a script the terminal cannot show (a cp1252 console and Lao text): such
+    characters are replaced on the terminal; files and --json keep the text exact."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+
+
+def _unraisable(what: Any) -> None:
+    """An OSError met while Python cleans up after a failed write (a full disk: xlsxwriter's half-written zip
+    closed again when collected) has been said already, in one line: no traceback for it."""
+    if isinstance(what.exc_value, OSError):
+        return
+    sys.__unraisablehook__(what)
+
+
+def _json(obj: object) -> str:
+    """*obj* as JSON: the text as it is, or escaped (\\uXXXX, the same text) where standard output cannot show it."""
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return json.dumps(obj, indent=2)
+    return text
+
+
 def main() -> None:
-    """Entry point: run the CLI; a broken pipe (e.g. `| head`) ends quietly."""
+    """Entry point: run the CLI; a broken pipe (e.g. `| head`) ends quietly; SIGTERM and SIGHUP end it as
+    Ctrl-C does (its temporary files removed, one line)."""
+    _tolerant_streams()
+    sys.unraisablehook = _unraisable
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     try:
         cli()
     except BrokenPipeError:

@@ -19,6 +19,16 @@ def one_line(text: str) -> str:
     )
 
 
+EXCERPT = 300  # characters of a value a message quotes, at most
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """*text*, or when longer than *limit* its start and its length: 'Completed, and then ... (1,000,187 characters)'."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit // 2].rstrip()}... ({len(text):,} characters)"
+
+
 class Said(str):
     """A message's text, knowing the code of the `Msg` it was made from (what tools and tests match on)."""
 
@@ -70,6 +80,10 @@ class Msg(StrEnum):
     NOT_READ = "{what}"  # what the reader ignored or did not read, in its words (rows past its bound, ...)
     LOCK_FILE = "this is an Excel lock file (~$...), left while a workbook is open; it holds no answers"
     LO_LOCK_FILE = "this is a LibreOffice lock file (.~lock...#), left while a workbook is open; it holds no answers"
+    RAI_XL_TEMP = (
+        "this is a file rai-xl writes beside an output while it works (a temporary copy or its lock; one left "
+        "after an interrupted run may be deleted); not a return"
+    )
     MAC_METADATA = "this is macOS metadata (._ file or __MACOSX folder), made when a Mac copies or zips files; not a return"
     SYSTEM_FILE = "this is {what}, not a return"
     NOT_SPREADSHEET = "{what}, not a spreadsheet (.xlsx or .ods)"
@@ -99,7 +113,7 @@ class Msg(StrEnum):
         "no respondent details were entered in this pre-filled questionnaire, so its pre-filled answers are not "
         "confirmed: counted as not returned"
     )
-    CANNOT_OPEN = "the file cannot be opened ({reason})"
+    CANNOT_OPEN = "the file cannot be read ({reason}): check that the path names the saved workbook itself"
     OTHER_SPREADSHEET = "{what}, which rai-xl does not read: open it and save it as Excel Workbook (.xlsx)"
     MISSING_ROW = "no row with ID {criterion} on the criteria sheet; the 40 criteria rows must all be kept"
     DUPLICATE_ROW = "{criterion} appears again (first at row {first}); keep one row per criterion"
@@ -162,4 +176,5 @@ class Msg(StrEnum):
     NO_MILESTONE = "row {row} names no milestone; its values are kept as unplaced entries"
 
     def format(self, **values: object) -> Said:  # type: ignore[override]
-        return Said(self.value.format(**values), self.name)
+        """The message, each value quoted at most EXCERPT characters long (a 1 MB cell is not a message)."""
+        return Said(self.value.format(**{k: excerpt(v) if isinstance(v, str) else v for k, v in values.items()}), self.name)

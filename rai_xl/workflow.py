@@ -7,6 +7,7 @@ are in the results (the CLI maps them to exit status 1); what makes a command im
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,9 +20,22 @@ from rai_xl.core.submission import INVALID, SKIPPED, Submission
 from rai_xl.errors import UsageError
 from rai_xl.issues import Issue
 from rai_xl.method.catalogue import Catalogue, Country, load_catalogue
-from rai_xl.read.intake import Found, NothingToRead, discover, read_all
+from rai_xl.read.intake import Found, NothingToRead, die_with_parent, discover, read_all
 from rai_xl.read.returns import read_return, slim
-from rai_xl.write.outputs import check_new, check_output, write_atomically
+from rai_xl.write.outputs import (
+    PROGRESS_RETURN,
+    RECORD,
+    RETURN,
+    UNREADABLE,
+    check_new,
+    check_output,
+    kept,
+    lock_path,
+    locked,
+    make_folder,
+    record_held,
+    write_atomically,
+)
 
 if TYPE_CHECKING:
     from rai_xl.core.collection import Note
@@ -51,13 +65,6 @@ def find_returns(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Fo
         return discover(paths, exclude)
     except NothingToRead as exc:
         raise UsageError(str(exc)) from None
-
-
-def record_held(entries: int, rounds: int) -> str:
-    """'12 entries and 2 rounds of History'."""
-    return (
-        f"{entries} {'entry' if entries == 1 else 'entries'} and {rounds} {'round' if rounds == 1 else 'rounds'} of History"
-    )
 
 
 def crashed(subs: Iterable[Submission]) -> list[Submission]:
@@ -112,7 +119,7 @@ def make_questionnaires(
             raise UsageError(
                 f"--output {output} looks like a file name; --all writes one workbook per Member State into a folder"
             )
-        output.mkdir(parents=True, exist_ok=True)
+        make_folder(output)
         targets = [(c, output / file_name(c, year)) for c in catalogue.countries]
     else:
         if output.is_dir():
@@ -120,7 +127,7 @@ def make_questionnaires(
         if output.suffix.lower() != ".xlsx":
             raise UsageError(f"--output {output} must end in .xlsx")
         targets = [(country, output)]
-    check_new((path for _, path in targets), force)
+    check_new((path for _, path in targets), force, catalogue, [previous] if previous else [])
     written = []
     for chosen, path in targets:
         prefill = None
@@ -270,40 +277,68 @@ def consolidate(
     A regional workbook that holds typed entries or History is never replaced without being read:
     *output* must be the *previous* workbook itself, or *fresh* must say to start the record again.
     Progress returns (met among *paths*, or under *progress*) are merged into *previous*'s entries."""
-    from rai_xl.core.report import build
-    from rai_xl.read.previous import PreviousError, record_size, refuse_later
-    from rai_xl.read.progress_returns import read_progress_returns
-    from rai_xl.write.regional.workbook import write_report
-
     paths = list(paths)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"--output {output} must end in .xlsx")
+    check_output(output)
+    with locked(output):  # for the whole run: a second run on this output waits, or is refused
+        return _consolidate(catalogue, paths, output, year, strict, force, fresh, previous, list(progress), read)
+
+
+def _consolidate(
+    catalogue: Catalogue,
+    paths: list[Path],
+    output: Path,
+    year: int | None,
+    strict: bool,
+    force: bool,
+    fresh: bool,
+    previous: Path | None,
+    named: list[Path],
+    read: Reader | None,
+) -> Consolidation:
+    from rai_xl.core.report import build
+    from rai_xl.read.previous import PreviousError, refuse_later
+    from rai_xl.read.progress_returns import read_progress_returns
+    from rai_xl.write.regional.workbook import write_report
+
     updating = previous is not None and previous.resolve() == output.resolve()  # read first, replaced atomically
     discarded = None
     if output.exists() and not updating:
-        # one piece of advice, that works when followed: --fresh for a workbook holding a record, else --force
-        discarded = record_size(output, catalogue)
-        if not (force or fresh) and not (discarded is not None and any(discarded)):
+        there = kept(output, catalogue)
+        if there.kind in (RETURN, PROGRESS_RETURN):
             raise UsageError(
-                f"{output} already exists; add --previous {output.name} to carry its entries into the new workbook, "
-                "or --force to overwrite it"
+                f"{output} {there.why}; rai-xl never writes over a return, --force or not: choose another output"
             )
-        if discarded is not None and any(discarded) and not fresh:
+        if there.kind == UNREADABLE and not fresh:
+            raise UsageError(
+                f"{output} {there.why}; --force never replaces it: choose another output, or add --fresh to discard it "
+                "and start the record again"
+            )
+        # one piece of advice, that works when followed: --fresh for a workbook holding a record, else --force
+        discarded = there.held
+        if there.kind == RECORD and not fresh:
+            assert discarded is not None
             raise UsageError(
                 f"{output} is a regional workbook holding {record_held(*discarded)}: add --previous {output.name} to "
                 f"carry its entries (or --fresh to start the record again, discarding {record_held(*discarded)})"
             )
-    check_output(output)
-    if previous is not None and not previous.is_file():
+        if not (force or fresh):
+            raise UsageError(
+                f"{output} already exists; add --previous {output.name} to carry its entries into the new workbook, "
+                "or --force to overwrite it"
+            )
+    if previous is not None and not previous.exists() and not previous.is_symlink():
         raise UsageError(f"--previous {previous} does not exist; it should be an earlier regional workbook")
-    named = list(progress)
     if named and previous is None:
         raise UsageError("--progress needs --previous: the regional workbook the progress workbooks were made from")
     # The previous workbook is read in a second process while this one reads the returns (two cores, one wait);
     # a wrong --previous still stops the run before anything is written.
     pending = _in_background(_read_previous, previous) if previous is not None else None
     try:
-        files = find_returns(paths, exclude=(output, *([previous] if previous else [])))
+        files = find_returns(paths, exclude=(output, lock_path(output), *([previous] if previous else [])))
+        if output.resolve() in {p.resolve() for p in named}:
+            raise UsageError(f"{output} is one of the inputs; choose another output file")
         if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, catalogue):
             raise UsageError(f"{output} is one of the inputs; choose another output file")
     except UsageError:
@@ -373,7 +408,7 @@ def _previous_read(
 
 def _in_background(fn: Callable[[Path], T], path: Path) -> Future[T]:
     """*fn(path)* running in a process of its own; its result (or exception) when asked for."""
-    pool = ProcessPoolExecutor(1)
+    pool = ProcessPoolExecutor(1, initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         return pool.submit(fn, path)
     finally:

@@ -22,6 +22,7 @@ from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.cells import cell_text
 from rai_xl.read.entries import Entries, read_entries
 from rai_xl.read.spreadsheet import Cell, Sheet, UnreadableFile, Workbook, column_letters, read_workbook, spreadsheet_kind
+from rai_xl.read.spreadsheet.files import read_file
 
 EXPECTED = "--previous expects a regional workbook written by rai-xl consolidate"
 ASCII_NUMBER = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²', which int() refuses
@@ -47,6 +48,15 @@ _STRAY = "a comment or value outside any checklist row"
 
 class PreviousError(ValueError):
     """--previous cannot be used; the message says what the file is and what was expected, in one line."""
+
+
+class PreviousUnreadable(PreviousError):
+    """The workbook cannot be read at all (not a file, encrypted, Strict Open XML, past the reader's bounds):
+    what it holds is unknown, so it is never taken to hold nothing. *reason*: the reader's, alone."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
@@ -109,11 +119,14 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
 
 
 def record_size(path: Path, catalogue: Catalogue) -> tuple[int, int] | None:
-    """(typed entries, rounds of History) of the regional workbook at *path*; None when it is not a
-    rai-xl regional workbook that can be read (then nothing of a record would be lost by replacing it).
+    """(typed entries, rounds of History) of the regional workbook at *path*; None when it is not a rai-xl
+    regional workbook (then nothing of a record would be lost by replacing it). PreviousUnreadable when it
+    cannot be read at all: what it holds is unknown, never taken as nothing.
     An entry is a checklist row with something typed on it (however many cells), or an unplaced value."""
     try:
         held = read_previous(path, catalogue)
+    except PreviousUnreadable:
+        raise
     except PreviousError:
         return None
     rows = {(t.country, t.milestone_id or f"{t.sheet}!{t.row}") for t in held.typed}
@@ -170,9 +183,9 @@ def _open(path: Path) -> tuple[bytes, dict[str, str], int, list[str]]:
     """The bytes, identity, round and sheet names of a regional workbook."""
     name = path.name
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PreviousError(f"cannot read --previous {path}: {exc.strerror or exc}") from None
+        data = read_file(path)  # a regular file within the size bound, checked before it is opened
+    except UnreadableFile as exc:
+        raise PreviousUnreadable(f"--previous {path}: {exc}", str(exc)) from None
     if spreadsheet_kind(data) == "ods":
         raise PreviousError(
             f"--previous {name} is saved as .ods; rai-xl reads an earlier regional workbook from .xlsx only: "
@@ -199,7 +212,7 @@ def _read(data: bytes, name: str, sheets: set[str]) -> Workbook:
     try:
         return read_workbook(data, wanted=sheets)
     except UnreadableFile as exc:
-        raise PreviousError(f"--previous {name} cannot be read: {exc}; {EXPECTED}") from None
+        raise PreviousUnreadable(f"--previous {name} cannot be read: {exc}; {EXPECTED}", str(exc)) from None
 
 
 def _identity(wb: Workbook) -> dict[str, str]:

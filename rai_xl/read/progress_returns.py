@@ -22,15 +22,17 @@ from rai_xl.layouts import tracker as layout
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.cells import cell_text, labelled
 from rai_xl.read.entries import Row, read_entries
+from rai_xl.read.previous import EXPECTED, PreviousUnreadable
 from rai_xl.read.spreadsheet import Sheet, UnreadableFile, Workbook, column_letters, read_workbook
+from rai_xl.read.spreadsheet.files import NotAFile, read_file
 
 
 def read_progress(path: Path, catalogue: Catalogue) -> ProgressReturn | None:
     """The progress return at *path*; None when the file is no progress workbook (or cannot be read as one)."""
     try:
-        data = path.read_bytes()
+        data = read_file(path)
         wb = read_workbook(data, wanted=set(pg.SHEETS) - {pg.SHEET_SUMMARY})
-    except (OSError, UnreadableFile):
+    except UnreadableFile:
         return None
     ident, disagree = _identity(wb)
     if ident.get("template_id") != pg.TEMPLATE_ID:
@@ -281,7 +283,13 @@ def read_progress_returns(found: list[Path], named: list[Path], catalogue: Catal
         ret = read_progress(path, catalogue)
         if ret is None:
             ret = ProgressReturn(path, status=INVALID)
-            ret.error("", "", "", Msg.NOT_PROGRESS.format())
+            try:
+                read_file(path)
+                ret.error("", "", "", Msg.NOT_PROGRESS.format())
+            except NotAFile as exc:  # said as for a return or --previous that cannot be read
+                ret.error("", "", "", Msg.CANNOT_OPEN.format(reason=exc.reason))
+            except UnreadableFile as exc:
+                ret.error("", "", "", Msg.UNREADABLE.format(reason=str(exc)))
         out.append(ret)
     return out
 
@@ -325,11 +333,11 @@ def as_dict(ret: ProgressReturn) -> dict[str, object]:
 
 def read_progress_table(path: Path) -> tuple[ProgressRow, ...]:
     """The `Progress` table of the regional workbook at *path* (found by its header cells), to carry it;
-    empty when it has none."""
+    empty when it has none; PreviousUnreadable when the workbook cannot be read."""
     try:
-        sheet = read_workbook(path.read_bytes(), wanted={pg.PROGRESS_TABLE}).sheet(pg.PROGRESS_TABLE)
-    except (OSError, UnreadableFile):
-        return ()
+        sheet = read_workbook(read_file(path), wanted={pg.PROGRESS_TABLE}).sheet(pg.PROGRESS_TABLE)
+    except UnreadableFile as exc:  # (an entity bomb on the Progress sheet): refused, never taken as no table
+        raise PreviousUnreadable(f"--previous {path.name} cannot be read: {exc}; {EXPECTED}", str(exc)) from None
     if sheet is None:
         return ()
     heads = {cell_text(c): col for (r, col), c in sheet.cells.items() if r == 1}

@@ -19,6 +19,7 @@ from rai_xl.read.cells import labelled
 from rai_xl.read.criteria_sheet import check_lists, read_criteria, renamed_criteria
 from rai_xl.read.respondent import read_respondent
 from rai_xl.read.spreadsheet import UnreadableFile, Workbook, read_workbook, spreadsheet_kind
+from rai_xl.read.spreadsheet.files import NotAFile, read_file
 from rai_xl.read.triage import (
     NOT_SPREADSHEET_KINDS,
     OTHER_SPREADSHEETS,
@@ -48,9 +49,11 @@ def _read_return(path: Path, catalogue: Catalogue, data: bytes | None, named: bo
         return _whole(path, _digest(path, data), SKIPPED, NOTE, reason)
     if data is None:
         try:
-            data = path.read_bytes()
-        except OSError as exc:  # a broken link, a file another program holds, no permission
-            return _whole(path, "", INVALID, ERROR, Msg.CANNOT_OPEN.format(reason=exc.strerror or exc))
+            data = read_file(path)  # a regular file within the size bound, checked before it is opened
+        except NotAFile as exc:  # a broken link, a FIFO, a device, no permission
+            return _whole(path, "", INVALID, ERROR, Msg.CANNOT_OPEN.format(reason=exc.reason))
+        except UnreadableFile as exc:  # too big, said by its size before it is read
+            return _whole(path, "", INVALID, ERROR, Msg.UNREADABLE.format(reason=str(exc)))
     sha256 = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if suffix in OTHER_SPREADSHEETS:
@@ -132,11 +135,8 @@ _PILLARS: dict[PillarScore, PillarScore] = {}
 def _digest(path: Path, data: bytes | None) -> str:
     """The SHA-256 of a file that is not read as a return, too: every input is listed with it (blank if unreadable)."""
     try:
-        if data is None:
-            with path.open("rb") as f:
-                return hashlib.file_digest(f, "sha256").hexdigest()
-        return hashlib.sha256(data).hexdigest()
-    except OSError:  # e.g. a lock file Excel holds open on Windows
+        return hashlib.sha256(read_file(path) if data is None else data).hexdigest()
+    except (OSError, UnreadableFile):  # e.g. a lock file Excel holds open on Windows, a FIFO
         return ""
 
 

@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from rai_xl.issues import Msg
 
+TEMP_PREFIX = ".~rai-xl-"  # rai-xl's temporary files and locks beside an output: every reader skips them
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls", ".xlsb", ".gnumeric", ".fods", ".numbers")
 SYSTEM_FILES = {
     ".ds_store": "a macOS folder settings file",
@@ -42,6 +43,8 @@ def not_a_submission(path: Path) -> str:
         return Msg.LOCK_FILE.format()
     if name.startswith(".~lock.") and name.endswith("#"):
         return Msg.LO_LOCK_FILE.format()
+    if name.startswith(TEMP_PREFIX):
+        return Msg.RAI_XL_TEMP.format()
     if name.startswith("._") or "__MACOSX" in path.parts:
         return Msg.MAC_METADATA.format()
     if name.casefold() in SYSTEM_FILES:

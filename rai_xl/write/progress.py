@@ -23,10 +23,10 @@ from rai_xl.layouts import progress as pg
 from rai_xl.layouts import tracker as layout
 from rai_xl.method.catalogue import Catalogue, Country
 from rai_xl.read.entries import read_entries
-from rai_xl.read.previous import LAYOUT, open_regional
-from rai_xl.read.spreadsheet import read_workbook
+from rai_xl.read.previous import EXPECTED, LAYOUT, PreviousUnreadable, open_regional
+from rai_xl.read.spreadsheet import UnreadableFile, read_workbook
 from rai_xl.write.kit import SheetWriter, Styles, in_memory_workbook, page_setup, validation
-from rai_xl.write.outputs import check_new, checked, write_atomically
+from rai_xl.write.outputs import check_new, checked, make_folder, write_atomically
 from rai_xl.write.regional.trackers import quoted
 
 PREFILLED = "#DDEBF7"  # the fill of a cell holding what the regional workbook holds (as the questionnaire's)
@@ -58,7 +58,10 @@ def read_source(path: Path, catalogue: Catalogue) -> Source:
     each row's milestone (by its hidden key, else its visible Milestone ID) and what was typed on it."""
     data, year, listed = open_regional(path)
     names = {layout.checklist_sheet(c.name): c.code for c in catalogue.countries}
-    wb = read_workbook(data, wanted={n for n in listed if n in names})
+    try:
+        wb = read_workbook(data, wanted={n for n in listed if n in names})
+    except UnreadableFile as exc:  # e.g. an XML entity bomb in a tracker: refused as every reader path refuses it
+        raise PreviousUnreadable(f"--previous {path.name} cannot be read: {exc}; {EXPECTED}", str(exc)) from None
     plans: dict[str, list[tuple[str, Typed]]] = {}
     for sheet in wb.sheets:
         entries = read_entries(sheet, LAYOUT)
@@ -104,9 +107,9 @@ def write_progress_workbooks(
     else:
         if output.exists() and not output.is_dir():
             raise ProgressUsage(f"{output} is a file; several progress workbooks are written into a folder")
-        output.mkdir(parents=True, exist_ok=True)
+        make_folder(output)
         targets = [(c, output / pg.file_name(c.name, source.year)) for c in chosen]
-    check_new((path for _, path in targets), force)
+    check_new((path for _, path in targets), force, catalogue, [previous])
     day = made_on or date.today()
     for c, path in targets:
 

@@ -96,8 +96,10 @@ def batches(fh, events: tuple[str, ...], budget: Budget) -> Iterator[list[tuple[
     queue = getattr(parser, "_events_queue", None)
     chunk = head
     done = False
+    depth, tail = 0, b""
     while not done:
         if chunk:
+            depth, tail = _deeper(depth, tail, chunk)
             parser.feed(chunk)
             chunk = fh.read(_CHUNK)
             budget.parse(len(chunk))
@@ -112,6 +114,24 @@ def batches(fh, events: tuple[str, ...], budget: Budget) -> Iterator[list[tuple[
         else:  # pragma: no cover - another Python's XMLPullParser
             batch = list(parser.read_events())
         yield batch
+
+
+def _deeper(depth: int, tail: bytes, chunk: bytes) -> tuple[int, bytes]:
+    """The nesting depth after *chunk*, counted from its tags' bytes (C-fast, no parsing), and its last byte.
+
+    A parser keeps every open element, so a cell nested a million elements deep would hold a million
+    elements at once: UnreadableFile past limits.MAX_DEPTH. Tags split between chunks are counted once (the
+    previous chunk's last byte is looked at again). '<' cannot stand unescaped in text or attributes, so
+    the count never exceeds the true depth but for comments and CDATA sections holding '<'."""
+    buf = tail + chunk
+    closing = buf.count(b"</")
+    opened = chunk.count(b"<") - closing - buf.count(b"<?") - buf.count(b"<!")
+    depth += opened - closing - buf.count(b"/>")
+    if depth > limits.MAX_DEPTH:
+        raise UnreadableFile(
+            f"a part of the file nests elements more than {limits.MAX_DEPTH:,} deep; a workbook's nest a few deep"
+        )
+    return depth, chunk[-1:]
 
 
 def events(fh, events: tuple[str, ...], budget: Budget) -> Iterator[tuple[str, Any]]:

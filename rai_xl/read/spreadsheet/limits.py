@@ -20,4 +20,5 @@ MAX_COLUMN = 1024  # columns of an .ods row read (a repeated cell is spread over
 MAX_SPACES = 100  # spaces one ODF <text:s text:c="N"/> stands for, at most
 MAX_PART_BYTES = 8 * 1024 * 1024  # declared uncompressed size of any one parsed part; a questionnaire's are under 100 KB
 MAX_XML_BYTES = 16 * 1024 * 1024  # XML inflated and parsed per workbook; a questionnaire's is under 1 MB
+MAX_DEPTH = 10_000  # elements open at once in a part (a parser keeps each); a workbook's nest under 20 deep
 MAX_STRINGS = 100_000  # shared strings kept per workbook; a questionnaire has about 500

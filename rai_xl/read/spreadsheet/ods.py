@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zipfile
 from functools import partial
+from math import isfinite
 
 from rai_xl.read.spreadsheet import limits
 from rai_xl.read.spreadsheet.boundedxml import Budget, batches, fromstring, rows_not_read
@@ -152,10 +153,14 @@ def _ods_cell(c) -> Cell | None:
     if c.get(CALCEXT + "value-type") == "error":
         value = text or None
     elif kind in ("float", "percentage", "currency"):
+        raw = c.get(OFFICE + "value", "")
         try:
-            value = float(c.get(OFFICE + "value", ""))
+            value = float(raw)
         except ValueError:
             value = text or None
+        else:
+            if not isfinite(value):  # NaN, INF, 1e999: no number a cell holds; what it shows, as text
+                value = text or raw.strip() or None
     elif kind == "boolean":
         value = c.get(OFFICE + "boolean-value", "").strip().lower() in ("true", "1")
     elif kind == "date":

@@ -12,6 +12,7 @@ import posixpath
 import re
 import zipfile
 from io import BytesIO
+from math import isfinite
 from urllib.parse import unquote
 
 from rai_xl.read.spreadsheet import limits
@@ -292,7 +293,9 @@ class Xlsx:
                                     value = float(raw)
                                 except ValueError:
                                     value = raw
-                                else:
+                                if isinstance(value, float) and not isfinite(value):
+                                    value = raw.strip()  # NaN, INF, 1e999: no number a cell holds; its text
+                                elif isinstance(value, float):
                                     if styles is None:
                                         styles = self.number_styles()
                                     style = c.get("s") or "0"
