@@ -621,6 +621,27 @@ def test_date_completed_is_a_real_date_cell(books: dict[str | None, Workbook], c
     assert dv.prompt == "Type the date you completed this questionnaire, e.g. 2026-03-31."
 
 
+@pytest.mark.parametrize("call", ["write_string", "write_blank", "write_number", "write_formula", "set_row", "set_column"])
+def test_every_write_of_the_questionnaire_is_checked(
+    tmp_path: Path, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    """The questionnaire writes through the writer kit: any write xlsxwriter refuses stops the build."""
+    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, call, lambda self, *args, **kwargs: -1)
+    path = tmp_path / "refused.xlsx"
+    with pytest.raises(WriterRefused, match=r"xlsxwriter refused .* \(code -1\)"):
+        write_questionnaire(catalogue, path, country=catalogue.country("LA"), year=YEAR)
+    assert not path.exists()
+
+
+def test_the_coordinators_contact_is_written_as_text(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = tmp_path / "q.xlsx"
+    contact = '=HYPERLINK("mailto:rai@asean.org","RAI desk")'
+    write_questionnaire(catalogue, path, country=catalogue.country("LA"), year=YEAR, contact=contact)
+    ws = openpyxl.load_workbook(path)[ids.SHEET_START]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == contact)
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
 def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path: Path, catalogue: Catalogue) -> None:
     from rai_xl.core.submission import VALID
     from rai_xl.read.returns import read_return
