@@ -118,7 +118,7 @@ def write_questionnaire(
 
     _write_lists(wb, lists, catalogue, ident)
     _write_start(start, catalogue, ident, who, contact, prefill)
-    _write_respondent(respondent, country, year)
+    _write_respondent(respondent, country, year, prefill)
     answer_rows = _write_criteria(criteria, catalogue, prefill)
     _write_tidying(lists, catalogue, answer_rows, prefill)
     _write_summary(summary, catalogue, answer_rows, prefill)
@@ -198,10 +198,15 @@ def _write_start(
         ),
         (
             "How to answer",
-            "1. On the 'Respondent' sheet, fill in your agency, name, position, email and the date"
-            + ("" if ident["country"] else ", and choose your country from the list")
-            + ".\n"
-            "2. On the 'Criteria' sheet, for each of the 40 criteria, choose one answer from the dropdown in the yellow "
+            (
+                f"1. On the 'Respondent' sheet, your {prefill.year} details are in place (blue cells): confirm or "
+                "change them, and type the date you completed this questionnaire.\n"
+                if prefill and prefill.respondent
+                else "1. On the 'Respondent' sheet, fill in your agency, name, position, email and the date"
+                + ("" if ident["country"] else ", and choose your country from the list")
+                + ".\n"
+            )
+            + "2. On the 'Criteria' sheet, for each of the 40 criteria, choose one answer from the dropdown in the yellow "
             "'Answer' cell. Only the three answers listed in 'How it is scored' are accepted.\n"
             "3. In 'Evidence / source documents', name the documents that support the answer (title, issuing body, "
             "date, link). Use 'Comments' for anything else the coordinator should know.\n"
@@ -266,22 +271,40 @@ def _write_start(
         row += 1
 
 
-def _write_respondent(ws: SheetWriter, country: Country | None, year: int) -> None:
-    ws.columns([30, 60])
-    ws.title("Respondent details")
+def _write_respondent(ws: SheetWriter, country: Country | None, year: int, prefill: Prefill | None) -> None:
+    """Who answers; with *prefill* holding last round's details, they stand in their cells (blue, as typed,
+    never a formula), marked to confirm or change; the completion date is always typed anew."""
+    details = prefill.respondent if prefill else {}
     note = (
         "Fill in the yellow cells. The country and year are set by the coordinator."
         if country
         else "Fill in the yellow cells: choose your country from the list first. The year is set by the coordinator."
     )
-    ws.span(1, 0, 1, note, "note")
-    ws.text(3, 0, "Field", "header")
-    ws.text(3, 1, "Value", "header")
+    if details:
+        assert prefill is not None
+        ws.columns([30, 60, 22])
+        ws.title("Respondent details")
+        note = (
+            f"Your {prefill.year} details are in the blue cells: confirm or change each one. Fill in the yellow "
+            "cells, and type the date you completed this questionnaire. The country and year are set by the coordinator."
+        )
+        ws.paragraph(1, 0, 2, note, "note")
+        ws.header(3, ["Field", "Value", ids.prefill_details_column(prefill.year)], 15)
+    else:
+        ws.columns([30, 60])
+        ws.title("Respondent details")
+        ws.span(1, 0, 1, note, "note")
+        ws.text(3, 0, "Field", "header")
+        ws.text(3, 1, "Value", "header")
     for i, (key, label) in enumerate(ids.RESPONDENT_FIELDS):
         row = 4 + i
         ws.height(row, 20)
         ws.text(row, 0, label, "label")
-        if key == "country" and country:
+        if details.get(key) and key in ids.PREFILLED_DETAILS:
+            ws.text(row, 1, details[key], "prefilled")
+            ws.text(row, 2, "confirm or change", "small")
+            ws.fit(row, [(details[key], 1, 1)])  # as tall as the text needs: 20 points for one line
+        elif key == "country" and country:
             ws.text(row, 1, country.name, "fixed")
         elif key == "country":
             ws.blank(row, 1, "input")
