@@ -113,6 +113,10 @@ class Msg(StrEnum):
         "no respondent details were entered in this pre-filled questionnaire, so its pre-filled answers are not "
         "confirmed: counted as not returned"
     )
+    PREFILLED_UNDATED = (
+        "no completion date was entered in this pre-filled questionnaire, so its pre-filled answers and respondent "
+        "details are not confirmed: counted as not returned"
+    )
     CANNOT_OPEN = "the file cannot be read ({reason}): check that the path names the saved workbook itself"
     OTHER_SPREADSHEET = "{what}, which rai-xl does not read: open it and save it as Excel Workbook (.xlsx)"
     MISSING_ROW = "no row with ID {criterion} on the criteria sheet; the 40 criteria rows must all be kept"

@@ -621,6 +621,27 @@ def test_date_completed_is_a_real_date_cell(books: dict[str | None, Workbook], c
     assert dv.prompt == "Type the date you completed this questionnaire, e.g. 2026-03-31."
 
 
+@pytest.mark.parametrize("call", ["write_string", "write_blank", "write_number", "write_formula", "set_row", "set_column"])
+def test_every_write_of_the_questionnaire_is_checked(
+    tmp_path: Path, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    """The questionnaire writes through the writer kit: any write xlsxwriter refuses stops the build."""
+    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, call, lambda self, *args, **kwargs: -1)
+    path = tmp_path / "refused.xlsx"
+    with pytest.raises(WriterRefused, match=r"xlsxwriter refused .* \(code -1\)"):
+        write_questionnaire(catalogue, path, country=catalogue.country("LA"), year=YEAR)
+    assert not path.exists()
+
+
+def test_the_coordinators_contact_is_written_as_text(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = tmp_path / "q.xlsx"
+    contact = '=HYPERLINK("mailto:rai@asean.org","RAI desk")'
+    write_questionnaire(catalogue, path, country=catalogue.country("LA"), year=YEAR, contact=contact)
+    ws = openpyxl.load_workbook(path)[ids.SHEET_START]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == contact)
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
 def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path: Path, catalogue: Catalogue) -> None:
     from rai_xl.core.submission import VALID
     from rai_xl.read.returns import read_return
@@ -661,6 +682,69 @@ def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path:
     assert [p.score for p in sub.assessment.pillars] == [15.0, 15.0, 15.0, 13.5]
 
 
+def test_prefilled_respondent_details_are_confirmed_by_the_completion_date(tmp_path: Path, catalogue: Catalogue) -> None:
+    from rai_xl.core.submission import VALID
+    from rai_xl.read.returns import read_return
+    from rai_xl.write.questionnaire import Prefill
+    from tests.conftest import labels_for
+    from tools.make_samples import fill
+
+    details = {
+        "agency": "-MDES (Ministry of Digital Economy and Society)",  # starts like a formula: kept text
+        "name": "สมชาย ใจดี",
+        "position": "Director",
+        "email": "somchai@example.go.th",
+    }
+    answers = labels_for(catalogue, {c.id: 3.0 for c in catalogue.criteria})
+    path = tmp_path / "prefilled.xlsx"
+    prefill = Prefill(2026, answers, respondent=details)
+    write_questionnaire(catalogue, path, country=catalogue.country("TH"), year=2027, prefill=prefill)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[ids.SHEET_RESPONDENT]
+    rows = {ws.cell(r, 1).value: r for r in range(1, 20) if ws.cell(r, 1).value}
+    assert ws.cell(rows["Field"], 3).value == "Your 2026 details"
+    labels = dict(ids.RESPONDENT_FIELDS)
+    for key, value in details.items():
+        cell = ws.cell(rows[labels[key]], 2)
+        assert cell.value == value and cell.data_type == "s", key
+        assert cell.fill.fgColor.rgb == "FFDDEBF7" and cell.protection.locked is False, key  # blue, to edit
+        assert cell.quotePrefix is (key == "agency"), key
+        assert ws.cell(rows[labels[key]], 3).value == "confirm or change"
+    date_cell = ws.cell(rows[labels[ids.DATE_FIELD]], 2)
+    assert date_cell.value is None and date_cell.fill.fgColor.rgb == "FFFFF2CC"  # typed anew
+    start = [c.value for row in wb[ids.SHEET_START].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("your 2026 details are in place (blue cells): confirm or change them" in t for t in start)
+
+    untouched = read_return(path, catalogue)  # sent back as it came: nothing is confirmed
+    assert untouched.blank and [i.code for i in untouched.issues] == ["PREFILLED_UNDATED"]
+    fill(path, {}, {}, {"date_completed": "2027-03-31"})  # the official only confirms
+    sub = read_return(path, catalogue)
+    assert sub.status == VALID and not sub.blank and sub.complete and sub.issues == []
+    assert {k: sub.respondent[k] for k in details} == details
+    assert sub.respondent[ids.DATE_FIELD] == "2027-03-31"
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "agency", "found"),
+    [
+        ("Ana (Director, MICT) <ana@x.gov>", "Ana", "MICT", {"position": "Director", "email": "ana@x.gov"}),
+        ("Ana (MICT) <ana@x.gov>", "Ana", "MICT", {"position": "", "email": "ana@x.gov"}),
+        ("Ana (Head (AI), Dept, MICT (HQ))", "Ana", "MICT (HQ)", {"position": "Head (AI), Dept", "email": ""}),
+        ("Ana <ana@x.gov>", "Ana", "", {"email": "ana@x.gov"}),
+        ("(Director) <a@x.gov>", "", "", {"position": "Director", "email": "a@x.gov"}),
+        ("Ana (Director, MICT) <a@x.gov> (call first)", "Ana", "MICT", {}),  # edited since
+        ("Someone else (Director, MICT)", "Ana", "MICT", {}),  # edited since
+        ("Ana (Director, Other) <a@x.gov>", "Ana", "MICT", {}),
+    ],
+)
+def test_position_and_email_are_read_around_the_known_name_and_agency(
+    line: str, name: str, agency: str, found: dict[str, str]
+) -> None:
+    from rai_xl.read.previous import _position_and_email
+
+    assert _position_and_email(line, name, agency) == found
+
+
 def test_cli_prefills_next_rounds_questionnaires_from_the_regional_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
     from rai_xl.read.previous import previous_answers
     from rai_xl.read.returns import read_return
@@ -685,6 +769,21 @@ def test_cli_prefills_next_rounds_questionnaires_from_the_regional_workbook(tmp_
     }
     assert labels == answers["LA"].answers
     assert sub.year == 2027 and sub.complete
+    # who answered in 2025 (Submissions: name, agency; the Overview's contact line: position, email)
+    assert answers["LA"].respondent == {
+        "name": "Synthetic respondent",
+        "agency": "SYNTHETIC SAMPLE — not a real submission (Lao PDR)",
+        "position": "Sample data for rai-xl",
+        "email": "sample@example.org",
+    }
+    fill(out / "RAI-readiness-2027-Thailand.xlsx", {}, {}, {"date_completed": "2027-02-01"})  # only confirms
+    confirmed = read_return(out / "RAI-readiness-2027-Thailand.xlsx", catalogue)
+    assert not confirmed.blank and confirmed.respondent == {
+        "country": "Thailand",
+        "year": "2027",
+        **answers["TH"].respondent,
+        "date_completed": "2027-02-01",
+    }
 
 
 def test_cli_previous_needs_a_country_and_a_regional_workbook(tmp_path: Path, make_return) -> None:

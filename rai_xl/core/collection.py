@@ -245,9 +245,10 @@ def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
         elif c.code in blank:
             subs = [e.submission for e in blank[c.code]]
             state = BLANK
-            unconfirmed = (
-                "the pre-filled questionnaire came back without respondent details, so its answers are not confirmed"
+            missing = (  # details pre-filled from last round: the completion date is what was left out
+                "the date completed" if all(s.respondent.get("name") for s in subs) else "respondent details"
             )
+            unconfirmed = f"the pre-filled questionnaire came back without {missing}, so its answers are not confirmed"
             detail = unconfirmed if all(s.prefilled for s in subs) else "the questionnaire came back with no answers"
         elif c.code in rejected:
             subs = [e.submission for e in rejected[c.code]]
@@ -274,7 +275,11 @@ def chase_list(rnd: Round, catalogue: Catalogue) -> list[ChaseRow]:
 
 def contact(s: Submission) -> str:
     """Who filled in a return, as the Respondent sheet gives it: 'Name (Position, Agency) <email>'."""
-    r = s.respondent
+    return contact_line(s.respondent)
+
+
+def contact_line(r: dict[str, str]) -> str:
+    """The contact line of respondent details *r*: 'Name (Position, Agency) <email>', parts left out when empty."""
     role = ", ".join(filter(None, (r.get("position", ""), r.get("agency", ""))))
     return " ".join(
         filter(None, (r.get("name", ""), f"({role})" if role else "", f"<{r['email']}>" if r.get("email") else ""))

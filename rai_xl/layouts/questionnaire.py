@@ -56,6 +56,7 @@ RESPONDENT_FIELDS = (
     ("date_completed", "Date completed (YYYY-MM-DD)"),
 )
 DATE_FIELD = "date_completed"  # a real date cell with a date validation
+PREFILLED_DETAILS = ("agency", "name", "position", "email")  # carried to next round's questionnaire (not the date)
 REQUIRED_DETAILS = ("agency", "name", "email", DATE_FIELD)  # empty ones are warned about
 
 # Criteria sheet columns: (header, width). `ID` and `Answer` are the contract.
@@ -75,6 +76,15 @@ EVIDENCE_HEADER, COMMENTS_HEADER = CRITERIA_COLUMNS[5][0], CRITERIA_COLUMNS[6][0
 PREFILL_HEADER = re.compile(r"your [0-9]{4} answer")  # as the reader sees it (case-folded)
 
 
+def prefill_details_column(year: int) -> str:
+    """Header of the Respondent sheet's column beside details pre-filled from the round of *year*; its presence
+    tells the reader the details were pre-filled, so the completion date is what confirms the return."""
+    return f"Your {year} details"
+
+
+PREFILL_DETAILS_HEADER = re.compile(r"your [0-9]{4} details")  # as the reader sees it (case-folded)
+
+
 def prefill_column(year: int) -> str:
     """Header of the column a pre-filled questionnaire adds after Comments (it marks the questionnaire
     as pre-filled; the reader reads nothing else from it)."""
@@ -83,11 +93,12 @@ def prefill_column(year: int) -> str:
 
 @dataclass(frozen=True)
 class Prefill:
-    """Last round's answers, evidence and comments for one country, written in place for the official to
-    confirm or change (read from a regional workbook by rai_xl.previous, written by rai_xl.questionnaire)."""
+    """Last round's answers, evidence, comments and respondent details for one country, written in place for
+    the official to confirm or change (read from a regional workbook by rai_xl.previous, written by rai_xl.questionnaire)."""
 
     year: int
     answers: dict[str, str] = field(default_factory=dict)  # criterion id -> answer label
     evidence: dict[str, str] = field(default_factory=dict)  # criterion id -> evidence, whatever the answer's fate
     comments: dict[str, str] = field(default_factory=dict)  # criterion id -> the respondent's comments
     why_not: dict[str, str] = field(default_factory=dict)  # criterion id -> why its answer is not pre-filled
+    respondent: dict[str, str] = field(default_factory=dict)  # PREFILLED_DETAILS key -> last return's value

@@ -46,4 +46,8 @@ CHECKLIST_HEADS = (
     *(c.head for c in TYPED),
 )
 HISTORY_HEADS = SCORES_HEADS
+# Who filled each return: the Submissions sheet's row of a file (its name and agency), and the Overview's
+# chase list (the contact line 'Name (Position, Agency) <email>' of each Member State's return).
+SUBMISSIONS_WHO = ("Country", "Year", "Respondent", "Agency", "Template version", "Status")
+CHASE_CONTACT = ("Member State", "Contact")
 ANSWER_HISTORY_LEAD = ("Country code", "Country", "Year")  # then one column per criterion, its points

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from rai_xl.core.collection import contact_line
 from rai_xl.core.previous_round import HistoryRow, PreviousRound
 from rai_xl.core.text import parse_year
 from rai_xl.core.typed import REGIONAL, Typed, TypedRow, Unplaced, Value
@@ -157,7 +158,55 @@ def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, 
             found.evidence[cid] = evidence
         if comments:
             found.comments[cid] = comments
+    for code, details in _respondents(data, path.name, catalogue, prev_year).items():
+        out.setdefault(code, Prefill(prev_year)).respondent.update(details)
     return prev_year, out
+
+
+def _respondents(data: bytes, name: str, catalogue: Catalogue, year: int) -> dict[str, dict[str, str]]:
+    """Per country code, who filled its return included in the round of *year*: name and agency from the
+    Submissions sheet, position and email from the contact line of the Overview's chase list (read around the
+    known name and agency; left out when the line does not read so)."""
+    wb = _read(data, name, {marks.SHEET_SUBMISSIONS, marks.SHEET_OVERVIEW})
+    codes = {c.name: c.code for c in catalogue.countries}
+    out: dict[str, dict[str, str]] = {}
+    country, year_head, who, agency, made, status = marks.SUBMISSIONS_WHO
+    for r in _records(wb.sheet(marks.SHEET_SUBMISSIONS), *marks.SUBMISSIONS_WHO):
+        code = codes.get(_text_of(r[country]))
+        questionnaire = not _text_of(r[made]).startswith("progress")  # a progress workbook lists its reporter
+        if code and _text_of(r[year_head]) == str(year) and _text_of(r[status]) == "included" and questionnaire:
+            out.setdefault(code, {"name": _text_of(r[who]), "agency": _text_of(r[agency])})
+    member, contact = marks.CHASE_CONTACT
+    seen: set[str] = set()
+    for r in _records(wb.sheet(marks.SHEET_OVERVIEW), *marks.CHASE_CONTACT):
+        code = codes.get(_text_of(r[member]))
+        if code in out and code not in seen:  # the chase list comes first, one row per Member State
+            seen.add(code)
+            out[code].update(_position_and_email(_text_of(r[contact]), out[code]["name"], out[code]["agency"]))
+    return {code: {k: v for k, v in details.items() if v} for code, details in out.items()}
+
+
+def _position_and_email(line: str, name: str, agency: str) -> dict[str, str]:
+    """Position and email from a chase list's contact line 'Name (Position, Agency) <email>' whose name and
+    agency are known; {} when the line does not read so (edited, or several returns' lines joined)."""
+    if not line.startswith(name):
+        return {}
+    rest, email = line[len(name) :].strip(" "), ""
+    if rest.endswith(">") and "<" in rest:
+        rest, email = rest[: rest.rindex("<")].rstrip(" "), rest[rest.rindex("<") + 1 : -1]
+    if not rest:
+        return {"email": email}
+    if not (rest.startswith("(") and rest.endswith(")")):
+        return {}
+    role = rest[1:-1]
+    if agency and role == agency:
+        role = ""
+    elif agency and role.endswith(f", {agency}"):
+        role = role[: -len(agency) - 2]
+    elif agency:
+        return {}
+    found = {"position": role, "email": email}
+    return found if contact_line({"name": name, "agency": agency, **found}) == line else {}  # read as written
 
 
 def open_regional(path: Path) -> tuple[bytes, int, list[str]]:

@@ -25,6 +25,7 @@ class Respondent:
     country: Country | None = None  # whose return it is (the issued country when the sheet disagrees)
     year: int | None = None
     issues: list[Issue] = field(default_factory=list)
+    prefilled: bool = False  # the sheet was written with last round's details in place (to confirm or change)
 
 
 def read_respondent(sheet: Sheet | None, catalogue: Catalogue, ident: dict[str, str]) -> Respondent:
@@ -52,6 +53,8 @@ def read_respondent(sheet: Sheet | None, catalogue: Catalogue, ident: dict[str, 
             where[key] = cell_name(row, value_col)
             if key == ids.DATE_FIELD and value_cell is not None:
                 date_formula = value_cell.formula
+        elif col == ids.RESPONDENT_VALUE_COLUMN + 1 and isinstance(cell.value, str):
+            out.prefilled = out.prefilled or bool(ids.PREFILL_DETAILS_HEADER.fullmatch(cell.value.strip().casefold()))
 
     def error(cell: str, message: str) -> None:
         out.issues.append(Issue(ERROR, ids.SHEET_RESPONDENT, cell, "", message))

@@ -209,7 +209,7 @@ def _check(sub: Submission, wb: Workbook, catalogue: Catalogue) -> Submission:
         answer_cells=table.answer_cells,
         prefilled=table.prefilled,
     )
-    return _scored(sub, table.answers, issues, catalogue)
+    return _scored(sub, table.answers, issues, catalogue, respondent.prefilled)
 
 
 def _version_refusal(ident: dict[str, str], catalogue: Catalogue) -> Issue | None:
@@ -223,10 +223,13 @@ def _version_refusal(ident: dict[str, str], catalogue: Catalogue) -> Issue | Non
     return None
 
 
-def _scored(sub: Submission, answers: dict[str, str], issues: list[Issue], catalogue: Catalogue) -> Submission:
+def _scored(
+    sub: Submission, answers: dict[str, str], issues: list[Issue], catalogue: Catalogue, details_prefilled: bool = False
+) -> Submission:
     """*sub* with its *issues* and the score of what can be used: an error naming a criterion leaves
     that criterion unanswered (and the file invalid until it is fixed); an error naming none
-    (identity, sheets, respondent) leaves the whole file unscored."""
+    (identity, sheets, respondent) leaves the whole file unscored. A pre-filled questionnaire is confirmed by
+    a respondent detail typed in it: the completion date when the other details were pre-filled too."""
     errors = [i for i in issues if i.severity == ERROR]
     status = INVALID if errors else VALID
     if any(not i.criterion for i in errors):
@@ -238,9 +241,11 @@ def _scored(sub: Submission, answers: dict[str, str], issues: list[Issue], catal
         for c in catalogue.criteria
     ]
     blank = True
-    if sub.prefilled and not any(sub.respondent.get(k) for k in ids.REQUIRED_DETAILS):
+    confirming = (ids.DATE_FIELD,) if details_prefilled else ids.REQUIRED_DETAILS
+    if sub.prefilled and not any(sub.respondent.get(k) for k in confirming):
         issues = [i for i in issues if i.code != Msg.DETAIL_MISSING.name]  # one line says it all
-        issues.append(Issue(WARNING, ids.SHEET_RESPONDENT, "", "", Msg.PREFILLED_UNTOUCHED.format()))
+        untouched = Msg.PREFILLED_UNDATED if details_prefilled else Msg.PREFILLED_UNTOUCHED
+        issues.append(Issue(WARNING, ids.SHEET_RESPONDENT, "", "", untouched.format()))
     elif all(b in issues for b in blanks):  # nothing typed at all: one line, not forty
         issues = [i for i in issues if i not in blanks]
         issues.append(Issue(WARNING, ids.SHEET_CRITERIA, "", "", Msg.BLANK_RETURN.format(count=len(blanks))))

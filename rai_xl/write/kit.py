@@ -1,4 +1,4 @@
-"""A small toolkit for writing the regional workbook's sheets: formats, safe text, checked writes."""
+"""The writer kit every workbook rai-xl writes goes through: formats, safe text, checked writes."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def needs_quote(text: str) -> bool:
 
 TIER_FILL = {"Advanced": "#C6EFCE", "Promising": "#FFEB9C", "Emerging": "#F8CBAD"}  # .get(tier, ""): no tier, no fill
 LINE_HEIGHT = 15  # points per line of 11-point text
+SMALL_LINE_HEIGHT = 13  # points per line of SMALL_FONT-point text
+SMALL_FONT = 10  # the size of small print (a style with "font_size": SMALL_FONT)
 FILL_RATIO = 1.0  # characters of ordinary text a column holds per unit of width, with room for word wrap
 POINT_FILL = {3.0: "#C6EFCE", 1.5: "#FFEB9C", 0.0: "#F8CBAD"}
 BASE: dict[str, dict[str, Any]] = {
@@ -90,17 +92,24 @@ def in_memory_workbook() -> tuple[xlsxwriter.Workbook, io.BytesIO]:
     return xlsxwriter.Workbook(buffer, options), buffer
 
 
-class Styles:
-    """Formats created once per workbook; tier and point colours and quote-prefixed text variants."""
+PLAIN = ""  # the style name of a cell with no format of its own (on a hidden sheet); quote-prefixed when needed
 
-    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+
+class Styles:
+    """Formats created once per workbook from one style *table* (a workbook's look: BASE unless given);
+    tier and point colours and quote-prefixed text variants."""
+
+    def __init__(self, wb: xlsxwriter.Workbook, table: dict[str, dict[str, Any]] | None = None) -> None:
         self.wb = wb
+        self.table = BASE if table is None else table
         self.cache: dict[tuple[str, str, bool, str], Any] = {}
 
     def __call__(self, name: str, fill: str = "", quote: bool = False, num_format: str = "") -> Any:
+        if name == PLAIN and not (fill or quote or num_format):
+            return None
         key = (name, fill, quote, num_format)
         if key not in self.cache:
-            props = dict(BASE[name])
+            props = dict(self.table[name]) if name != PLAIN else {}
             if fill:
                 props["bg_color"] = fill
             if quote:
@@ -229,15 +238,30 @@ class SheetWriter:
     def columns(self, widths: Sequence[float]) -> None:
         self.widths = list(widths)
         for i, w in enumerate(widths):
-            checked(self.ws.set_column(i, i, w), f"column width {self.name}!C{i + 1}")
+            self.width(i, i, w)
 
-    def fit(self, row: int, cells: list[tuple[str, int, int]], least: int = 1) -> None:
-        """Make *row* tall enough for each (text, first column, last column) to wrap whole, generously."""
+    def width(self, first: int, last: int, width: float) -> None:
+        """Columns first..last *width* wide (a sheet whose columns are not all set by `columns`)."""
+        checked(self.ws.set_column(first, last, width), f"column width {self.name}!C{first + 1}")
+
+    def fit(
+        self, row: int, cells: Sequence[tuple[str, int, int]], least: int = 1, small: Sequence[tuple[str, int, int]] = ()
+    ) -> None:
+        """Make *row* tall enough for each (text, first column, last column) to wrap whole, generously: *cells*
+        in ordinary type, at least *least* lines of it, and *small* in small print (SMALL_FONT)."""
         need = least
         for text, first, last in cells:
-            width = sum(self.widths[first : last + 1])
-            need = max(need, lines(text, max(1, int(width * FILL_RATIO))))
-        self.height(row, LINE_HEIGHT * need + 5)
+            need = max(need, lines(text, per_line(sum(self.widths[first : last + 1]))))
+        points = LINE_HEIGHT * need
+        for text, first, last in small:
+            points = max(points, SMALL_LINE_HEIGHT * lines(text, per_line(sum(self.widths[first : last + 1]), SMALL_FONT)))
+        self.height(row, points + 5)
+
+    def freeze(self, row: int, col: int) -> None:
+        """Rows above *row* and columns left of *col* stay in view; the row above *row* (the header) is printed
+        on every page."""
+        self.ws.freeze_panes(row, col)
+        self.ws.repeat_rows(row - 1)
 
     def formula(self, row: int, col: int, formula: str, cached: Any, style: str = "cell") -> None:
         """A formula with the value it shows as its cache (what a reader without a calculator sees)."""
@@ -279,6 +303,11 @@ def validation(ws: Worksheet, first: int, last: int, col: int, rule: dict[str, A
     """A data validation over rows first..last of *col* that stops an entry breaking *rule* (xlsxwriter's
     options); *what* names it should xlsxwriter refuse it."""
     checked(ws.data_validation(first, col, last, col, {**rule, "error_type": "stop"}), what)
+
+
+def per_line(width: float, font_size: int = 11) -> int:
+    """Characters of ordinary text a column *width* wide holds on a line, in *font_size*-point type."""
+    return max(1, int(width * FILL_RATIO * 11 / font_size))
 
 
 def lines(text: str, chars_per_line: int) -> int:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
 
 from rai_xl.layouts import kinds
 from rai_xl.layouts import questionnaire as ids
@@ -19,10 +16,11 @@ from rai_xl.method.catalogue import Catalogue, Country
 from rai_xl.method.scoring import Assessment, assess
 from rai_xl.method.words import NOT_ANSWERED, PROVISIONAL, scoring_note, tier_label
 from rai_xl.read.answers import match_answer, short_form
-from rai_xl.write.kit import needs_quote, sheet_title, validation
+from rai_xl.write.kit import PLAIN, SMALL_FONT, SheetWriter, Styles, in_memory_workbook, page_setup, validation
 from rai_xl.write.outputs import WriterRefused, checked
 from rai_xl.write.styles import NAVY, SHARED
 
+# The questionnaire's look: its one style table, given to the writer kit's Styles.
 STYLES: dict[str, dict[str, Any]] = {
     **SHARED,
     "heading": {"bold": True, "font_size": 12, "font_color": NAVY, "top": 1, "top_color": NAVY},
@@ -38,7 +36,7 @@ STYLES: dict[str, dict[str, Any]] = {
     },
     "id": {"bold": True, "valign": "top", "align": "center", "border": 1},
     "cell": {"text_wrap": True, "valign": "top", "border": 1},
-    "small": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 10, "font_color": "#404040"},
+    "small": {"text_wrap": True, "valign": "top", "border": 1, "font_size": SMALL_FONT, "font_color": "#404040"},
     "input": {"locked": False, "text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFF2CC"},
     "prefilled": {"locked": False, "text_wrap": True, "valign": "top", "border": 1, "bg_color": "#DDEBF7"},
     "date_input": {"locked": False, "align": "left", "border": 1, "bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"},
@@ -47,13 +45,6 @@ STYLES: dict[str, dict[str, Any]] = {
     "count": {"align": "center", "valign": "vcenter", "border": 1},
     "fixed": {"valign": "top", "border": 1, "bg_color": "#F2F2F2"},
 }
-LINE_HEIGHT = 15  # points per wrapped line at the default 11 pt font
-
-
-def _lines(text: str, width: float, font_size: int = 11) -> int:
-    """Wrapped lines *text* needs in a column *width* characters wide (a slightly generous estimate)."""
-    per_line = max(int(width * 1.1 * 11 / font_size) - 3, 8)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 def file_name(country: Country | None, year: int) -> str:
@@ -105,9 +96,8 @@ def write_questionnaire(
 ) -> None:
     """Write one questionnaire workbook for *country* (None: the respondent picks it) and *year*;
     with *prefill*, last round's answers, evidence and comments stand in the input cells, marked to confirm."""
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-    fmt = {name: wb.add_format(props) for name, props in STYLES.items()}
-    fmt["prefilled_quoted"] = wb.add_format({**STYLES["prefilled"], "quote_prefix": True})  # written only when used
+    wb, buffer = in_memory_workbook()
+    st = Styles(wb, STYLES)
     ident = identity_values(catalogue, country, year)
     who = country.name if country else "(country to be selected)"
     # Fixed creation date: the same arguments must give the same bytes.
@@ -124,48 +114,40 @@ def write_questionnaire(
     for key in ids.KEYS:
         checked(wb.set_custom_property(ids.PROPERTY_PREFIX + key, ident[key] or ids.NO_VALUE), f"custom property {key}")
 
-    start = wb.add_worksheet(ids.SHEET_START)
-    respondent = wb.add_worksheet(ids.SHEET_RESPONDENT)
-    criteria = wb.add_worksheet(ids.SHEET_CRITERIA)
-    summary = wb.add_worksheet(ids.SHEET_SUMMARY)
-    lists = wb.add_worksheet(ids.SHEET_LISTS)
+    start, respondent, criteria, summary, lists = (SheetWriter(wb.add_worksheet(name), st) for name in ids.SHEETS)
 
     _write_lists(wb, lists, catalogue, ident)
-    _write_start(start, fmt, catalogue, ident, who, contact, prefill)
-    _write_respondent(respondent, fmt, country, year)
-    answer_rows = _write_criteria(criteria, fmt, catalogue, prefill)
+    _write_start(start, catalogue, ident, who, contact, prefill)
+    _write_respondent(respondent, country, year, prefill)
+    answer_rows = _write_criteria(criteria, catalogue, prefill)
     _write_tidying(lists, catalogue, answer_rows, prefill)
-    _write_summary(summary, fmt, catalogue, answer_rows, prefill)
+    _write_summary(summary, catalogue, answer_rows, prefill)
 
-    footer = f"&L{who} {year}&CPage &P of &N&R&A"
-    for ws in (start, respondent, criteria, summary):
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 1 if ws is start else 0)  # 'Start here' prints on one page
-        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
-        ws.set_footer(footer)
-        ws.protect(password, {"format_columns": True, "format_rows": True})
-    lists.protect(password)
-    lists.hide()
-    start.activate()
+    for sw in (start, respondent, criteria, summary):
+        page_setup(sw.ws, f"{who} {year}", 1 if sw is start else 0)  # 'Start here' prints on one page
+        sw.ws.protect(password, {"format_columns": True, "format_rows": True})
+    lists.ws.protect(password)
+    lists.ws.hide()
+    start.ws.activate()
     wb.close()
+    path.write_bytes(buffer.getvalue())
 
 
-def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, ident: dict[str, str]) -> None:
+def _write_lists(wb: xlsxwriter.Workbook, ws: SheetWriter, catalogue: Catalogue, ident: dict[str, str]) -> None:
     heads = ("Criterion", "Answer code", "Answer", "Points", "Short form", "Member states", "", "Identity", "Value")
     for col, head in enumerate((*heads, "", "Answer typed", "Answer tidied")):
-        ws.write_string(0, col, head)
+        ws.text(0, col, head, PLAIN)
     answer_col = ids.LISTS_ANSWER_COLUMN - 1  # xlsxwriter counts from 0
     short_col = ids.LISTS_SHORT_COLUMN - 1
     for i, c in enumerate(catalogue.criteria):
         first = ids.lists_answer_row(i) - 1
         for j, a in enumerate(c.answers):
-            ws.write_string(first + j, answer_col - 2, c.id)
-            ws.write_string(first + j, answer_col - 1, a.code)
-            ws.write_string(first + j, answer_col, a.label)
-            ws.write_number(first + j, answer_col + 1, a.points)
+            ws.text(first + j, answer_col - 2, c.id, PLAIN)
+            ws.text(first + j, answer_col - 1, a.code, PLAIN)
+            ws.text(first + j, answer_col, a.label, PLAIN)
+            ws.number(first + j, answer_col + 1, a.points, PLAIN)
             short = short_form(a.label)
-            ws.write_string(first + j, short_col, short if match_answer(c, short)[0] == a.code else a.label)
+            ws.text(first + j, short_col, short if match_answer(c, short)[0] == a.code else a.label, PLAIN)
         n = f"{c.number:02d}"
         for prefix, col in (("L", answer_col), ("P", answer_col + 1), ("S", short_col)):
             checked(
@@ -173,20 +155,17 @@ def _write_lists(wb: xlsxwriter.Workbook, ws: Worksheet, catalogue: Catalogue, i
             )
     country_col = ids.LISTS_COUNTRY_COLUMN - 1
     for i, country in enumerate(catalogue.countries):
-        ws.write_string(1 + i, country_col, country.name)
+        ws.text(1 + i, country_col, country.name, PLAIN)
     countries = xl_range_abs(1, country_col, len(catalogue.countries), country_col)
     checked(wb.define_name("L_COUNTRIES", f"=Lists!{countries}"), "name L_COUNTRIES")
     for i, key in enumerate(ids.KEYS):
-        ws.write_string(1 + i, ids.LISTS_IDENTITY_KEY_COLUMN - 1, key)
-        ws.write_string(1 + i, ids.LISTS_IDENTITY_VALUE_COLUMN - 1, ident[key])
-    ws.set_column(0, 0, 10)
-    ws.set_column(2, 2, 60)
-    ws.set_column(5, 5, 20)
-    ws.set_column(7, 8, 24)
-    ws.set_column(10, 11, 30)
+        ws.text(1 + i, ids.LISTS_IDENTITY_KEY_COLUMN - 1, key, PLAIN)
+        ws.text(1 + i, ids.LISTS_IDENTITY_VALUE_COLUMN - 1, ident[key], PLAIN)
+    for first, last, width in ((0, 0, 10), (2, 2, 60), (5, 5, 20), (7, 8, 24), (10, 11, 30)):
+        ws.width(first, last, width)
 
 
-def _write_tidying(ws: Worksheet, catalogue: Catalogue, rows: dict[str, int], prefill: Prefill | None) -> None:
+def _write_tidying(ws: SheetWriter, catalogue: Catalogue, rows: dict[str, int], prefill: Prefill | None) -> None:
     """Per criterion (Lists row 1 + its number), on the hidden Lists sheet, its answer with some of the tidying
     rai-xl does (spacing, one end punctuation mark, spaces around '/'), for the Points formula. Cached as the
     pre-filled answer."""
@@ -198,17 +177,14 @@ def _write_tidying(ws: Worksheet, catalogue: Catalogue, rows: dict[str, int], pr
         typed = xl_rowcol_to_cell(c.number, col)
         cut = f'IF(ISNUMBER(FIND(RIGHT({typed},1),".!;,")),TRIM(LEFT({typed},LEN({typed})-1)),{typed})'
         cached = prefill.answers.get(c.id, "") if prefill else ""
-        ws.write_formula(c.number, col, f"=TRIM({answer})", None, cached)
-        ws.write_formula(
-            c.number, col + 1, f'=IF({typed}="","",SUBSTITUTE(SUBSTITUTE({cut}," /","/"),"/ ","/"))', None, cached
-        )
+        ws.formula(c.number, col, f"=TRIM({answer})", cached, PLAIN)
+        ws.formula(c.number, col + 1, f'=IF({typed}="","",SUBSTITUTE(SUBSTITUTE({cut}," /","/"),"/ ","/"))', cached, PLAIN)
 
 
 def _write_start(
-    ws: Worksheet, fmt: dict, catalogue: Catalogue, ident: dict[str, str], who: str, contact: str, prefill: Prefill | None
+    ws: SheetWriter, catalogue: Catalogue, ident: dict[str, str], who: str, contact: str, prefill: Prefill | None
 ) -> None:
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 100)
+    ws.columns([26, 100])
     year = ident["year"]
     tiers = catalogue.tiers
     sections = [
@@ -222,10 +198,15 @@ def _write_start(
         ),
         (
             "How to answer",
-            "1. On the 'Respondent' sheet, fill in your agency, name, position, email and the date"
-            + ("" if ident["country"] else ", and choose your country from the list")
-            + ".\n"
-            "2. On the 'Criteria' sheet, for each of the 40 criteria, choose one answer from the dropdown in the yellow "
+            (
+                f"1. On the 'Respondent' sheet, your {prefill.year} details are in place (blue cells): confirm or "
+                "change them, and type the date you completed this questionnaire.\n"
+                if prefill and prefill.respondent
+                else "1. On the 'Respondent' sheet, fill in your agency, name, position, email and the date"
+                + ("" if ident["country"] else ", and choose your country from the list")
+                + ".\n"
+            )
+            + "2. On the 'Criteria' sheet, for each of the 40 criteria, choose one answer from the dropdown in the yellow "
             "'Answer' cell. Only the three answers listed in 'How it is scored' are accepted.\n"
             "3. In 'Evidence / source documents', name the documents that support the answer (title, issuing body, "
             "date, link). Use 'Comments' for anything else the coordinator should know.\n"
@@ -271,45 +252,62 @@ def _write_start(
             "prevents accidents, not determined editing.",
         ),
     ]
-    sheet_title(ws, f"ASEAN Responsible AI readiness self-assessment {year}", fmt["title"])
-    ws.write_string(1, 0, who, fmt["heading"])
-    ws.write_string(1, 1, "", fmt["heading"])
+    ws.title(f"ASEAN Responsible AI readiness self-assessment {year}")
+    ws.text(1, 0, who, "heading")
+    ws.text(1, 1, "", "heading")
     row = 3
-    for title, body in sections:
-        ws.write_string(row, 0, title, fmt["label"])
-        ws.write_string(row, 1, body, fmt["text"])
-        ws.set_row(row, LINE_HEIGHT * _lines(body, 100) + 4)
+    for title, body in sections:  # the contact is the coordinator's text: written as text, like any typed
+        ws.text(row, 0, title, "label")
+        ws.text(row, 1, body, "text")
+        ws.fit(row, [(body, 1, 1)])
         row += 1
     row += 1
-    ws.write_string(row, 0, "About this file", fmt["heading"])
-    ws.write_string(row, 1, "", fmt["heading"])
+    ws.text(row, 0, "About this file", "heading")
+    ws.text(row, 1, "", "heading")
     row += 1
     for key in ids.KEYS:
-        ws.write_string(row, ids.START_LABEL_COLUMN - 1, ids.LABELS[key], fmt["label"])
-        ws.write_string(row, ids.START_VALUE_COLUMN - 1, ident[key] or ids.CHOSEN_BY_RESPONDENT, fmt["fixed"])
+        ws.text(row, ids.START_LABEL_COLUMN - 1, ids.LABELS[key], "label")
+        ws.text(row, ids.START_VALUE_COLUMN - 1, ident[key] or ids.CHOSEN_BY_RESPONDENT, "fixed")
         row += 1
 
 
-def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: int) -> None:
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 60)
-    sheet_title(ws, "Respondent details", fmt["title"])
+def _write_respondent(ws: SheetWriter, country: Country | None, year: int, prefill: Prefill | None) -> None:
+    """Who answers; with *prefill* holding last round's details, they stand in their cells (blue, as typed,
+    never a formula), marked to confirm or change; the completion date is always typed anew."""
+    details = prefill.respondent if prefill else {}
     note = (
         "Fill in the yellow cells. The country and year are set by the coordinator."
         if country
         else "Fill in the yellow cells: choose your country from the list first. The year is set by the coordinator."
     )
-    ws.merge_range(1, 0, 1, 1, note, fmt["note"])
-    ws.write_string(3, 0, "Field", fmt["header"])
-    ws.write_string(3, 1, "Value", fmt["header"])
+    if details:
+        assert prefill is not None
+        ws.columns([30, 60, 22])
+        ws.title("Respondent details")
+        note = (
+            f"Your {prefill.year} details are in the blue cells: confirm or change each one. Fill in the yellow "
+            "cells, and type the date you completed this questionnaire. The country and year are set by the coordinator."
+        )
+        ws.paragraph(1, 0, 2, note, "note")
+        ws.header(3, ["Field", "Value", ids.prefill_details_column(prefill.year)], 15)
+    else:
+        ws.columns([30, 60])
+        ws.title("Respondent details")
+        ws.span(1, 0, 1, note, "note")
+        ws.text(3, 0, "Field", "header")
+        ws.text(3, 1, "Value", "header")
     for i, (key, label) in enumerate(ids.RESPONDENT_FIELDS):
         row = 4 + i
-        ws.set_row(row, 20)
-        ws.write_string(row, 0, label, fmt["label"])
-        if key == "country" and country:
-            ws.write_string(row, 1, country.name, fmt["fixed"])
+        ws.height(row, 20)
+        ws.text(row, 0, label, "label")
+        if details.get(key) and key in ids.PREFILLED_DETAILS:
+            ws.text(row, 1, details[key], "prefilled")
+            ws.text(row, 2, "confirm or change", "small")
+            ws.fit(row, [(details[key], 1, 1)])  # as tall as the text needs: 20 points for one line
+        elif key == "country" and country:
+            ws.text(row, 1, country.name, "fixed")
         elif key == "country":
-            ws.write_blank(row, 1, None, fmt["input"])
+            ws.blank(row, 1, "input")
             rule: dict[str, Any] = {
                 "validate": "list",
                 "source": "=L_COUNTRIES",
@@ -318,11 +316,11 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
                 "error_title": "Not a Member State",
                 "error_message": "Choose a Member State from the list.",
             }
-            validation(ws, row, row, 1, rule, "country dropdown")
+            validation(ws.ws, row, row, 1, rule, "country dropdown")
         elif key == "year":
-            ws.write_string(row, 1, str(year), fmt["fixed"])
+            ws.text(row, 1, str(year), "fixed")
         elif key == ids.DATE_FIELD:
-            ws.write_blank(row, 1, None, fmt["date_input"])
+            ws.blank(row, 1, "date_input")
             rule = {
                 "validate": "date",
                 "criteria": "between",
@@ -333,51 +331,46 @@ def _write_respondent(ws: Worksheet, fmt: dict, country: Country | None, year: i
                 "error_title": "Not a date of this round",
                 "error_message": f"Type a date between {year}-01-01 and {year + 1}-12-31, e.g. {year}-03-31.",
             }
-            validation(ws, row, row, 1, rule, "date validation")
+            validation(ws.ws, row, row, 1, rule, "date validation")
         else:
-            ws.write_blank(row, 1, None, fmt["input"])
+            ws.blank(row, 1, "input")
 
 
-def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Prefill | None) -> dict[str, int]:
+def _write_criteria(ws: SheetWriter, catalogue: Catalogue, prefill: Prefill | None) -> dict[str, int]:
     """Write the criteria rows; return {criterion id: 0-based row}."""
     columns = (*ids.CRITERIA_COLUMNS, (ids.prefill_column(prefill.year), 22)) if prefill else ids.CRITERIA_COLUMNS
-    _header(ws, fmt, 0, columns, 22)
-    ws.freeze_panes(1, 2)
-    ws.repeat_rows(0)
     widths = [w for _, w in columns]
+    ws.columns(widths)
+    ws.header(0, [head for head, _ in columns], 22)
+    ws.freeze(1, 2)
     answer_col, points_col = 3, 4
     rows: dict[str, int] = {}
     row = 1
     for pillar in catalogue.pillars:
-        ws.merge_range(row, 0, row, len(widths) - 1, f"Assessment Pillar {pillar.number}: {pillar.name}", fmt["pillar"])
-        ws.set_row(row, 20)
+        ws.span(row, 0, len(widths) - 1, f"Assessment Pillar {pillar.number}: {pillar.name}", "pillar")
+        ws.height(row, 20)
         row += 1
         for c in catalogue.criteria_of(pillar.number):
             scoring = "\n".join(f"{a.label} = {a.points:g} points" for a in c.answers)
-            ws.write_string(row, 0, c.id, fmt["id"])
-            ws.write_string(row, 1, c.question, fmt["cell"])
-            ws.write_string(row, 2, scoring, fmt["small"])
+            ws.text(row, 0, c.id, "id")
+            ws.text(row, 1, c.question, "cell")
+            ws.text(row, 2, scoring, "small")
             last = prefill.answers.get(c.id, "") if prefill else ""
-            _input(ws, row, answer_col, last, fmt)
+            _input(ws, row, answer_col, last)
             n = f"{c.number:02d}"
             typed, tidied = (xl_rowcol_to_cell(c.number, ids.LISTS_TIDY_COLUMN - 1 + k, True, True) for k in (0, 1))
             # = rather than MATCH or COUNTIF, which read ? * ~ as wildcards; UPPER, as = may be case-sensitive
             hit = f"((UPPER(L_Q{n})=UPPER(Lists!{tidied}))+(UPPER(S_Q{n})=UPPER(Lists!{tidied}))>0)"
             cached = c.answer_by_label(last).points if last else ""  # type: ignore[union-attr]
-            ws.write_formula(
-                row,
-                points_col,
-                f'=IF(Lists!{typed}="","",IF(SUMPRODUCT(--{hit})=0,"?",SUMPRODUCT({hit}*P_Q{n})))',
-                fmt["points"],
-                cached,
-            )
-            _input(ws, row, 5, prefill.evidence.get(c.id, "") if prefill else "", fmt)
-            _input(ws, row, 6, prefill.comments.get(c.id, "") if prefill else "", fmt)
+            points = f'=IF(Lists!{typed}="","",IF(SUMPRODUCT(--{hit})=0,"?",SUMPRODUCT({hit}*P_Q{n})))'
+            ws.formula(row, points_col, points, cached, "points")
+            _input(ws, row, 5, prefill.evidence.get(c.id, "") if prefill else "")
+            _input(ws, row, 6, prefill.comments.get(c.id, "") if prefill else "")
             note = ""
             if prefill:
                 why = prefill.why_not.get(c.id, f"not answered in {prefill.year}")
                 note = f"{last} (confirm or change)" if last else f"Not pre-filled: {why}. Choose an answer."
-                ws.write_string(row, len(ids.CRITERIA_COLUMNS), note, fmt["small"])
+                ws.text(row, len(ids.CRITERIA_COLUMNS), note, "small")
             allowed = "; ".join(c.labels)
             ask = (
                 f"Your {prefill.year} answer: keep it to confirm, or choose another. "
@@ -392,35 +385,26 @@ def _write_criteria(ws: Worksheet, fmt: dict, catalogue: Catalogue, prefill: Pre
                 "error_title": f"Not an answer to {c.id}",
                 "error_message": _at_most(f"Choose one of: {allowed}.", 255),
             }
-            validation(ws, row, row, answer_col, rule, f"dropdown for {c.id}")
-            lines = max(_lines(c.question, widths[1]), max(_lines(label, widths[answer_col]) for label in c.labels), 2)
-            small = max(_lines(scoring, widths[2], 10), _lines(note, widths[-1], 10) if note else 0)
-            ws.set_row(row, max(LINE_HEIGHT * lines, 13 * small) + 6)
+            validation(ws.ws, row, row, answer_col, rule, f"dropdown for {c.id}")
+            texts = [(c.question, 1, 1), *((label, answer_col, answer_col) for label in c.labels)]
+            small = [(scoring, 2, 2), *([(note, len(widths) - 1, len(widths) - 1)] if note else [])]
+            ws.fit(row, texts, 2, small)
             rows[c.id] = row
             row += 1
     note = (
         "Points are worked out from your answer. '?': this sheet does not recognise the answer as typed; rai-xl "
         "checks every answer when the file comes back and may accept it, tidied (choose from the dropdown to be sure)."
     )
-    ws.merge_range(row + 1, 1, row + 1, 6, note, fmt["note"])
-    ws.set_row(row + 1, LINE_HEIGHT * _lines(note, sum(widths[1:7])) + 4)
+    ws.paragraph(row + 1, 1, 6, note, "note")
     return rows
 
 
-def _header(ws: Worksheet, fmt: dict, row: int, columns: Sequence[tuple[str, float]], height: float) -> None:
-    """A header row of (head, column width), *height* points tall."""
-    for col, (head, width) in enumerate(columns):
-        ws.set_column(col, col, width)
-        ws.write_string(row, col, head, fmt["header"])
-    ws.set_row(row, height)
-
-
-def _input(ws: Worksheet, row: int, col: int, prefilled: str, fmt: dict) -> None:
+def _input(ws: SheetWriter, row: int, col: int, prefilled: str) -> None:
     """An input cell: blank, or holding last round's text (as text, never a formula) marked as pre-filled."""
     if prefilled:
-        ws.write_string(row, col, prefilled, fmt["prefilled_quoted" if needs_quote(prefilled) else "prefilled"])
+        ws.text(row, col, prefilled, "prefilled")
     else:
-        ws.write_blank(row, col, None, fmt["input"])
+        ws.blank(row, col, "input")
 
 
 def _at_most(text: str, limit: int) -> str:
@@ -438,9 +422,7 @@ def _tier_formula(catalogue: Catalogue, score: str, answered: str, total: int) -
     return f'IF({answered}=0,"{none}",{expr}&IF({answered}<{total},"{provisional}",""))'
 
 
-def _write_summary(
-    ws: Worksheet, fmt: dict, catalogue: Catalogue, answer_rows: dict[str, int], prefill: Prefill | None
-) -> None:
+def _write_summary(ws: SheetWriter, catalogue: Catalogue, answer_rows: dict[str, int], prefill: Prefill | None) -> None:
     heads = [
         ("Pillar", 11),
         ("Assessment pillar", 36),
@@ -450,39 +432,38 @@ def _write_summary(
         ("Status", 42),
         ("Answers to check (?)", 13),
     ]
-    sheet_title(ws, "Summary: pillar scores and tiers", fmt["title"])
+    ws.columns([w for _, w in heads])
+    ws.title("Summary: pillar scores and tiers")
     note = (
         "Worked out from the Criteria sheet as you answer. " + catalogue.tier_rule + " An answer marked ? is typed "
         "rather than chosen and not recognised here: rai-xl checks every answer when the file comes back and may "
         "accept it, so its pillar's score and tier are to be checked (choose from the dropdown to be sure)."
     )
-    ws.merge_range(1, 0, 1, len(heads) - 1, note, fmt["note"])
-    ws.set_row(1, LINE_HEIGHT * _lines(note, 130) + 4)
-    _header(ws, fmt, 3, heads, 30)
+    ws.paragraph(1, 0, len(heads) - 1, note, "note")
+    ws.header(3, [head for head, _ in heads], 30)
     labels = prefill.answers if prefill else {}
     codes = {q: catalogue.criterion(q).answer_by_label(label).code for q, label in labels.items()}  # type: ignore[union-attr]
     shown = summary_cells(catalogue, assess(catalogue, codes))
     for i, pillar in enumerate(catalogue.pillars):
         row = 4 + i
-        ws.set_row(row, 32)
+        ws.height(row, 32)
         rows = [answer_rows[c.id] for c in catalogue.criteria_of(pillar.number)]
         rng = f"Criteria!$E${rows[0] + 1}:$E${rows[-1] + 1}"
         answered, score, tier, status = shown[i]
         total = len(rows)
         a_cell, q_cell = xl_rowcol_to_cell(row, 2), xl_rowcol_to_cell(row, 6)
-        ws.write_number(row, 0, pillar.number, fmt["count"])
-        ws.write_string(row, 1, pillar.name, fmt["cell"])
-        ws.write_formula(row, 2, f"=COUNT({rng})", fmt["count"], answered)
-        ws.write_formula(row, 3, f'=IF({q_cell}>0,"at least "&SUM({rng}),SUM({rng}))', fmt["number"], score)
+        ws.number(row, 0, pillar.number, "count")
+        ws.text(row, 1, pillar.name, "cell")
+        ws.formula(row, 2, f"=COUNT({rng})", answered, "count")
+        ws.formula(row, 3, f'=IF({q_cell}>0,"at least "&SUM({rng}),SUM({rng}))', score, "number")
         tier_formula = _tier_formula(catalogue, f"SUM({rng})", a_cell, total)
-        ws.write_formula(row, 4, f'=IF({q_cell}>0,"{TO_CHECK}",{tier_formula})', fmt["cell"], tier)
+        ws.formula(row, 4, f'=IF({q_cell}>0,"{TO_CHECK}",{tier_formula})', tier, "cell")
         unanswered = f'IF({a_cell}={total},"Complete",({total}-{a_cell})&" of {total} unanswered")'
         checking = f'{q_cell}&IF({q_cell}=1," answer"," answers")&"{CHECKED_LATER}"'
-        ws.write_formula(row, 5, f"=IF({q_cell}>0,{checking},{unanswered})", fmt["cell"], status)
+        ws.formula(row, 5, f"=IF({q_cell}>0,{checking},{unanswered})", status, "cell")
         # an exact comparison: COUNTIF would read "?" as a wildcard
-        ws.write_formula(row, 6, f'=SUMPRODUCT(--({rng}="?"))', fmt["count"], 0)
-    ws.write_string(10, 0, "Tier descriptions (Roadmap, Table 3)", fmt["heading"])
+        ws.formula(row, 6, f'=SUMPRODUCT(--({rng}="?"))', 0, "count")
+    ws.text(10, 0, "Tier descriptions (Roadmap, Table 3)", "heading")
     for j, t in enumerate(catalogue.tiers):
-        ws.write_string(11 + j, 0, t.name, fmt["label"])
-        ws.merge_range(11 + j, 1, 11 + j, len(heads) - 1, t.description, fmt["text"])
-        ws.set_row(11 + j, LINE_HEIGHT * _lines(t.description, 130) + 4)
+        ws.text(11 + j, 0, t.name, "label")
+        ws.paragraph(11 + j, 1, len(heads) - 1, t.description, "text")
