@@ -18,7 +18,7 @@ from rai_xl.core.typed import FIELDS, NOT_STARTED, REGIONAL, STATUSES, Typed, Va
 from rai_xl.layouts import regional as marks
 from rai_xl.layouts import tracker as layout
 from rai_xl.method.catalogue import Country
-from rai_xl.method.words import pillars_note
+from rai_xl.method.words import NOT_ANSWERED, pillars_note, tier_and_score
 from rai_xl.write.kit import SheetWriter
 
 TRACKER_WIDTHS = [7, 9, 10, 14, 62, 12, 14, 22, 12, 30]  # by layout.TRACKER
@@ -57,8 +57,23 @@ def write_tracker(
         ws.span(row, 0, last, banner, "banner")
         ws.height(row, 22)
         row += 1
+        row = _notes(ws, [_last_tiers(report, country)], row, last)
     row = _notes(ws, [how, pillars_note(report.catalogue)], row, last)
     return _checklist(ws, report, sections, row + 1, layout.TRACKER, columns, country.code)
+
+
+def _last_tiers(report: RegionalReport, country: Country) -> str:
+    """'Last known tiers (2026): 1. Name: Emerging (10.5); ...' of a Member State with no return this round."""
+    last = report.last_known(country.code)
+    if not last:
+        return f"No tiers of {country.name} are known from an earlier round."
+    by_pillar = {h.pillar: h for h in last}
+    year = last[0].year
+    shown = [
+        f"{p.number}. {p.name}: " + (tier_and_score(year, h).split(": ", 1)[1] if (h := by_pillar.get(p.number)) else NOT_ANSWERED)
+        for p in report.catalogue.pillars
+    ]
+    return f"Last known tiers ({year}), by assessment pillar: " + "; ".join(shown) + "."
 
 
 def write_regional(ws: SheetWriter, report: RegionalReport) -> Placed:
