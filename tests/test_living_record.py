@@ -30,3 +30,33 @@ def test_a_member_state_without_a_return_shows_its_last_known_tiers(rounds: dict
     assert kh["A2"].value == "No return for 2027: the 2026 plan and its progress are kept"
     assert kh["A3"].value.startswith("Last known tiers (2026), by assessment pillar: 1. ")
     assert "Advanced (30)" in kh["A3"].value and "Promising (provisional, 12)" in kh["A3"].value
+
+
+def test_a_header_the_coordinator_reworded_is_kept(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+    """'Lead agency / focal point' typed over 'Lead agency' stays so, round after round, and its column is
+    still Lead agency: its values are carried on their rows."""
+    from tests.test_consolidate import consolidate, header
+    from tests.test_record import set_text
+    from tests.test_rounds import HEADS, typed_on
+
+    wb = load_workbook(rounds["typed"])
+    for name, head in (("Lao PDR", "Lead agency / focal point"), ("Cross-cutting", "Notes (updated monthly)")):
+        top, cols = header(wb[name], *HEADS)
+        set_text(wb[name], top, cols[head.split(" / ")[0].split(" (")[0]], head)
+    before = tmp_path / "before.xlsx"
+    wb.save(before)
+    after, again = tmp_path / "after.xlsx", tmp_path / "again.xlsx"
+    consolidate(rounds["r2026"], after, "--previous", str(before))
+    consolidate(rounds["r2026"], again, "--previous", str(after))
+    for path in (after, again):
+        new = load_workbook(path)
+        la_top, la_cols = header(new["Lao PDR"], "Milestone ID", "Status", "Lead agency / focal point", "Notes")
+        x_top, x_cols = header(new["Cross-cutting"], "Milestone ID", "Status", "Lead agency", "Notes (updated monthly)")
+        assert "Lead agency" not in la_cols and "Notes" not in x_cols, path
+        la = new["Lao PDR"]
+        row = next(r for r in range(la_top + 1, la.max_row + 1) if la.cell(r, la_cols["Milestone ID"]).value == "E1.4.1.S1")
+        assert la.cell(row, la_cols["Lead agency / focal point"]).value == "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"
+        x = new["Cross-cutting"]
+        row = next(r for r in range(x_top + 1, x.max_row + 1) if x.cell(r, x_cols["Milestone ID"]).value == "C1.1.1.S1")
+        assert x.cell(row, x_cols["Notes (updated monthly)"]).value == "ทดสอบ"
+        assert typed_on(new["Cambodia"], "A1.1.1.S1")["Lead agency"] == "Ministry of Post and Telecommunications"

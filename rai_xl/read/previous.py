@@ -64,6 +64,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     typed: list[TypedRow] = []
     unplaced: list[Unplaced] = []
     found: set[str] = set()
+    headers: dict[str, dict[str, str]] = {}
     for sheet_name in candidates:
         # one sheet at a time: the reader bounds what it keeps per read, and a whole workbook exceeds it
         sheet = _read(data, name, {sheet_name}).sheet(sheet_name)
@@ -77,6 +78,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
         if entries is None or code is None:
             continue
         found.add(code)
+        headers[code] = reworded(entries)
         typed += _typed_rows(entries, code, prev_year, catalogue)
         unplaced += [
             Unplaced(code or "", sheet.name, ref, "", "", what, v, "", prev_year, _STRAY) for ref, v, what in entries.stray
@@ -105,6 +107,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
         tuple(typed + _typed_over(checklist, prev_year)),
         tuple(findings),
         tuple(unplaced),
+        headers,
     )
 
 
@@ -381,6 +384,12 @@ def _typed_rows(entries: Entries, code: str, year: int, catalogue: Catalogue) ->
             )
         )
     return out
+
+
+def reworded(entries: Entries) -> dict[str, str]:
+    """{column key: header} of the layout's columns whose header a person reworded ("Lead agency / focal point")."""
+    columns = {c.key: c for c in LAYOUT}
+    return {k: h for k, h in entries.heads.items() if k in columns and h.strip() and not columns[k].exactly(h)}
 
 
 def _unrecognised(entries: Entries) -> list[str]:

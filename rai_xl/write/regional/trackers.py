@@ -131,7 +131,10 @@ def _checklist(
     """The header, then per section and action a heading, per sub-action a heading, then its milestones."""
     key_col = columns[layout.KEY.key]
     last = key_col - 1  # headings span what a person sees
-    heads = [c.head for c in columns_of] + [layout.column_head(k) for k in columns if k.startswith(layout.ADDED)]
+    # a header the coordinator reworded keeps their words: the column is still found by what it is
+    kept = report.previous.headers.get(code, {}) if report.previous is not None else {}
+    heads = [kept.get(c.key, c.head) for c in columns_of]
+    heads += [layout.column_head(k) for k in columns if k.startswith(layout.ADDED)]
     ws.header(row, [*heads, layout.key_head(code)])
     top = row
     ws.ws.freeze_panes(row + 1, 0)
