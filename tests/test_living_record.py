@@ -60,3 +60,37 @@ def test_a_header_the_coordinator_reworded_is_kept(rounds: dict[str, Path], tmp_
         row = next(r for r in range(x_top + 1, x.max_row + 1) if x.cell(r, x_cols["Milestone ID"]).value == "C1.1.1.S1")
         assert x.cell(row, x_cols["Notes (updated monthly)"]).value == "ทดสอบ"
         assert typed_on(new["Cambodia"], "A1.1.1.S1")["Lead agency"] == "Ministry of Post and Telecommunications"
+
+
+def test_an_unplaced_entry_marked_resolved_is_dropped_and_said_once(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+    """Anything typed in an entry's Resolved column: the next round no longer keeps it nor warns of it, and
+    Issues says once that it was resolved; an entry not marked is kept."""
+    from tests.test_consolidate import all_text, consolidate, header
+    from tests.test_record import rows_of, set_text
+    from tests.test_rounds import key_column
+
+    wb = load_workbook(rounds["typed"])
+    la = wb["Lao PDR"]
+    for mid, text in (("E1.4.1.S1", "pasted over the key, settled"), ("A2.2.1.S1", "pasted over the key, pending")):
+        (row,) = rows_of(la, mid)
+        set_text(la, row, key_column(la), text)
+    before = tmp_path / "before.xlsx"
+    wb.save(before)
+    first, second, third = (tmp_path / f"{n}.xlsx" for n in ("first", "second", "third"))
+    consolidate(rounds["r2026"], first, "--previous", str(before))
+    wb = load_workbook(first)
+    ws = wb["Unplaced entries"]
+    top, cols = header(ws, "Value", "Reason", "Resolved")
+    (done,) = [r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Value"]).value.endswith("settled")]
+    ws.cell(done, cols["Resolved"]).value = "yes, moved to Notes"
+    wb.save(first)
+    result = consolidate(rounds["r2026"], second, "--previous", str(first))
+    assert "marked resolved ('yes, moved to Notes')" in result.output
+    new = load_workbook(second)
+    values = all_text(new["Unplaced entries"])
+    assert "pasted over the key, pending" in values and "settled" not in values
+    issues = all_text(new["Issues"])
+    assert "'pasted over the key, settled' was marked resolved ('yes, moved to Notes')" in issues
+    result = consolidate(rounds["r2026"], third, "--previous", str(second))
+    assert "settled" not in result.output and "settled" not in all_text(load_workbook(third)["Issues"])
+    assert "pasted over the key, pending" in all_text(load_workbook(third)["Unplaced entries"])

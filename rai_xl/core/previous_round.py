@@ -33,3 +33,4 @@ class PreviousRound:
     unplaced: tuple[Unplaced, ...] = ()  # entries it could not place, carried again
     # headers a coordinator reworded on a tracker, kept: {country code (REGIONAL too): {column key: header}}
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    resolved: tuple[tuple[Unplaced, str], ...] = ()  # unplaced entries marked resolved, and the mark: dropped

@@ -63,6 +63,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
         findings.append(f"its History sheet is missing, so rounds before {prev_year} are not carried into History")
     typed: list[TypedRow] = []
     unplaced: list[Unplaced] = []
+    resolved: list[tuple[Unplaced, str]] = []
     found: set[str] = set()
     headers: dict[str, dict[str, str]] = {}
     for sheet_name in candidates:
@@ -71,7 +72,11 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
         if sheet is None:
             continue
         if _is_unplaced(sheet):
-            unplaced += _unplaced(sheet, prev_year)
+            for entry, mark in _unplaced(sheet, prev_year):
+                if mark:
+                    resolved.append((entry, mark))
+                else:
+                    unplaced.append(entry)
             continue
         entries = read_entries(sheet, LAYOUT)
         code = _whose(sheet, entries, catalogue)
@@ -108,6 +113,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
         tuple(findings),
         tuple(unplaced),
         headers,
+        tuple(resolved),
     )
 
 
@@ -426,22 +432,25 @@ def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:
     return out
 
 
-def _unplaced(sheet: Sheet, year: int) -> list[Unplaced]:
-    """The entries an earlier round could not place, carried again as they are."""
-    found = _header(sheet, *(c.head for c in layout.UNPLACED))
+def _unplaced(sheet: Sheet, year: int) -> list[tuple[Unplaced, str]]:
+    """The entries an earlier round could not place, as they are, each with what was typed in its Resolved
+    column ("" when nothing: the entry is carried again)."""
+    found = _header(sheet, *(c.head for c in layout.UNPLACED if c != layout.RESOLVED))
     if found is None:
         return []
     top, cols = found
     out = []
     for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
-        at = {c.key: sheet.cells.get((row, cols[c.head])) for c in layout.UNPLACED}
+        at = {c.key: sheet.cells.get((row, cols[c.head])) for c in layout.UNPLACED if c.head in cols}
         value = at[layout.VALUE.key]
         if value is None or value.value in (None, ""):
             continue
         text = {k: cell_text(c) for k, c in at.items()}
         entered = _number(text[layout.ENTERED.key])
+        mark = text.get(layout.RESOLVED.key, "").strip()
         out.append(
-            Unplaced(
+            (
+                Unplaced(
                 country=text[layout.COUNTRY_CODE.key],
                 sheet=text[layout.SHEET_CELL.key],
                 cell=text[layout.CELL.key],
@@ -452,6 +461,8 @@ def _unplaced(sheet: Sheet, year: int) -> list[Unplaced]:
                 format=value.format,
                 year=int(entered) if entered else year,
                 reason=text[layout.REASON.key],
+                ),
+                mark,
             )
         )
     return out
