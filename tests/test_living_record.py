@@ -94,3 +94,41 @@ def test_an_unplaced_entry_marked_resolved_is_dropped_and_said_once(rounds: dict
     result = consolidate(rounds["r2026"], third, "--previous", str(second))
     assert "settled" not in result.output and "settled" not in all_text(load_workbook(third)["Issues"])
     assert "pasted over the key, pending" in all_text(load_workbook(third)["Unplaced entries"])
+
+
+def test_a_late_progress_return_is_merged_into_the_current_trackers(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+    """Lao PDR's progress workbook made from the 2026 workbook comes back after the 2027 one was written:
+    merged into the 2027 tracker where its milestones still are, the rest kept on Unplaced entries, said."""
+    from datetime import datetime
+
+    from tests.conftest import run_cli
+    from tests.test_consolidate import all_text
+    from tests.test_progress import _fill, _rows
+    from tests.test_rounds import typed_on
+
+    assert run_cli("progress", "--previous", rounds["again"], "--country", "LA", "--output", tmp_path).exit_code == 0
+    made = tmp_path / "RAI-progress-2026-Lao-PDR.xlsx"
+    on_2027 = set(_tracker_ids(load_workbook(rounds["next"])["Lao PDR"]))
+    gone = next(mid for mid in _rows(load_workbook(made)["Progress"]) if mid not in on_2027)
+    values = {"E1.4.1.S1": {7: "Completed", 10: "late but done"}, gone: {10: "a note on a milestone gone"}}
+    (tmp_path / "late").mkdir()
+    ret = _fill(made, tmp_path / "late" / "LA.xlsx", values, datetime(2027, 2, 1))
+    out = tmp_path / "regional-2027.xlsx"
+    result = run_cli("consolidate", rounds["r2027"], "--previous", rounds["next"], "--progress", ret, "--output", out)
+    assert result.exit_code == 0, result.output
+    assert f"{ret}: progress return: included: 3 change(s) reported; late: made from the 2026 regional workbook" in result.output
+    assert "a late progress return: made from the 2026 regional workbook" in result.output
+    wb = load_workbook(out)
+    assert typed_on(wb["Lao PDR"], "E1.4.1.S1")["Status"] == "Completed"
+    assert typed_on(wb["Lao PDR"], "E1.4.1.S1")["Notes"] == "late but done"
+    unplaced = all_text(wb["Unplaced entries"])
+    assert "a note on a milestone gone" in unplaced and f"milestone {gone} is no longer on Lao PDR's 2027 tracker" in unplaced
+    progress = [r for r in wb["Progress"].iter_rows(values_only=True) if r[0] == "LA"]
+    assert ("LA", "E1.4.1.S1", "Status", "In progress", "Completed") in [r[:5] for r in progress]
+
+
+def _tracker_ids(ws) -> list[str]:
+    from tests.test_consolidate import header
+
+    top, cols = header(ws, "Milestone ID", "Status")
+    return [ws.cell(r, cols["Milestone ID"]).value for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Milestone ID"]).value]
