@@ -132,3 +132,29 @@ def _tracker_ids(ws) -> list[str]:
 
     top, cols = header(ws, "Milestone ID", "Status")
     return [ws.cell(r, cols["Milestone ID"]).value for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Milestone ID"]).value]
+
+
+def test_respondent_details_typed_as_a_formula_keep_the_formula_beside_the_value(catalogue) -> None:
+    """Name, agency and contact typed as formulas: the value seen and the formula typed, as evidence is kept."""
+    from rai_xl.layouts import questionnaire as ids
+    from rai_xl.read.respondent import read_respondent
+    from rai_xl.read.spreadsheet import Cell, Sheet
+
+    link = '=HYPERLINK("mailto:somsak@example.la","somsak@example.la")'
+    typed = {
+        "name": Cell("Somsak P.", '=CONCATENATE("Somsak"," P.")'),
+        "agency": Cell("#NAME?", "=MTC_NAME"),
+        "email": Cell("somsak@example.la", link),
+        "position": Cell("Director"),
+        "country": Cell("Lao PDR"),
+    }
+    labels = dict(ids.RESPONDENT_FIELDS)
+    cells = {}
+    for row, (key, cell) in enumerate(typed.items(), start=2):
+        cells[(row, ids.RESPONDENT_LABEL_COLUMN)] = Cell(labels[key])
+        cells[(row, ids.RESPONDENT_VALUE_COLUMN)] = cell
+    got = read_respondent(Sheet(ids.SHEET_RESPONDENT, cells), catalogue, {"country": "LA", "year": "2026"}).details
+    assert got["name"] == """Somsak P. (typed as =CONCATENATE("Somsak"," P."))"""
+    assert got["agency"] == "=MTC_NAME (shows #NAME?)"  # an error value never alone
+    assert got["email"] == f"somsak@example.la (typed as {link})"
+    assert got["position"] == "Director"
