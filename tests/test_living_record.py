@@ -116,13 +116,18 @@ def test_a_late_progress_return_is_merged_into_the_current_trackers(rounds: dict
     out = tmp_path / "regional-2027.xlsx"
     result = run_cli("consolidate", rounds["r2027"], "--previous", rounds["next"], "--progress", ret, "--output", out)
     assert result.exit_code == 0, result.output
-    assert f"{ret}: progress return: included: 3 change(s) reported; late: made from the 2026 regional workbook" in result.output
+    assert (
+        f"{ret}: progress return: included: 3 change(s) reported; late: made from the 2026 regional workbook"
+        in result.output
+    )
     assert "a late progress return: made from the 2026 regional workbook" in result.output
     wb = load_workbook(out)
     assert typed_on(wb["Lao PDR"], "E1.4.1.S1")["Status"] == "Completed"
     assert typed_on(wb["Lao PDR"], "E1.4.1.S1")["Notes"] == "late but done"
     unplaced = all_text(wb["Unplaced entries"])
-    assert "a note on a milestone gone" in unplaced and f"milestone {gone} is no longer on Lao PDR's 2027 tracker" in unplaced
+    assert (
+        "a note on a milestone gone" in unplaced and f"milestone {gone} is no longer on Lao PDR's 2027 tracker" in unplaced
+    )
     progress = [r for r in wb["Progress"].iter_rows(values_only=True) if r[0] == "LA"]
     assert ("LA", "E1.4.1.S1", "Status", "In progress", "Completed") in [r[:5] for r in progress]
 
@@ -131,7 +136,11 @@ def _tracker_ids(ws) -> list[str]:
     from tests.test_consolidate import header
 
     top, cols = header(ws, "Milestone ID", "Status")
-    return [ws.cell(r, cols["Milestone ID"]).value for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Milestone ID"]).value]
+    return [
+        ws.cell(r, cols["Milestone ID"]).value
+        for r in range(top + 1, ws.max_row + 1)
+        if ws.cell(r, cols["Milestone ID"]).value
+    ]
 
 
 def test_respondent_details_typed_as_a_formula_keep_the_formula_beside_the_value(catalogue) -> None:

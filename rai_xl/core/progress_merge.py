@@ -93,7 +93,11 @@ def merge(
             said = (
                 f"a late progress return: made from the {ret.round} regional workbook ({ret.made_from}), merged into "
                 f"the {previous.year} trackers of {previous.name}, for the milestones they still hold"
-                + (f"; {len(gone)} change(s) to milestones no longer on the tracker kept on Unplaced entries" if gone else "")
+                + (
+                    f"; {len(gone)} change(s) to milestones no longer on the tracker kept on Unplaced entries"
+                    if gone
+                    else ""
+                )
             )
             notes.append(Note(ret.path.name, "note", "", said))
         elif ret.made_from != previous.name:

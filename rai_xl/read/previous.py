@@ -451,16 +451,16 @@ def _unplaced(sheet: Sheet, year: int) -> list[tuple[Unplaced, str]]:
         out.append(
             (
                 Unplaced(
-                country=text[layout.COUNTRY_CODE.key],
-                sheet=text[layout.SHEET_CELL.key],
-                cell=text[layout.CELL.key],
-                milestone=text[layout.MILESTONE_ID.key],
-                row_text=text[layout.ROW_TEXT.key],
-                column=text[layout.COLUMN.key],
-                value=value.value,
-                format=value.format,
-                year=int(entered) if entered else year,
-                reason=text[layout.REASON.key],
+                    country=text[layout.COUNTRY_CODE.key],
+                    sheet=text[layout.SHEET_CELL.key],
+                    cell=text[layout.CELL.key],
+                    milestone=text[layout.MILESTONE_ID.key],
+                    row_text=text[layout.ROW_TEXT.key],
+                    column=text[layout.COLUMN.key],
+                    value=value.value,
+                    format=value.format,
+                    year=int(entered) if entered else year,
+                    reason=text[layout.REASON.key],
                 ),
                 mark,
             )

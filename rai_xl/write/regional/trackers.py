@@ -70,7 +70,8 @@ def _last_tiers(report: RegionalReport, country: Country) -> str:
     by_pillar = {h.pillar: h for h in last}
     year = last[0].year
     shown = [
-        f"{p.number}. {p.name}: " + (tier_and_score(year, h).split(": ", 1)[1] if (h := by_pillar.get(p.number)) else NOT_ANSWERED)
+        f"{p.number}. {p.name}: "
+        + (tier_and_score(year, h).split(": ", 1)[1] if (h := by_pillar.get(p.number)) else NOT_ANSWERED)
         for p in report.catalogue.pillars
     ]
     return f"Last known tiers ({year}), by assessment pillar: " + "; ".join(shown) + "."
