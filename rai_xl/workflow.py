@@ -348,7 +348,7 @@ def _consolidate(
     named_files = [f.path for f in find_returns(named)] if named else []
     found = read_progress_returns([s.path for s in subs if s.status == SKIPPED], named_files, catalogue)
     earlier, table = _previous_read(pending)
-    merged, said = _merge_progress(earlier, table, found)
+    merged, said = _merge_progress(earlier, table, found, catalogue)
     progress_files = {ret.path for ret in found}
     if merged is not None:
         earlier = merged.previous
@@ -416,7 +416,7 @@ def _in_background(fn: Callable[[Path], T], path: Path) -> Future[T]:
 
 
 def _merge_progress(
-    earlier: PreviousRound | None, table: tuple[ProgressRow, ...], found: list[ProgressReturn]
+    earlier: PreviousRound | None, table: tuple[ProgressRow, ...], found: list[ProgressReturn], catalogue: Catalogue
 ) -> tuple[Merged | None, list[str]]:
     """The progress returns *found* merged into *earlier* with its Progress *table* (None when neither holds
     any, or without a previous round); one line per progress return for the terminal."""
@@ -425,7 +425,7 @@ def _merge_progress(
 
     if earlier is None or not (found or table):
         return None, [not_merged(ret) for ret in found]  # met among the returns: listed, not merged
-    merged = merge(earlier, found, table)
+    merged = merge(earlier, found, table, catalogue)
     return merged, [o.line for o in merged.outcomes]
 
 

@@ -714,3 +714,28 @@ def test_a_directory_pointing_outside_the_file_is_damaged() -> None:
     name = bytes(data[at + 46 : at + 46 + int.from_bytes(data[at + 28 : at + 30], "little")]).decode()
     data[at + 42 : at + 46] = (len(data) + 10).to_bytes(4, "little")
     assert reason(bytes(data)) == f"the file is damaged (not a readable zip container: part {name} starts outside the file)"
+
+
+def test_a_shared_formula_with_nested_calls_and_array_forms_moves_to_every_child() -> None:
+    """A dynamic-array CHOOSECOLS master (nested calls, commas, an array constant, a spill reference) filled
+    down and across: each child reads as the master moved, also a child written before its master, and a
+    blank <f> of a child never takes the master's place."""
+    master = '_xlfn.CHOOSECOLS(_xlfn.FILTER($A$2:$D$9,($B$2:$B$9=B2)*(C2&gt;0),""),1,{2,3})+SUM(_xlfn.ANCHORARRAY(D2))'
+    rows = (
+        '<row r="1"><c r="F1"><f t="shared" si="0"/><v>0</v></c></row>'  # filled up: before its master
+        f'<row r="2"><c r="F2" cm="1"><f t="shared" ref="F1:G3" si="0">{master}</f><v>1</v></c>'
+        '<c r="G2"><f t="shared" si="0"> </f><v>2</v></c></row>'
+        '<row r="3"><c r="F3"><f t="shared" si="0"/><v>3</v></c><c r="G3"><f t="shared" si="0"/><v>4</v></c></row>'
+    )
+    got = {k: c.formula for k, c in read_workbook(Xlsx({"S": rows}).bytes()).sheets[0].cells.items()}
+
+    def at(b: str, c: str, d: str) -> str:
+        return f'=CHOOSECOLS(FILTER($A$2:$D$9,($B$2:$B$9={b})*({c}>0),""),1,{{2,3}})+SUM(ANCHORARRAY({d}))'
+
+    assert got == {
+        (1, 6): at("B1", "C1", "D1"),
+        (2, 6): at("B2", "C2", "D2"),
+        (2, 7): at("C2", "D2", "E2"),
+        (3, 6): at("B3", "C3", "D3"),
+        (3, 7): at("C3", "D3", "E3"),
+    }

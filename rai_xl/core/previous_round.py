@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rai_xl.core.typed import TypedRow, Unplaced
 
@@ -31,3 +31,6 @@ class PreviousRound:
     typed: tuple[TypedRow, ...]
     findings: tuple[str, ...] = ()  # what could not be carried from it, for the Issues sheet
     unplaced: tuple[Unplaced, ...] = ()  # entries it could not place, carried again
+    # headers a coordinator reworded on a tracker, kept: {country code (REGIONAL too): {column key: header}}
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    resolved: tuple[tuple[Unplaced, str], ...] = ()  # unplaced entries marked resolved, and the mark: dropped

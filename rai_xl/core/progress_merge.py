@@ -7,6 +7,11 @@ the tracker keeps the coordinator's value with a comment naming the reported one
 is kept whole among the unplaced entries, and Issues says so. Of two returns from one country, the
 later report date supersedes; equal or missing dates are a conflict (neither used), as for returns.
 Nothing here touches a score, a tier or the plan: rows a country added are unplaced entries.
+
+A late return (made from an earlier round's regional workbook, arriving after the next one was written)
+is merged the same way into the current trackers, for the milestones they still hold (planned, or kept
+with what was typed on them); a change to a milestone they no longer hold is kept among the unplaced
+entries, with the reason.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from rai_xl.core.text import shown_value
 from rai_xl.core.typed import Typed, TypedRow, Unplaced
 from rai_xl.layouts import progress as pg
 from rai_xl.layouts.tracker import added_key
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.method.planning import checklist, plan
+from rai_xl.method.scoring import assess
 
 
 @dataclass(frozen=True)
@@ -56,9 +64,15 @@ class Merged:
         return bool(self.conflicts) or any(o.status in (Fate.CONFLICT, Fate.REJECTED) or o.ret.errors for o in self.outcomes)
 
 
-def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple[ProgressRow, ...] = ()) -> Merged:
-    """*previous* with *returns* merged in (see the module's rules); *earlier*: its Progress table."""
-    outcomes = _sort_out(previous.year, returns)
+def merge(
+    previous: PreviousRound,
+    returns: list[ProgressReturn],
+    earlier: tuple[ProgressRow, ...] = (),
+    catalogue: Catalogue | None = None,
+) -> Merged:
+    """*previous* with *returns* merged in (see the module's rules); *earlier*: its Progress table. With the
+    *catalogue*, a late return (of an earlier round) is merged for the milestones the trackers still hold."""
+    outcomes = _sort_out(previous.year, returns, catalogue is not None)
     index: dict[tuple[str, str], int] = {}
     typed = list(previous.typed)
     for i, row in enumerate(typed):
@@ -73,12 +87,34 @@ def merge(previous: PreviousRound, returns: list[ProgressReturn], earlier: tuple
             continue  # the Submissions sheet and the command line say why
         assert ret.country is not None
         code = ret.country.code
-        if ret.made_from != previous.name:
+        holds = _held(catalogue, previous, code) if catalogue is not None and ret.round != previous.year else None
+        if holds is not None:
+            gone = [ch for ch in ret.changes if ch.milestone_id not in holds]
+            said = (
+                f"a late progress return: made from the {ret.round} regional workbook ({ret.made_from}), merged into "
+                f"the {previous.year} trackers of {previous.name}, for the milestones they still hold"
+                + (
+                    f"; {len(gone)} change(s) to milestones no longer on the tracker kept on Unplaced entries"
+                    if gone
+                    else ""
+                )
+            )
+            notes.append(Note(ret.path.name, "note", "", said))
+        elif ret.made_from != previous.name:
             said = f"made from {ret.made_from}, merged with {previous.name}: the regional workbook of the same round"
             notes.append(Note(ret.path.name, "note", "", said))
         unplaced += _fresh(previous.unplaced, ret.unplaced)
         for ch in ret.changes:
             key = (code, ch.milestone_id)
+            if holds is not None and ch.milestone_id not in holds:
+                head = pg.FIELD_HEADS[ch.field]
+                why = (
+                    f"reported in {ret.path.name}{_on(ret)}, made from the {ret.round} regional workbook; milestone "
+                    f"{ch.milestone_id} is no longer on {ret.country.name}'s {previous.year} tracker"
+                )
+                late = Unplaced(code, pg.SHEET_PLAN, ch.cell, ch.milestone_id, "", head, *ch.reported, ret.round or 0, why)
+                unplaced += _fresh(previous.unplaced, [late])
+                continue
             if key not in index:
                 index[key] = len(typed)
                 typed.append(TypedRow(code, ch.milestone_id, Typed(), ("", "", "", ""), previous.year, ret.path.name))
@@ -148,14 +184,32 @@ def _commented(typed: Typed, key: str, text: str) -> Typed:
     return replace(typed, comments=tuple(said.items()))
 
 
-def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
-    """What happens to each return: one per country is included, the latest report date winning."""
+def _held(catalogue: Catalogue, previous: PreviousRound, code: str) -> set[str]:
+    """The milestones on a country's tracker in *previous*: its plan (from its latest answers up to that
+    round), and the rows kept because something was typed on them."""
+    held = {r.milestone_id for r in previous.typed if r.country == code and r.milestone_id}
+    years = [y for c, y in previous.answers if c == code and y <= previous.year]
+    if years:
+        points = previous.answers[(code, max(years))]
+        codes = {
+            c.id: next(a.code for a in c.answers if a.points == points[c.id])
+            for c in catalogue.criteria
+            if points.get(c.id) is not None
+        }
+        terms = [t.key for t in catalogue.terms]
+        held |= {r.milestone_id for r in checklist(plan(catalogue, assess(catalogue, codes)), terms)}
+    return held
+
+
+def _sort_out(year: int, returns: list[ProgressReturn], late: bool = False) -> list[Outcome]:
+    """What happens to each return: one per country is included, the latest report date winning; *late*:
+    a return of an earlier round is merged too (said in its reason)."""
     out: dict[int, Outcome] = {}
     by_country: dict[str, list[int]] = {}
     for i, ret in enumerate(returns):
         if ret.status != VALID or ret.country is None:
             out[i] = Outcome(ret, Fate.REJECTED, ret.errors[0].message if ret.errors else "not a usable progress return")
-        elif ret.round != year:
+        elif ret.round != year and not (late and ret.round is not None and ret.round < year):
             why = f"made from the {ret.round} regional workbook ({ret.made_from}); --previous is {year}'s"
             out[i] = Outcome(ret, Fate.OTHER_YEAR, why)
         elif ret.untouched and not ret.reported_unchanged:
@@ -177,6 +231,11 @@ def _sort_out(year: int, returns: list[ProgressReturn]) -> list[Outcome]:
             continue
         latest = returns[keep]
         refused = f"; {len(latest.errors)} problem(s) (see Issues)" if latest.errors else ""
+        if latest.round != year:
+            refused += (
+                f"; late: made from the {latest.round} regional workbook, merged into the {year} trackers "
+                "where its milestones still are"
+            )
         if latest.reported_unchanged:
             assert latest.reported_on is not None
             out[keep] = Outcome(latest, Fate.INCLUDED, f"reported on {latest.reported_on.isoformat()}, {NO_CHANGES}")

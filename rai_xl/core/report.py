@@ -29,7 +29,7 @@ from rai_xl.core.report_model import (
 )
 from rai_xl.core.submission import Submission
 from rai_xl.core.typed import OTHER_STATUS, REGIONAL, STATUSES, Typed, TypedRow, Value
-from rai_xl.issues import Issue
+from rai_xl.issues import NOTE, Issue
 from rai_xl.layouts.progress import SCHEMA_VERSION as PROGRESS_SCHEMA
 from rai_xl.method.catalogue import Action, Catalogue, Country, Milestone, SubAction
 from rai_xl.method.planning import GAP, TIER, PlannedAction, checklist, lost_criteria, plan
@@ -468,9 +468,14 @@ def _previous_notes(
     if len(part.unplaced) > len(fresh):
         said.append(
             f"{len(part.unplaced) - len(fresh)} entries unplaced in an earlier round are still kept on the "
-            "Unplaced entries sheet"
+            "Unplaced entries sheet (type anything in an entry's Resolved column once it is dealt with)"
         )
-    return [Note.warning(previous.name, message) for message in said]
+    done = [
+        f"sheet '{u.sheet}' cell {u.cell} ({u.column}{', ' + u.milestone if u.milestone else ''}): {_shown(u.value)} "
+        f"was marked resolved ({_shown(mark)}) on the Unplaced entries sheet: it is no longer kept there"
+        for u, mark in previous.resolved
+    ]
+    return [Note.warning(previous.name, message) for message in said] + [Note(previous.name, NOTE, "", m) for m in done]
 
 
 def _shown(value: Value) -> str:

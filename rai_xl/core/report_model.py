@@ -206,6 +206,15 @@ class RegionalReport:
             return "not submitted"
         return "no usable return (see Submissions)"
 
+    def last_known(self, code: str) -> tuple[HistoryRow, ...]:
+        """The pillars of a Member State's latest round in History before this one, by pillar (none when it
+        never replied): what the record shows of a Member State with no return this round."""
+        years = [h.year for h in self.history if h.code == code and h.year < self.year]
+        if not years:
+            return ()
+        latest = max(years)
+        return tuple(sorted((h for h in self.history if h.code == code and h.year == latest), key=lambda h: h.pillar))
+
     @property
     def no_return(self) -> str:
         """What the command line says of the kept plans: '' when there are none."""

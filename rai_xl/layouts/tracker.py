@@ -103,6 +103,9 @@ UNPLACED_TITLE = "Unplaced entries"  # the title (A1) that finds the sheet when 
 ARCHIVE_TITLE = "Archive:"
 SHEET_CELL, ROW_TEXT, VALUE = Column("sheet", "Sheet"), Column("row", "Row"), Column("value", "Value")
 CELL, COLUMN = Column("cell", "Cell"), Column("column", "Column")
-UNPLACED = (COUNTRY_CODE, SHEET_CELL, CELL, MILESTONE_ID, ROW_TEXT, COLUMN, VALUE, ENTERED, REASON)
+# Resolved: the coordinator's mark (anything typed) that an unplaced entry was dealt with; the next
+# consolidation drops the row and says so once (a workbook made before the column is read without it)
+RESOLVED = Column("resolved", "Resolved")
+UNPLACED = (COUNTRY_CODE, SHEET_CELL, CELL, MILESTONE_ID, ROW_TEXT, COLUMN, VALUE, ENTERED, REASON, RESOLVED)
 
 HEADS = {c.key: c.head for c in (*TRACKER, *ARCHIVE, KEY)}  # column key -> header

@@ -8,7 +8,7 @@ values are read with its header. Nothing is converted: a value comes with its nu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rai_xl.core.typed import Typed, Value
 from rai_xl.layouts.tracker import KEY, LEAD, MILESTONE_ID, MILESTONE_ID_PATTERN, NOTES, TYPED, Column, added_key
@@ -40,6 +40,7 @@ class Entries:
     missing: tuple[Column, ...]  # typed columns the header row does not name
     stray: list[tuple[str, Value, str]]  # (A1, value, what) typed or commented outside any row
     said: tuple[str, ...] = ()  # what a person should know of the header row: ambiguous or repeated headers
+    heads: dict[str, str] = field(default_factory=dict)  # the layout's columns found: key -> header as it reads
 
 
 def classify(text: str, layout: tuple[Column, ...]) -> Column | None:
@@ -56,6 +57,7 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...], every_row: bool = Fal
     if found is None:
         return None
     top, columns, added, identity, said = found
+    heads = {key: str(sheet.cells[(top, c)].value) for key, c in columns.items()}
     rows: dict[int, dict[int, Cell]] = {}
     for (r, c), cell in sheet.cells.items():
         if r > top:
@@ -115,7 +117,7 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...], every_row: bool = Fal
         if entry.entered or (every_row and shows):
             out.append(Row(r, key_text, values, entry, refs))
     missing = tuple(c for c in TYPED if c.key not in columns)
-    return Entries(sheet.name, identity, top, columns, added, out, missing, stray, said)
+    return Entries(sheet.name, identity, top, columns, added, out, missing, stray, said, heads)
 
 
 FREE_TEXT = {LEAD.key, NOTES.key}  # typed columns of free text: a formula typed there is kept beside its value

@@ -74,20 +74,27 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
         findings.append(f"its History sheet is missing, so rounds before {prev_year} are not carried into History")
     typed: list[TypedRow] = []
     unplaced: list[Unplaced] = []
+    resolved: list[tuple[Unplaced, str]] = []
     found: set[str] = set()
+    headers: dict[str, dict[str, str]] = {}
     for sheet_name in candidates:
         # one sheet at a time: the reader bounds what it keeps per read, and a whole workbook exceeds it
         sheet = _read(data, name, {sheet_name}).sheet(sheet_name)
         if sheet is None:
             continue
         if _is_unplaced(sheet):
-            unplaced += _unplaced(sheet, prev_year)
+            for entry, mark in _unplaced(sheet, prev_year):
+                if mark:
+                    resolved.append((entry, mark))
+                else:
+                    unplaced.append(entry)
             continue
         entries = read_entries(sheet, LAYOUT)
         code = _whose(sheet, entries, catalogue)
         if entries is None or code is None:
             continue
         found.add(code)
+        headers[code] = reworded(entries)
         typed += _typed_rows(entries, code, prev_year, catalogue)
         unplaced += [
             Unplaced(code or "", sheet.name, ref, "", "", what, v, "", prev_year, _STRAY) for ref, v, what in entries.stray
@@ -116,6 +123,8 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
         tuple(typed + _typed_over(checklist, prev_year)),
         tuple(findings),
         tuple(unplaced),
+        headers,
+        tuple(resolved),
     )
 
 
@@ -445,6 +454,12 @@ def _typed_rows(entries: Entries, code: str, year: int, catalogue: Catalogue) ->
     return out
 
 
+def reworded(entries: Entries) -> dict[str, str]:
+    """{column key: header} of the layout's columns whose header a person reworded ("Lead agency / focal point")."""
+    columns = {c.key: c for c in LAYOUT}
+    return {k: h for k, h in entries.heads.items() if k in columns and h.strip() and not columns[k].exactly(h)}
+
+
 def _unrecognised(entries: Entries) -> list[str]:
     """What a person is told about a header row whose typed columns are not all found."""
     if not entries.missing:
@@ -479,32 +494,37 @@ def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:
     return out
 
 
-def _unplaced(sheet: Sheet, year: int) -> list[Unplaced]:
-    """The entries an earlier round could not place, carried again as they are."""
-    found = _header(sheet, *(c.head for c in layout.UNPLACED))
+def _unplaced(sheet: Sheet, year: int) -> list[tuple[Unplaced, str]]:
+    """The entries an earlier round could not place, as they are, each with what was typed in its Resolved
+    column ("" when nothing: the entry is carried again)."""
+    found = _header(sheet, *(c.head for c in layout.UNPLACED if c != layout.RESOLVED))
     if found is None:
         return []
     top, cols = found
     out = []
     for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
-        at = {c.key: sheet.cells.get((row, cols[c.head])) for c in layout.UNPLACED}
+        at = {c.key: sheet.cells.get((row, cols[c.head])) for c in layout.UNPLACED if c.head in cols}
         value = at[layout.VALUE.key]
         if value is None or value.value in (None, ""):
             continue
         text = {k: cell_text(c) for k, c in at.items()}
         entered = _number(text[layout.ENTERED.key])
+        mark = text.get(layout.RESOLVED.key, "").strip()
         out.append(
-            Unplaced(
-                country=text[layout.COUNTRY_CODE.key],
-                sheet=text[layout.SHEET_CELL.key],
-                cell=text[layout.CELL.key],
-                milestone=text[layout.MILESTONE_ID.key],
-                row_text=text[layout.ROW_TEXT.key],
-                column=text[layout.COLUMN.key],
-                value=value.value,
-                format=value.format,
-                year=int(entered) if entered else year,
-                reason=text[layout.REASON.key],
+            (
+                Unplaced(
+                    country=text[layout.COUNTRY_CODE.key],
+                    sheet=text[layout.SHEET_CELL.key],
+                    cell=text[layout.CELL.key],
+                    milestone=text[layout.MILESTONE_ID.key],
+                    row_text=text[layout.ROW_TEXT.key],
+                    column=text[layout.COLUMN.key],
+                    value=value.value,
+                    format=value.format,
+                    year=int(entered) if entered else year,
+                    reason=text[layout.REASON.key],
+                ),
+                mark,
             )
         )
     return out

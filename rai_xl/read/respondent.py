@@ -11,9 +11,10 @@ from rai_xl.core.text import NUMBERS_YEAR_LAST, parse_year, read_date
 from rai_xl.issues import ERROR, WARNING, Issue, Msg
 from rai_xl.layouts import questionnaire as ids
 from rai_xl.method.catalogue import Catalogue, Country
-from rai_xl.read.cells import cell_text
+from rai_xl.read.cells import cell_text, typed_text
 from rai_xl.read.spreadsheet import Sheet, cell_name
 
+FREE_TEXT = ("agency", "name", "position", "email")  # details typed as free text (rai_xl.read.cells.typed_text)
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 
@@ -49,7 +50,9 @@ def read_respondent(sheet: Sheet | None, catalogue: Catalogue, ident: dict[str, 
         if col == ids.RESPONDENT_LABEL_COLUMN and isinstance(cell.value, str) and cell.value.strip() in labels:
             key = labels[cell.value.strip()]
             value_cell = sheet.cells.get((row, value_col))
-            out.details[key] = cell_text(value_cell)
+            typed_formula = value_cell is not None and value_cell.formula and key in FREE_TEXT
+            # a formula typed in a detail: what the official saw, with the formula's text beside it (never run)
+            out.details[key] = typed_text(value_cell) if typed_formula else cell_text(value_cell)
             where[key] = cell_name(row, value_col)
             if key == ids.DATE_FIELD and value_cell is not None:
                 date_formula = value_cell.formula

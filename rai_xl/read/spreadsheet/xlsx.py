@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from dataclasses import replace
 from io import BytesIO
 from math import isfinite
 from urllib.parse import unquote
@@ -69,18 +70,33 @@ def _string_item(si, t_tag: str, r_tag: str) -> str:
 _FUNCTION_PREFIX = re.compile(r'"(?:[^"]|"")*"|_xl(?:fn|ws|udf)\.')
 
 
-def _formula(f, at: tuple[int, int], masters: dict[str, tuple[str, tuple[int, int]]]) -> str:
+def _formula(
+    f, at: tuple[int, int], masters: dict[str, tuple[str, tuple[int, int]]], pending: dict[tuple[int, int], str]
+) -> str:
     """The formula of a cell's <f> as Excel shows it: "=" and its text, without the prefixes of newer
     functions. Excel stores a formula filled down or copied as one shared formula: the text on its
-    first cell (noted in *masters*), only its index on the others."""
+    master cell (noted in *masters*), only its index on the others; a cell met before its master (or
+    naming none yet) is noted in *pending*, to be given its text when the sheet has been read."""
     text = f.text or ""
     if f.get("t") == "shared":
         index = f.get("si", "")
-        if text:
+        if text.strip():  # a master: an empty or blank <f> of a child never replaces it
             masters[index] = (text, at)
         elif index in masters:
-            first, (row, col) = masters[index]
-            text = shift_formula(first, at[0] - row, at[1] - col)
+            text = _moved(masters[index], at)
+        else:
+            pending[at] = index
+            text = ""
+    return _shown_formula(text)
+
+
+def _moved(master: tuple[str, tuple[int, int]], at: tuple[int, int]) -> str:
+    """A shared formula's master text as it reads at *at*."""
+    first, (row, col) = master
+    return shift_formula(first, at[0] - row, at[1] - col)
+
+
+def _shown_formula(text: str) -> str:
     if "_xl" in text:
         text = _FUNCTION_PREFIX.sub(lambda m: m.group() if m.group().startswith('"') else "", text)
     return "=" + text
@@ -246,7 +262,8 @@ class Xlsx:
         cells = sheet.cells
         refs = REFS.get
         styles: tuple[frozenset[str], dict[str, str]] | None = None
-        masters: dict[str, tuple[str, tuple[int, int]]] = {}  # shared formulas: index -> (text, first cell)
+        masters: dict[str, tuple[str, tuple[int, int]]] = {}  # shared formulas: index -> (text, master cell)
+        pending: dict[tuple[int, int], str] = {}  # shared-formula cells met before their master: cell -> index
         room = self.budget.cells  # counted here, not through the budget: a call per cell is 4 % of the read
         row = 0
         with self.pkg.open(info) as fh:
@@ -282,7 +299,7 @@ class Xlsx:
                             if tag == V:
                                 raw = child.text
                             elif tag == F:
-                                formula = _formula(child, at, masters)
+                                formula = _formula(child, at, masters, pending)
                         value: CellValue
                         shown = ""
                         if kind is None or kind == "n":
@@ -327,6 +344,9 @@ class Xlsx:
                         cells[at] = Cell(value, formula or "", shown)
                     el.clear()
         self.budget.cells = room
+        for at, index in pending.items():
+            if index in masters and at in cells:
+                cells[at] = replace(cells[at], formula=_shown_formula(_moved(masters[index], at)))
         if links:
             sheet.links = self._links(info.filename, links)
 

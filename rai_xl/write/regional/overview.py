@@ -7,6 +7,7 @@ from datetime import date
 
 import xlsxwriter
 
+from rai_xl.core.previous_round import HistoryRow
 from rai_xl.core.report_model import RegionalReport
 from rai_xl.layouts import regional as marks
 from rai_xl.method.words import (
@@ -96,10 +97,15 @@ def write_overview(
     row = ws.heading(row, f"Readiness tiers by assessment pillar (score out of {top:g})")
     row = _pillar_header(ws, report, row, "Member State")
     table_top = row
+    earlier: list[str] = []  # Member States shown by their last known tiers, and their standing
     for c in cat.countries:
         ws.text(row, 0, c.name, "bold")
         cr = report.country_report(c.code)
-        if cr is None:
+        last = report.last_known(c.code) if cr is None else ()
+        if cr is None and last:
+            _last_known(ws, report, row, c.name, last)
+            earlier.append(f"{c.name} ({last[0].year}): {report.standing(c)}")
+        elif cr is None:
             standing = report.standing(c)
             ws.paragraph(row, 1, LAST, standing, "muted" if standing == "not submitted" else "banner")
         else:
@@ -112,6 +118,12 @@ def write_overview(
                 ws.text(row, 2 * p.number, tier_label(p), "center", fill)
             ws.fit(row, [(c.name, 0, 0)] + [(tier_label(p), 2 * p.number, 2 * p.number) for p in cr.assessment.pillars])
         row += 1
+    if earlier:
+        said = (
+            f"In grey, marked with their year: the last known tiers of Member States with no usable return for "
+            f"{report.year}. " + "; ".join(earlier) + "."
+        )
+        row = ws.paragraph(row, 0, LAST, said, "note")
     rule = (
         "Tier rule: " + cat.tier_rule + " " + provisional_note() + " " + not_answered_note() + " Countries are "
         "listed in ASEAN order; there is no overall score and no ranking."
@@ -128,6 +140,23 @@ def write_overview(
     note = print_note(report)
     ws.heading(row, "Printing (for the coordinator: this note is not printed)")
     ws.paragraph(row + 1, 0, LAST, note, "note")
+
+
+def _last_known(ws: SheetWriter, report: RegionalReport, row: int, name: str, last: tuple[HistoryRow, ...]) -> None:
+    """A tier table row of a Member State with no return this round: its latest round's scores and tiers, in
+    grey, each tier marked with its year."""
+    by_pillar = {h.pillar: h for h in last}
+    texts = [(name, 0, 0)]
+    for p in report.catalogue.pillars:
+        h = by_pillar.get(p.number)
+        if h is None or h.score is None:
+            ws.text(row, 2 * p.number - 1, "", "muted")
+        else:
+            ws.number(row, 2 * p.number - 1, h.score, "muted")
+        label = f"{tier_label(h) if h else NOT_ANSWERED} ({last[0].year})"
+        ws.text(row, 2 * p.number, label, "muted")
+        texts.append((label, 2 * p.number, 2 * p.number))
+    ws.fit(row, texts)
 
 
 def _distribution(ws: SheetWriter, report: RegionalReport, row: int) -> int:

@@ -38,12 +38,13 @@ def write_archive(ws: SheetWriter, report: RegionalReport) -> None:
 def write_unplaced(ws: SheetWriter, report: RegionalReport) -> None:
     """Every typed value that has no row in this workbook, whole, where it was and why; read back and kept
     by the next consolidation until someone moves it."""
-    ws.columns([9, 16, 8, 13, 40, 16, 30, 9, 60])
+    ws.columns([9, 16, 8, 13, 40, 16, 30, 9, 60, 12])
     title = f"{UNPLACED_TITLE}: typed values that have no row in this workbook, kept whole"
     how = (
         "Each value was typed in the previous workbook at the sheet and cell shown, on the row of the milestone "
         "shown, and could not be carried to a row of this one, for the reason given. Copy it where it belongs "
-        "(the rows here are kept by the next consolidation too)."
+        "(the rows here are kept by the next consolidation too). Once an entry is dealt with, type anything in its "
+        "Resolved column (yes, a date, your initials): the next consolidation no longer keeps it, and says so once."
     )
     _top(ws, title, [c.head for c in UNPLACED], note=how)
     ws.autofilter(2, 2 + max(len(report.unplaced), 1), 0, len(UNPLACED) - 1)
@@ -54,6 +55,7 @@ def write_unplaced(ws: SheetWriter, report: RegionalReport) -> None:
         ws.value(row, len(texts), u.value, "edittext" if isinstance(u.value, str) else "edit", "date", u.format)
         ws.number(row, len(texts) + 1, u.year, "cell")
         ws.text(row, len(texts) + 2, u.reason)
+        ws.value(row, len(texts) + 3, None, "edittext")  # Resolved: the coordinator's to type
         shown = [*texts, str(u.value), "", u.reason]
         ws.fit(row, [(t, col, col) for col, t in enumerate(shown)], 1)
 

@@ -18,7 +18,7 @@ from rai_xl.core.typed import FIELDS, NOT_STARTED, REGIONAL, STATUSES, Typed, Va
 from rai_xl.layouts import regional as marks
 from rai_xl.layouts import tracker as layout
 from rai_xl.method.catalogue import Country
-from rai_xl.method.words import pillars_note
+from rai_xl.method.words import NOT_ANSWERED, pillars_note, tier_and_score
 from rai_xl.write.kit import SheetWriter
 
 TRACKER_WIDTHS = [7, 9, 10, 14, 62, 12, 14, 22, 12, 30]  # by layout.TRACKER
@@ -57,8 +57,24 @@ def write_tracker(
         ws.span(row, 0, last, banner, "banner")
         ws.height(row, 22)
         row += 1
+        row = _notes(ws, [_last_tiers(report, country)], row, last)
     row = _notes(ws, [how, pillars_note(report.catalogue)], row, last)
     return _checklist(ws, report, sections, row + 1, layout.TRACKER, columns, country.code)
+
+
+def _last_tiers(report: RegionalReport, country: Country) -> str:
+    """'Last known tiers (2026): 1. Name: Emerging (10.5); ...' of a Member State with no return this round."""
+    last = report.last_known(country.code)
+    if not last:
+        return f"No tiers of {country.name} are known from an earlier round."
+    by_pillar = {h.pillar: h for h in last}
+    year = last[0].year
+    shown = [
+        f"{p.number}. {p.name}: "
+        + (tier_and_score(year, h).split(": ", 1)[1] if (h := by_pillar.get(p.number)) else NOT_ANSWERED)
+        for p in report.catalogue.pillars
+    ]
+    return f"Last known tiers ({year}), by assessment pillar: " + "; ".join(shown) + "."
 
 
 def write_regional(ws: SheetWriter, report: RegionalReport) -> Placed:
@@ -116,7 +132,10 @@ def _checklist(
     """The header, then per section and action a heading, per sub-action a heading, then its milestones."""
     key_col = columns[layout.KEY.key]
     last = key_col - 1  # headings span what a person sees
-    heads = [c.head for c in columns_of] + [layout.column_head(k) for k in columns if k.startswith(layout.ADDED)]
+    # a header the coordinator reworded keeps their words: the column is still found by what it is
+    kept = report.previous.headers.get(code, {}) if report.previous is not None else {}
+    heads = [kept.get(c.key, c.head) for c in columns_of]
+    heads += [layout.column_head(k) for k in columns if k.startswith(layout.ADDED)]
     ws.header(row, [*heads, layout.key_head(code)])
     top = row
     ws.ws.freeze_panes(row + 1, 0)
