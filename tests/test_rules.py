@@ -196,3 +196,31 @@ def test_a_second_row_for_one_milestone(second: dict[str, Value], placed: tuple[
     row = part.placed[("LA", mid)]
     assert (row.typed.status, row.typed.notes) == placed
     assert [(u.cell, u.value) for u in part.unplaced] == unplaced
+
+
+def test_a_text_longer_than_a_cell_holds_is_carried_whole() -> None:
+    """40,000 characters of Notes (more than Excel's 32,767 a cell): the cell shows the start and where the rest
+    is; Unplaced entries holds the whole text in parts that each fit a cell; Issues says so."""
+    from rai_xl.core.carry import CELL_LIMIT, partition
+
+    catalogue = load_catalogue()
+    mid = "E1.4.1.S1"
+    long = ("ບົດບັນທຶກ notes " * 3000)[:40_000]
+    added = "x" * 70_000
+    typed = Typed(status="Planned", notes=long, added=(("Budget", added, ""),), comments=(("notes", "ok"),))
+    row = TypedRow("LA", mid, typed, ("", "", "", "a milestone"), 2026, "Lao PDR", 9, (("notes", "J9"),))
+    part = partition([row], [], {("LA", mid)}, {"LA"}, catalogue, 2027, catalogue.version)
+    kept = part.placed[("LA", mid)].typed
+    assert len(str(kept.notes)) == CELL_LIMIT and str(kept.notes).startswith(long[:30_000])
+    assert str(kept.notes).endswith("(continued on 'Unplaced entries': 40,000 characters in all)")
+    assert [len(str(v)) for _, v, _ in kept.added] == [CELL_LIMIT]
+    assert kept.status == "Planned" and kept.comments == (("notes", "ok"),)
+    notes = [u for u in part.unplaced if u.column == "Notes"]
+    assert "".join(str(u.value) for u in notes) == long and all(len(str(u.value)) <= CELL_LIMIT for u in notes)
+    assert [u.cell for u in notes] == ["J9", "J9"] and "part 2 of 2" in notes[1].reason
+    budget = [u for u in part.unplaced if u.column == "Budget"]
+    assert "".join(str(u.value) for u in budget) == added and len(budget) == 3
+    assert part.said == [
+        "sheet 'Lao PDR' row 9: 2 text(s) longer than a cell holds (32,767 characters): each cell shows its start, "
+        "the whole text is on 'Unplaced entries'"
+    ]

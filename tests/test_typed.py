@@ -3,6 +3,7 @@ on plain data, then each behaviour end to end through a progress return and a tr
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -294,3 +295,35 @@ def test_a_pillars_first_tier_is_a_movement(catalogue, before: str | None, now: 
     was = None if before is None else HistoryRow("LA", "Lao PDR", 2026, 1, 22.5 if before else None, before or None, True)
     score = PillarScore(1, 22.5 if now else 0, 10 if now else 0, 10, now, (), None)
     assert _movement(was, score, catalogue) == movement
+
+
+def test_notes_longer_than_a_cell_holds_are_carried_whole(made: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A Notes of 40,000 characters in a progress return: the tracker shows its start, Unplaced entries the
+    whole text in parts; never a crash (it was exit status 3)."""
+    src = made / "RAI-progress-2026-Lao-PDR.xlsx"
+    wb = openpyxl.load_workbook(src)
+    ws = wb["Progress"]
+    rows = _rows(ws)
+    first = min(rows, key=rows.get)
+    long = ("ບົດບັນທຶກ ກອງປະຊຸມ " * 3000)[:40_000]
+    ws.cell(rows[first], 10).value = "LONG-TEXT-HERE"  # openpyxl cuts what it writes to 32,767: put it in after
+    wb["Start here"]["B11"] = datetime(2026, 11, 2)
+    saved, ret = tmp_path / "saved.xlsx", tmp_path / "LA.xlsx"
+    wb.save(saved)
+    with zipfile.ZipFile(saved) as z, zipfile.ZipFile(ret, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            out.writestr(info, z.read(info).replace(b"LONG-TEXT-HERE", long.encode()))
+    out = tmp_path / "regional.xlsx"
+    args = ("consolidate", made / "returns", "--previous", made / "regional.xlsx", "--progress", ret, "--output", out)
+    result = run_cli(*args)
+    assert result.exit_code in (0, 1), result.output
+    new = openpyxl.load_workbook(out)
+    la = new["Lao PDR"]
+    heads = {la.cell(r, c).value: c for r in range(1, 20) for c in range(1, 20) if la.cell(r, c).value}
+    at = {la.cell(r, heads["Milestone ID"]).value: r for r in range(1, la.max_row + 1)}
+    shown = la.cell(at[first], heads["Notes"]).value
+    assert shown.startswith(long[:30_000]) and shown.endswith("40,000 characters in all)")
+    parts = [r[6] for r in new["Unplaced entries"].iter_rows(values_only=True) if r[3] == first and r[5] == "Notes"]
+    assert "".join(parts) == long
+    issues = " ".join(str(v) for r in new["Issues"].iter_rows(values_only=True) for v in r)
+    assert "text(s) longer than a cell holds" in issues

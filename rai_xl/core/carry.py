@@ -27,6 +27,10 @@ class Partition:
     said: list[str] = field(default_factory=list)  # what was done with entries a person should know of
 
 
+CELL_LIMIT = 32_767  # characters an Excel cell (or a comment) holds
+CONTINUED = " [...] (continued on 'Unplaced entries': {length:,} characters in all)"
+
+
 def _blank(key: str, v: Value) -> bool:
     return v in (None, "") or (key == "status" and v == NOT_STARTED)
 
@@ -44,7 +48,8 @@ def partition(
     plan holds *planned* (country, milestone) rows on the trackers of *trackers* (country codes)."""
     part = Partition(unplaced=list(earlier))
     merged: dict[tuple[str, str], TypedRow] = {}
-    for row in rows:
+    for read in rows:
+        row = _fitted(read, part)
         if not row.milestone_id:
             why = f"'{row.found_id}' is not a milestone ID of the Roadmap" if row.found_id else "it names no milestone"
             part.unplaced += _values(row, row.typed, f"the row has no place in the plan: {why}")
@@ -73,7 +78,68 @@ def partition(
             part.archived.append((row, reason))
             rest = Typed(added=row.typed.added, comments=row.typed.comments)
             part.unplaced += _values(row, rest, f"the row is on the Archive ({reason}), which has no column for it")
+    part.unplaced = [piece for u in part.unplaced for piece in _in_parts(u)]
     return part
+
+
+def _too_long(v: Value) -> bool:
+    return isinstance(v, str) and len(v) > CELL_LIMIT
+
+
+def _start(text: str) -> str:
+    """What a cell shows of a text longer than it holds: its start, and where the whole text is."""
+    more = CONTINUED.format(length=len(text))
+    return text[: CELL_LIMIT - len(more)] + more
+
+
+def in_a_cell(value: Value) -> Value:
+    """*value* as a cell can show it: a text longer than a cell holds is its start and where the whole text is
+    (the tracker's row carries the whole text to Unplaced entries)."""
+    return _start(str(value)) if _too_long(value) else value
+
+
+def _fitted(row: TypedRow, part: Partition) -> TypedRow:
+    """*row* with each text longer than a cell holds cut to its start and a pointer; the whole text goes to
+    Unplaced entries (in parts that each fit a cell), and Issues says so. Nothing is lost."""
+    typed = row.typed
+    long = [k for k in FIELDS if _too_long(typed.value(k))]
+    long_added = [head for head, v, _ in typed.added if _too_long(v)]
+    long_comments = [col for col, text in typed.comments if _too_long(text)]
+    if not (long or long_added or long_comments):
+        return row
+    reason = "the text is longer than a cell holds: its cell shows the start, the whole text is here"
+    for k in long:
+        part.unplaced.append(_entry(row, k, typed.value(k), typed.format(k), reason))
+        typed = typed.with_value(k, in_a_cell(typed.value(k)), typed.format(k))
+    for head, v, fmt in typed.added:
+        if head in long_added:
+            part.unplaced.append(_entry(row, added_key(head), v, fmt, reason))
+    for col, text in typed.comments:
+        if col in long_comments:
+            part.unplaced.append(_entry(row, col, text, "", reason, comment=True))
+    typed = replace(
+        typed,
+        added=tuple((h, in_a_cell(v), f) for h, v, f in typed.added),
+        comments=tuple((c, _start(t) if _too_long(t) else t) for c, t in typed.comments),
+    )
+    where = f"sheet '{row.sheet}' row {row.row}" if row.sheet else row.milestone_id
+    part.said.append(
+        f"{where}: {len(long) + len(long_added) + len(long_comments)} text(s) longer than a cell holds "
+        "(32,767 characters): each cell shows its start, the whole text is on 'Unplaced entries'"
+    )
+    return replace(row, typed=typed)
+
+
+def _in_parts(u: Unplaced) -> list[Unplaced]:
+    """*u*, or when its text is longer than a cell holds, the text in parts that each fit a cell, in order."""
+    if not _too_long(u.value):
+        return [u]
+    text = str(u.value)
+    parts = [text[i : i + CELL_LIMIT] for i in range(0, len(text), CELL_LIMIT)]
+    return [
+        replace(u, value=p, reason=f"{u.reason} (part {i} of {len(parts)} of a text of {len(text):,} characters)")
+        for i, p in enumerate(parts, start=1)
+    ]
 
 
 def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:

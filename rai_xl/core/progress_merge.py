@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from rai_xl.core.carry import in_a_cell
 from rai_xl.core.collection import Fate, Note, newest
 from rai_xl.core.previous_round import PreviousRound
 from rai_xl.core.progress_return import NO_CHANGES, ProgressReturn, ProgressRow, held, same, with_field
@@ -123,7 +124,8 @@ def merge(
             head = pg.FIELD_HEADS[ch.field]
             if same(now[0], ch.made[0]):
                 typed[index[key]] = replace(row, typed=with_field(row.typed, ch.field, *ch.reported))
-                rows.append(ProgressRow(code, ch.milestone_id, head, now, ch.reported, ret.path.name, ret.reported_on))
+                before, after = ((in_a_cell(v), f) for v, f in (now, ch.reported))
+                rows.append(ProgressRow(code, ch.milestone_id, head, before, after, ret.path.name, ret.reported_on))
             elif not same(now[0], ch.reported[0]):
                 conflicts.append((code, ch.milestone_id, head))
                 said = (

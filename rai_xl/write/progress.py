@@ -15,6 +15,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
+from rai_xl.core.carry import in_a_cell
 from rai_xl.core.progress_return import held
 from rai_xl.core.typed import COMPLETED, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED, PLANNED, STATUSES, Typed
 from rai_xl.errors import UsageError
@@ -309,6 +310,7 @@ def _plan(ws: SheetWriter, catalogue: Catalogue, country: Country, year: int, ro
 def _reported(ws: SheetWriter, row: int, col: int, key: str, typed: Typed) -> None:
     """A cell the Member State fills, holding what the regional workbook holds (blue when it holds something)."""
     value, fmt = held(typed, key)
+    value = in_a_cell(value)  # a text longer than a cell holds (a tracker saved as .ods): its start, said
     shown = value not in (None, "", NOT_STARTED)
     fill = PREFILLED if shown else ""
     if isinstance(value, str):
@@ -399,4 +401,4 @@ def _as_made(ws: SheetWriter, rows: list[tuple[str, Typed]]) -> None:
         ws.text(r, 0, mid)
         for c, field in enumerate(pg.REPORTED, start=1):
             value, fmt = held(typed, field.key)
-            ws.value(r, c, value, "cell", "tabledate", fmt)
+            ws.value(r, c, in_a_cell(value), "cell", "tabledate", fmt)
