@@ -125,10 +125,8 @@ def summary(path: Path, today: str = "") -> dict[str, Any]:
 
 def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """What differs between two summaries, one line each (sheet and column for cells)."""
-    out = [f"{k}: {old[k]!r} != {new[k]!r}" for k in ("sheets", "defined_names", "custom_properties", "core_properties")]
-    out = [
-        line for line, k in zip(out, ("sheets", "defined_names", "custom_properties", "core_properties")) if old[k] != new[k]
-    ]
+    keys = ("sheets", "defined_names", "custom_properties", "core_properties")
+    out = [f"{k}: {old[k]!r} != {new[k]!r}" for k in keys if old[k] != new[k]]
     for title in sorted(set(old["by_sheet"]) | set(new["by_sheet"])):
         a, b = old["by_sheet"].get(title), new["by_sheet"].get(title)
         if a is None or b is None:
