@@ -8,7 +8,8 @@ returns. Nothing here writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from rai_xl.core.previous_round import HistoryRow, PreviousRound
@@ -28,7 +29,7 @@ ASCII_NUMBER = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²', which i
 # A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
-RECORDS = ("History", marks.SHEET_ANSWER_HISTORY)  # the tables read for History
+IDENTITY_SHEETS = (marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_ids.SHEET_START)
 OLDER = ("Scores", "Answers")  # read for History and Answer history when a workbook made before them lacks them
 ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
 # Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
@@ -51,12 +52,19 @@ class PreviousError(ValueError):
 
 def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     """What the regional workbook at *path* holds; PreviousError if it is not one rai-xl can read.
-    Whether it can serve a given round is `refuse_later`'s to say."""
-    data, ident, prev_year, listed = _open(path)
+    Whether it can serve a given round is `refuse_later`'s to say.
+
+    The workbook is read once, every sheet in one pass (its shared strings parsed once, all its trackers
+    within one budget, a record's), the Checklist table's formula cells left out: they hold nothing typed."""
+    data = _bytes(path)
+    wb = _read(data, path.name, None, values_only={"Checklist"})
+    ident, prev_year = _identified(path.name, wb)
+    listed = [sheet.name for sheet in wb.sheets]
     name = path.name
     candidates = _candidates(listed, catalogue)
-    older = () if {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed) else OLDER
-    records = _read(data, name, {*RECORDS, *older})
+    # a workbook made before History and Answer history: their rounds are read from its Scores and Answers
+    older = not {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed)
+    records = wb if older else replace(wb, sheets=[s for s in wb.sheets if s.name not in OLDER])
     history = _history(records, prev_year)
     findings = []
     if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
@@ -65,8 +73,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     unplaced: list[Unplaced] = []
     found: set[str] = set()
     for sheet_name in candidates:
-        # one sheet at a time: the reader bounds what it keeps per read, and a whole workbook exceeds it
-        sheet = _read(data, name, {sheet_name}).sheet(sheet_name)
+        sheet = wb.sheet(sheet_name)
         if sheet is None:
             continue
         if _is_unplaced(sheet):
@@ -94,7 +101,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
             f"its {marks.SHEET_REGIONAL} tracker is missing: deleted, or renamed and its key column removed, "
             "so entries typed on it are not carried"
         )
-    checklist = _read(data, name, {"Checklist"}).sheet("Checklist")
+    checklist = wb.sheet("Checklist")
     return PreviousRound(
         name,
         prev_year,
@@ -124,12 +131,13 @@ def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, 
     """The round of the regional workbook at *path* and, per country code, what its `Answers` table holds
     to pre-fill next round's questionnaire: the answers that are this catalogue's labels, and every
     evidence and comment whatever became of the answer (with the reason an answer is not pre-filled)."""
-    data, _, prev_year, _ = _open(path)
+    wb = _read(_bytes(path), path.name, {*IDENTITY_SHEETS, "Answers"})
+    _, prev_year = _identified(path.name, wb)
     refuse_later(path.name, prev_year, year)
     out: dict[str, Prefill] = {}
     ids = {c.id for c in catalogue.criteria}
     heads = ("Country code", "Criterion", "Answer", "Evidence", *marks.ANSWERS_EXTRA)
-    for r in _records(_read(data, path.name, {"Answers"}).sheet("Answers"), *marks.ANSWERS_HEADS):
+    for r in _records(wb.sheet("Answers"), *marks.ANSWERS_HEADS):
         code, cid, label, evidence, comments = (_text_of(r.get(k)) for k in heads)
         if not code or cid not in ids:
             continue
@@ -168,17 +176,28 @@ def refuse_later(name: str, previous_year: int, year: int) -> None:
 
 def _open(path: Path) -> tuple[bytes, dict[str, str], int, list[str]]:
     """The bytes, identity, round and sheet names of a regional workbook."""
-    name = path.name
+    data = _bytes(path)
+    wb = _read(data, path.name, IDENTITY_SHEETS)
+    ident, prev_year = _identified(path.name, wb)
+    return data, ident, prev_year, [sheet.name for sheet in wb.sheets]
+
+
+def _bytes(path: Path) -> bytes:
+    """The bytes of the file at *path*, which must be an .xlsx."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PreviousError(f"cannot read --previous {path}: {exc.strerror or exc}") from None
     if spreadsheet_kind(data) == "ods":
         raise PreviousError(
-            f"--previous {name} is saved as .ods; rai-xl reads an earlier regional workbook from .xlsx only: "
+            f"--previous {path.name} is saved as .ods; rai-xl reads an earlier regional workbook from .xlsx only: "
             "open it and save it as Excel Workbook (.xlsx)"
         )
-    wb = _read(data, name, {marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_ids.SHEET_START})
+    return data
+
+
+def _identified(name: str, wb: Workbook) -> tuple[dict[str, str], int]:
+    """The identity and round of the regional workbook *wb* (read with at least IDENTITY_SHEETS)."""
     ident = _identity(wb)
     if ident.get("template_id") != marks.TEMPLATE_ID:
         raise PreviousError(f"--previous {name} is {_what(wb, ident)}; {EXPECTED}")
@@ -192,12 +211,13 @@ def _open(path: Path) -> tuple[bytes, dict[str, str], int, list[str]]:
     prev_year = parse_year(found)
     if prev_year is None:
         raise PreviousError(f"--previous {name} names no assessment year ('{found}'); {EXPECTED}")
-    return data, ident, prev_year, [sheet.name for sheet in wb.sheets]
+    return ident, prev_year
 
 
-def _read(data: bytes, name: str, sheets: set[str]) -> Workbook:
+def _read(data: bytes, name: str, sheets: Iterable[str] | None, values_only: Iterable[str] = ()) -> Workbook:
+    """The sheets named (all when None), within the bounds of a record."""
     try:
-        return read_workbook(data, wanted=sheets)
+        return read_workbook(data, wanted=sheets, record=True, values_only=values_only)
     except UnreadableFile as exc:
         raise PreviousError(f"--previous {name} cannot be read: {exc}; {EXPECTED}") from None
 

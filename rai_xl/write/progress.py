@@ -58,7 +58,7 @@ def read_source(path: Path, catalogue: Catalogue) -> Source:
     each row's milestone (by its hidden key, else its visible Milestone ID) and what was typed on it."""
     data, year, listed = open_regional(path)
     names = {layout.checklist_sheet(c.name): c.code for c in catalogue.countries}
-    wb = read_workbook(data, wanted={n for n in listed if n in names})
+    wb = read_workbook(data, wanted={n for n in listed if n in names}, record=True)  # all trackers, one budget
     plans: dict[str, list[tuple[str, Typed]]] = {}
     for sheet in wb.sheets:
         entries = read_entries(sheet, LAYOUT)
