@@ -8,7 +8,6 @@ are in the results (the CLI maps them to exit status 1); what makes a command im
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,8 @@ from rai_xl.read.returns import read_return, slim
 from rai_xl.write.outputs import check_new, check_output, write_atomically
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from rai_xl.core.collection import Note
     from rai_xl.core.previous_round import PreviousRound
     from rai_xl.core.progress_merge import Merged
@@ -372,6 +373,8 @@ def _previous_read(
 
 def _in_background(fn: Callable[[Path], T], path: Path) -> Future[T]:
     """*fn(path)* running in a process of its own; its result (or exception) when asked for."""
+    from concurrent.futures import ProcessPoolExecutor  # only when a second process is used: 15 ms to import
+
     pool = ProcessPoolExecutor(1)
     try:
         return pool.submit(fn, path)

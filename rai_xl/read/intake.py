@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -61,6 +60,8 @@ def read_all(files: list[Found], progress: Callable[[int], None] | None = None) 
             if progress:
                 progress(1)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only when a second process is used: 15 ms to import
+
     with ProcessPoolExecutor(workers) as pool:
         for sub in pool.map(_read_one, files, chunksize=16):
             yield sub
