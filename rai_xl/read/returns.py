@@ -72,7 +72,7 @@ def _read_return(path: Path, catalogue: Catalogue, data: bytes | None, named: bo
         # workbook) is skipped whatever its sheets hold: told by its identity before any sheet is searched for
         # a renamed criteria table, which reads the whole workbook.
         renamed = None
-        if _identity(wb)[0].get("template_id") == ids.TEMPLATE_ID:
+        if wb.sheet(ids.SHEET_CRITERIA) is None and _identity(wb)[0].get("template_id") == ids.TEMPLATE_ID:
             wb, renamed = renamed_criteria(data, wb)
     except UnreadableFile as exc:
         return _whole(path, sha256, INVALID, ERROR, Msg.UNREADABLE.format(reason=str(exc)), notes)
