@@ -277,6 +277,8 @@ def validation(ws: Worksheet, first: int, last: int, col: int, rule: dict[str, A
 
 def lines(text: str, chars_per_line: int) -> int:
     """Wrapped lines *text* needs in a column holding about *chars_per_line* characters (word by word)."""
+    if len(text) <= chars_per_line and "\n" not in text:  # most cells: one line, whatever its words
+        return 1
     total = 0
     for part in text.split("\n"):
         count, used = 1, 0
