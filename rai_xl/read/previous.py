@@ -422,8 +422,9 @@ def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:
         return []
     top, cols = found
     code_col, id_col = cols["Country code"], cols[layout.MILESTONE_ID.head]
+    typed_cols = {cols[c.head] for c in layout.TYPED}
     out = []
-    for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
+    for row in sorted({r for r, c in sheet.cells if r > top and c in typed_cols}):  # rows with something typed
         typed, cells = Typed(), []
         for c in layout.TYPED:
             cell = sheet.cells.get((row, cols[c.head]))
