@@ -263,14 +263,20 @@ def _what(wb: Workbook, ident: dict[str, str]) -> str:
 
 def _header(sheet: Sheet, *names: str) -> tuple[int, dict[str, int]] | None:
     """(row, {header: column}) of the first row holding all of *names*."""
-    rows: dict[int, dict[str, int]] = {}
+    wanted = set(names)
+    found: dict[int, set[str]] = {}
+    for (row, _), c in sheet.cells.items():  # first the rows holding the names, looking at no other cell
+        if c.value in wanted:
+            found.setdefault(row, set()).add(c.value)  # type: ignore[arg-type]
+    rows = [row for row, held in found.items() if len(held) == len(wanted)]
+    if not rows:
+        return None
+    top = min(rows)
+    heads: dict[str, int] = {}
     for (row, col), c in sheet.cells.items():
-        if isinstance(c.value, str):
-            rows.setdefault(row, {}).setdefault(c.value, col)
-    for row in sorted(rows):
-        if all(n in rows[row] for n in names):
-            return row, rows[row]
-    return None
+        if row == top and isinstance(c.value, str):
+            heads.setdefault(c.value, col)
+    return top, heads
 
 
 def _records(sheet: Sheet | None, *names: str) -> Iterator[dict[str, Value]]:
