@@ -116,6 +116,20 @@ class PlainFormulaWorksheet(Worksheet):
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         return formula.removeprefix("=")
 
+    # rai-xl names every cell by its row and column numbers, never "A1": the public writes go straight to
+    # xlsxwriter's undecorated ones, without the decorator that reads "A1" references (4 % of writing).
+    def write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        return int(self._write_string(row, col, string, cell_format))
+
+    def write_number(self, row: int, col: int, number: float, cell_format: Any = None) -> int:
+        return int(self._write_number(row, col, number, cell_format))
+
+    def write_blank(self, row: int, col: int, blank: Any, cell_format: Any = None) -> int:
+        return int(self._write_blank(row, col, blank, cell_format))
+
+    def write_formula(self, row: int, col: int, formula: str, cell_format: Any = None, value: Any = 0) -> int:
+        return self._write_formula(row, col, formula, cell_format, value)
+
     def _write_formula(self, row: int, col: int, formula: str, cell_format: Any = None, value: Any = 0) -> int:
         if not formula or formula.startswith("{"):  # refused, or an array formula: xlsxwriter's own way
             return int(super()._write_formula(row, col, formula, cell_format, value))
