@@ -103,7 +103,9 @@ def test_no_import_circles() -> None:
 
 def loaded(*modules: str) -> list[str]:
     """The rai_xl and xlsxwriter modules a fresh interpreter holds after importing *modules*."""
-    probe = f"import sys, importlib; [importlib.import_module(m) for m in {modules!r}]; print('\\n'.join(sorted(sys.modules)))"
+    probe = (
+        f"import sys, importlib; [importlib.import_module(m) for m in {modules!r}]; print('\\n'.join(sorted(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     return [m for m in out if m.startswith(("rai_xl.", "xlsxwriter"))]
 
