@@ -48,6 +48,9 @@ import make_corpus  # noqa: E402  (beside this file)
 # from another checkout's root to time that checkout with this script and these corpora. Start-up (d)
 # times the installed command.
 RAI_XL = [sys.executable, "-m", "rai_xl"]
+# rai-xl runs with bytecode, as an installed rai-xl does (pip install writes it): a machine that sets
+# PYTHONDONTWRITEBYTECODE would otherwise time the compiling of rai-xl's modules on every run.
+BYTECODE = os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None
 SCRIPT = str(Path(sys.executable).parent / "rai-xl") if (Path(sys.executable).parent / "rai-xl").exists() else "rai-xl"
 
 # Runs one command in a fresh process and reports its wall time and the peak resident memory of
@@ -382,12 +385,13 @@ def main() -> None:
     only = set(opts.only.split(","))
     from rai_xl import __version__
 
-    sha = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "rai_xl").glob("*.py")))).hexdigest()[:12]
+    sha = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "rai_xl").rglob("*.py")))).hexdigest()[:12]
     print(
         f"rai-xl {__version__} (sources {sha}), Python {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}"
         f"{', quick' if opts.quick else ''}"
     )
+    print(f"rai-xl runs with bytecode, as users run it{' (PYTHONDONTWRITEBYTECODE unset for it)' if BYTECODE else ''}")
     if shutil.which("soffice") is None:
         print("note: LibreOffice (soffice) not found; the corpora hold openpyxl-saved returns only")
     q = opts.quick

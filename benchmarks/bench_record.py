@@ -12,6 +12,7 @@ The files are made in benchmarks/_work/record/ (git-ignored).
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -30,6 +31,7 @@ from rai_xl.write.questionnaire import file_name, write_questionnaire  # noqa: E
 
 WORK = ROOT / "benchmarks" / "_work" / "record"
 RAI_XL = str(Path(sys.executable).with_name("rai-xl"))
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # rai-xl runs with bytecode, as users run it
 
 
 def returns_for(year: int) -> Path:

@@ -10,6 +10,7 @@ progress returns is timed beside them, so what the progress returns add is plain
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -29,6 +30,7 @@ from openpyxl import load_workbook  # noqa: E402
 from rai_xl.layouts import progress as pg  # noqa: E402
 
 RAI_XL = str(Path(sys.executable).parent / "rai-xl")
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # rai-xl runs with bytecode, as users run it
 LIMIT = 1.5
 
 

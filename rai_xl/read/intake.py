@@ -7,7 +7,6 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple
@@ -80,6 +79,8 @@ def read_all(files: list[Found], progress: Callable[[int], None] | None = None) 
             if progress:
                 progress(1)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only when a second process is used: 15 ms to import
+
     pool = ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         for sub in pool.map(_read_one, files, chunksize=16):

@@ -8,7 +8,8 @@ returns. Nothing here writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from rai_xl.core.collection import contact_line
@@ -30,7 +31,7 @@ ASCII_NUMBER = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²', which i
 # A workbook written before regional workbooks carried identity marks (schema 0): known by its own text.
 LEGACY_TITLE = re.compile(r"ASEAN Responsible AI readiness self-assessment: regional overview (\d{4})")
 LEGACY_METHOD = re.compile(r"Methodology version (\S+); catalogue fingerprint ([0-9a-f]+)\.")
-RECORDS = ("History", marks.SHEET_ANSWER_HISTORY)  # the tables read for History
+IDENTITY_SHEETS = (marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_ids.SHEET_START)
 OLDER = ("Scores", "Answers")  # read for History and Answer history when a workbook made before them lacks them
 ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
 # Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
@@ -62,12 +63,19 @@ class PreviousUnreadable(PreviousError):
 
 def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     """What the regional workbook at *path* holds; PreviousError if it is not one rai-xl can read.
-    Whether it can serve a given round is `refuse_later`'s to say."""
-    data, ident, prev_year, listed = _open(path)
+    Whether it can serve a given round is `refuse_later`'s to say.
+
+    The workbook is read once, every sheet in one pass (its shared strings parsed once, all its trackers
+    within one budget, a record's), the Checklist table's formula cells left out: they hold nothing typed."""
+    data = _bytes(path)
+    wb = _read(data, path.name, None, values_only={"Checklist"})
+    ident, prev_year = _identified(path.name, wb)
+    listed = [sheet.name for sheet in wb.sheets]
     name = path.name
     candidates = _candidates(listed, catalogue)
-    older = () if {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed) else OLDER
-    records = _read(data, name, {*RECORDS, *older})
+    # a workbook made before History and Answer history: their rounds are read from its Scores and Answers
+    older = not {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed)
+    records = wb if older else replace(wb, sheets=[s for s in wb.sheets if s.name not in OLDER])
     history = _history(records, prev_year)
     findings = []
     if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
@@ -78,8 +86,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     found: set[str] = set()
     headers: dict[str, dict[str, str]] = {}
     for sheet_name in candidates:
-        # one sheet at a time: the reader bounds what it keeps per read, and a whole workbook exceeds it
-        sheet = _read(data, name, {sheet_name}).sheet(sheet_name)
+        sheet = wb.sheet(sheet_name)
         if sheet is None:
             continue
         if _is_unplaced(sheet):
@@ -112,7 +119,7 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
             f"its {marks.SHEET_REGIONAL} tracker is missing: deleted, or renamed and its key column removed, "
             "so entries typed on it are not carried"
         )
-    checklist = _read(data, name, {"Checklist"}).sheet("Checklist")
+    checklist = wb.sheet("Checklist")
     return PreviousRound(
         name,
         prev_year,
@@ -147,12 +154,13 @@ def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, 
     """The round of the regional workbook at *path* and, per country code, what its `Answers` table holds
     to pre-fill next round's questionnaire: the answers that are this catalogue's labels, and every
     evidence and comment whatever became of the answer (with the reason an answer is not pre-filled)."""
-    data, _, prev_year, _ = _open(path)
+    wb = _read(_bytes(path), path.name, {*IDENTITY_SHEETS, "Answers", marks.SHEET_SUBMISSIONS, marks.SHEET_OVERVIEW})
+    _, prev_year = _identified(path.name, wb)
     refuse_later(path.name, prev_year, year)
     out: dict[str, Prefill] = {}
     ids = {c.id for c in catalogue.criteria}
     heads = ("Country code", "Criterion", "Answer", "Evidence", *marks.ANSWERS_EXTRA)
-    for r in _records(_read(data, path.name, {"Answers"}).sheet("Answers"), *marks.ANSWERS_HEADS):
+    for r in _records(wb.sheet("Answers"), *marks.ANSWERS_HEADS):
         code, cid, label, evidence, comments = (_text_of(r.get(k)) for k in heads)
         if not code or cid not in ids:
             continue
@@ -167,16 +175,15 @@ def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, 
             found.evidence[cid] = evidence
         if comments:
             found.comments[cid] = comments
-    for code, details in _respondents(data, path.name, catalogue, prev_year).items():
+    for code, details in _respondents(wb, catalogue, prev_year).items():
         out.setdefault(code, Prefill(prev_year)).respondent.update(details)
     return prev_year, out
 
 
-def _respondents(data: bytes, name: str, catalogue: Catalogue, year: int) -> dict[str, dict[str, str]]:
+def _respondents(wb: Workbook, catalogue: Catalogue, year: int) -> dict[str, dict[str, str]]:
     """Per country code, who filled its return included in the round of *year*: name and agency from the
     Submissions sheet, position and email from the contact line of the Overview's chase list (read around the
     known name and agency; left out when the line does not read so)."""
-    wb = _read(data, name, {marks.SHEET_SUBMISSIONS, marks.SHEET_OVERVIEW})
     codes = {c.name: c.code for c in catalogue.countries}
     out: dict[str, dict[str, str]] = {}
     country, year_head, who, agency, made, status = marks.SUBMISSIONS_WHO
@@ -239,17 +246,28 @@ def refuse_later(name: str, previous_year: int, year: int) -> None:
 
 def _open(path: Path) -> tuple[bytes, dict[str, str], int, list[str]]:
     """The bytes, identity, round and sheet names of a regional workbook."""
-    name = path.name
+    data = _bytes(path)
+    wb = _read(data, path.name, IDENTITY_SHEETS)
+    ident, prev_year = _identified(path.name, wb)
+    return data, ident, prev_year, [sheet.name for sheet in wb.sheets]
+
+
+def _bytes(path: Path) -> bytes:
+    """The bytes of the file at *path*, which must be an .xlsx."""
     try:
         data = read_file(path)  # a regular file within the size bound, checked before it is opened
     except UnreadableFile as exc:
         raise PreviousUnreadable(f"--previous {path}: {exc}", str(exc)) from None
     if spreadsheet_kind(data) == "ods":
         raise PreviousError(
-            f"--previous {name} is saved as .ods; rai-xl reads an earlier regional workbook from .xlsx only: "
+            f"--previous {path.name} is saved as .ods; rai-xl reads an earlier regional workbook from .xlsx only: "
             "open it and save it as Excel Workbook (.xlsx)"
         )
-    wb = _read(data, name, {marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_ids.SHEET_START})
+    return data
+
+
+def _identified(name: str, wb: Workbook) -> tuple[dict[str, str], int]:
+    """The identity and round of the regional workbook *wb* (read with at least IDENTITY_SHEETS)."""
     ident = _identity(wb)
     if ident.get("template_id") != marks.TEMPLATE_ID:
         raise PreviousError(f"--previous {name} is {_what(wb, ident)}; {EXPECTED}")
@@ -263,12 +281,13 @@ def _open(path: Path) -> tuple[bytes, dict[str, str], int, list[str]]:
     prev_year = parse_year(found)
     if prev_year is None:
         raise PreviousError(f"--previous {name} names no assessment year ('{found}'); {EXPECTED}")
-    return data, ident, prev_year, [sheet.name for sheet in wb.sheets]
+    return ident, prev_year
 
 
-def _read(data: bytes, name: str, sheets: set[str]) -> Workbook:
+def _read(data: bytes, name: str, sheets: Iterable[str] | None, values_only: Iterable[str] = ()) -> Workbook:
+    """The sheets named (all when None), within the bounds of a record."""
     try:
-        return read_workbook(data, wanted=sheets)
+        return read_workbook(data, wanted=sheets, record=True, values_only=values_only)
     except UnreadableFile as exc:
         raise PreviousUnreadable(f"--previous {name} cannot be read: {exc}; {EXPECTED}", str(exc)) from None
 
@@ -314,14 +333,20 @@ def _what(wb: Workbook, ident: dict[str, str]) -> str:
 
 def _header(sheet: Sheet, *names: str) -> tuple[int, dict[str, int]] | None:
     """(row, {header: column}) of the first row holding all of *names*."""
-    rows: dict[int, dict[str, int]] = {}
+    wanted = set(names)
+    found: dict[int, set[str]] = {}
+    for (row, _), c in sheet.cells.items():  # first the rows holding the names, looking at no other cell
+        if c.value in wanted:
+            found.setdefault(row, set()).add(c.value)  # type: ignore[arg-type]
+    rows = [row for row, held in found.items() if len(held) == len(wanted)]
+    if not rows:
+        return None
+    top = min(rows)
+    heads: dict[str, int] = {}
     for (row, col), c in sheet.cells.items():
-        if isinstance(c.value, str):
-            rows.setdefault(row, {}).setdefault(c.value, col)
-    for row in sorted(rows):
-        if all(n in rows[row] for n in names):
-            return row, rows[row]
-    return None
+        if row == top and isinstance(c.value, str):
+            heads.setdefault(c.value, col)
+    return top, heads
 
 
 def _records(sheet: Sheet | None, *names: str) -> Iterator[dict[str, Value]]:
@@ -479,8 +504,9 @@ def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:
         return []
     top, cols = found
     code_col, id_col = cols["Country code"], cols[layout.MILESTONE_ID.head]
+    typed_cols = {cols[c.head] for c in layout.TYPED}
     out = []
-    for row in range(top + 1, max(r for r, _ in sheet.cells) + 1):
+    for row in sorted({r for r, c in sheet.cells if r > top and c in typed_cols}):  # rows with something typed
         typed, cells = Typed(), []
         for c in layout.TYPED:
             cell = sheet.cells.get((row, cols[c.head]))

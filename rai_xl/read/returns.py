@@ -71,7 +71,12 @@ def _read_return(path: Path, catalogue: Catalogue, data: bytes | None, named: bo
         notes.append(Issue(NOTE, "", "", "", Msg.READ_BY_CONTENT.format(kind=kind)))
     try:
         wb = read_workbook(data, wanted=(ids.SHEET_START, ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA, ids.SHEET_LISTS))
-        wb, renamed = renamed_criteria(data, wb)
+        # A workbook whose identity is not a questionnaire's (a progress return, a regional workbook, another
+        # workbook) is skipped whatever its sheets hold: told by its identity before any sheet is searched for
+        # a renamed criteria table, which reads the whole workbook.
+        renamed = None
+        if wb.sheet(ids.SHEET_CRITERIA) is None and _identity(wb)[0].get("template_id") == ids.TEMPLATE_ID:
+            wb, renamed = renamed_criteria(data, wb)
     except UnreadableFile as exc:
         return _whole(path, sha256, INVALID, ERROR, Msg.UNREADABLE.format(reason=str(exc)), notes)
     sub = _check(Submission(path, sha256, issues=notes), wb, catalogue)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from rai_xl.read.spreadsheet import EXCEL_EPOCH
 from rai_xl.write.outputs import checked
@@ -121,14 +121,42 @@ class Styles:
 
 
 class PlainFormulaWorksheet(Worksheet):
-    """xlsxwriter's worksheet without its rewriting of Excel 365 function names in formulas.
+    """xlsxwriter's worksheet without its rewriting of Excel 365 function names in formulas, nor its search of
+    every formula for a dynamic array function.
 
     That rewriting runs about 30 regular expressions per formula and made the Checklist table's
-    15,000 formulas cost 0.7 s; the formulas written here are cell references, IF and ISBLANK only.
+    15,000 formulas cost 0.7 s; the search, one more regular expression over each whole formula, was still
+    a third of the time xlsxwriter took to take the Checklist's cells. The formulas written here are cell
+    references, IF, ISBLANK, INDEX, MATCH, COUNTA, COUNTIF and SUM only: none is a dynamic array function
+    or one Excel 365 added (tests/test_golden.py compares every formula written).
     """
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         return formula.removeprefix("=")
+
+    # rai-xl names every cell by its row and column numbers, never "A1": the public writes go straight to
+    # xlsxwriter's undecorated ones, without the decorator that reads "A1" references (4 % of writing).
+    def write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        return int(self._write_string(row, col, string, cell_format))
+
+    def write_number(self, row: int, col: int, number: float, cell_format: Any = None) -> int:
+        return int(self._write_number(row, col, number, cell_format))
+
+    def write_blank(self, row: int, col: int, blank: Any, cell_format: Any = None) -> int:
+        return int(self._write_blank(row, col, blank, cell_format))
+
+    def write_formula(self, row: int, col: int, formula: str, cell_format: Any = None, value: Any = 0) -> int:
+        return self._write_formula(row, col, formula, cell_format, value)
+
+    def _write_formula(self, row: int, col: int, formula: str, cell_format: Any = None, value: Any = 0) -> int:
+        if not formula or formula.startswith("{"):  # refused, or an array formula: xlsxwriter's own way
+            return int(super()._write_formula(row, col, formula, cell_format, value))
+        if self._check_dimensions(row, col):
+            return -1
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)
+        self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format, value)
+        return 0
 
 
 class SheetWriter:
@@ -312,6 +340,8 @@ def per_line(width: float, font_size: int = 11) -> int:
 
 def lines(text: str, chars_per_line: int) -> int:
     """Wrapped lines *text* needs in a column holding about *chars_per_line* characters (word by word)."""
+    if len(text) <= chars_per_line and "\n" not in text:  # most cells: one line, whatever its words
+        return 1
     total = 0
     for part in text.split("\n"):
         count, used = 1, 0

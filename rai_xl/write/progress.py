@@ -60,7 +60,7 @@ def read_source(path: Path, catalogue: Catalogue) -> Source:
     data, year, listed = open_regional(path)
     names = {layout.checklist_sheet(c.name): c.code for c in catalogue.countries}
     try:
-        wb = read_workbook(data, wanted={n for n in listed if n in names})
+        wb = read_workbook(data, wanted={n for n in listed if n in names}, record=True)  # all trackers, one budget
     except UnreadableFile as exc:  # e.g. an XML entity bomb in a tracker: refused as every reader path refuses it
         raise PreviousUnreadable(f"--previous {path.name} cannot be read: {exc}; {EXPECTED}", str(exc)) from None
     plans: dict[str, list[tuple[str, Typed]]] = {}

@@ -85,14 +85,20 @@ __all__ = [
 ]
 
 
-def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
+def read_workbook(
+    data: bytes, wanted: Iterable[str] | None = None, *, record: bool = False, values_only: Iterable[str] = ()
+) -> Workbook:
     """Read the cells of the sheets named in *wanted* (all sheets when None) from xlsx or ods bytes.
 
     Every sheet is listed; only the wanted ones have their cells read. Raises UnreadableFile with
     a one-line reason for anything that is not a readable workbook; any other exception is a bug.
+
+    *record*: the file is an earlier regional workbook, read in one pass within the bounds of a record
+    (limits.MAX_RECORD_CELLS, MAX_RECORD_XML_BYTES) rather than a return's. *values_only*: sheets (of an
+    .xlsx) whose formula cells are not kept, when only what was typed on them is sought.
     """
     try:
-        return _read_workbook(data, wanted)
+        return _read_workbook(data, wanted, record, frozenset(values_only))
     except UnreadableFile as exc:
         text = str(exc)
         if text.isprintable():
@@ -101,7 +107,7 @@ def read_workbook(data: bytes, wanted: Iterable[str] | None = None) -> Workbook:
         raise UnreadableFile("".join(ch if ch.isprintable() else " " for ch in text)) from None
 
 
-def _read_workbook(data: bytes, wanted: Iterable[str] | None) -> Workbook:
+def _read_workbook(data: bytes, wanted: Iterable[str] | None, record: bool, values_only: frozenset[str]) -> Workbook:
     sniff(data)
     zf = open_zip(data)
     want = None if wanted is None else set(wanted)
@@ -109,7 +115,7 @@ def _read_workbook(data: bytes, wanted: Iterable[str] | None) -> Workbook:
         pkg = Package(zf)
         kind = package_kind(pkg)
         if kind == "xlsx":
-            return Xlsx(pkg, want).read()
+            return Xlsx(pkg, want, record, values_only).read()
         if kind == "ods":
             return read_ods(pkg, want)
         reason = not_a_spreadsheet(pkg)

@@ -23,13 +23,18 @@ from rai_xl.read.spreadsheet.model import Finding, Sheet, UnreadableFile
 class Budget:
     """What a workbook may still make the reader do: XML bytes parsed, cells and shared strings kept."""
 
-    def __init__(self) -> None:
-        self.xml = limits.MAX_XML_BYTES
-        self.cells = limits.MAX_CELLS
+    def __init__(self, record: bool = False) -> None:
+        """*record*: the bounds of an earlier regional workbook, read in one pass, rather than a return's."""
+        self.record = record
+        self.xml = limits.MAX_RECORD_XML_BYTES if record else limits.MAX_XML_BYTES
+        self.cells = limits.MAX_RECORD_CELLS if record else limits.MAX_CELLS
 
     def parse(self, size: int) -> None:
         self.xml -= size
         if self.xml < 0:
+            if self.record:
+                mb = limits.MAX_RECORD_XML_BYTES // 1024 // 1024
+                raise UnreadableFile(f"the parts to read hold more than {mb} MB of XML")
             raise UnreadableFile(
                 f"the parts to read hold more than {limits.MAX_XML_BYTES // 1024 // 1024} MB of XML; "
                 "a questionnaire's hold under 1 MB"
@@ -41,8 +46,9 @@ class Budget:
         if self.cells < 0:
             raise self.full()
 
-    @staticmethod
-    def full() -> UnreadableFile:
+    def full(self) -> UnreadableFile:
+        if self.record:
+            return UnreadableFile(f"the file holds more than {limits.MAX_RECORD_CELLS} cells")
         return UnreadableFile(f"the file holds more than {limits.MAX_CELLS} cells; a questionnaire holds about 500")
 
 

@@ -22,3 +22,8 @@ MAX_PART_BYTES = 8 * 1024 * 1024  # declared uncompressed size of any one parsed
 MAX_XML_BYTES = 16 * 1024 * 1024  # XML inflated and parsed per workbook; a questionnaire's is under 1 MB
 MAX_DEPTH = 10_000  # elements open at once in a part (a parser keeps each); a workbook's nest under 20 deep
 MAX_STRINGS = 100_000  # shared strings kept per workbook; a questionnaire has about 500
+# An earlier regional workbook (consolidate --previous, progress --previous) is read in one pass, all its trackers
+# within one budget: a record of several rounds holds far more than a questionnaire (the 2025 sample about 80,000
+# cells and 7 MB of XML), so it has bounds of its own.
+MAX_RECORD_CELLS = 500_000
+MAX_RECORD_XML_BYTES = 96 * 1024 * 1024

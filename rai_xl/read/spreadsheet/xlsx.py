@@ -110,10 +110,13 @@ _DATE_STYLES: dict[bytes, tuple[frozenset[str], dict[str, str]]] = {}
 class Xlsx:
     """One .xlsx package being read: its relationships, shared strings, date styles and sheets."""
 
-    def __init__(self, pkg: Package, wanted: set[str] | None) -> None:
+    def __init__(
+        self, pkg: Package, wanted: set[str] | None, record: bool = False, values_only: frozenset[str] = frozenset()
+    ) -> None:
         self.pkg = pkg
         self.wanted = wanted
-        self.budget = Budget()
+        self.budget = Budget(record)
+        self.values_only = values_only  # sheets whose formula cells are not kept (only what was typed is sought)
         self.date1904 = False
         self._styles: tuple[frozenset[str], dict[str, str]] | None = None
         self.styles_part: zipfile.ZipInfo | None = None
@@ -163,7 +166,7 @@ class Xlsx:
             if (self.wanted is None or name in self.wanted) and info is not None:
                 if shared is None:
                     shared = self._shared_strings(shared_info)
-                self._cells(info, shared, sheet)
+                self._cells(info, shared, sheet, name in self.values_only)
                 self._comments(info.filename, sheet)
         custom = next((t for _, typ, t in root_rels if typ.endswith("/custom-properties")), "")
         info = pkg.find(custom) or pkg.find("docProps/custom.xml")
@@ -255,7 +258,7 @@ class Xlsx:
 
     # -- cells
 
-    def _cells(self, info: zipfile.ZipInfo, shared: list[str], sheet: Sheet) -> None:
+    def _cells(self, info: zipfile.ZipInfo, shared: list[str], sheet: Sheet, values_only: bool = False) -> None:
         ROW, C, V, F, IS, T, R = S + "row", S + "c", S + "v", S + "f", S + "is", S + "t", S + "r"
         LINK = S + "hyperlink"
         links: dict[tuple[int, int], str] = {}
@@ -299,7 +302,12 @@ class Xlsx:
                             if tag == V:
                                 raw = child.text
                             elif tag == F:
+                                if values_only:  # no formula of this sheet is kept, so none is needed
+                                    formula = ""
+                                    break
                                 formula = _formula(child, at, masters, pending)
+                        if formula == "":  # a formula cell of a values-only sheet: not kept
+                            continue
                         value: CellValue
                         shown = ""
                         if kind is None or kind == "n":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -10,7 +11,7 @@ from rai_xl.core.report_model import RegionalReport
 from rai_xl.core.typed import NOT_STARTED, Value
 from rai_xl.layouts import regional as marks
 from rai_xl.layouts import tracker as layout
-from rai_xl.write.kit import SheetWriter
+from rai_xl.write.kit import DANGEROUS_START, SheetWriter
 from rai_xl.write.regional.trackers import Placed, quoted
 
 NOT_FOR_PRINTING = (
@@ -23,9 +24,23 @@ def _table(ws: SheetWriter, name: str, heads: tuple[str, ...], rows: list[list[A
     ws.columns(widths)
     ws.table(max(len(rows), 1), heads, name)
     ws.ws.freeze_panes(1, 0)
+    write_string, write_formula = ws.ws.write_string, ws.ws.write_formula
+    plain = ws.st("cell")
+    shown_in: dict[str, Any] = {}  # number format -> the format of a formula's cell showing a value in it
+    # Text and formulas (nearly every cell) straight to xlsxwriter with formats found once, as ws.value writes
+    # them (text that could be taken for a formula quote-prefixed); anything else through ws.value.
     for r, values in enumerate(rows, start=1):
         for c, v in enumerate(values):
-            if isinstance(v, tuple):  # (formula, cached value, number format)
+            if type(v) is str and v:
+                if write_string(r, c, v, ws.st("cell", quote=True) if v.startswith(DANGEROUS_START) else plain):
+                    ws.value(r, c, v)  # refused: ws.value says why
+            elif type(v) is tuple and not isinstance(v[1], date):  # (formula, cached value, number format)
+                fmt = shown_in.get(v[2])
+                if fmt is None:
+                    fmt = shown_in[v[2]] = ws.st("cell", num_format=v[2])
+                if write_formula(r, c, v[0], fmt, v[1]):
+                    ws.value(r, c, v[:2], num_format=v[2])  # refused: ws.value says why
+            elif isinstance(v, tuple):
                 ws.value(r, c, v[:2], num_format=v[2])
             else:
                 ws.value(r, c, v)
@@ -38,13 +53,24 @@ def _not_for_printing(ws: SheetWriter, columns: int) -> None:
     ws.ws.set_header("&L" + NOT_FOR_PRINTING)
 
 
-def _looked_up(where: Placed, key: str, column: str, value: Value, fmt: str = "") -> tuple[str, Value, str]:
+def _lookups(where: Placed) -> dict[str, tuple[str, str]]:
+    """Per typed column of the tracker *where*: the text of a formula showing that column's cell on a row,
+    before and after the row's key."""
+    sheet = quoted(where.sheet)
+    key_col = xl_col_to_name(where.columns[layout.KEY.key], True)
+    out = {}
+    for c in layout.TYPED:
+        col = xl_col_to_name(where.columns[c.key], True)
+        at = (f'INDEX({sheet}!{col}:{col},MATCH("', f'",{sheet}!{key_col}:{key_col},0))')
+        out[c.key] = at
+    return out
+
+
+def _looked_up(at: tuple[str, str], key: str, value: Value, fmt: str = "") -> tuple[str, Value, str]:
     """A formula showing a tracker's cell, found by the row's key (so a sort cannot mislead; blank stays
     blank, not 0), with the value it shows as its cache and that value's number format."""
-    sheet = quoted(where.sheet)
-    col, key_col = (xl_col_to_name(where.columns[k], True) for k in (column, layout.KEY.key))
-    at = f'INDEX({sheet}!{col}:{col},MATCH("{key}",{sheet}!{key_col}:{key_col},0))'
-    return (f'=IF(ISBLANK({at}),"",{at})', "" if value is None else value, fmt)
+    found = at[0] + key + at[1]
+    return ("=IF(ISBLANK(" + found + '),"",' + found + ")", "" if value is None else value, fmt)
 
 
 def write_tables(
@@ -74,6 +100,7 @@ def write_tables(
                 ]
             )
     for code, where in placed.items():
+        at = _lookups(where)
         for line, _ in where.lines:
             t, key = line.typed, layout.row_key(line.milestone.id, line.entered)
             checks.append(
@@ -85,8 +112,8 @@ def write_tables(
                     terms[line.milestone.term],
                     line.milestone.text,
                     line.basis,
-                    _looked_up(where, key, layout.STATUS.key, NOT_STARTED if t.status in (None, "") else t.status),
-                    *(_looked_up(where, key, c.key, t.value(c.key), t.format(c.key)) for c in layout.TYPED[1:]),
+                    _looked_up(at[layout.STATUS.key], key, NOT_STARTED if t.status in (None, "") else t.status),
+                    *(_looked_up(at[c.key], key, t.value(c.key), t.format(c.key)) for c in layout.TYPED[1:]),
                 ]
             )
     history = [[h.code, h.country, h.year, h.pillar, h.score, h.tier, h.complete] for h in report.history]

@@ -1,0 +1,80 @@
+"""Every file is read once: a workbook is told by its identity before its sheets are searched, and the
+previous regional workbook is opened once, its shared strings parsed once."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from rai_xl.core.submission import SKIPPED
+from rai_xl.issues import Msg
+from rai_xl.method.catalogue import Catalogue
+from rai_xl.read.previous import PreviousError, read_previous
+from rai_xl.read.returns import read_return
+from rai_xl.read.spreadsheet import UnreadableFile, limits, read_workbook
+from rai_xl.write.progress import read_source
+from tests.conftest import ROOT
+
+SAMPLES = ROOT / "samples"
+
+
+def _sheets(opened: list[str]) -> list[str]:
+    return [p for p in opened if p.startswith("xl/worksheets/sheet")]
+
+
+def test_a_progress_return_is_told_by_its_identity_before_any_sheet_is_searched(
+    catalogue: Catalogue, opened_parts: list[str]
+) -> None:
+    """A progress workbook has no Criteria sheet: its identity says what it is, so read_return reads only the
+    sheets a questionnaire has, never its Progress table looking for a renamed criteria sheet."""
+    sub = read_return(SAMPLES / "RAI-progress-2025-Lao-PDR.xlsx", catalogue)
+    assert sub.status == SKIPPED
+    sheets = _sheets(opened_parts)
+    assert len(sheets) == len(set(sheets)) <= 2  # Start here and Lists, each once
+
+
+def test_a_regional_workbook_among_returns_is_told_by_its_identity(catalogue: Catalogue, opened_parts: list[str]) -> None:
+    sub = read_return(SAMPLES / "regional-2025.xlsx", catalogue)
+    assert sub.status == SKIPPED and sub.issues[-1].message == Msg.REGIONAL_WORKBOOK.format()
+    assert len(_sheets(opened_parts)) == 1  # its Criteria sheet
+
+
+def test_the_previous_workbook_is_opened_once_its_strings_parsed_once(catalogue: Catalogue, opened_parts: list[str]) -> None:
+    held = read_previous(SAMPLES / "regional-2025.xlsx", catalogue)
+    assert held.year == 2025 and held.typed and held.history
+    assert opened_parts.count("xl/sharedStrings.xml") == 1
+    sheets = _sheets(opened_parts)
+    assert len(sheets) == len(set(sheets))  # each sheet once
+
+
+def test_the_previous_workbook_is_read_within_the_bounds_of_a_record(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All its trackers are read in one pass, within one budget of their own: a record holds far more cells
+    than a questionnaire (the bound of a return does not apply), and a bound still applies."""
+    monkeypatch.setattr(limits, "MAX_CELLS", 500)  # a questionnaire's bound, far under the record's cells
+    path = SAMPLES / "regional-2025.xlsx"
+    assert read_previous(path, catalogue).typed
+    assert read_source(path, catalogue).plans  # progress --previous: its trackers, in the same bounds
+    monkeypatch.setattr(limits, "MAX_RECORD_CELLS", 20_000)
+    with pytest.raises(PreviousError, match="cannot be read: the file holds more than 20000 cells"):
+        read_previous(path, catalogue)
+    with pytest.raises(UnreadableFile, match="more than 20000 cells"):
+        read_source(path, catalogue)
+
+
+def test_the_checklist_formula_cells_are_not_kept_but_values_typed_over_them_are(catalogue: Catalogue, tmp_path) -> None:
+    """The Checklist table's formulas hold nothing typed: read_previous leaves them out, and still carries a
+    value typed over one of them."""
+    path = tmp_path / "regional-2025.xlsx"
+    wb = load_workbook(SAMPLES / "regional-2025.xlsx")
+    ws = wb["Checklist"]
+    heads = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, heads.index("Notes") + 1).data_type == "f")
+    ws.cell(row, heads.index("Notes") + 1).value = "typed over the formula"
+    code, mid = ws.cell(row, heads.index("Country code") + 1).value, ws.cell(row, heads.index("Milestone ID") + 1).value
+    wb.save(path)
+    sheet = read_workbook(path.read_bytes(), wanted={"Checklist"}, values_only={"Checklist"}).sheet("Checklist")
+    assert sheet is not None and not any(c.formula for c in sheet.cells.values())
+    over = [t for t in read_previous(path, catalogue).typed if t.sheet == "Checklist"]
+    assert [(t.country, t.milestone_id, t.typed.value("notes")) for t in over] == [(code, mid, "typed over the formula")]
