@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rai_xl import __version__
-from rai_xl.errors import UsageError
+from rai_xl.errors import Refusal, UsageError
 
 if TYPE_CHECKING:
     from rai_xl.core.submission import Submission
@@ -101,10 +101,14 @@ class _Cli(click.Group):
             raise  # not reached
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, BrokenPipeError):
             raise
-        except UsageError as exc:
+        except Refusal as exc:  # every refusal, mapped to its exit status here and only here
             from rai_xl.write.outputs import written
 
-            raise UsageProblem(str(exc) + (f"; {_written_so_far()}" if written else "")) from None
+            said = str(exc) + (f"; {_written_so_far()}" if written else "")
+            if exc.exit_status == UsageProblem.exit_code:
+                raise UsageProblem(said) from None
+            click.echo(f"rai-xl: {said}", err=True)
+            sys.exit(exc.exit_status)
         except Exception as exc:
             if ctx.meta.get("rai_xl.debug"):
                 raise
@@ -315,14 +319,6 @@ def _reader(files: list[Found]) -> Iterator[Submission]:
         yield from read_all(files)
 
 
-def _pillars_json(sub: Submission) -> list[dict[str, Any]]:
-    assert sub.assessment is not None
-    return [
-        {"number": p.number, "score": p.score, "tier": p.tier, "answered": p.answered, "complete": p.complete}
-        for p in sub.assessment.pillars
-    ]
-
-
 def _counts(counts: dict[str, int]) -> str:
     """'9 included, 1 blank, 1 skipped'."""
     return ", ".join(f"{n} {word}" for word, n in counts.items()) or "none"
@@ -371,7 +367,8 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
       rai-xl validate returns/ --year 2026 --round-json round.json
     """
     from rai_xl.issues import one_line
-    from rai_xl.read.progress_returns import as_dict, verdict
+    from rai_xl.read.progress_returns import verdict
+    from rai_xl.shapes import progress_shape, round_shape, verdict_shape
     from rai_xl.workflow import check
 
     if as_json and str(round_json) == "-":
@@ -382,7 +379,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
     found = check(cat, paths, year, _reader)
     to_stdout = round_json is not None and str(round_json) == "-"  # then the round is all that stdout holds
     if as_json:
-        objs = [_verdict_json(v) for v in found.files] + [as_dict(p) for p in found.progress]
+        objs = [verdict_shape(v) for v in found.files] + [progress_shape(p) for p in found.progress]
         click.echo(_json(objs))
     elif not to_stdout:
         for v in found.files:
@@ -393,9 +390,9 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
                 click.echo("  " + i.line(p.path.name))
     _say_round(found, err=as_json or to_stdout)
     if round_json is not None:
-        text = json.dumps(_round_json(found), indent=2, ensure_ascii=False)
+        text = json.dumps(round_shape(found), indent=2, ensure_ascii=False)
         if to_stdout:
-            click.echo(_json(_round_json(found)))
+            click.echo(_json(round_shape(found)))
         else:
             from rai_xl.write.outputs import write_atomically
 
@@ -409,20 +406,6 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
 
 def _write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
-
-
-def _verdict_json(v: Verdict) -> dict[str, Any]:
-    s = v.submission
-    return {
-        "file": str(s.path),
-        "status": s.status,
-        "outcome": None if v.fate is None else str(v.fate),
-        "country": s.country.code if s.country else None,
-        "year": s.year,
-        "complete": s.complete,
-        "blank": s.blank,
-        "issues": [i.as_dict() for i in v.issues],
-    }
 
 
 def _say_verdict(v: Verdict) -> None:
@@ -478,36 +461,6 @@ def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%"
 
 
-def _round_json(found: Check) -> dict[str, Any]:
-    """The round for other tools: what happens to each file, and with a year the chase list."""
-    return {
-        "year": found.round.year if found.round else found.year,
-        "problem": found.round_problem or None,
-        "counts": found.counts(),
-        "files": [
-            {
-                "file": str(v.submission.path),
-                "country": v.submission.country.code if v.submission.country else None,
-                "outcome": None if v.fate is None else str(v.fate),
-                "reason": v.reason,
-            }
-            for v in found.files
-        ],
-        "chase": [
-            {
-                "country": {"code": r.country.code, "name": r.country.name},
-                "state": r.state,
-                "replied": r.replied,
-                "detail": r.detail,
-                "contact": r.contact,
-                "completed_on": r.completed_on,
-                "files": list(r.files),
-            }
-            for r in found.chase
-        ],
-    }
-
-
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (country, year, pillars, criteria, issues).")
@@ -521,32 +474,16 @@ def score(file: Path, as_json: bool) -> None:
     Example:
       rai-xl score returns/RAI-readiness-2026-Lao-PDR.xlsx --json
     """
-    from rai_xl.core.submission import VALID
     from rai_xl.issues import one_line
-    from rai_xl.read.returns import read_return
+    from rai_xl.shapes import score_shape
+    from rai_xl.workflow import score as run
 
     cat = _catalogue()
-    sub = read_return(file, cat, named=True)
+    done = run(cat, file)
+    sub = done.submission
     scored = sub.assessment is not None  # answers not accepted count as unanswered; the rest is scored
     if as_json:
-        obj = {
-            "file": str(file),
-            "status": sub.status,
-            "country": {"code": sub.country.code, "name": sub.country.name} if sub.country else None,
-            "year": sub.year,
-            "complete": sub.complete,
-            "pillars": _pillars_json(sub) if scored else [],
-            "criteria": [
-                {
-                    "id": c.id,
-                    "answer": next((a.label for a in c.answers if a.code == sub.answers.get(c.id)), None),
-                    "points": sub.assessment.points_for(c.id) if sub.assessment else None,
-                }
-                for c in cat.criteria
-            ],
-            "issues": [i.as_dict() for i in sub.issues],
-        }
-        click.echo(_json(obj))
+        click.echo(_json(score_shape(sub, cat)))
     else:
         who = f"{sub.country.name} {sub.year}" if sub.country else "unknown country"
         click.echo(one_line(f"{file}: {who}"))
@@ -564,7 +501,7 @@ def score(file: Path, as_json: bool) -> None:
         for i in sub.issues:
             click.echo("  " + i.line(file.name))
     _check_internal([sub] if sub.internal_error else [])
-    if sub.status != VALID or not sub.complete:
+    if done.problems:
         sys.exit(PROBLEMS)
 
 
@@ -694,19 +631,13 @@ def progress(previous: Path, country: str | None, all_countries: bool, output: P
       rai-xl progress --previous regional-2026.xlsx --all --output progress-2026/
       rai-xl progress --previous regional-2026.xlsx --country LA --output RAI-progress-2026-Lao-PDR.xlsx
     """
-    from rai_xl.read.previous import PreviousError
-    from rai_xl.write.progress import write_progress_workbooks
+    from rai_xl.workflow import make_progress
 
     cat = _catalogue()
     if all_countries == bool(country):
         raise UsageProblem("use --country or --all (one of them)")
-    try:
-        written = write_progress_workbooks(
-            cat, previous, [_country(cat, country)] if country else None, output, force, password
-        )
-    except PreviousError as exc:
-        raise UsageProblem(str(exc)) from None
-    for path, milestones in written:
+    done = make_progress(cat, previous, [_country(cat, country)] if country else None, output, force, password)
+    for path, milestones in done.written:
         click.echo(f"wrote {path} ({milestones} milestones)")
 
 
@@ -735,16 +666,11 @@ def pack(regional: Path, countries: tuple[str, ...], output: Path, force: bool) 
       rai-xl pack regional-2026.xlsx --output pack-2026.pdf
       rai-xl pack regional-2026.xlsx --country LA --output brief-2026-Lao-PDR.pdf
     """
-    from rai_xl.core.pack import PackInputError
     from rai_xl.workflow import make_pack
 
     cat = _catalogue()
     chosen = [_country(cat, c) for c in countries]
-    try:
-        made = make_pack(cat, regional, output, chosen, force)
-    except PackInputError as exc:
-        click.echo(f"rai-xl: {exc}", err=True)
-        sys.exit(PROBLEMS)
+    made = make_pack(cat, regional, output, chosen, force)
     what = f"the brief of {', '.join(c.name for c in made.countries)}" if made.countries else "the meeting pack"
     click.echo(f"wrote {made.output}: {what} for {made.year}, {made.pages} pages")
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from rai_xl.core.collection import ChaseRow, Fate, MixedYears, Round, chase_list, sort_out
-from rai_xl.core.submission import INVALID, SKIPPED, Submission
+from rai_xl.core.submission import INVALID, SKIPPED, VALID, Submission
 from rai_xl.errors import UsageError
 from rai_xl.issues import Issue
 from rai_xl.method.catalogue import Catalogue, Country, load_catalogue
-from rai_xl.read.intake import Found, NothingToRead, die_with_parent, discover, read_all
+from rai_xl.read.intake import Found, die_with_parent, discover, read_all
 from rai_xl.read.returns import read_return, slim
 from rai_xl.write.outputs import (
     PROGRESS_RETURN,
@@ -89,10 +89,7 @@ def check_year(year: int) -> int:
 
 def find_returns(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Found]:
     """The files to read under *paths*; UsageError when a path is missing or a folder holds no spreadsheet."""
-    try:
-        return discover(paths, exclude)
-    except NothingToRead as exc:
-        raise UsageError(str(exc)) from None
+    return discover(paths, exclude)
 
 
 def crashed(subs: Iterable[Submission]) -> list[Submission]:
@@ -126,7 +123,7 @@ def make_questionnaires(
     *all_countries*, else one file (for *country*, or for the respondent to pick the country). With
     *previous*, each is pre-filled with that regional workbook's answers and evidence for its country."""
     from rai_xl.layouts.questionnaire import Prefill
-    from rai_xl.read.previous import PreviousError, previous_answers
+    from rai_xl.read.previous import previous_answers
     from rai_xl.write.questionnaire import file_name, write_questionnaire
 
     if all_countries and country is not None:
@@ -135,10 +132,7 @@ def make_questionnaires(
         raise UsageError("--previous pre-fills a country's answers: use it with --country or --all")
     last_year, last_answers = 0, dict[str, Prefill]()
     if previous is not None:
-        try:
-            last_year, last_answers = previous_answers(previous, catalogue, year)
-        except PreviousError as exc:
-            raise UsageError(str(exc)) from None
+        last_year, last_answers = previous_answers(previous, catalogue, year)
     targets: list[tuple[Country | None, Path]]
     if all_countries:
         if output.exists() and not output.is_dir():
@@ -328,7 +322,7 @@ def _consolidate(
     read: Reader | None,
 ) -> Consolidation:
     from rai_xl.core.report import build
-    from rai_xl.read.previous import PreviousError, refuse_later
+    from rai_xl.read.previous import refuse_later
     from rai_xl.read.progress_returns import read_progress_returns
     from rai_xl.write.regional.workbook import write_report
 
@@ -382,10 +376,7 @@ def _consolidate(
     progress_files = {ret.path for ret in found}
     if merged is not None:
         earlier = merged.previous
-    try:
-        rnd = sort_out(subs, year)
-    except MixedYears as exc:
-        raise UsageError(str(exc)) from None
+    rnd = sort_out(subs, year)
     if (
         year is not None
         and rnd.year == year
@@ -396,10 +387,7 @@ def _consolidate(
         raise UsageError(f"no return for {year} was found (years found: {', '.join(map(str, years)) or 'none'})")
     this_year = rnd.year or date.today().year
     if earlier is not None:
-        try:
-            refuse_later(earlier.name, earlier.year, this_year)
-        except PreviousError as exc:
-            raise UsageError(str(exc)) from None
+        refuse_later(earlier.name, earlier.year, this_year)
     done = Consolidation(
         rnd, output, False, previous=earlier, crashed=crashed(subs), discarded=discarded, progress=merged, progress_said=said
     )
@@ -426,14 +414,10 @@ def _previous_read(
 ) -> tuple[PreviousRound | None, tuple[ProgressRow, ...]]:
     """The previous workbook read in the background (None and no table without one); UsageError when it
     cannot serve as --previous."""
-    from rai_xl.read.previous import PreviousError
 
     if pending is None:
         return None, ()
-    try:
-        return pending.result()
-    except PreviousError as exc:
-        raise UsageError(str(exc)) from None
+    return pending.result()
 
 
 def _in_background(fn: Callable[[Path], T], path: Path) -> Future[T]:
@@ -476,6 +460,41 @@ def _return_in_folders(output: Path, paths: list[Path], catalogue: Catalogue) ->
 
 
 @dataclass(frozen=True)
+class Scored:
+    """What `score` made of one returned file."""
+
+    submission: Submission
+
+    @property
+    def problems(self) -> bool:
+        """The return cannot be used as it is: rejected, with answers to fix, or incomplete."""
+        return self.submission.status != VALID or not self.submission.complete
+
+
+def score(catalogue: Catalogue, path: Path) -> Scored:
+    """Read, check and score the one returned file at *path* (named on the command line)."""
+    return Scored(read_return(path, catalogue, named=True))
+
+
+@dataclass(frozen=True)
+class WrittenProgress:
+    """What `progress` wrote: each progress workbook and the milestones it holds."""
+
+    written: list[tuple[Path, int]]
+    problems = False  # a regional workbook that cannot be used is a usage problem, refused before writing
+
+
+def make_progress(
+    catalogue: Catalogue, previous: Path, countries: list[Country] | None, output: Path, force: bool, password: str
+) -> WrittenProgress:
+    """One locked progress workbook per Member State of *countries* (None: every one with a tracker in the
+    regional workbook *previous*), into the folder (or file) *output*."""
+    from rai_xl.write.progress import write_progress_workbooks
+
+    return WrittenProgress(write_progress_workbooks(catalogue, previous, countries, output, force, password))
+
+
+@dataclass(frozen=True)
 class Pack:
     """What `pack` wrote: the PDF, its pages, the round, and the Member States of a brief (none: the pack)."""
 
@@ -483,6 +502,7 @@ class Pack:
     pages: int
     year: int
     countries: tuple[Country, ...] = ()
+    problems = False  # a workbook that cannot make a pack is refused (exit status 1) before anything is written
 
 
 def make_pack(

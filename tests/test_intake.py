@@ -122,7 +122,7 @@ def test_an_unexpected_exception_is_one_line_exit_3_and_debug_shows_it(
     def boom(*_a, **_k):
         raise KeyError("pillar")
 
-    monkeypatch.setattr("rai_xl.cli._pillars_json", boom)
+    monkeypatch.setattr("rai_xl.shapes.pillars_shape", boom)
     result = CliRunner().invoke(cli, ["score", str(path), "--json"])
     assert result.exit_code == 3 and isinstance(result.exception, SystemExit)
     assert result.stdout == ""

@@ -224,3 +224,28 @@ def test_a_text_longer_than_a_cell_holds_is_carried_whole() -> None:
         "sheet 'Lao PDR' row 9: 2 text(s) longer than a cell holds (32,767 characters): each cell shows its start, "
         "the whole text is on 'Unplaced entries'"
     ]
+
+
+def test_every_refusal_carries_its_exit_status() -> None:
+    """One hierarchy, mapped to exit statuses once in the CLI: a usage problem is 2, an input that cannot be
+    used is 1 (3 is only ever a bug)."""
+    from rai_xl.core.collection import MixedYears
+    from rai_xl.core.pack import PackInputError
+    from rai_xl.errors import Refusal
+    from rai_xl.read.intake import NothingToRead
+    from rai_xl.read.previous import PreviousError, PreviousUnreadable
+    from rai_xl.write.outputs import OutputError
+
+    statuses = {
+        cls.__name__: cls.exit_status
+        for cls in (MixedYears, NothingToRead, PreviousError, PreviousUnreadable, OutputError, PackInputError)
+        if issubclass(cls, Refusal)
+    }
+    assert statuses == {
+        "MixedYears": 2,
+        "NothingToRead": 2,
+        "PreviousError": 2,
+        "PreviousUnreadable": 2,
+        "OutputError": 2,
+        "PackInputError": 1,
+    }

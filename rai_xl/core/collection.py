@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from rai_xl.core.submission import SKIPPED, Submission
+from rai_xl.errors import UsageError
 from rai_xl.layouts.questionnaire import DATE_FIELD
 from rai_xl.method.catalogue import Catalogue, Country
 
@@ -43,7 +44,7 @@ class Fate(StrEnum):
 PROBLEMS = (Fate.TO_FIX, Fate.BLANK, Fate.CONFLICT, Fate.REJECTED)  # a return that cannot be used as it is
 
 
-class MixedYears(ValueError):
+class MixedYears(UsageError):
     """Returns for more than one year were given without --year."""
 
 

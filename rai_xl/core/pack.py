@@ -17,6 +17,7 @@ from rai_xl import __version__
 from rai_xl.core.previous_round import HistoryRow, PreviousRound
 from rai_xl.core.progress_return import ProgressRow
 from rai_xl.core.typed import COMPLETED, NOT_APPLICABLE, NOT_STARTED, OTHER_STATUS, STATUSES, Typed, Value
+from rai_xl.errors import InputError
 from rai_xl.method.catalogue import Catalogue, Country
 from rai_xl.method.planning import TIER, PlannedAction, checklist, lost_criteria, plan
 from rai_xl.method.scoring import Assessment, PillarScore, assess, possible_scores, tier_for
@@ -29,7 +30,7 @@ QUESTION_LINE, ACTION_LINE = 56, 44  # about how many characters a line of the g
 DONE = (COMPLETED, NOT_APPLICABLE)  # a milestone in one of these is not due
 
 
-class PackInputError(ValueError):
+class PackInputError(InputError):
     """The regional workbook cannot make a pack; the message names the file and what is wrong, in one line."""
 
 

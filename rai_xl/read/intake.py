@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from rai_xl.core.submission import Submission
+from rai_xl.errors import UsageError
 from rai_xl.method.catalogue import load_catalogue
 from rai_xl.read.returns import read_return
 from rai_xl.read.triage import SPREADSHEET_SUFFIXES, not_a_submission
@@ -19,7 +20,7 @@ from rai_xl.read.triage import SPREADSHEET_SUFFIXES, not_a_submission
 PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
 
-class NothingToRead(ValueError):
+class NothingToRead(UsageError):
     """A path holds no spreadsheet at all."""
 
 

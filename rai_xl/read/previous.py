@@ -16,6 +16,7 @@ from rai_xl.core.collection import contact_line
 from rai_xl.core.previous_round import HistoryRow, PreviousRound
 from rai_xl.core.text import parse_year
 from rai_xl.core.typed import REGIONAL, Typed, TypedRow, Unplaced, Value
+from rai_xl.errors import UsageError
 from rai_xl.layouts import questionnaire as questionnaire_ids
 from rai_xl.layouts import regional as marks
 from rai_xl.layouts import tracker as layout
@@ -48,7 +49,7 @@ READ_ONLY = (
 _STRAY = "a comment or value outside any checklist row"
 
 
-class PreviousError(ValueError):
+class PreviousError(UsageError):
     """--previous cannot be used; the message says what the file is and what was expected, in one line."""
 
 

@@ -317,20 +317,6 @@ def verdict(ret: ProgressReturn) -> str:
     return f"{ret.path}{who}: {state}" + (f", {errors} error(s)" if errors else "")
 
 
-def as_dict(ret: ProgressReturn) -> dict[str, object]:
-    """What validate --json says of a progress return."""
-    return {
-        "file": str(ret.path),
-        "kind": "progress",
-        "status": ret.status,
-        "country": ret.country.code if ret.country else None,
-        "year": ret.round,
-        "blank": ret.untouched,
-        "changes": len(ret.changes),
-        "issues": [i.as_dict() for i in ret.issues],
-    }
-
-
 def read_progress_table(path: Path) -> tuple[ProgressRow, ...]:
     """The `Progress` table of the regional workbook at *path* (found by its header cells), to carry it;
     empty when it has none; PreviousUnreadable when the workbook cannot be read."""
