@@ -16,6 +16,7 @@ from typing import Any
 from rai_xl import __version__
 from rai_xl.core.previous_round import HistoryRow, PreviousRound
 from rai_xl.core.progress_return import ProgressRow
+from rai_xl.core.text import shown_value
 from rai_xl.core.typed import COMPLETED, NOT_APPLICABLE, NOT_STARTED, OTHER_STATUS, STATUSES, Typed, Value
 from rai_xl.errors import InputError
 from rai_xl.method.catalogue import Catalogue, Country
@@ -341,7 +342,7 @@ def _due(catalogue: Catalogue, lines: list[Line], year: int) -> dict[str, Any]:
                     "id": mid,
                     "text": found[2].text,
                     "status": _status(t),
-                    "lead": _text(t.lead),
+                    "lead": shown_value(t.lead),
                     "target": when.isoformat(),
                     "order": when.isoformat(),
                 }
@@ -355,14 +356,6 @@ def _date(v: Value) -> date | None:
     if isinstance(v, datetime):
         return v.date()
     return v if isinstance(v, date) else None
-
-
-def _text(v: Value) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
 
 
 # ---------------------------------------------------------------- the region

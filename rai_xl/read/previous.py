@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rai_xl.core.collection import contact_line
 from rai_xl.core.previous_round import HistoryRow, PreviousRound
-from rai_xl.core.text import parse_year
+from rai_xl.core.text import parse_year, shown_value
 from rai_xl.core.typed import REGIONAL, Typed, TypedRow, Unplaced, Value
 from rai_xl.errors import UsageError
 from rai_xl.layouts import questionnaire as questionnaire_ids
@@ -162,7 +162,7 @@ def previous_answers(path: Path, catalogue: Catalogue, year: int) -> tuple[int, 
     ids = {c.id for c in catalogue.criteria}
     heads = ("Country code", "Criterion", "Answer", "Evidence", *marks.ANSWERS_EXTRA)
     for r in _records(wb.sheet("Answers"), *marks.ANSWERS_HEADS):
-        code, cid, label, evidence, comments = (_text_of(r.get(k)) for k in heads)
+        code, cid, label, evidence, comments = (shown_value(r.get(k)) for k in heads)
         if not code or cid not in ids:
             continue
         found = out.setdefault(code, Prefill(prev_year))
@@ -189,17 +189,17 @@ def _respondents(wb: Workbook, catalogue: Catalogue, year: int) -> dict[str, dic
     out: dict[str, dict[str, str]] = {}
     country, year_head, who, agency, made, status = marks.SUBMISSIONS_WHO
     for r in _records(wb.sheet(marks.SHEET_SUBMISSIONS), *marks.SUBMISSIONS_WHO):
-        code = codes.get(_text_of(r[country]))
-        questionnaire = not _text_of(r[made]).startswith("progress")  # a progress workbook lists its reporter
-        if code and _text_of(r[year_head]) == str(year) and _text_of(r[status]) == "included" and questionnaire:
-            out.setdefault(code, {"name": _text_of(r[who]), "agency": _text_of(r[agency])})
+        code = codes.get(shown_value(r[country]))
+        questionnaire = not shown_value(r[made]).startswith("progress")  # a progress workbook lists its reporter
+        if code and shown_value(r[year_head]) == str(year) and shown_value(r[status]) == "included" and questionnaire:
+            out.setdefault(code, {"name": shown_value(r[who]), "agency": shown_value(r[agency])})
     member, contact = marks.CHASE_CONTACT
     seen: set[str] = set()
     for r in _records(wb.sheet(marks.SHEET_OVERVIEW), *marks.CHASE_CONTACT):
-        code = codes.get(_text_of(r[member]))
+        code = codes.get(shown_value(r[member]))
         if code in out and code not in seen:  # the chase list comes first, one row per Member State
             seen.add(code)
-            out[code].update(_position_and_email(_text_of(r[contact]), out[code]["name"], out[code]["agency"]))
+            out[code].update(_position_and_email(shown_value(r[contact]), out[code]["name"], out[code]["agency"]))
     return {code: {k: v for k, v in details.items() if v} for code, details in out.items()}
 
 
@@ -230,10 +230,6 @@ def open_regional(path: Path) -> tuple[bytes, int, list[str]]:
     """The bytes, round and sheet names of the regional workbook at *path*; PreviousError if it is not one."""
     data, _, year, listed = _open(path)
     return data, year, listed
-
-
-def _text_of(v: Value) -> str:
-    return "" if v is None else str(v)
 
 
 def refuse_later(name: str, previous_year: int, year: int) -> None:
@@ -387,7 +383,7 @@ def _history(wb: Workbook, year: int) -> tuple[HistoryRow, ...]:
             if y is None or pillar is None or not r["Country code"]:
                 continue
             complete = r["Complete"] in (True, 1.0) or str(r["Complete"]).upper() in ("TRUE", "1")
-            tier = _text_of(r["Tier"]) or None  # a pillar with no answer has no score and no tier
+            tier = shown_value(r["Tier"]) or None  # a pillar with no answer has no score and no tier
             out.append(HistoryRow(str(r["Country code"]), str(r["Country"]), int(y), int(pillar), score, tier, complete))
         if out:
             break
@@ -452,18 +448,18 @@ def _typed_rows(entries: Entries, code: str, year: int, catalogue: Catalogue) ->
     for r in entries.rows:
         v = r.values
         key_id, _, key_year = r.key.partition(" ")
-        shown_id = cell_text_of(v.get(layout.MILESTONE_ID.key)).strip()
+        shown_id = shown_value(v.get(layout.MILESTONE_ID.key)).strip()
         if layout.MILESTONE_ID_PATTERN.fullmatch(key_id):
             mid = key_id
         elif layout.MILESTONE_ID_PATTERN.fullmatch(shown_id.upper()):
             mid = shown_id.upper()
         else:
-            sub = cell_text_of(v.get(layout.SUB_ACTION.key)).split(" ", 1)[0]
-            mid = ids.get((sub, cell_text_of(v.get(layout.MILESTONE.key))), "")
+            sub = shown_value(v.get(layout.SUB_ACTION.key)).split(" ", 1)[0]
+            mid = ids.get((sub, shown_value(v.get(layout.MILESTONE.key))), "")
         found_id = shown_id if shown_id and shown_id.upper() != mid else ""
         entered = _number(v.get(layout.ENTERED.key)) or (_number(key_year) if key_year else None)
-        country = cell_text_of(v.get(layout.COUNTRY_CODE.key)).strip() if code == ARCHIVE else code
-        shown = tuple(cell_text_of(v.get(c.key)) for c in layout.SHOWN)
+        country = shown_value(v.get(layout.COUNTRY_CODE.key)).strip() if code == ARCHIVE else code
+        shown = tuple(shown_value(v.get(c.key)) for c in layout.SHOWN)
         out.append(
             TypedRow(
                 country,
@@ -555,12 +551,3 @@ def _unplaced(sheet: Sheet, year: int) -> list[tuple[Unplaced, str]]:
             )
         )
     return out
-
-
-def cell_text_of(v: Value) -> str:
-    """A value as the text of a cell: '' for none, 2027 for a whole number."""
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
