@@ -30,6 +30,7 @@ LINE_HEIGHT = 15  # points per line of 11-point text
 SMALL_LINE_HEIGHT = 13  # points per line of SMALL_FONT-point text
 SMALL_FONT = 10  # the size of small print (a style with "font_size": SMALL_FONT)
 FILL_RATIO = 1.0  # characters of ordinary text a column holds per unit of width, with room for word wrap
+BAND_RATIO = 0.85  # of FILL_RATIO: what a band's line holds, in bold type and never wider than its columns
 POINT_FILL = {3.0: "#C6EFCE", 1.5: "#FFEB9C", 0.0: "#F8CBAD"}
 BASE: dict[str, dict[str, Any]] = {
     **SHARED,
@@ -103,6 +104,7 @@ class Styles:
         self.wb = wb
         self.table = BASE if table is None else table
         self.cache: dict[tuple[str, str, bool, str], Any] = {}
+        self.variants: dict[tuple[str, bool, tuple[tuple[str, Any], ...]], Any] = {}
 
     def __call__(self, name: str, fill: str = "", quote: bool = False, num_format: str = "") -> Any:
         if name == PLAIN and not (fill or quote or num_format):
@@ -118,6 +120,19 @@ class Styles:
                 props["num_format"] = num_format
             self.cache[key] = self.wb.add_format(props)
         return self.cache[key]
+
+    def variant(self, name: str, quote: bool = False, **changes: Any) -> Any:
+        """Style *name* with some of its properties changed (a band's cell: its own borders, no wrap)."""
+        key = (name, quote, tuple(sorted(changes.items())))
+        if key not in self.variants:
+            props = {k: v for k, v in self.table[name].items() if k not in changes and k != "border"}
+            if "border" in self.table[name]:
+                props |= dict.fromkeys(("top", "bottom", "left", "right"), self.table[name]["border"])
+            props |= changes
+            if quote:
+                props["quote_prefix"] = True
+            self.variants[key] = self.wb.add_format(props)
+        return self.variants[key]
 
 
 class PlainFormulaWorksheet(Worksheet):
@@ -240,6 +255,25 @@ class SheetWriter:
         self.fit(row, [(value, first, last)])
         return row + 1
 
+    def band(self, row: int, first: int, last: int, value: str, style: str) -> int:
+        """A heading across columns first..last with no merged cell, so that the rows around it can be sorted
+        and filtered: each line of its text in the first cell, unwrapped, showing over the blank cells beside it,
+        on as many rows as it needs, the rows bordered as one band; returns the next row."""
+        shown = split_lines(value, max(1, int(per_line(sum(self.widths[first : last + 1])) * BAND_RATIO)))
+        for i, line in enumerate(shown):
+            edges = {"text_wrap": False, "valign": "vcenter", "top": int(i == 0), "bottom": int(i == len(shown) - 1)}
+            for col in range(first, last + 1):
+                fmt = self.st.variant(
+                    style, col == first and needs_quote(line), **edges, left=int(col == first), right=int(col == last)
+                )
+                if col == first:
+                    self._check(self.ws.write_string(row, col, line, fmt), "text", row, col)
+                else:
+                    self._check(self.ws.write_blank(row, col, None, fmt), "blank", row, col)
+            self.height(row, LINE_HEIGHT + 5)
+            row += 1
+        return row
+
     def merge(self, rows: tuple[int, int], cols: tuple[int, int], value: str, style: str, fill: str = "") -> None:
         """Text over a block of rows and columns; never a formula."""
         fmt = self.st(style, fill, quote=needs_quote(value))
@@ -336,6 +370,22 @@ def validation(ws: Worksheet, first: int, last: int, col: int, rule: dict[str, A
 def per_line(width: float, font_size: int = 11) -> int:
     """Characters of ordinary text a column *width* wide holds on a line, in *font_size*-point type."""
     return max(1, int(width * FILL_RATIO * 11 / font_size))
+
+
+def split_lines(text: str, chars_per_line: int) -> list[str]:
+    """*text* broken into lines of at most about *chars_per_line* characters, word by word (at its own line
+    breaks too); a word longer than a line stays whole on its own."""
+    out: list[str] = []
+    for part in text.split("\n"):
+        line = ""
+        for word in part.split(" "):
+            if line and len(line) + 1 + len(word) > chars_per_line:
+                out.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        out.append(line)
+    return out
 
 
 def lines(text: str, chars_per_line: int) -> int:

@@ -8,7 +8,9 @@ JOBS.json is a list of jobs: {"input": path, "unprotect": [sheet names], "insert
 "ops": [edits made after the fills, in order: ["fill", as a fill], ["rename", sheet, new name],
 ["insert_rows", sheet, index, count], ["insert_columns", sheet, index, count],
 ["delete_rows", sheet, index, count], ["copy", sheet, "A9:K9", to sheet, "A300"], ["sort", sheet, "A10:K14", column
-index in the range, descending], ["comment", sheet, "J9", text], ["format", sheet, "J9", "0%"]],
+index in the range, descending], ["sort_filter", sheet, header text, descending] (the sheet's autofilter range
+sorted by the column with that header, as its header's filter arrow does), ["comment", sheet, "J9", text],
+["format", sheet, "J9", "0%"]],
 "read": [[sheet, "C5"]], "save": [[path, "xlsx"|"ods"|"pdf"|"xls"] or [path, "ods", password]],
 "show_only": [sheet names] (every other sheet hidden, so a PDF holds only these), "printed_text": true,
 "no_print_titles": true (rows repeated at the top of every printed page are printed once only)}.
@@ -158,6 +160,8 @@ def run_op(doc, op):
         field = uno.createUnoStruct("com.sun.star.table.TableSortField")
         field.Field, field.IsAscending = op[3], not op[4]
         block.sort((prop("SortFields", uno.Any("[]com.sun.star.table.TableSortField", (field,))),))
+    elif kind == "sort_filter":
+        sort_filter(doc, sheet, op[2], op[3])
     elif kind == "comment":
         at = sheet.getCellRangeByName(op[2]).getCellAddress()
         sheet.getAnnotations().insertNew(at, op[3])
@@ -170,6 +174,24 @@ def run_op(doc, op):
         sheet.getCellRangeByName(op[2]).NumberFormat = key
     else:
         raise ValueError(f"unknown op {kind}")
+
+
+def sort_filter(doc, sheet, head, descending):
+    """Sort the autofilter range of *sheet* (its header row kept on top) by the column headed *head*."""
+    index = sheet.getRangeAddress().Sheet
+    ranges = doc.getPropertyValue("UnnamedDatabaseRanges")
+    if not ranges.hasByTable(index):
+        raise ValueError(f"sheet {sheet.getName()} has no autofilter")
+    area = ranges.getByTable(index).getDataArea()
+    block = sheet.getCellRangeByPosition(area.StartColumn, area.StartRow, area.EndColumn, area.EndRow)
+    heads = block.getDataArray()[0]
+    field = uno.createUnoStruct("com.sun.star.table.TableSortField")
+    field.Field, field.IsAscending = heads.index(head), not descending
+    descriptor = (
+        prop("ContainsHeader", True),
+        prop("SortFields", uno.Any("[]com.sun.star.table.TableSortField", (field,))),
+    )
+    block.sort(descriptor)
 
 
 def printed_text(sheets):

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_xl.method.catalogue import Catalogue
-from tests.test_consolidate import KH_POINTS, LA_POINTS, SG_POINTS, consolidate, header, records, table_rows
+from tests.test_consolidate import KH_POINTS, LA_POINTS, SAMPLES, SG_POINTS, consolidate, header, records, table_rows
 from tests.test_record import last_row, rows_of
 from tests.test_rounds import HEADS, LA_2027, UNTOUCHED, checklist_row, key_column, make_returns, typed_on
 
@@ -266,3 +267,99 @@ def test_every_value_edited_in_libreoffice_is_in_its_place(lo_edited: dict[str, 
     assert typed_on(la, str(lo_edited["deleted"])) == UNTOUCHED
     rows = records(wb["Unplaced entries"], "Sheet", "Cell", "Value", "Reason")
     assert sorted((r["Sheet"], r["Value"]) for r in rows) == [("Lao PDR", "Completed"), ("Lao PDR", "inserted row note")]
+
+
+# ---------------------------------------------------------------- a whole tracker sorted by a column
+
+# (sheet, column its filter arrow sorts by, descending)
+SORTS = [("Lao PDR", "Status", False), ("Thailand", "Target date", True), ("Cross-cutting", "Lead agency", False)]
+
+
+def milestones(ws: Worksheet) -> list[str]:
+    """The Milestone IDs of a tracker, top to bottom."""
+    top, cols = header(ws, *HEADS)
+    ids = (ws.cell(r, cols["Milestone ID"]).value for r in range(top + 1, ws.max_row + 1))
+    return [i for i in ids if i]
+
+
+def sorted_typing(path: Path) -> tuple[list[list[object]], list[tuple[str, str, dict[str, object]]]]:
+    """The driver's ops typing values on the trackers of SORTS (rows from the top, middle and bottom, so the
+    sort moves them), then sorting each tracker by its column; and what was typed."""
+    wb = load_workbook(path)
+    typed: list[tuple[str, str, dict[str, object]]] = []
+    for sheet, _, _ in SORTS:
+        ids = milestones(wb[sheet])
+        typed += [
+            (sheet, ids[-1], {"Status": "Completed", "Lead agency": "Zeta office", "Target date": datetime(2026, 3, 31)}),
+            (sheet, ids[len(ids) // 2], {"Status": "In progress", "Lead agency": "ກະຊວງເຕັກໂນໂລຊີ", "Notes": "ທົດສອບ"}),
+            (sheet, ids[2], {"Status": "Planned", "Target date": "Q3 2027", "Notes": "  spaces kept  "}),
+            (sheet, ids[5], {"Lead agency": "Alpha agency", "Target date": datetime(2027, 12, 1), "Notes": "ทดสอบ"}),
+        ]
+    ops: list[list[object]] = []
+    for sheet, mid, values in typed:
+        row, cols = checklist_row(wb[sheet], mid)
+        for head, value in values.items():
+            at = f"{get_column_letter(cols[head])}{row}"
+            if isinstance(value, datetime):  # typed as a date: a day number in a date-formatted cell
+                ops += [["fill", sheet, at, (value - EXCEL_EPOCH).days, "number"], ["format", sheet, at, "YYYY-MM-DD"]]
+            else:
+                ops.append(["fill", sheet, at, value])
+    ops += [["sort_filter", sheet, column, descending] for sheet, column, descending in SORTS]
+    return ops, typed
+
+
+@pytest.fixture(scope="module")
+def lo_sorted(libreoffice, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The samples consolidated with the bundled previous round; values typed on three trackers, each sorted
+    in LibreOffice by its filter's column and saved; consolidated again with --previous."""
+    base = tmp_path_factory.mktemp("lo-sorted")
+    first = base / "regional-2026.xlsx"
+    result = consolidate(SAMPLES, first, "--previous", str(SAMPLES / "regional-2025.xlsx"))
+    assert result.exit_code == 1, result.output  # Thailand's return is incomplete
+    ops, typed = sorted_typing(first)
+    saved = base / "regional-2026-sorted.xlsx"
+    libreoffice([{"input": str(first), "ops": ops, "save": [[str(saved), "xlsx"]]}])
+    again = base / "regional-2026-again.xlsx"
+    readiness = sorted(SAMPLES.glob("RAI-readiness-2026-*.xlsx"))  # the progress returns were merged already
+    result = consolidate(readiness, again, "--previous", str(saved))
+    assert result.exit_code == 1, result.output
+    return {"first": first, "saved": saved, "again": again, "typed": typed}  # type: ignore[dict-item]
+
+
+def test_libreoffice_sorts_a_whole_tracker_by_a_column_keeping_its_filter(lo_sorted: dict[str, Path]) -> None:
+    """Sorted by Status, Target date or Lead agency with the header's filter: the rows move (heading rows,
+    with nothing in the column, go below), the filter stays over the header and every row."""
+    first, saved = load_workbook(lo_sorted["first"]), load_workbook(lo_sorted["saved"])
+    for sheet, column, _ in SORTS:
+        ws = saved[sheet]
+        top, cols = header(ws, *HEADS)
+        assert ws.auto_filter.ref == first[sheet].auto_filter.ref, sheet
+        assert ws.auto_filter.ref.startswith(f"A{top}:") and ws.auto_filter.ref.endswith(str(ws.max_row)), sheet
+        assert milestones(ws) != milestones(first[sheet]), f"{sheet} was not sorted"
+        shown = [ws.cell(r, cols[column]).value for r in range(top + 1, ws.max_row + 1)]
+        filled = [v not in (None, "") for v in shown]
+        assert filled == sorted(filled, reverse=True), f"{sheet}: an empty {column} above a filled one"
+        if column == "Status":
+            statuses = [v for v in shown if v]
+            assert statuses == sorted(statuses, key=str.casefold) and statuses[0] == "Completed"
+
+
+def test_every_value_typed_on_a_sorted_tracker_is_on_its_row(lo_sorted: dict[str, Path]) -> None:
+    """After the sort and `consolidate --previous`, every milestone of each sorted tracker holds what it held
+    before plus what was typed on it, and heading rows (now among the milestones) are not entries."""
+    first, again = load_workbook(lo_sorted["first"]), load_workbook(lo_sorted["again"])
+    typed = {(sheet, mid): values for sheet, mid, values in lo_sorted["typed"]}  # type: ignore[attr-defined]
+    for sheet, _, _ in SORTS:
+        ids = milestones(first[sheet])
+        assert sorted(milestones(again[sheet])) == sorted(ids), sheet
+        for mid in ids:
+            want = {**typed_on(first[sheet], mid), **typed.get((sheet, mid), {})}
+            assert typed_on(again[sheet], mid) == want, (sheet, mid)
+    sheets = {s for s, _, _ in SORTS}
+    unplaced = [
+        [r for r in records(wb["Unplaced entries"], "Sheet", "Cell", "Value") if r["Sheet"] in sheets]
+        if "Unplaced entries" in wb.sheetnames
+        else []
+        for wb in (first, again)
+    ]
+    assert unplaced[1] == unplaced[0]  # nothing new: no heading row read as an entry

@@ -8,14 +8,14 @@ from __future__ import annotations
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from rai_xl.core.report_model import CheckLine, CountryReport, RegionalReport
+from rai_xl.core.report_model import CountryReport, RegionalReport
 from rai_xl.core.typed import OTHER_STATUS
 from rai_xl.layouts import regional as marks
 from rai_xl.method.words import PROVISIONAL, not_answered_note, provisional_note, tier_label
 from rai_xl.write.kit import POINT_FILL, TIER_FILL, SheetWriter
 from rai_xl.write.regional import reported
 from rai_xl.write.regional.overview import MOVEMENT
-from rai_xl.write.regional.trackers import STATUS_COL, cell
+from rai_xl.write.regional.trackers import STATUS_COL, Placed, cell
 
 # Profile columns: A Pillar | B Assessment pillar | C Previous tier | D Previous score | E Movement | F Score |
 # G Tier | H Change | I Points to next tier | J Answered
@@ -33,9 +33,9 @@ def write_profile(
     ws: SheetWriter,
     report: RegionalReport,
     cr: CountryReport,
-    placed: list[tuple[CheckLine, int]],
+    placed: Placed,
 ) -> None:
-    """One country's page for meetings; *placed* are its checklist rows on its tracker (for the progress)."""
+    """One country's page for meetings; *placed*: where its tracker put its checklist rows (for the progress)."""
     ws.columns(PROFILE_WIDTHS)
     ws.title(f"{cr.country.name}: responsible AI readiness {report.year}")
     row = ws.paragraph(1, 0, PROFILE_LAST, cr.who, "subtitle")
@@ -233,14 +233,15 @@ def _gaps(ws: SheetWriter, cr: CountryReport, row: int) -> int:
     return row
 
 
-def _progress(ws: SheetWriter, cr: CountryReport, tracker: str, placed: list[tuple[CheckLine, int]], row: int) -> int:
-    """Checklist rows by status, counted live from the tracker (cached with what this workbook holds)."""
+def _progress(ws: SheetWriter, cr: CountryReport, tracker: str, placed: Placed, row: int) -> int:
+    """Checklist rows by status, counted live from the tracker (cached with what this workbook holds), over
+    every row below its header: a sort moves the milestones anywhere there (heading rows have no Status)."""
     row = ws.heading(row, f"Action checklist progress (the plan and its tracker: sheet '{tracker}')")
     ws.headers(row, [(0, 1, "Status"), (2, 2, "Milestones")], 20)
     row += 1
     counts = cr.progress()
-    rows = [r for _, r in placed]
-    span = f"{cell(tracker, min(rows), STATUS_COL)}:{cell(tracker, max(rows), STATUS_COL).split('!')[1]}" if rows else ""
+    top, end = (cell(tracker, r, STATUS_COL) for r in placed.body)
+    span = f"{top}:{end.split('!')[1]}" if placed.lines else ""
     first = row
     for status, n in counts.items():
         ws.span(row, 0, 1, status, "bold")
@@ -253,7 +254,7 @@ def _progress(ws: SheetWriter, cr: CountryReport, tracker: str, placed: list[tup
             ws.number(row, 2, n, "center")
         row += 1
     ws.span(row, 0, 1, "All milestones in the plan", "bold")
-    ws.number(row, 2, len(placed), "center")
+    ws.number(row, 2, len(placed.lines), "center")
     return row + 1
 
 

@@ -34,6 +34,7 @@ class Placed:
     sheet: str
     columns: dict[str, int]  # column key (an added column's by layout.added_key) -> column, 0-based
     lines: list[tuple[CheckLine, int]]  # each line and its row, in checklist order
+    body: tuple[int, int]  # the rows below the header, first and last: where the lines are once sorted
 
 
 def write_tracker(
@@ -129,7 +130,11 @@ def _checklist(
     columns: dict[str, int],
     code: str,
 ) -> Placed:
-    """The header, then per section and action a heading, per sub-action a heading, then its milestones."""
+    """The header, then per section and action a heading, per sub-action a heading, then its milestones.
+    Headings are bands, never merged cells: Excel refuses to sort a range holding merged cells and LibreOffice
+    sorts none of it, so with no merged cell below the header a sort by any column (Status, Target date, Lead
+    agency) moves whole rows, each heading row too (blank in every column but the first: sorted below the
+    milestones, and never read as an entry)."""
     key_col = columns[layout.KEY.key]
     last = key_col - 1  # headings span what a person sees
     # a header the coordinator reworded keeps their words: the column is still found by what it is
@@ -145,10 +150,10 @@ def _checklist(
     for section in sections:
         carried = section.title.startswith("Carried")
         if section.title:
-            row = ws.paragraph(row, 0, last, section.title, "carried" if carried else "group")
+            row = ws.band(row, 0, last, section.title, "carried" if carried else "group")
         for group in section.groups:
             if group.heading:
-                row = ws.paragraph(row, 0, last, group.heading, "carried" if carried else "group")
+                row = ws.band(row, 0, last, group.heading, "carried" if carried else "group")
             shown = None
             for line in group.lines:
                 key = (line.sub_action.id, line.reason)
@@ -157,16 +162,17 @@ def _checklist(
                     title = f"{line.sub_action.id} {line.sub_action.title}"
                     if line.reason:
                         title += f" — no longer in the plan: {line.reason}"
-                    row = ws.paragraph(row, 0, last, title, "subgroup")
+                    row = ws.band(row, 0, last, title, "subgroup")
                 _line(ws, report, line, row, columns)
                 placed.append((line, row))
                 row += 1
     status = columns[layout.STATUS.key]
     if placed:
         ws.list_validation(top + 1, row - 1, status, list(STATUSES), "Status")
-    ws.autofilter(top, max(row - 1, top + 1), 0, key_col)
+    end = max(row - 1, top + 1)
+    ws.autofilter(top, end, 0, key_col)
     ws.ws.set_selection(top + 1, status, top + 1, status)
-    return Placed(ws.name, columns, placed)
+    return Placed(ws.name, columns, placed, (top + 1, end))
 
 
 def _line(ws: SheetWriter, report: RegionalReport, line: CheckLine, row: int, columns: dict[str, int]) -> None:

@@ -93,7 +93,7 @@ def _write(report: RegionalReport, path: Path, synthetic: bool, written_on: date
     overview.write_criteria(criteria, report)
     cells = {plan[0].code: trackers_.write_tracker(ws, report, *plan) for plan, ws in trackers}
     for cr, ws in profiles:
-        country.write_profile(wb, ws, report, cr, cells[cr.country.code].lines)
+        country.write_profile(wb, ws, report, cr, cells[cr.country.code])
     trackers_.write_regional(regional, report)
     if archive is not None:
         records.write_archive(archive, report)
