@@ -97,6 +97,10 @@ def header(ws: Worksheet, *names: str) -> tuple[int, dict[str, int]]:
     """(row, {header: column}) of the first row holding every one of *names*: layout-proof lookups."""
     for row in ws.iter_rows():
         found = {c.value: c.column for c in row if isinstance(c.value, str)}
+        for n in names:  # a header a coordinator reworded ("Lead agency / focal point") is kept as they wrote it
+            alike = [text for text in found if text.startswith(f"{n} /")]
+            if n not in found and len(alike) == 1:
+                found[n] = found[alike[0]]
         if all(n in found for n in names):
             return row[0].row, found
     raise AssertionError(f"no header row with {names} on {ws.title}")

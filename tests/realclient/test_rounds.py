@@ -263,6 +263,8 @@ def test_every_value_edited_in_libreoffice_is_in_its_place(lo_edited: dict[str, 
     assert (budget.value, budget.number_format) == (0.5, "0%")
     assert typed_on(la, shared) == expected({"Status": "Planned", "Notes": "KH note"})
     assert typed_on(kh, shared) == expected({"Status": "Completed", "Notes": "KH note"})
+    top, kh_cols = header(kh, *HEADS)
+    assert kh.cell(top, kh_cols["Lead agency"]).value == "Lead agency / focal point"  # the header as retyped, kept
     assert typed_on(sg, "A1.2.1.S1")["Status"] == "Done"
     assert typed_on(la, str(lo_edited["deleted"])) == UNTOUCHED
     rows = records(wb["Unplaced entries"], "Sheet", "Cell", "Value", "Reason")
