@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -13,7 +12,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from click.testing import Result
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,133 +24,40 @@ from rai_xl.method.planning import plan
 from rai_xl.method.scoring import assess
 from rai_xl.read.returns import read_return
 from rai_xl.write.questionnaire import write_questionnaire
-from tests.conftest import ROOT, fill, labels_for, run_cli
-
-SAMPLES = ROOT / "samples"
-STATUSES = ["Not started", "Planned", "In progress", "Completed", "Not applicable"]
-ASEAN = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"]
-NAMES = {
-    "BN": "Brunei Darussalam",
-    "KH": "Cambodia",
-    "ID": "Indonesia",
-    "LA": "Lao PDR",
-    "MY": "Malaysia",
-    "MM": "Myanmar",
-    "PH": "Philippines",
-    "SG": "Singapore",
-    "TH": "Thailand",
-    "TL": "Timor-Leste",
-    "VN": "Viet Nam",
-}
-SCORES_HEADS = ["Country code", "Country", "Year", "Pillar", "Score", "Tier", "Complete"]
-ANSWERS_HEADS = ["Country code", "Criterion", "Answer", "Points", "Evidence", "Comments"]
-CHECKLIST_HEADS = [
-    "Country code",
-    "Milestone ID",
-    "Action",
-    "Sub-action",
-    "Term",
-    "Milestone",
-    "Basis",
-    "Status",
-    "Lead agency",
-    "Target date",
-    "Notes",
-]
-HISTORY_HEADS = SCORES_HEADS
-TABLES = {"Scores": SCORES_HEADS, "Answers": ANSWERS_HEADS, "Checklist": CHECKLIST_HEADS, "History": HISTORY_HEADS}
-
+from tests.helpers import (
+    ASEAN,
+    CHECKLIST_HEADS,
+    ISSUE_HEADS,
+    KH_POINTS,
+    LA_POINTS,
+    NAMES,
+    SAMPLES,
+    SCORES_HEADS,
+    SG_POINTS,
+    STATUSES,
+    SUBMISSION_HEADS,
+    TABLES,
+    all_text,
+    consolidate,
+    fill,
+    header,
+    labels_for,
+    records,
+    run_cli,
+    sha,
+    status_validation,
+    submissions,
+    table_rows,
+    tier_table,
+)
+from tests.helpers import run_consolidate as run
 
 # ---------------------------------------------------------------- helpers
-
-
-def pillar(number: int, points: list[float | None]) -> dict[str, float]:
-    """{criterion id: points} for the ten criteria of a pillar; None leaves a criterion unanswered."""
-    assert len(points) == 10
-    return {f"Q{10 * (number - 1) + i + 1}": p for i, p in enumerate(points) if p is not None}
-
-
-def run(*args: str) -> Result:
-    return run_cli("consolidate", *args)
-
-
-def consolidate(inputs: list[Path] | Path, output: Path, *extra: str) -> Result:
-    paths = [str(p) for p in inputs] if isinstance(inputs, list) else [str(inputs)]
-    return run(*paths, "--output", str(output), *extra)
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def table_rows(ws: Worksheet, name: str) -> tuple[list[str], list[list[object]]]:
-    """(header cells, data rows) of the Excel table *name* on *ws*, read through the table's own range."""
-    assert name in ws.tables, f"no table {name} on {ws.title}: {list(ws.tables)}"
-    cells = [[c.value for c in row] for row in ws[ws.tables[name].ref]]
-    rows = [r for r in cells[1:] if any(v is not None for v in r)]
-    return cells[0], rows
-
-
-def header(ws: Worksheet, *names: str) -> tuple[int, dict[str, int]]:
-    """(row, {header: column}) of the first row holding every one of *names*: layout-proof lookups."""
-    for row in ws.iter_rows():
-        found = {c.value: c.column for c in row if isinstance(c.value, str)}
-        if all(n in found for n in names):
-            return row[0].row, found
-    raise AssertionError(f"no header row with {names} on {ws.title}")
-
-
-def records(ws: Worksheet, *names: str, until_blank: bool = False) -> list[dict[str, object]]:
-    """The rows under the header row holding *names*, as {header: value}."""
-    top, cols = header(ws, *names)
-    out = []
-    for r in range(top + 1, ws.max_row + 1):
-        rec = {name: ws.cell(r, col).value for name, col in cols.items()}
-        rec = {k: None if v == "" else v for k, v in rec.items()}  # an empty string cell shows as blank
-        if all(v is None for v in rec.values()):
-            if until_blank:
-                break
-            continue
-        out.append(rec)
-    return out
-
-
-SUBMISSION_HEADS = ("File", "SHA-256", "Status", "Reason")
-ISSUE_HEADS = ("File", "Severity", "Sheet", "Cell", "Criterion", "Message")
-
-
-def submissions(wb: Workbook) -> dict[str, dict[str, object]]:
-    """{file name: submission row} from the Submissions sheet."""
-    rows = records(wb["Submissions"], *SUBMISSION_HEADS)
-    out = {Path(str(r["File"])).name: r for r in rows}
-    assert len(out) == len(rows)
-    return out
 
 
 def profile(name: str) -> str:
     """The sheet name of a country's profile (its tracker keeps the country's name)."""
     return f"{name} profile"
-
-
-def tier_table(ws: Worksheet) -> dict[str, list[object]]:
-    """Overview's tier table: {country name: [B..I]} for the 11 rows under the 'Member State' header."""
-    rows = [list(r) for r in ws.iter_rows(max_col=9, values_only=True)]
-    top = next(i for i, r in enumerate(rows) if r[0] == "Member State")
-    body = rows[top + 1 : top + 12]
-    assert [r[0] for r in body] == [NAMES[c] for c in ASEAN]
-    return {r[0]: r[1:] for r in body}  # type: ignore[misc]
-
-
-def all_text(ws: Worksheet) -> str:
-    return "\n".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
-
-
-def status_validation(ws: Worksheet, coordinate: str) -> list[str] | None:
-    """The items of the list validation covering *coordinate*, or None."""
-    for dv in ws.data_validations.dataValidation:
-        if coordinate in dv.sqref and dv.type == "list":
-            return dv.formula1.strip('"').split(",")
-    return None
 
 
 def write_text(path: Path, sheet: str, where: Callable[[Worksheet], tuple[int, int]], value: str) -> None:
@@ -186,22 +91,6 @@ def respondent_cell(key: str) -> Callable[[Worksheet], tuple[int, int]]:
 
 # ---------------------------------------------------------------- a known small round
 
-# Lao PDR: complete; pillar 1 on 10.5 (Emerging), 21 (Advanced), 19.5 (Promising), 0 (Emerging).
-LA_POINTS = {
-    **pillar(1, [3, 3, 3, 1.5, 0, 0, 0, 0, 0, 0]),
-    **pillar(2, [3, 3, 3, 3, 3, 3, 3, 0, 0, 0]),
-    **pillar(3, [3, 3, 3, 3, 3, 3, 1.5, 0, 0, 0]),
-    **pillar(4, [0] * 10),
-}
-# Cambodia: pillar 2 incomplete (Q11, Q12 blank): 12, provisionally Promising.
-KH_POINTS = {
-    **pillar(1, [3] * 10),
-    **pillar(2, [None, None] + [1.5] * 8),
-    **pillar(3, [1.5] * 10),
-    **pillar(4, [3] * 7 + [0] * 3),
-}
-# Singapore: full marks everywhere, so no lost points and no gap actions.
-SG_POINTS = {f"Q{i}": 3.0 for i in range(1, 41)}
 
 POINTS = {"KH": KH_POINTS, "LA": LA_POINTS, "SG": SG_POINTS}
 EXPECTED_SCORES = {
@@ -1177,7 +1066,7 @@ def test_printing_the_pack_and_one_plan(round_: dict) -> None:
 
 
 def test_the_respondents_comments_reach_the_answers_table(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
-    from tests.test_returns import set_cells
+    from tests.helpers import set_cells
 
     path = make_return("la.xlsx", answers=labels_for(catalogue, {c.id: 3.0 for c in catalogue.criteria}))
     set_cells(path, "Criteria", {"G3": "ສຳນັກງານ: the decree is being translated"})
