@@ -1,33 +1,35 @@
-"""Shared fixtures: the catalogue, and returned questionnaires filled the way a respondent would."""
+"""Shared fixtures: the catalogue, returned questionnaires filled the way a respondent would, and the rounds and
+progress workbooks several test modules read. Plain helpers are in tests/helpers.py."""
 
 from __future__ import annotations
 
-import sys
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from rai_xl.cli import cli
 from rai_xl.method.catalogue import Catalogue, load_catalogue
 from rai_xl.write.questionnaire import write_questionnaire
-
-ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "tests" / "reference" / "asean-responsible-ai-roadmap-2025-2030.txt"
-sys.path.insert(0, str(ROOT / "tools"))
-
-from make_samples import fill  # noqa: E402
+from tests.helpers import (
+    KH_POINTS,
+    LA_2027,
+    LA_POINTS,
+    RESPONDENT,
+    SAMPLES,
+    SG_POINTS,
+    TYPED,
+    consolidate,
+    fill,
+    make_returns,
+    run_cli,
+    type_into,
+)
 
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue()
-
-
-def labels_for(catalogue: Catalogue, points: dict[str, float]) -> dict[str, str]:
-    """{criterion id: label} for {criterion id: points}."""
-    return {cid: next(a.label for a in catalogue.criterion(cid).answers if a.points == p) for cid, p in points.items()}
 
 
 @pytest.fixture
@@ -44,16 +46,6 @@ def opened_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
     return opened
-
-
-# What an official types on the Respondent sheet (tests override single fields).
-RESPONDENT = {
-    "agency": "Ministry of Technology and Communications",
-    "name": "Test Respondent",
-    "position": "Director",
-    "email": "respondent@example.gov",
-    "date_completed": "2026-03-31",
-}
 
 
 @pytest.fixture
@@ -76,14 +68,45 @@ def make_return(tmp_path: Path, catalogue: Catalogue) -> Callable[..., Path]:
     return make
 
 
-def run_cli(*args: object) -> Result:
-    """Run rai-xl as a user would; a crash (any exception other than the exit) fails the test with it.
+@pytest.fixture(scope="session")
+def rounds(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> dict[str, Path]:
+    """2026 (KH, LA, SG) consolidated and typed into; then the same year again, and 2027 (LA, SG).
 
-    CliRunner keeps an uncaught exception in `result.exception`, not in the output: asserting on the
-    output alone cannot see a traceback.
+    Once per session: no test changes these files (tests write their outputs under tmp_path, and
+    test_record's `edited` adds files of its own names to "base").
     """
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"rai-xl crashed: {result.exception!r}") from result.exception
-    assert result.exit_code in (0, 1, 2), f"exit status {result.exit_code}: {result.output}"
-    return result
+    base = tmp_path_factory.mktemp("rounds")
+    r2026 = make_returns(base / "returns-2026", catalogue, 2026, {"KH": KH_POINTS, "LA": LA_POINTS, "SG": SG_POINTS})
+    r2027 = make_returns(base / "returns-2027", catalogue, 2027, {"LA": LA_2027, "SG": SG_POINTS})
+    first = base / "regional-2026.xlsx"
+    assert consolidate(r2026, first).exit_code == 1  # Cambodia is incomplete
+    typed = base / "regional-2026-typed.xlsx"
+    type_into(first, typed, TYPED)
+    again = base / "regional-2026-again.xlsx"
+    same = consolidate(r2026, again, "--previous", str(typed))
+    assert same.exit_code == 1 and same.exception is not None and isinstance(same.exception, SystemExit)
+    nxt = base / "regional-2027.xlsx"
+    result = consolidate(r2027, nxt, "--previous", str(again))
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert (
+        result.output.splitlines()[-1]
+        == f"wrote {nxt}: 2 Member State(s) included, round 2027; carried from {again.name} (2026)"
+    )
+    return {"base": base, "r2026": r2026, "r2027": r2027, "first": first, "typed": typed, "again": again, "next": nxt}
+
+
+@pytest.fixture(scope="session")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the 2026 regional workbook of the samples and the progress workbooks of LA and TH.
+
+    Once per session: no test changes these files (one checks that writing into the folder is refused).
+    """
+    root = tmp_path_factory.mktemp("progress")
+    returns = root / "returns"
+    returns.mkdir()
+    for f in SAMPLES.glob("RAI-readiness-2026-*.xlsx"):
+        shutil.copy(f, returns)
+    run_cli("consolidate", returns, "--output", root / "regional.xlsx")
+    for code in ("LA", "TH"):
+        assert run_cli("progress", "--previous", root / "regional.xlsx", "--country", code, "--output", root).exit_code == 0
+    return root

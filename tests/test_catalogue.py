@@ -23,7 +23,7 @@ import rai_xl.method.catalogue as catalogue_module
 from rai_xl.cli import cli
 from rai_xl.method.catalogue import Action, Catalogue, CatalogueError, SubAction, _with_fingerprint, load_catalogue
 from rai_xl.method.sourcetext import find_pieces, normalise
-from tests.conftest import REFERENCE, run_cli
+from tests.helpers import REFERENCE, run_cli
 
 RAW = REFERENCE.read_text(encoding="utf-8")
 NORMALISED = normalise(RAW)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from rai_xl.issues import Msg
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIFOs, devices, signals and mounts of Linux")
 SAMPLES = ROOT / "samples"

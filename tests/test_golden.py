@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.helpers import ROOT, run_cli
 from tests.workbook_summary import differences, summary
 
 GOLDEN = ROOT / "tests" / "golden" / "consolidate-previous-2025.json"

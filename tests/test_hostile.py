@@ -33,7 +33,7 @@ from rai_xl.read import spreadsheet
 from rai_xl.read.returns import read_return
 from rai_xl.read.spreadsheet import limits, xlsx
 from rai_xl.write.questionnaire import write_questionnaire
-from tests.conftest import RESPONDENT, run_cli
+from tests.helpers import RESPONDENT, run_cli
 from tests.reader_features import EXTERNAL_IGNORED, EXTERNAL_LINK, ROWS_NOT_READ
 
 # Bounds on the work done per file that do not depend on the machine's speed (timings live in benchmarks/).

@@ -24,8 +24,7 @@ from rai_xl.read import returns
 from rai_xl.read.cells import cell_text
 from rai_xl.read.returns import read_return
 from rai_xl.read.spreadsheet import Cell
-from tests.conftest import run_cli
-from tests.test_returns import all_labels, answer_cell, set_cells, set_identity
+from tests.helpers import all_labels, answer_cell, run_cli, set_cells, set_identity
 
 ANSWERS_SHEET = ids.SHEET_CRITERIA
 
@@ -691,7 +690,7 @@ def test_day_first_dates_decide_a_revision(make_return, catalogue: Catalogue) ->
 
 def test_an_untouched_prefilled_questionnaire_is_not_a_reply(tmp_path: Path, catalogue: Catalogue) -> None:
     from rai_xl.write.questionnaire import Prefill, write_questionnaire
-    from tests.conftest import RESPONDENT
+    from tests.helpers import RESPONDENT
     from tools.make_samples import fill
 
     path = tmp_path / "sent.xlsx"

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.test_consolidate import tier_table
-from tests.test_rounds import rounds  # noqa: F401 (a fixture)
+from tests.helpers import tier_table
 
 
-def test_a_member_state_without_a_return_shows_its_last_known_tiers(rounds: dict[str, Path]) -> None:  # noqa: F811
+def test_a_member_state_without_a_return_shows_its_last_known_tiers(rounds: dict[str, Path]) -> None:
     """Cambodia sent no 2027 return: the Overview's tier table and its tracker show its 2026 tiers, marked 2026."""
     wb = load_workbook(rounds["next"])
     table = tier_table(wb["Overview"])
@@ -32,12 +31,10 @@ def test_a_member_state_without_a_return_shows_its_last_known_tiers(rounds: dict
     assert "Advanced (30)" in kh["A3"].value and "Promising (provisional, 12)" in kh["A3"].value
 
 
-def test_a_header_the_coordinator_reworded_is_kept(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_a_header_the_coordinator_reworded_is_kept(rounds: dict[str, Path], tmp_path: Path) -> None:
     """'Lead agency / focal point' typed over 'Lead agency' stays so, round after round, and its column is
     still Lead agency: its values are carried on their rows."""
-    from tests.test_consolidate import consolidate, header
-    from tests.test_record import set_text
-    from tests.test_rounds import HEADS, typed_on
+    from tests.helpers import HEADS, consolidate, header, set_text, typed_on
 
     wb = load_workbook(rounds["typed"])
     for name, head in (("Lao PDR", "Lead agency / focal point"), ("Cross-cutting", "Notes (updated monthly)")):
@@ -62,12 +59,10 @@ def test_a_header_the_coordinator_reworded_is_kept(rounds: dict[str, Path], tmp_
         assert typed_on(new["Cambodia"], "A1.1.1.S1")["Lead agency"] == "Ministry of Post and Telecommunications"
 
 
-def test_an_unplaced_entry_marked_resolved_is_dropped_and_said_once(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_an_unplaced_entry_marked_resolved_is_dropped_and_said_once(rounds: dict[str, Path], tmp_path: Path) -> None:
     """Anything typed in an entry's Resolved column: the next round no longer keeps it nor warns of it, and
     Issues says once that it was resolved; an entry not marked is kept."""
-    from tests.test_consolidate import all_text, consolidate, header
-    from tests.test_record import rows_of, set_text
-    from tests.test_rounds import key_column
+    from tests.helpers import all_text, consolidate, header, key_column, rows_of, set_text
 
     wb = load_workbook(rounds["typed"])
     la = wb["Lao PDR"]
@@ -96,15 +91,14 @@ def test_an_unplaced_entry_marked_resolved_is_dropped_and_said_once(rounds: dict
     assert "pasted over the key, pending" in all_text(load_workbook(third)["Unplaced entries"])
 
 
-def test_a_late_progress_return_is_merged_into_the_current_trackers(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_a_late_progress_return_is_merged_into_the_current_trackers(rounds: dict[str, Path], tmp_path: Path) -> None:
     """Lao PDR's progress workbook made from the 2026 workbook comes back after the 2027 one was written:
     merged into the 2027 tracker where its milestones still are, the rest kept on Unplaced entries, said."""
     from datetime import datetime
 
-    from tests.conftest import run_cli
-    from tests.test_consolidate import all_text
-    from tests.test_progress import _fill, _rows
-    from tests.test_rounds import typed_on
+    from tests.helpers import all_text, run_cli, typed_on
+    from tests.helpers import fill_progress as _fill
+    from tests.helpers import progress_rows as _rows
 
     assert run_cli("progress", "--previous", rounds["again"], "--country", "LA", "--output", tmp_path).exit_code == 0
     made = tmp_path / "RAI-progress-2026-Lao-PDR.xlsx"
@@ -133,7 +127,7 @@ def test_a_late_progress_return_is_merged_into_the_current_trackers(rounds: dict
 
 
 def _tracker_ids(ws) -> list[str]:
-    from tests.test_consolidate import header
+    from tests.helpers import header
 
     top, cols = header(ws, "Milestone ID", "Status")
     return [

@@ -11,8 +11,7 @@ from rai_xl.core.collection import BLANK, chase_list, sort_out
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.returns import read_return
 from rai_xl.write.questionnaire import Prefill, write_questionnaire
-from tests.conftest import RESPONDENT, ROOT, fill, labels_for, run_cli
-from tests.test_consolidate import records
+from tests.helpers import RESPONDENT, ROOT, fill, labels_for, records, run_cli
 
 
 def test_an_untouched_prefilled_return_is_said_to_be_unconfirmed(tmp_path: Path, catalogue: Catalogue) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.helpers import ROOT, run_cli
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file-size limits")
 LIMIT = 12_000  # bytes: less than any workbook rai-xl writes

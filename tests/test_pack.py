@@ -13,19 +13,15 @@ from pathlib import Path
 import openpyxl
 import pymupdf
 import pytest
-from click.testing import CliRunner
 
-from rai_xl.cli import cli
 from rai_xl.core.pack import tier_rule_short
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.write.pack import FONTS
+from tests.helpers import band_text, checklist_all_row, page_of
+from tests.helpers import run_unchecked as run
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 @pytest.fixture(scope="session")
@@ -56,18 +52,6 @@ def scores(regional: Path) -> list[dict[str, object]]:
     ws = openpyxl.load_workbook(regional, read_only=True)["Scores"]
     rows = list(ws.iter_rows(values_only=True))
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[0]]
-
-
-def page_of(doc: pymupdf.Document, heading: str) -> pymupdf.Page:
-    found = [p for p in doc if heading in p.get_text()]
-    assert found, heading
-    return found[0]
-
-
-def band_text(page: pymupdf.Page, top: float, bottom: float, left: float) -> list[str]:
-    """The words of a table row: between *top* and *bottom*, right of *left*, in reading order."""
-    words = [w for w in page.get_text("words") if top <= (w[1] + w[3]) / 2 < bottom and w[0] > left]
-    return [w[4] for w in sorted(words, key=lambda w: (round(w[0] / 4), w[1]))]
 
 
 def shows(found: list[str], wanted: list[str]) -> bool:
@@ -236,14 +220,6 @@ def test_a_status_typed_after_consolidation_shows_in_checklist_progress(regional
     out = tmp_path / "pack.pdf"
     assert run("pack", edited, "--output", out).exit_code == 0
     assert checklist_all_row(out, "Brunei Darussalam") == [365, 0, 1, 1, 0, 0, 367]
-
-
-def checklist_all_row(pdf: Path, country: str) -> list[int]:
-    """The 'All' row of a profile's checklist progress: milestones by status, then all."""
-    page = page_of(pymupdf.open(pdf), f"{country}: readiness 2026")
-    head = page.search_for("Action checklist")[0]
-    at = next(r for r in page.search_for("All") if r.y0 > head.y1 + 20 and r.x0 < 80)
-    return [int(w) for w in band_text(page, at.y0 - 2, at.y1 + 2, at.x1)]
 
 
 def test_pages_render_to_png(pack: Path, tmp_path: Path) -> None:

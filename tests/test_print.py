@@ -12,7 +12,7 @@ import pytest
 
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.write.questionnaire import write_questionnaire
-from tests.conftest import ROOT, run_cli
+from tests.helpers import ROOT, run_cli
 
 A4 = 9  # the paper size code of A4 in SpreadsheetML
 

@@ -10,49 +10,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
-import pytest
 
-from tests.conftest import run_cli
+from tests.helpers import fill_progress as _fill
+from tests.helpers import progress_rows as _rows
+from tests.helpers import run_cli
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 THAI = "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม"
 LAO = "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with the 2026 regional workbook of the samples and the progress workbooks of LA and TH."""
-    root = tmp_path_factory.mktemp("progress")
-    returns = root / "returns"
-    returns.mkdir()
-    for f in SAMPLES.glob("RAI-readiness-2026-*.xlsx"):
-        shutil.copy(f, returns)
-    run_cli("consolidate", returns, "--output", root / "regional.xlsx")
-    for code in ("LA", "TH"):
-        assert run_cli("progress", "--previous", root / "regional.xlsx", "--country", code, "--output", root).exit_code == 0
-    return root
-
-
-def _rows(ws) -> dict[str, int]:
-    """{milestone ID: row} of the Progress sheet (by its hidden key column, L)."""
-    return {ws.cell(r, 12).value: r for r in range(6, ws.max_row + 1) if ws.cell(r, 12).value}
-
-
-def _fill(src: Path, dest: Path, values: dict[str, dict[int, object]], on: datetime | None) -> Path:
-    """A filled return: {milestone: {column: value}} on the Progress sheet, the report date on 'Start here'."""
-    wb = openpyxl.load_workbook(src)
-    ws = wb["Progress"]
-    rows = _rows(ws)
-    for mid, cells in values.items():
-        row = rows.get(mid, ws.max_row + 1)
-        if mid not in rows:
-            ws.cell(row, 1).value = mid
-        for col, v in cells.items():
-            ws.cell(row, col).value = v
-    if on is not None:
-        wb["Start here"]["B11"] = on
-    wb.save(dest)
-    return dest
 
 
 IDENTITY_LABELS = (

@@ -19,7 +19,7 @@ from rai_xl.method.catalogue import Catalogue, Country
 from rai_xl.method.scoring import assess
 from rai_xl.write.outputs import WriterRefused
 from rai_xl.write.questionnaire import CHECKED_LATER, file_name, summary_cells, write_questionnaire
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "workbook_templates"
@@ -646,7 +646,7 @@ def test_prefilled_questionnaire_returns_last_rounds_answers_untouched(tmp_path:
     from rai_xl.core.submission import VALID
     from rai_xl.read.returns import read_return
     from rai_xl.write.questionnaire import Prefill
-    from tests.conftest import RESPONDENT, labels_for
+    from tests.helpers import RESPONDENT, labels_for
     from tools.make_samples import fill
 
     answers = labels_for(catalogue, {c.id: 1.5 for c in catalogue.criteria[:39]})  # Q40 unanswered last round
@@ -686,7 +686,7 @@ def test_prefilled_respondent_details_are_confirmed_by_the_completion_date(tmp_p
     from rai_xl.core.submission import VALID
     from rai_xl.read.returns import read_return
     from rai_xl.write.questionnaire import Prefill
-    from tests.conftest import labels_for
+    from tests.helpers import labels_for
     from tools.make_samples import fill
 
     details = {
@@ -748,7 +748,7 @@ def test_position_and_email_are_read_around_the_known_name_and_agency(
 def test_cli_prefills_next_rounds_questionnaires_from_the_regional_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
     from rai_xl.read.previous import previous_answers
     from rai_xl.read.returns import read_return
-    from tests.conftest import RESPONDENT
+    from tests.helpers import RESPONDENT
     from tools.make_samples import fill
 
     previous = Path(__file__).resolve().parents[1] / "samples" / "regional-2025.xlsx"

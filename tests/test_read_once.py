@@ -13,7 +13,7 @@ from rai_xl.read.previous import PreviousError, read_previous
 from rai_xl.read.returns import read_return
 from rai_xl.read.spreadsheet import limits, read_workbook
 from rai_xl.write.progress import read_source
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SAMPLES = ROOT / "samples"
 

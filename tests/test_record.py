@@ -12,30 +12,24 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.previous import record_size
-from tests.test_consolidate import consolidate, header, records, table_rows
-from tests.test_rounds import HEADS, UNTOUCHED, key_column, rounds, typed_on  # noqa: F401 (rounds: a fixture)
+from tests.helpers import (
+    HEADS,
+    UNTOUCHED,
+    consolidate,
+    header,
+    key_column,
+    last_row,
+    records,
+    rows_of,
+    set_text,
+    table_rows,
+    typed_on,
+)
 
 UNPLACED = ("Country code", "Sheet", "Cell", "Milestone ID", "Row", "Column", "Value", "Entered in", "Reason")
-
-
-def rows_of(ws: Worksheet, milestone_id: str) -> list[int]:
-    """The rows of a tracker whose visible Milestone ID is *milestone_id*."""
-    top, cols = header(ws, *HEADS)
-    return [r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Milestone ID"]).value == milestone_id]
-
-
-def last_row(ws: Worksheet) -> int:
-    return max(c.row for row in ws.iter_rows() for c in row if c.value is not None)
-
-
-def set_text(ws: Worksheet, row: int, col: int, value: str) -> None:
-    cell = ws.cell(row, col)
-    cell.value = value
-    cell.data_type = "s"
 
 
 def edit(path: Path, out: Path) -> None:
@@ -107,7 +101,7 @@ def edit(path: Path, out: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def edited(rounds: dict[str, Path]) -> dict[str, Path]:  # noqa: F811
+def edited(rounds: dict[str, Path]) -> dict[str, Path]:
     base = rounds["base"]
     before = base / "regional-2026-edited.xlsx"
     edit(rounds["typed"], before)
@@ -294,7 +288,7 @@ def test_unplaced_entries_are_kept_round_after_round(edited: dict[str, Path]) ->
     )
 
 
-def test_a_header_that_cannot_be_recognised_is_said(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_a_header_that_cannot_be_recognised_is_said(rounds: dict[str, Path], tmp_path: Path) -> None:
     wb = load_workbook(rounds["typed"])
     ws = wb["Lao PDR"]
     top, cols = header(ws, *HEADS)
@@ -335,7 +329,7 @@ def test_the_checklist_table_looks_rows_up_by_key_so_a_sort_cannot_mislead(edite
 # ---------------------------------------------------------------- 5. the round an entry was entered in
 
 
-def test_a_same_year_rerun_keeps_the_round_entries_were_entered_in(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_a_same_year_rerun_keeps_the_round_entries_were_entered_in(rounds: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "regional-2027.xlsx"
     assert consolidate(rounds["r2027"], out, "--previous", str(rounds["next"])).exit_code == 0
     la = load_workbook(out)["Lao PDR"]
@@ -368,7 +362,7 @@ def test_a_status_off_the_list_is_counted_as_other_and_said(edited: dict[str, Pa
 # ---------------------------------------------------------------- what the lead's guards need
 
 
-def test_record_size(rounds: dict[str, Path], edited: dict[str, Path], catalogue: Catalogue) -> None:  # noqa: F811
+def test_record_size(rounds: dict[str, Path], edited: dict[str, Path], catalogue: Catalogue) -> None:
     assert record_size(rounds["first"], catalogue) == (0, 1)
     assert record_size(rounds["typed"], catalogue) == (8, 1)
     assert record_size(rounds["next"], catalogue) == (8, 2)  # Cambodia's entry too, on its kept plan
@@ -450,7 +444,7 @@ def test_the_partition_puts_every_entry_in_one_place(catalogue: Catalogue) -> No
     assert part.said == ["sheet 'S' cell G2: 'n' (a second row for E1.4.1.S1 (S row 2)) is carried to S row 1"]
 
 
-def test_the_checklist_table_pasted_as_values_changes_nothing(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_the_checklist_table_pasted_as_values_changes_nothing(rounds: dict[str, Path], tmp_path: Path) -> None:
     """Someone turned the table's formulas into their values: the same values as the trackers', so
     nothing is unplaced and nothing is said."""
     wb, cached = load_workbook(rounds["again"]), load_workbook(rounds["again"], data_only=True)  # made by rai-xl: cached

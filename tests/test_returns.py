@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import math
-import re
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,7 +17,7 @@ from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
 from rai_xl.layouts import questionnaire as ids
 from rai_xl.method.catalogue import Catalogue, Criterion
 from rai_xl.read.returns import read_return
-from tests.conftest import labels_for, run_cli
+from tests.helpers import all_labels, answer_cell, answer_row, labels_for, rewrite_zip, run_cli, set_cells, set_identity
 
 CRITERIA = ids.SHEET_CRITERIA
 RESPONDENT = ids.SHEET_RESPONDENT
@@ -40,76 +37,12 @@ EXPECTED_PILLARS = [(1, 10.5, "Emerging"), (2, 21.0, "Advanced"), (3, 15.0, "Pro
 # ---------------------------------------------------------------- helpers
 
 
-def answer_row(number: int) -> int:
-    """Row of criterion Q<number> in a fresh questionnaire: header, then a heading row before each pillar."""
-    return number + 1 + math.ceil(number / 10)
-
-
-def answer_cell(number: int) -> str:
-    return f"D{answer_row(number)}"
-
-
 def allowed(c: Criterion) -> str:
     return "; ".join(f"'{label}'" for label in c.labels)
 
 
 def short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def all_labels(catalogue: Catalogue, points: float = 3.0) -> dict[str, str]:
-    return labels_for(catalogue, {c.id: points for c in catalogue.criteria})
-
-
-def set_cells(path: Path, sheet: str, values: dict[str, object]) -> None:
-    """Type values into cells of *sheet*, locked or not, as a determined user would."""
-    wb = load_workbook(path)
-    ws = wb[sheet]
-    for ref, value in values.items():
-        ws[ref].value = value
-    wb.save(path)
-
-
-def rewrite_zip(path: Path, replace: dict[str, bytes | None]) -> None:
-    """Rewrite the zip at *path*, replacing parts (None drops a part)."""
-    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    out = io.BytesIO()
-    with src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename in replace:
-                data = replace[info.filename]
-                if data is not None:
-                    dst.writestr(info.filename, data)
-            else:
-                dst.writestr(info.filename, src.read(info.filename))
-    path.write_bytes(out.getvalue())
-
-
-def set_custom_property(path: Path, key: str, value: str) -> None:
-    with zipfile.ZipFile(path) as zf:
-        xml = zf.read("docProps/custom.xml").decode()
-    pattern = rf'(<property name="{ids.PROPERTY_PREFIX}{key}"[^>]*><vt:lpwstr>)[^<]*(</vt:lpwstr>)'
-    new, n = re.subn(pattern, lambda m: m.group(1) + value + m.group(2), xml)
-    assert n == 1, f"custom property {key} not found"
-    rewrite_zip(path, {"docProps/custom.xml": new.encode()})
-
-
-def set_identity(path: Path, key: str, value: str, where: Iterable[str] = ("properties", "lists", "start")) -> None:
-    """Change one identity key in the chosen copies: custom properties, the Lists sheet, the Start here sheet."""
-    where = set(where)
-    if where & {"lists", "start"}:
-        wb = load_workbook(path)
-        if "lists" in where:
-            ws = wb[ids.SHEET_LISTS]
-            row = next(r for r in range(1, 20) if ws.cell(r, 8).value == key)
-            ws.cell(row, 9).value = value
-        if "start" in where:
-            ws = wb[ids.SHEET_START]
-            row = next(r for r in range(1, 60) if ws.cell(r, 1).value == ids.LABELS[key])
-            ws.cell(row, 2).value = value
-        wb.save(path)
-    if "properties" in where:
-        set_custom_property(path, key, value)
 
 
 def only(issues: list[Issue], severity: str) -> list[Issue]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,127 +16,34 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rai_xl.core.collection import sort_out
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.returns import read_return
-from rai_xl.write.questionnaire import write_questionnaire
 from rai_xl.write.regional.workbook import write_regional_workbook
-from tests.conftest import ROOT, fill, labels_for
-from tests.test_consolidate import (
+from tests.helpers import (
+    HEADS,
     KH_POINTS,
+    LA_2027,
     LA_POINTS,
     NAMES,
-    SG_POINTS,
+    ROOT,
+    TYPED,
+    UNTOUCHED,
     all_text,
+    checklist_row,
     consolidate,
     header,
     headings,
-    pillar,
+    key_column,
+    labels_for,
+    make_returns,
     records,
     table_rows,
+    typed_on,
 )
 
 SAMPLES = ROOT / "samples"
-HEADS = ("Milestone ID", "Status", "Lead agency", "Target date", "Notes")
-
-# Lao PDR in 2027: every tier changes (2026: Emerging, Advanced, Promising, Emerging).
-LA_2027 = {
-    **pillar(1, [3] * 10),  # 30 Advanced
-    **pillar(2, [0] * 10),  # 0 Emerging
-    **pillar(3, [3] * 10),  # 30 Advanced
-    **pillar(4, [3] * 5 + [0] * 5),  # 15 Promising
-}
-
-# What coordinators type into the 2026 regional workbook: (sheet, milestone ID, {column: value}).
-TYPED = [
-    (
-        "Lao PDR",
-        "E1.4.1.S1",  # 2027: a gap action (Q16-Q20 lose points), so it stays in the plan
-        {
-            "Status": "In progress",
-            "Lead agency": "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ",
-            "Target date": datetime(2026, 6, 30),
-            "Notes": "=not a formula, keep it",
-        },
-    ),
-    (
-        "Lao PDR",
-        "E1.5.1.S1",  # 2027: pillar 1 is Advanced and Q3-Q5 lose nothing: no longer planned
-        {"Status": "Completed", "Lead agency": "  MTC  (two spaces)  ", "Target date": "Q3 2026", "Notes": "one\ntwo"},
-    ),
-    ("Lao PDR", "A2.2.1.S1", {"Notes": "only a note"}),
-    ("Lao PDR", "P3.3.1.S1", {"Status": "Planned", "Lead agency": 42}),
-    ("Lao PDR", "E4.4.1.S1", {"Status": "Not applicable"}),
-    ("Cambodia", "A1.1.1.S1", {"Status": "In progress", "Lead agency": "Ministry of Post and Telecommunications"}),
-    ("Cross-cutting", "C1.1.1.S1", {"Status": "Planned", "Lead agency": "สำนักงาน ASEAN", "Notes": "ทดสอบ"}),
-    ("Cross-cutting", "C2.1.1.S2", {"Target date": datetime(2027, 1, 15)}),
-]
-UNTOUCHED = {"Status": "Not started", "Lead agency": None, "Target date": None, "Notes": None}
 
 
 def expected(values: dict[str, object]) -> dict[str, object]:
     return {**UNTOUCHED, **values}
-
-
-def checklist_row(ws: Worksheet, milestone_id: str) -> tuple[int, dict[str, int]]:
-    top, cols = header(ws, *HEADS)
-    rows = [r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Milestone ID"]).value == milestone_id]
-    assert len(rows) == 1, (ws.title, milestone_id, rows)
-    return rows[0], cols
-
-
-def key_column(ws: Worksheet) -> int:
-    """The column of a tracker's hidden key (its header begins 'rai-xl key')."""
-    top, _ = header(ws, *HEADS)
-    return next(c.column for c in ws[top] if str(c.value).startswith("rai-xl key"))
-
-
-def typed_on(ws: Worksheet, milestone_id: str) -> dict[str, object]:
-    row, cols = checklist_row(ws, milestone_id)
-    return {h: ws.cell(row, cols[h]).value for h in HEADS[1:]}
-
-
-def type_into(path: Path, out: Path, entries: list[tuple[str, str, dict[str, object]]]) -> None:
-    """Type into a regional workbook's checklists as a coordinator would, and save it."""
-    wb = load_workbook(path)
-    for sheet, mid, values in entries:
-        ws = wb[sheet]
-        row, cols = checklist_row(ws, mid)
-        for head, value in values.items():
-            cell = ws.cell(row, cols[head])
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, even when it starts with "="
-    wb.save(out)
-
-
-def make_returns(folder: Path, catalogue: Catalogue, year: int, points: dict[str, dict[str, float]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for code, pts in points.items():
-        path = folder / f"return-{code}-{year}.xlsx"
-        write_questionnaire(catalogue, path, country=catalogue.country(code), year=year)
-        fill(path, labels_for(catalogue, pts), {}, {"name": f"Respondent {code}"})
-    return folder
-
-
-@pytest.fixture(scope="module")
-def rounds(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> dict[str, Path]:
-    """2026 (KH, LA, SG) consolidated and typed into; then the same year again, and 2027 (LA, SG)."""
-    base = tmp_path_factory.mktemp("rounds")
-    r2026 = make_returns(base / "returns-2026", catalogue, 2026, {"KH": KH_POINTS, "LA": LA_POINTS, "SG": SG_POINTS})
-    r2027 = make_returns(base / "returns-2027", catalogue, 2027, {"LA": LA_2027, "SG": SG_POINTS})
-    first = base / "regional-2026.xlsx"
-    assert consolidate(r2026, first).exit_code == 1  # Cambodia is incomplete
-    typed = base / "regional-2026-typed.xlsx"
-    type_into(first, typed, TYPED)
-    again = base / "regional-2026-again.xlsx"
-    same = consolidate(r2026, again, "--previous", str(typed))
-    assert same.exit_code == 1 and same.exception is not None and isinstance(same.exception, SystemExit)
-    nxt = base / "regional-2027.xlsx"
-    result = consolidate(r2027, nxt, "--previous", str(again))
-    assert result.exit_code == 0 and result.exception is None, result.output
-    assert (
-        result.output.splitlines()[-1]
-        == f"wrote {nxt}: 2 Member State(s) included, round 2027; carried from {again.name} (2026)"
-    )
-    return {"base": base, "r2026": r2026, "r2027": r2027, "first": first, "typed": typed, "again": again, "next": nxt}
 
 
 # ---------------------------------------------------------------- the same year again

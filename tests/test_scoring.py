@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rai_xl.method.catalogue import Catalogue, load_catalogue
 from rai_xl.method.planning import GAP, TIER, checklist, lost_criteria, plan
 from rai_xl.method.scoring import assess, lost_points, points_to_next_tier, possible_scores, tier_for
-from tests.conftest import labels_for
+from tests.helpers import labels_for
 
 CATALOGUE = load_catalogue()  # hypothesis strategies are built at import time
 IDS = [c.id for c in CATALOGUE.criteria]

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from rai_xl.read.spreadsheet import Cell, Sheet
-from tests.conftest import run_cli
-from tests.test_progress import _fill, _rows, made  # noqa: F401 (made: a fixture)
-from tests.test_rounds import rounds  # noqa: F401 (a fixture)
+from tests.helpers import fill_progress as _fill
+from tests.helpers import progress_rows as _rows
+from tests.helpers import run_cli
 
 LINK = '=HYPERLINK("https://example.org/decree-01-2024.pdf","Decree 01/2024")'
 
@@ -139,7 +139,7 @@ def test_formulas_and_spaces_in_typed_cells_are_kept() -> None:
 # ---------------------------------------------------------------- end to end: a progress return
 
 
-def test_a_progress_return_keeps_every_typed_value(made: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_progress_return_keeps_every_typed_value(made: Path, tmp_path: Path) -> None:
     src = made / "RAI-progress-2026-Lao-PDR.xlsx"
     wb = openpyxl.load_workbook(src)
     ws = wb["Progress"]
@@ -180,7 +180,7 @@ def test_a_progress_return_keeps_every_typed_value(made: Path, tmp_path: Path) -
     assert said in overview  # what the Overview counts of a return: changes, and what was refused or added
 
 
-def test_a_dated_return_with_no_change_is_a_report(made: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_dated_return_with_no_change_is_a_report(made: Path, tmp_path: Path) -> None:
     ret = _fill(made / "RAI-progress-2026-Thailand.xlsx", tmp_path / "TH.xlsx", {}, datetime(2026, 11, 3))
     out = tmp_path / "regional.xlsx"
     args = ("consolidate", made / "returns", "--previous", made / "regional.xlsx", "--progress", ret, "--output", out)
@@ -190,7 +190,7 @@ def test_a_dated_return_with_no_change_is_a_report(made: Path, tmp_path: Path) -
     assert any("reported on 2026-11-03, no changes" in str(r) for r in rows)
 
 
-def test_a_progress_workbooks_target_date_takes_a_date_over_a_text_date(made: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_progress_workbooks_target_date_takes_a_date_over_a_text_date(made: Path, tmp_path: Path) -> None:
     """A Target date pre-filled as text is no text cell, and its validation lets a date or text in."""
     wb = openpyxl.load_workbook(made / "regional.xlsx")
     ws = wb["Lao PDR"]
@@ -220,11 +220,9 @@ def test_spaces_of_evidence_are_carried_exactly() -> None:
 ADDED_HEADS = ("Reason for delay", "Country focal point", "Entered in by", "Remarks", "Remarks", "notes", "lead")
 
 
-def test_added_columns_formulas_and_spaces_on_trackers_are_carried(rounds: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
-    from tests.test_consolidate import consolidate, header
-    from tests.test_record import rows_of, set_text
-    from tests.test_rounds import HEADS as TRACKER_HEADS
-    from tests.test_rounds import key_column
+def test_added_columns_formulas_and_spaces_on_trackers_are_carried(rounds: dict[str, Path], tmp_path: Path) -> None:
+    from tests.helpers import HEADS as TRACKER_HEADS
+    from tests.helpers import consolidate, header, key_column, rows_of, set_text
 
     wb = openpyxl.load_workbook(rounds["typed"])
     la = wb["Lao PDR"]
@@ -297,7 +295,7 @@ def test_a_pillars_first_tier_is_a_movement(catalogue, before: str | None, now: 
     assert _movement(was, score, catalogue) == movement
 
 
-def test_notes_longer_than_a_cell_holds_are_carried_whole(made: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_notes_longer_than_a_cell_holds_are_carried_whole(made: Path, tmp_path: Path) -> None:
     """A Notes of 40,000 characters in a progress return: the tracker shows its start, Unplaced entries the
     whole text in parts; never a crash (it was exit status 3)."""
     src = made / "RAI-progress-2026-Lao-PDR.xlsx"

@@ -12,8 +12,7 @@ import pytest
 from rai_xl.core.collection import Fate
 from rai_xl.issues import Issue, Msg
 from rai_xl.method.catalogue import Catalogue
-from tests.conftest import ROOT, run_cli
-from tests.test_returns import all_labels
+from tests.helpers import ROOT, all_labels, run_cli
 
 SAMPLES = ROOT / "samples"
 

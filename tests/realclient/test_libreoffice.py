@@ -265,7 +265,7 @@ def test_fast_reader_matches_openpyxl_on_libreoffice_files(lo_saved):
 
 
 def test_regional_workbook_survives_libreoffice(libreoffice, tmp_path):
-    from tests.conftest import run_cli
+    from tests.helpers import run_cli
 
     samples = Path(__file__).resolve().parents[2] / "samples"
     regional = tmp_path / "regional.xlsx"

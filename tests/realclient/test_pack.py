@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_pack import SAMPLES, checklist_all_row, run
+from tests.helpers import SAMPLES, checklist_all_row
+from tests.helpers import run_unchecked as run
 
 pytestmark = pytest.mark.libreoffice
 

@@ -8,23 +8,15 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.conftest import run_cli
+from tests.helpers import BURMESE, KHMER, THAI, run_cli
+from tests.helpers import progress_rows_in as _rows
 
 SAMPLES = Path(__file__).parent.parent.parent / "samples"
 LAO = "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"
-THAI = "สำนักงานพัฒนารัฐบาลดิจิทัล"
-KHMER = "ក្រសួងប្រៃសណីយ៍ និងទូរគមនាគមន៍"
-BURMESE = "ပို့ဆောင်ရေးနှင့် ဆက်သွယ်ရေးဝန်ကြီးဌာန\nစီမံကိန်း"
 
 
 def _serial(d: date) -> int:
     return (d - date(1899, 12, 30)).days
-
-
-def _rows(path: Path) -> dict[str, int]:
-    """{milestone ID: row} of a progress workbook's Progress sheet (its hidden key column, L)."""
-    ws = openpyxl.load_workbook(path)["Progress"]
-    return {ws.cell(r, 12).value: r for r in range(6, ws.max_row + 1) if ws.cell(r, 12).value}
 
 
 def _tracker(wb: openpyxl.Workbook, sheet: str, mid: str) -> list[object]:

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.write.questionnaire import write_questionnaire
 from rai_xl.write.regional.workbook import PACK_PAGES
-from tests.conftest import RESPONDENT, ROOT, fill, labels_for, run_cli
+from tests.helpers import RESPONDENT, ROOT, fill, labels_for, run_cli
 
 pytestmark = pytest.mark.libreoffice
 SAMPLES = ROOT / "samples"

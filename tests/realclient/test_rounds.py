@@ -12,9 +12,25 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_xl.method.catalogue import Catalogue
-from tests.test_consolidate import KH_POINTS, LA_POINTS, SAMPLES, SG_POINTS, consolidate, header, records, table_rows
-from tests.test_record import last_row, rows_of
-from tests.test_rounds import HEADS, LA_2027, UNTOUCHED, checklist_row, key_column, make_returns, typed_on
+from tests.helpers import (
+    HEADS,
+    KH_POINTS,
+    LA_2027,
+    LA_POINTS,
+    SAMPLES,
+    SG_POINTS,
+    UNTOUCHED,
+    checklist_row,
+    consolidate,
+    header,
+    key_column,
+    last_row,
+    make_returns,
+    records,
+    rows_of,
+    table_rows,
+    typed_on,
+)
 
 pytestmark = pytest.mark.libreoffice
 EXCEL_EPOCH = datetime(1899, 12, 30)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.conftest import run_cli
-from tests.realclient.test_progress import BURMESE, KHMER, THAI, _rows
+from tests.helpers import BURMESE, KHMER, THAI, run_cli
+from tests.helpers import progress_rows_in as _rows
 
 SAMPLES = Path(__file__).parent.parent.parent / "samples"
 LINK = '=HYPERLINK("https://example.org/decree-01-2024.pdf";"Decree 01/2024")'

@@ -2,135 +2,48 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import shutil
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
-from click.testing import Result
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-import rai_xl.write.regional.workbook
-from rai_xl.core.collection import sort_out
-from rai_xl.layouts import questionnaire as ids
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.method.planning import plan
 from rai_xl.method.scoring import assess
 from rai_xl.read.returns import read_return
 from rai_xl.write.questionnaire import write_questionnaire
-from tests.conftest import ROOT, fill, labels_for, run_cli
-
-SAMPLES = ROOT / "samples"
-STATUSES = ["Not started", "Planned", "In progress", "Completed", "Not applicable"]
-ASEAN = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"]
-NAMES = {
-    "BN": "Brunei Darussalam",
-    "KH": "Cambodia",
-    "ID": "Indonesia",
-    "LA": "Lao PDR",
-    "MY": "Malaysia",
-    "MM": "Myanmar",
-    "PH": "Philippines",
-    "SG": "Singapore",
-    "TH": "Thailand",
-    "TL": "Timor-Leste",
-    "VN": "Viet Nam",
-}
-SCORES_HEADS = ["Country code", "Country", "Year", "Pillar", "Score", "Tier", "Complete"]
-ANSWERS_HEADS = ["Country code", "Criterion", "Answer", "Points", "Evidence", "Comments"]
-CHECKLIST_HEADS = [
-    "Country code",
-    "Milestone ID",
-    "Action",
-    "Sub-action",
-    "Term",
-    "Milestone",
-    "Basis",
-    "Status",
-    "Lead agency",
-    "Target date",
-    "Notes",
-]
-HISTORY_HEADS = SCORES_HEADS
-TABLES = {"Scores": SCORES_HEADS, "Answers": ANSWERS_HEADS, "Checklist": CHECKLIST_HEADS, "History": HISTORY_HEADS}
-
+from tests.helpers import (
+    ASEAN,
+    CHECKLIST_HEADS,
+    ISSUE_HEADS,
+    KH_POINTS,
+    LA_POINTS,
+    NAMES,
+    SCORES_HEADS,
+    SG_POINTS,
+    STATUSES,
+    SUBMISSION_HEADS,
+    TABLES,
+    all_text,
+    consolidate,
+    fill,
+    header,
+    headings,
+    labels_for,
+    records,
+    run_cli,
+    sha,
+    status_validation,
+    table_rows,
+    tier_table,
+)
 
 # ---------------------------------------------------------------- helpers
-
-
-def pillar(number: int, points: list[float | None]) -> dict[str, float]:
-    """{criterion id: points} for the ten criteria of a pillar; None leaves a criterion unanswered."""
-    assert len(points) == 10
-    return {f"Q{10 * (number - 1) + i + 1}": p for i, p in enumerate(points) if p is not None}
-
-
-def run(*args: str) -> Result:
-    return run_cli("consolidate", *args)
-
-
-def consolidate(inputs: list[Path] | Path, output: Path, *extra: str) -> Result:
-    paths = [str(p) for p in inputs] if isinstance(inputs, list) else [str(inputs)]
-    return run(*paths, "--output", str(output), *extra)
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def table_rows(ws: Worksheet, name: str) -> tuple[list[str], list[list[object]]]:
-    """(header cells, data rows) of the Excel table *name* on *ws*, read through the table's own range."""
-    assert name in ws.tables, f"no table {name} on {ws.title}: {list(ws.tables)}"
-    cells = [[c.value for c in row] for row in ws[ws.tables[name].ref]]
-    rows = [r for r in cells[1:] if any(v is not None for v in r)]
-    return cells[0], rows
-
-
-def header(ws: Worksheet, *names: str) -> tuple[int, dict[str, int]]:
-    """(row, {header: column}) of the first row holding every one of *names*: layout-proof lookups."""
-    for row in ws.iter_rows():
-        found = {c.value: c.column for c in row if isinstance(c.value, str)}
-        for n in names:  # a header a coordinator reworded ("Lead agency / focal point") is kept as they wrote it
-            alike = [text for text in found if text.startswith(f"{n} /")]
-            if n not in found and len(alike) == 1:
-                found[n] = found[alike[0]]
-        if all(n in found for n in names):
-            return row[0].row, found
-    raise AssertionError(f"no header row with {names} on {ws.title}")
-
-
-def records(ws: Worksheet, *names: str, until_blank: bool = False) -> list[dict[str, object]]:
-    """The rows under the header row holding *names*, as {header: value}."""
-    top, cols = header(ws, *names)
-    out = []
-    for r in range(top + 1, ws.max_row + 1):
-        rec = {name: ws.cell(r, col).value for name, col in cols.items()}
-        rec = {k: None if v == "" else v for k, v in rec.items()}  # an empty string cell shows as blank
-        if all(v is None for v in rec.values()):
-            if until_blank:
-                break
-            continue
-        out.append(rec)
-    return out
-
-
-SUBMISSION_HEADS = ("File", "SHA-256", "Status", "Reason")
-ISSUE_HEADS = ("File", "Severity", "Sheet", "Cell", "Criterion", "Message")
-
-
-def submissions(wb: Workbook) -> dict[str, dict[str, object]]:
-    """{file name: submission row} from the Submissions sheet."""
-    rows = records(wb["Submissions"], *SUBMISSION_HEADS)
-    out = {Path(str(r["File"])).name: r for r in rows}
-    assert len(out) == len(rows)
-    return out
 
 
 def profile(name: str) -> str:
@@ -138,92 +51,8 @@ def profile(name: str) -> str:
     return f"{name} profile"
 
 
-def tier_table(ws: Worksheet) -> dict[str, list[object]]:
-    """Overview's tier table: {country name: [B..I]} for the 11 rows under the 'Member State' header."""
-    rows = [list(r) for r in ws.iter_rows(max_col=9, values_only=True)]
-    top = next(i for i, r in enumerate(rows) if r[0] == "Member State")
-    body = rows[top + 1 : top + 12]
-    assert [r[0] for r in body] == [NAMES[c] for c in ASEAN]
-    return {r[0]: r[1:] for r in body}  # type: ignore[misc]
-
-
-def all_text(ws: Worksheet) -> str:
-    return "\n".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
-
-
-def headings(ws: Worksheet) -> dict[int, str]:
-    """{row: text} of a tracker's headings: bands whose text is in column A, a long one on several rows (each
-    row after its first with no top border), read whole."""
-    out: dict[int, str] = {}
-    first = 0
-    for row in ws.iter_rows(min_row=header(ws, "Milestone ID", "Status")[0] + 1):
-        values = [c.value for c in row if c.value not in (None, "")]
-        if len(values) != 1 or row[0].value in (None, "") or not isinstance(row[0].value, str):
-            first = 0
-            continue
-        if first and row[0].border.top.style is None:  # the band goes on
-            out[first] += " " + row[0].value
-        else:
-            first = row[0].row
-            out[first] = row[0].value
-    return out
-
-
-def status_validation(ws: Worksheet, coordinate: str) -> list[str] | None:
-    """The items of the list validation covering *coordinate*, or None."""
-    for dv in ws.data_validations.dataValidation:
-        if coordinate in dv.sqref and dv.type == "list":
-            return dv.formula1.strip('"').split(",")
-    return None
-
-
-def write_text(path: Path, sheet: str, where: Callable[[Worksheet], tuple[int, int]], value: str) -> None:
-    """Type *value* into a return as a text cell (an '=...' string stays a string, as a careful client keeps it)."""
-    wb = load_workbook(path)
-    ws = wb[sheet]
-    row, col = where(ws)
-    cell = ws.cell(row, col)
-    cell.value = value
-    cell.data_type = "s"
-    wb.save(path)
-
-
-def criteria_cell(cid: str, header: str) -> Callable[[Worksheet], tuple[int, int]]:
-    def where(ws: Worksheet) -> tuple[int, int]:
-        heads = {c.value: c.column for c in ws[1]}
-        row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[heads["ID"] - 1].value == cid)
-        return row, heads[header]
-
-    return where
-
-
-def respondent_cell(key: str) -> Callable[[Worksheet], tuple[int, int]]:
-    label = dict(ids.RESPONDENT_FIELDS)[key]
-
-    def where(ws: Worksheet) -> tuple[int, int]:
-        return next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == label), 2
-
-    return where
-
-
 # ---------------------------------------------------------------- a known small round
 
-# Lao PDR: complete; pillar 1 on 10.5 (Emerging), 21 (Advanced), 19.5 (Promising), 0 (Emerging).
-LA_POINTS = {
-    **pillar(1, [3, 3, 3, 1.5, 0, 0, 0, 0, 0, 0]),
-    **pillar(2, [3, 3, 3, 3, 3, 3, 3, 0, 0, 0]),
-    **pillar(3, [3, 3, 3, 3, 3, 3, 1.5, 0, 0, 0]),
-    **pillar(4, [0] * 10),
-}
-# Cambodia: pillar 2 incomplete (Q11, Q12 blank): 12, provisionally Promising.
-KH_POINTS = {
-    **pillar(1, [3] * 10),
-    **pillar(2, [None, None] + [1.5] * 8),
-    **pillar(3, [1.5] * 10),
-    **pillar(4, [3] * 7 + [0] * 3),
-}
-# Singapore: full marks everywhere, so no lost points and no gap actions.
-SG_POINTS = {f"Q{i}": 3.0 for i in range(1, 41)}
 
 POINTS = {"KH": KH_POINTS, "LA": LA_POINTS, "SG": SG_POINTS}
 EXPECTED_SCORES = {
@@ -572,399 +401,6 @@ def test_criteria_sheet_points(round_: dict) -> None:
     assert [ws.cell(by_id["Q6"], col).value for col in range(3, 6)] == [3, 0, 3]
 
 
-# ---------------------------------------------------------------- cases
-
-
-def test_conflict_neither_used(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    make_return("la-a.xlsx", "LA", answers=labels_for(catalogue, {f"Q{i}": 3 for i in range(1, 41)}))
-    make_return("la-b.xlsx", "LA", answers=labels_for(catalogue, {f"Q{i}": 0 for i in range(1, 41)}))
-    make_return("sg.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
-    assert result.exit_code == 1, result.output
-    wb = load_workbook(out)
-    assert "Lao PDR" not in wb.sheetnames and "Singapore" in wb.sheetnames
-    subs = submissions(wb)
-    assert subs["la-a.xlsx"]["Status"] == subs["la-b.xlsx"]["Status"] == "conflict"
-    assert "la-a.xlsx" in subs["la-a.xlsx"]["Reason"] and "la-b.xlsx" in subs["la-a.xlsx"]["Reason"]
-    assert subs["sg.xlsx"]["Status"] == "included"
-    _, scores = table_rows(wb["Scores"], "Scores")
-    assert {r[0] for r in scores} == {"SG"}
-    _, answers = table_rows(wb["Answers"], "Answers")
-    assert {r[0] for r in answers} == {"SG"}
-    table = tier_table(wb["Overview"])
-    assert table["Lao PDR"] == ["conflict: 2 returns differ (la-a.xlsx, la-b.xlsx)"] + [None] * 7
-    assert table["Cambodia"][0] == "not submitted"
-    assert "conflicts: 2" in all_text(wb["Overview"])
-
-
-def test_identical_duplicate_counted_once(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    first = make_return("a-LA.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
-    shutil.copy(first, tmp_path / "b-LA-copy.xlsx")
-    make_return("c-SG.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
-    make_return("d-SG-resaved.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
-    assert result.exit_code == 0, result.output
-    wb = load_workbook(out)
-    statuses = {name: (r["Status"], r["Reason"]) for name, r in submissions(wb).items()}
-    assert statuses["a-LA.xlsx"] == ("included", None)
-    assert statuses["b-LA-copy.xlsx"] == ("superseded", "the same as a-LA.xlsx; counted once")
-    assert statuses["c-SG.xlsx"] == ("included", None)
-    assert statuses["d-SG-resaved.xlsx"] == ("superseded", "the same as c-SG.xlsx; counted once")
-    _, scores = table_rows(wb["Scores"], "Scores")
-    assert [r[0] for r in scores] == ["LA"] * 4 + ["SG"] * 4
-
-
-def test_broken_file_rejected_others_included(
-    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path
-) -> None:
-    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
-    broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(os.urandom(4096))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
-    assert result.exit_code == 1, result.output
-    assert out.exists()
-    wb = load_workbook(out)
-    subs = submissions(wb)
-    assert subs["broken.xlsx"]["Status"] == "rejected"
-    reason = subs["broken.xlsx"]["Reason"]
-    assert reason and "\n" not in reason and "Traceback" not in reason
-    assert subs["broken.xlsx"]["SHA-256"] == sha(broken)
-    assert subs["la.xlsx"]["Status"] == "included"
-    issues = records(wb["Issues"], *ISSUE_HEADS)
-    assert [(r["File"], r["Severity"], r["Message"]) for r in issues] == [("broken.xlsx", "error", reason)]
-    assert "rejected: 1" in all_text(wb["Overview"])
-    assert tier_table(wb["Overview"])["Lao PDR"][:2] == [10.5, "Emerging"]
-
-
-def test_lock_file_skipped_without_failing(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
-    lock = tmp_path / "~$la.xlsx"
-    lock.write_bytes(b"\x0bSomeone    " + bytes(150))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
-    assert result.exit_code == 0, result.output
-    assert "~$la.xlsx: skipped: this is an Excel lock file" in result.output
-    wb = load_workbook(out)
-    rows = records(wb["Submissions"], *SUBMISSION_HEADS)
-    assert [(Path(r["File"]).name, r["Status"]) for r in rows] == [("la.xlsx", "included"), ("~$la.xlsx", "skipped")]
-    assert rows[1]["Reason"].startswith("this is an Excel lock file")
-    assert rows[1]["SHA-256"] == sha(lock)  # every input file is listed with its SHA-256
-    assert rows[0]["SHA-256"] == sha(tmp_path / "la.xlsx")
-
-
-def test_every_submission_listed_with_its_sha256(
-    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path
-) -> None:
-    files = [
-        make_return("a-la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS)),
-        make_return("b-kh-1.xlsx", "KH", answers=labels_for(catalogue, SG_POINTS)),
-        make_return("b-kh-2.xlsx", "KH", answers=labels_for(catalogue, KH_POINTS)),
-    ]
-    shutil.copy(files[0], tmp_path / "c-la-copy.xlsx")
-    (tmp_path / "d-broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
-    (tmp_path / "~$a-la.xlsx").write_bytes(b"lock")
-    (tmp_path / "notes.txt").write_text("cover letter", encoding="utf-8")
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
-    assert result.exit_code == 1
-    got = {name: (r["SHA-256"], r["Status"]) for name, r in submissions(load_workbook(out)).items()}
-    assert {name: status for name, (_, status) in got.items()} == {
-        "a-la.xlsx": "included",
-        "b-kh-1.xlsx": "conflict",
-        "b-kh-2.xlsx": "conflict",
-        "c-la-copy.xlsx": "superseded",
-        "d-broken.xlsx": "rejected",
-        "notes.txt": "skipped",
-        "~$a-la.xlsx": "skipped",
-    }
-    for name, (digest, _) in got.items():
-        assert digest == sha(tmp_path / name), name
-
-
-def test_not_submitted_countries_on_overview(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    make_return("vn.xlsx", "VN", answers=labels_for(catalogue, SG_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    assert consolidate(tmp_path, out).exit_code == 0
-    wb = load_workbook(out)
-    table = tier_table(wb["Overview"])
-    assert table["Viet Nam"] == [30, "Advanced"] * 4
-    for code in ASEAN[:-1]:
-        assert table[NAMES[code]][0] == "not submitted"
-    assert wb.sheetnames[2:4] == ["Viet Nam profile", "Viet Nam"] and "Lao PDR" not in wb.sheetnames
-    assert wb["Overview"]._charts
-
-
-def test_mixed_years_need_year(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    make_return("la-2026.xlsx", "LA", year=2026, answers=labels_for(catalogue, LA_POINTS))
-    make_return("kh-2027.xlsx", "KH", year=2027, answers=labels_for(catalogue, SG_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
-    assert result.exit_code == 2
-    errors = [line for line in result.output.splitlines() if line.startswith("Error")]
-    assert len(errors) == 1 and "--year" in errors[0] and "2026, 2027" in errors[0]
-    assert not out.exists()
-
-    result = consolidate(tmp_path, out, "--year", "2027")
-    assert result.exit_code == 0, result.output
-    assert "round 2027" in result.output
-    wb = load_workbook(out)
-    _, scores = table_rows(wb["Scores"], "Scores")
-    assert scores == [["KH", "Cambodia", 2027, p, 30, "Advanced", True] for p in range(1, 5)]
-    subs = {name: (r["Status"], r["Reason"]) for name, r in submissions(wb).items()}
-    assert subs["kh-2027.xlsx"] == ("included", None)
-    assert subs["la-2026.xlsx"] == ("other year", "a return for 2026; this round is 2027")
-    assert "Lao PDR" not in wb.sheetnames
-    assert "2027" in wb["Overview"]["A1"].value
-
-
-def test_strict_writes_nothing(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    make_return("kh.xlsx", "KH", answers=labels_for(catalogue, KH_POINTS))  # incomplete
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out, "--strict")
-    assert result.exit_code == 1
-    assert "--strict" in result.output
-    assert not out.exists()
-    assert list(out.parent.iterdir()) == []
-
-
-def test_strict_without_problems_writes(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    assert consolidate(tmp_path, out, "--strict").exit_code == 0
-    assert out.exists()
-
-
-def test_existing_output_needs_force(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    out.write_bytes(b"an earlier workbook")
-    result = consolidate(tmp_path, out)
-    assert result.exit_code == 2
-    assert "--force" in result.output
-    assert out.read_bytes() == b"an earlier workbook"
-    result = consolidate(tmp_path, out, "--force")
-    assert result.exit_code == 0, result.output
-    assert load_workbook(out).sheetnames[0] == "Overview"
-
-
-def test_output_equal_to_an_input(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    la = make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
-    kh = make_return("kh.xlsx", "KH", answers=labels_for(catalogue, SG_POINTS))
-    before = {p: sha(p) for p in (la, kh)}
-    for extra in ((), ("--force",)):
-        result = run(str(la), str(kh), "--output", str(la), *extra)
-        assert result.exit_code == 2, (extra, result.output)
-        result = run(str(tmp_path), "--output", str(kh), *extra)
-        assert result.exit_code == 2, (extra, result.output)
-    assert {p: sha(p) for p in (la, kh)} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kh.xlsx", "la.xlsx"]
-
-
-def test_earlier_regional_workbook_in_the_folder_is_not_an_input(
-    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path
-) -> None:
-    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
-    out = tmp_path / "regional.xlsx"
-    assert consolidate(tmp_path, out).exit_code == 0
-    result = consolidate(tmp_path, out, "--fresh")
-    assert result.exit_code == 0, result.output
-    assert list(submissions(load_workbook(out))) == ["la.xlsx"]
-
-
-def test_incomplete_return_included_exit_1(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    make_return("kh.xlsx", "KH", answers=labels_for(catalogue, KH_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
-    assert result.exit_code == 1
-    wb = load_workbook(out)
-    cambodia = tier_table(wb["Overview"])["Cambodia"]
-    assert cambodia == [30, "Advanced", 12, "Promising (provisional)", 15, "Promising", 21, "Advanced"]
-    _, scores = table_rows(wb["Scores"], "Scores")
-    assert [r[6] for r in scores] == [True, False, True, True]
-    assert "Not every return could be used as it is" in all_text(wb["Overview"])
-
-
-def test_no_usable_return_still_writes_a_workbook(tmp_path: Path) -> None:
-    (tmp_path / "broken.xlsx").write_bytes(b"not a zip at all")
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
-    assert result.exit_code == 1, result.output
-    wb = load_workbook(out)
-    assert [s for s in wb.sheetnames if s in NAMES.values()] == []
-    for name, heads in TABLES.items():
-        got, rows = table_rows(wb[name], name)
-        assert got == heads and rows == []
-    assert all(v[0] == "not submitted" for v in tier_table(wb["Overview"]).values())  # the broken file names no country
-
-
-# ---------------------------------------------------------------- formula injection
-
-PAYLOADS = {
-    "evidence_eq": '=HYPERLINK("http://evil.example","click")',
-    "evidence_plus": "+cmd|' /C calc'!A0",
-    "evidence_minus": "-2+3+cmd|' /C calc'!A0",
-    "evidence_at": "@SUM(1+1)*cmd|' /C calc'!A0",
-    "name": "=1+1+cmd|' /C calc'!A0",
-    "agency": "@SUM(9)",
-    "position": "-1+2",
-    "date": "+2026-03-31",
-    "comment": '=WEBSERVICE("http://evil.example")',
-}
-
-
-def test_user_text_written_as_text(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    points = dict(LA_POINTS)
-    path = make_return(
-        "la.xlsx",
-        "LA",
-        answers=labels_for(catalogue, points),
-        evidence={
-            "Q5": PAYLOADS["evidence_eq"],  # lost points: on the country sheet and in Answers
-            "Q7": PAYLOADS["evidence_plus"],
-            "Q8": PAYLOADS["evidence_minus"],
-            "Q1": PAYLOADS["evidence_at"],  # full points: in Answers only
-        },
-    )
-    write_text(path, ids.SHEET_RESPONDENT, respondent_cell("name"), PAYLOADS["name"])
-    write_text(path, ids.SHEET_RESPONDENT, respondent_cell("agency"), PAYLOADS["agency"])
-    write_text(path, ids.SHEET_RESPONDENT, respondent_cell("position"), PAYLOADS["position"])
-    write_text(path, ids.SHEET_RESPONDENT, respondent_cell("date_completed"), PAYLOADS["date"])
-    write_text(path, ids.SHEET_CRITERIA, criteria_cell("Q9", "Comments"), PAYLOADS["comment"])
-    sub = read_return(path, catalogue)
-    assert sub.evidence["Q5"] == PAYLOADS["evidence_eq"] and sub.respondent["name"] == PAYLOADS["name"]
-
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    assert consolidate(tmp_path, out).exit_code == 0
-
-    with zipfile.ZipFile(out) as z:
-        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-        formulas = [f for n in sheets for f in re.findall(r"<f[^>]*>(.*?)</f>", z.read(n).decode())]
-        assert formulas  # the Checklist Status cells are formulas: the search is looking at the right parts
-        shared = {"".join(si.itertext()) for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml"))}
-        links = [n for n in z.namelist() if n.endswith(".rels") and b"hyperlink" in z.read(n).lower()]
-    for key, payload in PAYLOADS.items():
-        core = payload.lstrip("=+-@")[:8]
-        assert not any(core in f for f in formulas), (key, [f for f in formulas if core in f])
-    assert not links
-
-    wb = load_workbook(out)
-    answers = {r[1].value: r[4] for r in wb["Answers"].iter_rows(min_row=2) if r[0].value == "LA"}
-    for cid, key in (("Q5", "evidence_eq"), ("Q7", "evidence_plus"), ("Q8", "evidence_minus"), ("Q1", "evidence_at")):
-        assert answers[cid].value == PAYLOADS[key]
-        assert answers[cid].data_type == "s"
-        assert answers[cid].quotePrefix
-    country = wb["Lao PDR profile"]
-    shown = {c.value: c for row in country.iter_rows() for c in row if isinstance(c.value, str)}
-    for key in ("evidence_eq", "evidence_plus"):  # merged cells on the profile
-        assert shown[PAYLOADS[key]].data_type == "s" and shown[PAYLOADS[key]].quotePrefix, key
-    subs = {c.value: c for row in wb["Submissions"].iter_rows() for c in row if isinstance(c.value, str)}
-    for key in ("name", "agency"):
-        assert subs[PAYLOADS[key]].data_type == "s" and subs[PAYLOADS[key]].quotePrefix, key
-    # every payload that reached the workbook sits in the shared strings, as text
-    for key in ("evidence_eq", "evidence_plus", "evidence_minus", "evidence_at", "name", "agency"):
-        assert PAYLOADS[key] in shared, key
-
-
-# ---------------------------------------------------------------- atomic write
-
-
-def test_library_write_failure_of_any_kind_cleans_up(
-    make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
-    rnd = sort_out([read_return(path, catalogue)], None)
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-
-    def boom(report: object, path: Path, synthetic: bool, written_on: object) -> None:
-        path.write_bytes(b"partial")
-        raise RuntimeError("interrupted")
-
-    monkeypatch.setattr(rai_xl.write.regional.workbook, "_write", boom)
-    with pytest.raises(RuntimeError, match="interrupted"):
-        rai_xl.write.regional.workbook.write_regional_workbook(catalogue, rnd, out)
-    assert list(out.parent.iterdir()) == []
-
-
-@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_written_file_is_not_private(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
-    """The temporary file behind the atomic write must not leave the workbook readable by its owner only."""
-    make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    mask = os.umask(0o022)
-    try:
-        assert consolidate(tmp_path, out).exit_code == 0
-        assert out.stat().st_mode & 0o777 == 0o644
-        out.chmod(0o640)  # an overwrite keeps the mode the coordinator gave the file
-        assert consolidate(tmp_path, out, "--fresh").exit_code == 0
-        assert out.stat().st_mode & 0o777 == 0o640
-    finally:
-        os.umask(mask)
-
-
-# ---------------------------------------------------------------- the bundled samples
-
-
-def test_bundled_samples(tmp_path: Path) -> None:
-    before = {p.name: sha(p) for p in SAMPLES.iterdir() if p.is_file()}
-    out = tmp_path / "regional.xlsx"
-    result = consolidate(SAMPLES, out)
-    assert result.exit_code == 1, result.output  # Thailand leaves Q27 and Q28 blank
-    assert "11 Member State(s) included, round 2026" in result.output
-    assert {p.name: sha(p) for p in SAMPLES.iterdir() if p.is_file()} == before
-    wb = load_workbook(out)
-    assert wb.sheetnames[:2] == ["Overview", "Criteria"]
-    assert wb.sheetnames[2:13] == [f"{NAMES[c]} profile" for c in ASEAN]
-    assert wb.sheetnames[13:24] == [NAMES[c] for c in ASEAN]
-    assert wb.active.title == "Overview"
-    overview = wb["Overview"]
-    assert "SYNTHETIC" in all_text(overview)
-    table = tier_table(overview)
-    assert table["Thailand"][4:6] == [12, "Promising (provisional)"]
-    assert table["Brunei Darussalam"][6:8] == [10.5, "Emerging"]
-    assert table["Brunei Darussalam"][0:2] == [19.5, "Promising"]
-    assert table["Malaysia"][4:6] == [21, "Advanced"]
-    _, scores = table_rows(wb["Scores"], "Scores")
-    assert [r[0] for r in scores] == [c for c in ASEAN for _ in range(4)]
-    answers = {(r[0].value, r[1].value): r for r in wb["Answers"].iter_rows(min_row=2)}
-    assert len(answers) == 440
-    q1 = answers["PH", "Q1"][4]
-    assert q1.value == '=HYPERLINK("http://example.org","synthetic: must stay text")'
-    assert q1.data_type == "s"
-    with zipfile.ZipFile(out) as z:
-        for n in z.namelist():
-            if n.startswith("xl/worksheets/sheet"):
-                assert "HYPERLINK" not in z.read(n).decode()
-    statuses = {name: (r["Status"], r["Reason"]) for name, r in submissions(wb).items()}
-    returns = {name: status for name, (status, _) in statuses.items() if name.startswith("RAI-readiness-")}
-    assert set(returns.values()) == {"included"} and len(returns) == 11
-    # samples/ holds the returns and the previous round's regional workbook, which is not a return
-    assert statuses["regional-2025.xlsx"] == (
-        "skipped",
-        "a regional workbook written by rai-xl consolidate, not a return: give it to consolidate with --previous",
-    )
-    progress = {name: status for name, (status, _) in statuses.items() if name.startswith("RAI-progress-")}
-    assert set(progress.values()) == {"skipped"} and len(progress) == 3  # merged only with --previous
-    assert len(statuses) == 15
-
-
 # ---------------------------------------------------------------- a pillar left blank, conflicts, the chase list
 
 
@@ -1199,7 +635,7 @@ def test_printing_the_pack_and_one_plan(round_: dict) -> None:
 
 
 def test_the_respondents_comments_reach_the_answers_table(tmp_path: Path, make_return, catalogue: Catalogue) -> None:
-    from tests.test_returns import set_cells
+    from tests.helpers import set_cells
 
     path = make_return("la.xlsx", answers=labels_for(catalogue, {c.id: 3.0 for c in catalogue.criteria}))
     set_cells(path, "Criteria", {"G3": "ສຳນັກງານ: the decree is being translated"})
