@@ -161,3 +161,28 @@ def test_respondent_details_typed_as_a_formula_keep_the_formula_beside_the_value
     assert got["agency"] == "=MTC_NAME (shows #NAME?)"  # an error value never alone
     assert got["email"] == f"somsak@example.la (typed as {link})"
     assert got["position"] == "Director"
+
+
+def test_a_visible_id_retyped_to_another_milestone_loses_to_the_hidden_key(rounds: dict[str, Path], tmp_path: Path) -> None:
+    """The visible Milestone ID of E1.4.1.S1's row retyped to E1.4.1.S2 (a real milestone of the same plan): the
+    row is still E1.4.1.S1 by its hidden key, so its Status and Notes stay there and E1.4.1.S2 keeps nothing;
+    the retyped ID is kept on Unplaced entries."""
+    from openpyxl import load_workbook
+
+    from tests.helpers import HEADS, consolidate, header, records, rows_of, set_text, typed_on
+
+    wb = load_workbook(rounds["typed"])
+    la = wb["Lao PDR"]
+    before = typed_on(la, "E1.4.1.S1")
+    (row,) = rows_of(la, "E1.4.1.S1")
+    _, cols = header(la, *HEADS)
+    set_text(la, row, cols["Milestone ID"], "E1.4.1.S2")
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    out = tmp_path / "again.xlsx"
+    assert consolidate(rounds["r2026"], out, "--previous", str(edited)).exit_code == 1  # Cambodia is incomplete
+    new = load_workbook(out)["Lao PDR"]
+    assert typed_on(new, "E1.4.1.S1") == before
+    assert typed_on(new, "E1.4.1.S2")["Status"] == "Not started" and typed_on(new, "E1.4.1.S2")["Notes"] is None
+    kept = records(load_workbook(out)["Unplaced entries"], "Milestone ID", "Value", "Reason")
+    assert any(r["Value"] == "E1.4.1.S2" and "its key" in str(r["Reason"]) for r in kept)
