@@ -193,9 +193,10 @@ class Check:
     @property
     def problems(self) -> bool:
         """Problems in the input (exit status 1): the round's, or, when it cannot be sorted out, any invalid or
-        incomplete file, or a progress return that cannot be used as it is (invalid, with errors, or untouched).
-        Member States that have not replied are in the chase list, not problems."""
-        if any(p.status == INVALID or p.untouched or p.errors for p in self.progress):
+        incomplete file, or a progress return that cannot be used as it is (invalid, with errors, or untouched
+        and undated: a dated return with no change is a report). Member States that have not replied are in the
+        chase list, not problems."""
+        if any(p.status == INVALID or (p.untouched and not p.reported_unchanged) or p.errors for p in self.progress):
             return True
         if self.round is not None:
             return self.round.has_problems

@@ -348,3 +348,18 @@ def test_copies_conflicts_and_a_return_without_its_properties(made: Path, tmp_pa
     ) in result.output
     rows = list(openpyxl.load_workbook(out)["Progress"].iter_rows(min_row=2, values_only=True))
     assert [r[:5] for r in rows] == [("LA", "E1.4.1.S1", "Status", "Not started", "Planned")]
+
+
+def test_an_untouched_progress_return_alone_is_a_problem_for_validate(made: Path, tmp_path: Path) -> None:
+    """Nothing else in the folder is wrong (a complete return, an untouched progress workbook): the exit status
+    is 1 because of the untouched return alone, and 0 once the return is reported (dated)."""
+    shutil.copy(SAMPLES / "RAI-readiness-2026-Lao-PDR.xlsx", tmp_path)
+    shutil.copy(made / "RAI-progress-2026-Lao-PDR.xlsx", tmp_path)
+    assert run_cli("validate", tmp_path / "RAI-readiness-2026-Lao-PDR.xlsx").exit_code == 0  # the return is fine
+    result = run_cli("validate", tmp_path)
+    assert result.exit_code == 1
+    assert "progress return: no changes (nothing was changed or added: not a report)" in result.output
+    dated = _fill(
+        made / "RAI-progress-2026-Lao-PDR.xlsx", tmp_path / "RAI-progress-2026-Lao-PDR.xlsx", {}, datetime(2026, 11, 2)
+    )
+    assert run_cli("validate", dated).exit_code == 0
