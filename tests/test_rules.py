@@ -249,3 +249,50 @@ def test_every_refusal_carries_its_exit_status() -> None:
         "OutputError": 2,
         "PackInputError": 1,
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (2027.0, "2027"),
+        (3.5, "3.5"),
+        (0.0001, "0.0001"),
+        (20240115.0, "20240115"),
+        (1.2345678901234567e20, "123456789012345670000"),  # past 1e15: as typed, not float's binary tail
+    ],
+)
+def test_a_number_as_a_person_typed_it(value: float, shown: str) -> None:
+    from rai_xl.core.text import format_number
+
+    assert format_number(value) == shown
+
+
+@pytest.mark.parametrize(("length", "cut"), [(32_767, False), (32_768, True)])
+def test_the_longest_text_a_cell_holds_is_kept_in_its_cell(length: int, cut: bool) -> None:
+    from rai_xl.core.carry import partition
+
+    catalogue = load_catalogue()
+    mid = "E1.4.1.S1"
+    row = TypedRow("LA", mid, Typed(notes="n" * length), ("", "", "", ""), 2026, "Lao PDR", 9, (("notes", "J9"),))
+    part = partition([row], [], {("LA", mid)}, {"LA"}, catalogue, 2027, catalogue.version)
+    assert (part.placed[("LA", mid)].typed.notes != "n" * length) is cut
+    assert bool(part.unplaced) is cut
+
+
+def test_a_cross_cutting_milestone_typed_on_a_country_tracker_is_archived_not_carried() -> None:
+    """Only the country's own targeted actions are carried on its tracker when no longer planned."""
+    from rai_xl.core.carry import partition
+
+    catalogue = load_catalogue()
+    row = TypedRow("LA", "C1.1.1.S1", Typed(notes="pasted"), ("", "", "", ""), 2026, "Lao PDR", 9, (("notes", "J9"),))
+    part = partition([row], [], set(), {"LA"}, catalogue, 2027, catalogue.version)
+    assert part.carried == {} and [r.milestone_id for r, _ in part.archived] == ["C1.1.1.S1"]
+
+
+def test_a_progress_return_merged_with_another_workbook_than_it_was_made_from_is_said() -> None:
+    ret = progress_return([Change(MID, "status", (NOT_STARTED, ""), ("Planned", ""), "G5")])
+    ret.made_from = "regional-2026-copy.xlsx"
+    merged = merge(previous_round(None), [ret])
+    assert [n.message for n in merged.notes] == [
+        "made from regional-2026-copy.xlsx, merged with regional-2026.xlsx: the regional workbook of the same round"
+    ]
