@@ -325,3 +325,20 @@ def test_notes_longer_than_a_cell_holds_are_carried_whole(made: Path, tmp_path: 
     assert "".join(parts) == long
     issues = " ".join(str(v) for r in new["Issues"].iter_rows(values_only=True) for v in r)
     assert "text(s) longer than a cell holds" in issues
+
+
+def test_a_row_added_with_only_its_description_is_kept(made: Path, tmp_path: Path) -> None:
+    """A row a Member State adds to its progress workbook holding nothing but a milestone text (no Status, no
+    Notes) is still what a person typed: it goes whole to Unplaced entries."""
+    wb = openpyxl.load_workbook(made / "RAI-progress-2026-Lao-PDR.xlsx")
+    ws = wb["Progress"]
+    end = ws.max_row + 1
+    ws.cell(end, 6).value = "LA activity: a regional sandbox with Cambodia (described only)"
+    wb["Start here"]["B11"] = datetime(2026, 11, 2)
+    ret = tmp_path / "LA.xlsx"
+    wb.save(ret)
+    out = tmp_path / "regional.xlsx"
+    args = ("consolidate", made / "returns", "--previous", made / "regional.xlsx", "--progress", ret, "--output", out)
+    assert run_cli(*args).exit_code in (0, 1)
+    values = {r[6] for r in openpyxl.load_workbook(out)["Unplaced entries"].iter_rows(values_only=True)}
+    assert "LA activity: a regional sandbox with Cambodia (described only)" in values
