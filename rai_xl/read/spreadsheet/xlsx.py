@@ -270,14 +270,16 @@ class Xlsx:
         room = self.budget.cells  # counted here, not through the budget: a call per cell is 4 % of the read
         row = 0
         with self.pkg.open(info) as fh:
+            wanted = (ROW, LINK)
             for batch in batches(fh, ("end",), self.budget):
-                for el in [el for _, el in batch if el.tag == LINK]:
-                    at = row_column(el.get("ref", "").split(":")[0])
-                    if at is not None:
-                        found = el.get(R_ID, "")
-                        place = el.get("location", "")
-                        links[at] = f"rel:{found}" if found else f"#{place}" if place else ""
-                for el in [el for _, el in batch if el.tag == ROW]:
+                for el in [el for _, el in batch if el.tag in wanted]:  # one pass over the batch for both
+                    if el.tag == LINK:
+                        at = row_column(el.get("ref", "").split(":")[0])
+                        if at is not None:
+                            found = el.get(R_ID, "")
+                            place = el.get("location", "")
+                            links[at] = f"rel:{found}" if found else f"#{place}" if place else ""
+                        continue
                     # a row without r is the one after the previous row; a cell without r the
                     # column after the previous cell (as Excel and openpyxl read them)
                     r = el.get("r")
