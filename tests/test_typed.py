@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_xl.read.spreadsheet import Cell, Sheet
 from tests.helpers import fill_progress as _fill
@@ -157,14 +158,7 @@ def test_a_progress_return_keeps_every_typed_value(made: Path, tmp_path: Path) -
     wb["Start here"]["B11"] = datetime(2026, 11, 2)
     ret = tmp_path / "LA.xlsx"
     wb.save(ret)
-    out = tmp_path / "regional.xlsx"
-    args = ("consolidate", made / "returns", "--previous", made / "regional.xlsx", "--progress", ret, "--output", out)
-    result = run_cli(*args)
-    assert result.exit_code in (0, 1), result.output
-    new = openpyxl.load_workbook(out)
-    la = new["Lao PDR"]
-    heads = {la.cell(r, c).value: c for r in range(1, 20) for c in range(1, 20) if la.cell(r, c).value}
-    at = {la.cell(r, heads["Milestone ID"]).value: r for r in range(1, la.max_row + 1)}
+    new, la, heads, at = _merged_lao(made, ret, tmp_path)
     assert la.cell(at[a], heads["Target date"]).value == "Q3 2027"  # kept as typed, on its row
     assert la.cell(at[b], heads["Target date"]).value == "31/12/2026"
     notes = la.cell(at[c], heads["Notes"])
@@ -311,14 +305,7 @@ def test_notes_longer_than_a_cell_holds_are_carried_whole(made: Path, tmp_path: 
     with zipfile.ZipFile(saved) as z, zipfile.ZipFile(ret, "w", zipfile.ZIP_DEFLATED) as out:
         for info in z.infolist():
             out.writestr(info, z.read(info).replace(b"LONG-TEXT-HERE", long.encode()))
-    out = tmp_path / "regional.xlsx"
-    args = ("consolidate", made / "returns", "--previous", made / "regional.xlsx", "--progress", ret, "--output", out)
-    result = run_cli(*args)
-    assert result.exit_code in (0, 1), result.output
-    new = openpyxl.load_workbook(out)
-    la = new["Lao PDR"]
-    heads = {la.cell(r, c).value: c for r in range(1, 20) for c in range(1, 20) if la.cell(r, c).value}
-    at = {la.cell(r, heads["Milestone ID"]).value: r for r in range(1, la.max_row + 1)}
+    new, la, heads, at = _merged_lao(made, ret, tmp_path)
     shown = la.cell(at[first], heads["Notes"]).value
     assert shown.startswith(long[:30_000]) and shown.endswith("40,000 characters in all)")
     parts = [r[6] for r in new["Unplaced entries"].iter_rows(values_only=True) if r[3] == first and r[5] == "Notes"]
@@ -342,3 +329,16 @@ def test_a_row_added_with_only_its_description_is_kept(made: Path, tmp_path: Pat
     assert run_cli(*args).exit_code in (0, 1)
     values = {r[6] for r in openpyxl.load_workbook(out)["Unplaced entries"].iter_rows(values_only=True)}
     assert "LA activity: a regional sandbox with Cambodia (described only)" in values
+
+
+def _merged_lao(made: Path, ret: Path, tmp_path: Path) -> tuple[openpyxl.Workbook, Worksheet, dict, dict]:
+    """The regional workbook *ret* was merged into, its Lao PDR tracker, {header: column}, {milestone: row}."""
+    out = tmp_path / "regional.xlsx"
+    args = ("consolidate", made / "returns", "--previous", made / "regional.xlsx", "--progress", ret, "--output", out)
+    result = run_cli(*args)
+    assert result.exit_code in (0, 1), result.output
+    new = openpyxl.load_workbook(out)
+    la = new["Lao PDR"]
+    heads = {la.cell(r, c).value: c for r in range(1, 20) for c in range(1, 20) if la.cell(r, c).value}
+    at = {la.cell(r, heads["Milestone ID"]).value: r for r in range(1, la.max_row + 1)}
+    return new, la, heads, at
