@@ -404,10 +404,10 @@ def _consolidate(
 
 def _read_previous(path: Path) -> tuple[PreviousRound, tuple[ProgressRow, ...]]:
     """What the regional workbook at *path* holds, and its Progress table (run in a worker process)."""
-    from rai_xl.read.previous import read_previous
-    from rai_xl.read.progress_returns import read_progress_table
+    from rai_xl.read.previous import read_record
 
-    return read_previous(path, load_catalogue()), read_progress_table(path)
+    record = read_record(path, load_catalogue())
+    return record.round, record.progress
 
 
 def _previous_read(

@@ -12,9 +12,7 @@ from rai_xl.core.pack import PackInputError, PackSource
 from rai_xl.layouts import regional as marks
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.cells import cell_text
-from rai_xl.read.previous import PreviousError, open_regional, read_previous
-from rai_xl.read.progress_returns import read_progress_table
-from rai_xl.read.spreadsheet import UnreadableFile, read_workbook
+from rai_xl.read.previous import PreviousError, read_record
 
 WRITTEN = re.compile(r"Written by rai-xl on (\d{4})-(\d{2})-(\d{2})")
 SYNTHETIC = "SYNTHETIC"
@@ -26,23 +24,19 @@ def read_pack_source(path: Path, catalogue: Catalogue) -> PackSource:
     """What the regional workbook at *path* holds for the pack; PackInputError (one line) when it is not
     a regional workbook rai-xl can read, or its tables are missing or damaged."""
     try:
-        data, _, listed = open_regional(path)
-        record = read_previous(path, catalogue)
+        record = read_record(path, catalogue)
     except PreviousError as exc:
         raise PackInputError(_said(str(exc))) from None
-    missing = [n for n in NEEDED if n not in listed]
+    missing = [n for n in NEEDED if record.workbook.sheet(n) is None]
     if missing:
         raise PackInputError(f"{path.name} has no {' or '.join(repr(n) for n in missing)} table: it was deleted or renamed")
-    try:
-        overview = read_workbook(data, wanted={marks.SHEET_OVERVIEW}).sheet(marks.SHEET_OVERVIEW)
-    except UnreadableFile as exc:
-        raise PackInputError(f"{path.name} cannot be read: {exc}") from None
+    overview = record.workbook.sheet(marks.SHEET_OVERVIEW)
     texts = [cell_text(c) for (_, col), c in sorted(overview.cells.items()) if col == 1] if overview else []
     written = next((m for t in texts if (m := WRITTEN.match(t))), None)
     return PackSource(
         path.name,
-        record,
-        read_progress_table(path),
+        record.round,
+        record.progress,
         date(int(written[1]), int(written[2]), int(written[3])) if written else None,
         any(t.startswith("Built from " + SYNTHETIC) for t in texts),
         next((t for t in texts if RETURNS.match(t)), ""),

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from rai_xl.core.collection import contact_line
 from rai_xl.core.previous_round import HistoryRow, PreviousRound
+from rai_xl.core.progress_return import ProgressRow
 from rai_xl.core.text import parse_year, shown_value
 from rai_xl.core.typed import REGIONAL, Typed, TypedRow, Unplaced, Value
 from rai_xl.errors import UsageError
+from rai_xl.layouts import progress as pg
 from rai_xl.layouts import questionnaire as questionnaire_ids
 from rai_xl.layouts import regional as marks
 from rai_xl.layouts import tracker as layout
@@ -62,17 +65,33 @@ class PreviousUnreadable(PreviousError):
         self.reason = reason or message
 
 
+@dataclass(frozen=True)
+class Record:
+    """A regional workbook read once: what it holds, its `Progress` table, and its sheets by name."""
+
+    round: PreviousRound
+    progress: tuple[ProgressRow, ...]
+    workbook: Workbook
+
+
 def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     """What the regional workbook at *path* holds; PreviousError if it is not one rai-xl can read.
-    Whether it can serve a given round is `refuse_later`'s to say.
+    Whether it can serve a given round is `refuse_later`'s to say."""
+    return read_record(path, catalogue).round
 
-    The workbook is read once, every sheet in one pass (its shared strings parsed once, all its trackers
-    within one budget, a record's), the Checklist table's formula cells left out: they hold nothing typed."""
-    data = _bytes(path)
-    wb = _read(data, path.name, None, values_only={"Checklist"})
-    ident, prev_year = _identified(path.name, wb)
+
+def read_record(path: Path, catalogue: Catalogue) -> Record:
+    """The regional workbook at *path*, read once: every sheet in one pass (its shared strings parsed once,
+    all its trackers within one budget, a record's), the Checklist table's formula cells left out (they hold
+    nothing typed). PreviousError if it is not one rai-xl can read."""
+    wb = _read(_bytes(path), path.name, None, values_only={"Checklist"})
+    return Record(_round(path.name, wb, catalogue), _progress_table(wb.sheet(pg.PROGRESS_TABLE)), wb)
+
+
+def _round(name: str, wb: Workbook, catalogue: Catalogue) -> PreviousRound:
+    """What a regional workbook holds: History, answers, and every entry typed on its trackers."""
+    ident, prev_year = _identified(name, wb)
     listed = [sheet.name for sheet in wb.sheets]
-    name = path.name
     candidates = _candidates(listed, catalogue)
     # a workbook made before History and Answer history: their rounds are read from its Scores and Answers
     older = not {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed)
@@ -551,3 +570,32 @@ def _unplaced(sheet: Sheet, year: int) -> list[tuple[Unplaced, str]]:
             )
         )
     return out
+
+
+def _progress_table(sheet: Sheet | None) -> tuple[ProgressRow, ...]:
+    """The rows of a regional workbook's `Progress` table (found by its header cells), to carry them; empty
+    when it has none."""
+    if sheet is None:
+        return ()
+    heads = {cell_text(c): col for (r, col), c in sheet.cells.items() if r == 1}
+    if any(h not in heads for h in pg.PROGRESS_HEADS):
+        return ()
+    out = []
+    for r in sorted({r for r, _ in sheet.cells if r > 1}):
+        at = [sheet.cells.get((r, heads[h])) for h in pg.PROGRESS_HEADS]
+        code, mid, head, before, after, source, on = at
+        if not cell_text(code) or not cell_text(mid):
+            continue
+        day = on.value if on is not None else None
+        out.append(
+            ProgressRow(
+                cell_text(code),
+                cell_text(mid),
+                cell_text(head),
+                (before.value, before.format) if before else (None, ""),
+                (after.value, after.format) if after else (None, ""),
+                cell_text(source),
+                day.date() if isinstance(day, datetime) else day if isinstance(day, date) else None,
+            )
+        )
+    return tuple(out)

@@ -12,7 +12,7 @@ import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
-from rai_xl.core.progress_return import NO_CHANGES, Change, Field, ProgressReturn, ProgressRow, held, same
+from rai_xl.core.progress_return import NO_CHANGES, Change, Field, ProgressReturn, held, same
 from rai_xl.core.submission import INVALID
 from rai_xl.core.text import parse_year, read_date, shown_value
 from rai_xl.core.typed import NOT_STARTED, STATUSES, Typed, Unplaced, Value
@@ -22,7 +22,6 @@ from rai_xl.layouts import tracker as layout
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.read.cells import cell_text, labelled
 from rai_xl.read.entries import Row, read_entries
-from rai_xl.read.previous import EXPECTED, PreviousUnreadable
 from rai_xl.read.spreadsheet import Sheet, UnreadableFile, Workbook, column_letters, read_workbook
 from rai_xl.read.spreadsheet.files import NotAFile, read_file
 
@@ -315,36 +314,3 @@ def verdict(ret: ProgressReturn) -> str:
         state = f"progress return: {len(ret.changes)} change(s){outside}"
     errors = len(ret.errors)
     return f"{ret.path}{who}: {state}" + (f", {errors} error(s)" if errors else "")
-
-
-def read_progress_table(path: Path) -> tuple[ProgressRow, ...]:
-    """The `Progress` table of the regional workbook at *path* (found by its header cells), to carry it;
-    empty when it has none; PreviousUnreadable when the workbook cannot be read."""
-    try:
-        sheet = read_workbook(read_file(path), wanted={pg.PROGRESS_TABLE}).sheet(pg.PROGRESS_TABLE)
-    except UnreadableFile as exc:  # (an entity bomb on the Progress sheet): refused, never taken as no table
-        raise PreviousUnreadable(f"--previous {path.name} cannot be read: {exc}; {EXPECTED}", str(exc)) from None
-    if sheet is None:
-        return ()
-    heads = {cell_text(c): col for (r, col), c in sheet.cells.items() if r == 1}
-    if any(h not in heads for h in pg.PROGRESS_HEADS):
-        return ()
-    out = []
-    for r in sorted({r for r, _ in sheet.cells if r > 1}):
-        at = [sheet.cells.get((r, heads[h])) for h in pg.PROGRESS_HEADS]
-        code, mid, head, before, after, source, on = at
-        if not cell_text(code) or not cell_text(mid):
-            continue
-        day = on.value if on is not None else None
-        out.append(
-            ProgressRow(
-                cell_text(code),
-                cell_text(mid),
-                cell_text(head),
-                (before.value, before.format) if before else (None, ""),
-                (after.value, after.format) if after else (None, ""),
-                cell_text(source),
-                day.date() if isinstance(day, datetime) else day if isinstance(day, date) else None,
-            )
-        )
-    return tuple(out)
