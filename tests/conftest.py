@@ -3,7 +3,6 @@ progress workbooks several test modules read. Plain helpers are in tests/helpers
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,10 +15,10 @@ from tests.helpers import (
     LA_2027,
     LA_POINTS,
     RESPONDENT,
-    SAMPLES,
     SG_POINTS,
     TYPED,
     consolidate,
+    consolidated_samples,
     fill,
     make_returns,
     run_cli,
@@ -102,11 +101,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Once per session: no test changes these files (one checks that writing into the folder is refused).
     """
     root = tmp_path_factory.mktemp("progress")
-    returns = root / "returns"
-    returns.mkdir()
-    for f in SAMPLES.glob("RAI-readiness-2026-*.xlsx"):
-        shutil.copy(f, returns)
-    run_cli("consolidate", returns, "--output", root / "regional.xlsx")
+    consolidated_samples(root)
     for code in ("LA", "TH"):
         assert run_cli("progress", "--previous", root / "regional.xlsx", "--country", code, "--output", root).exit_code == 0
     return root

@@ -9,6 +9,7 @@ import hashlib
 import io
 import math
 import re
+import shutil
 import sys
 import zipfile
 from collections.abc import Iterable
@@ -459,3 +460,22 @@ def checklist_all_row(pdf: Path, country: str) -> list[int]:
     head = page.search_for("Action checklist")[0]
     at = next(r for r in page.search_for("All") if r.y0 > head.y1 + 20 and r.x0 < 80)
     return [int(w) for w in band_text(page, at.y0 - 2, at.y1 + 2, at.x1)]
+
+
+def consolidated_samples(folder: Path, name: str = "regional.xlsx") -> Path:
+    """The 2026 regional workbook *name* of the bundled samples' returns, made in *folder* (returns in 'returns')."""
+    returns = folder / "returns"
+    returns.mkdir()
+    for f in SAMPLES.glob("RAI-readiness-2026-*.xlsx"):
+        shutil.copy(f, returns)
+    regional = folder / name
+    run_cli("consolidate", returns, "--output", regional)
+    return regional
+
+
+def carried_twice(returns: Path, before: Path, folder: Path) -> tuple[Path, Path]:
+    """*before* carried into a new workbook of the same round, and that one into another: (after, again)."""
+    after, again = folder / "after.xlsx", folder / "again.xlsx"
+    consolidate(returns, after, "--previous", str(before))
+    consolidate(returns, again, "--previous", str(after))
+    return after, again

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.helpers import tier_table
+from tests.helpers import carried_twice, tier_table
 
 
 def test_a_member_state_without_a_return_shows_its_last_known_tiers(rounds: dict[str, Path]) -> None:
@@ -34,7 +34,7 @@ def test_a_member_state_without_a_return_shows_its_last_known_tiers(rounds: dict
 def test_a_header_the_coordinator_reworded_is_kept(rounds: dict[str, Path], tmp_path: Path) -> None:
     """'Lead agency / focal point' typed over 'Lead agency' stays so, round after round, and its column is
     still Lead agency: its values are carried on their rows."""
-    from tests.helpers import HEADS, consolidate, header, set_text, typed_on
+    from tests.helpers import HEADS, header, set_text, typed_on
 
     wb = load_workbook(rounds["typed"])
     for name, head in (("Lao PDR", "Lead agency / focal point"), ("Cross-cutting", "Notes (updated monthly)")):
@@ -42,9 +42,7 @@ def test_a_header_the_coordinator_reworded_is_kept(rounds: dict[str, Path], tmp_
         set_text(wb[name], top, cols[head.split(" / ")[0].split(" (")[0]], head)
     before = tmp_path / "before.xlsx"
     wb.save(before)
-    after, again = tmp_path / "after.xlsx", tmp_path / "again.xlsx"
-    consolidate(rounds["r2026"], after, "--previous", str(before))
-    consolidate(rounds["r2026"], again, "--previous", str(after))
+    after, again = carried_twice(rounds["r2026"], before, tmp_path)
     for path in (after, again):
         new = load_workbook(path)
         la_top, la_cols = header(new["Lao PDR"], "Milestone ID", "Status", "Lead agency / focal point", "Notes")

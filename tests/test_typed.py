@@ -12,9 +12,9 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_xl.read.spreadsheet import Cell, Sheet
+from tests.helpers import carried_twice, run_cli
 from tests.helpers import fill_progress as _fill
 from tests.helpers import progress_rows as _rows
-from tests.helpers import run_cli
 
 LINK = '=HYPERLINK("https://example.org/decree-01-2024.pdf","Decree 01/2024")'
 
@@ -216,7 +216,7 @@ ADDED_HEADS = ("Reason for delay", "Country focal point", "Entered in by", "Rema
 
 def test_added_columns_formulas_and_spaces_on_trackers_are_carried(rounds: dict[str, Path], tmp_path: Path) -> None:
     from tests.helpers import HEADS as TRACKER_HEADS
-    from tests.helpers import consolidate, header, key_column, rows_of, set_text
+    from tests.helpers import header, key_column, rows_of, set_text
 
     wb = openpyxl.load_workbook(rounds["typed"])
     la = wb["Lao PDR"]
@@ -238,9 +238,7 @@ def test_added_columns_formulas_and_spaces_on_trackers_are_carried(rounds: dict[
     set_text(cross, c11, key_column(cross) + 1, "USD 5,000")
     before = tmp_path / "before.xlsx"
     wb.save(before)
-    after, again = tmp_path / "after.xlsx", tmp_path / "again.xlsx"
-    consolidate(rounds["r2026"], after, "--previous", str(before))
-    consolidate(rounds["r2026"], again, "--previous", str(after))
+    after, again = carried_twice(rounds["r2026"], before, tmp_path)
     for path in (after, again):
         new = openpyxl.load_workbook(path)
         la = new["Lao PDR"]

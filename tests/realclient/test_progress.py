@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 
-from tests.helpers import BURMESE, KHMER, THAI, run_cli
+from tests.helpers import BURMESE, KHMER, THAI, consolidated_samples, run_cli
 from tests.helpers import progress_rows_in as _rows
 
-SAMPLES = Path(__file__).parent.parent.parent / "samples"
 LAO = "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"
 
 
@@ -26,12 +24,8 @@ def _tracker(wb: openpyxl.Workbook, sheet: str, mid: str) -> list[object]:
 
 
 def test_progress_returns_from_libreoffice_reach_their_rows(libreoffice, tmp_path: Path) -> None:
+    regional = consolidated_samples(tmp_path, "regional-2026.xlsx")
     returns = tmp_path / "returns"
-    returns.mkdir()
-    for f in SAMPLES.glob("RAI-readiness-2026-*.xlsx"):
-        shutil.copy(f, returns)
-    regional = tmp_path / "regional-2026.xlsx"
-    run_cli("consolidate", returns, "--output", regional)
     made = tmp_path / "made"
     assert run_cli("progress", "--previous", regional, "--all", "--output", made).exit_code == 0
     # the coordinator edits Lao PDR's tracker after the progress workbooks went out

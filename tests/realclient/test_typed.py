@@ -3,43 +3,29 @@ trackers edited with columns of their own, then every value found in the new reg
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 
-from tests.helpers import BURMESE, KHMER, THAI, run_cli
+from tests.helpers import BURMESE, KHMER, THAI, consolidated_samples, header, run_cli
 from tests.helpers import progress_rows_in as _rows
 
-SAMPLES = Path(__file__).parent.parent.parent / "samples"
 LINK = '=HYPERLINK("https://example.org/decree-01-2024.pdf";"Decree 01/2024")'
 ADDED = ("Reason for delay", "Country focal point", "Entered in by", "Remarks", "Remarks", "notes", "lead")
 
 
-def _head(ws, *names: str) -> tuple[int, dict[str, int]]:
-    for row in ws.iter_rows():
-        found = {c.value: c.column for c in row if isinstance(c.value, str)}
-        if all(n in found for n in names):
-            return row[0].row, found
-    raise AssertionError(names)
-
-
 def _row(ws, mid: str) -> int:
-    top, cols = _head(ws, "Milestone ID", "Status")
+    top, cols = header(ws, "Milestone ID", "Status")
     return next(r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["Milestone ID"]).value == mid)
 
 
 def test_what_officials_and_coordinators_type_in_libreoffice_is_all_kept(libreoffice, tmp_path: Path) -> None:
+    regional = consolidated_samples(tmp_path, "regional-2026.xlsx")
     returns = tmp_path / "returns"
-    returns.mkdir()
-    for f in SAMPLES.glob("RAI-readiness-2026-*.xlsx"):
-        shutil.copy(f, returns)
-    regional = tmp_path / "regional-2026.xlsx"
-    run_cli("consolidate", returns, "--output", regional)
     wb = openpyxl.load_workbook(regional)
     la = wb["Lao PDR"]
-    _, cols = _head(la, "Milestone ID", "Target date")
+    _, cols = header(la, "Milestone ID", "Target date")
     la.cell(_row(la, "E1.4.1.S1"), cols["Target date"]).value = "Q3 2027"  # the coordinator's text date
     wb.save(regional)
     made = tmp_path / "made"
@@ -56,7 +42,7 @@ def test_what_officials_and_coordinators_type_in_libreoffice_is_all_kept(libreof
     tracker_ops = []
     wb = openpyxl.load_workbook(regional)
     la = wb["Lao PDR"]
-    top, cols = _head(la, "Milestone ID", "Status")
+    top, cols = header(la, "Milestone ID", "Status")
     last = max(cols.values())
     target = _row(la, "E1.5.1.S1")
     for i, head in enumerate(ADDED, start=1):
@@ -93,7 +79,7 @@ def test_what_officials_and_coordinators_type_in_libreoffice_is_all_kept(libreof
     assert f"{back / 'TH.xlsx'}: progress return: included: reported on 2026-11-30, no changes" in result.output
     wb = openpyxl.load_workbook(out)
     la = wb["Lao PDR"]
-    top, cols = _head(la, "Milestone ID", "Status")
+    top, cols = header(la, "Milestone ID", "Status")
     mids = list(rows)
     at = {m: _row(la, m) for m in mids[:3]}
     assert la.cell(at[mids[0]], cols["Target date"]).value == datetime(2027, 9, 30)
