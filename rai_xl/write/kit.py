@@ -12,6 +12,7 @@ from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from rai_xl.read.spreadsheet import EXCEL_EPOCH
 from rai_xl.write.outputs import checked
+from rai_xl.write.packager import TwoCorePackager
 from rai_xl.write.styles import NAVY, SHARED
 
 MAX_ROW_HEIGHT = 409  # points: Excel's limit
@@ -90,7 +91,12 @@ def in_memory_workbook() -> tuple[xlsxwriter.Workbook, io.BytesIO]:
     OSError, with no half-closed zip behind); text is always written as text, never as a formula, link or number."""
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
-    return xlsxwriter.Workbook(buffer, options), buffer
+    return _Workbook(buffer, options), buffer
+
+
+class _Workbook(xlsxwriter.Workbook):
+    def _get_packager(self) -> TwoCorePackager:  # xlsxwriter's way to give a workbook another packager
+        return TwoCorePackager()
 
 
 PLAIN = ""  # the style name of a cell with no format of its own (on a hidden sheet); quote-prefixed when needed
