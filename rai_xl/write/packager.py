@@ -4,10 +4,11 @@ When a workbook closes, xlsxwriter turns each worksheet's cells into XML, one sh
 regional workbook (100,000 cells) that is about half the time of writing it. A sheet's XML depends only on the
 sheet and on what the workbook settled before (strings, tables, names), and writing it changes nothing the rest
 of the package reads but two things: the number of each cell format in the styles part (given here beforehand)
-and, on a sheet with hyperlinks, their relationships (added as the XML is written). So where the machine has a second core and the process can fork, a forked child writes the XML of
-hyperlink-free sheets holding about half the cells and sends it back through a pipe, while this process writes
-the others. The bytes are the same whether or not a child helps (tests/test_packager.py compares them); whenever the
-child cannot deliver, this process writes its sheets itself.
+and, on a sheet with hyperlinks, their relationships (added as the XML is written). So where the machine has a
+second core and the process can fork, a forked child writes the XML of hyperlink-free sheets holding about half
+the cells and sends it back through a pipe, while this process writes the others. The bytes are the same whether
+or not a child helps (tests/test_packager.py compares them); when the child cannot deliver, this process writes
+its sheets itself.
 """
 
 from __future__ import annotations
