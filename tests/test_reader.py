@@ -28,6 +28,7 @@ from rai_xl.read.spreadsheet import (
     spreadsheet_kind,
     xlsx,
 )
+from rai_xl.read.spreadsheet.boundedxml import _deeper
 from tests.reader_features import (
     EXTERNAL_LINK,
     MAIN,
@@ -739,3 +740,28 @@ def test_a_shared_formula_with_nested_calls_and_array_forms_moves_to_every_child
         (3, 6): at("B3", "C3", "D3"),
         (3, 7): at("C3", "D3", "E3"),
     }
+
+
+@pytest.mark.parametrize(
+    ("xml", "depth"),
+    [
+        (b"<a><b/><c>x</c></a>", 0),
+        (b'<a><b r="1"/><b r="2" /></a>', 0),
+        (b"<a><b><c>", 3),
+        (b'<?xml version="1.0"?><a><b/></a>', 1),  # the declaration counts one: the bound is met sooner, never later
+        (b"<a><!-- a note --></a>", 1),
+        (b"<a>1 &lt; 2</a>", 0),
+    ],
+)
+def test_the_nesting_depth_is_counted_from_the_bytes_wherever_the_chunks_split(xml: bytes, depth: int) -> None:
+    for size in range(1, len(xml) + 1):
+        found, last = 0, b""
+        for at in range(0, len(xml), size):
+            found, last = _deeper(found, last, xml[at : at + size])
+        assert found == depth, size
+
+
+def test_nesting_past_the_bound_is_refused_at_its_first_chunk_past_it() -> None:
+    assert _deeper(0, b"", b"<r>" * limits.MAX_DEPTH)[0] == limits.MAX_DEPTH
+    with pytest.raises(UnreadableFile, match="nests elements more than 10,000 deep"):
+        _deeper(limits.MAX_DEPTH, b">", b"<r>")

@@ -11,6 +11,7 @@ from rai_xl.core.collection import newest
 from rai_xl.core.previous_round import PreviousRound
 from rai_xl.core.progress_merge import merge
 from rai_xl.core.progress_return import NO_CHANGES, Change, ProgressReturn, same
+from rai_xl.core.text import clean
 from rai_xl.core.typed import NOT_STARTED, Typed, TypedRow, Unplaced, Value
 from rai_xl.method.catalogue import load_catalogue
 from rai_xl.write.kit import needs_quote
@@ -296,3 +297,20 @@ def test_a_progress_return_merged_with_another_workbook_than_it_was_made_from_is
     assert [n.message for n in merged.notes] == [
         "made from regional-2026-copy.xlsx, merged with regional-2026.xlsx: the regional workbook of the same round"
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "compared"),
+    [
+        ("Partially", "Partially"),
+        ("  Partially \n", "Partially"),
+        ("Yes,\u00a0fully\t in  force", "Yes, fully in force"),  # a no-break space, a tab, two spaces: one space
+        ("Yes\u2003\u3000fully", "Yes fully"),  # an em space and an ideographic space
+        ("Ｙｅｓ", "Yes"),  # full-width letters, as some keyboards type them
+        ("Q\u2460", "Q1"),  # a circled digit
+        ("\x1c\x1dQ1\x1e\x1f", "Q1"),  # separators a paste can bring count as spaces too
+        ("", ""),
+    ],
+)
+def test_text_is_compared_in_one_form(typed: str, compared: str) -> None:
+    assert clean(typed) == compared

@@ -36,7 +36,7 @@ def clean(text: str) -> str:
     For matching answers, headers and names only: text passed on (names, agencies, evidence,
     comments) is never put through it, because NFKC changes Thai and Lao (U+0E33, U+0EB3).
     """
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    return " ".join(unicodedata.normalize("NFKC", text).split())  # str.split() splits where \s+ matches
 
 
 def format_number(value: float) -> str:

@@ -39,7 +39,7 @@ class Criterion:
     answers: tuple[Answer, ...]
     notes: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def labels(self) -> tuple[str, ...]:
         return tuple(a.label for a in self.answers)
 

@@ -89,7 +89,7 @@ def read_criteria(wb: Workbook, catalogue: Catalogue) -> CriteriaTable:
         row = rows[c.id]
         if text_col:
             typed = cell_text(sheet.cells.get((row, text_col)))
-            if clean(typed) != clean(c.question):
+            if typed != c.question and clean(typed) != clean(c.question):
                 edited = Msg.TEXT_EDITED.format(found=short(typed), expected=short(c.question))
                 issues.append(Issue(ERROR, name, cell_name(row, text_col), c.id, edited))
         answer_cells[c.id] = cell_name(row, answer_col)

@@ -241,19 +241,15 @@ def _scored(
         return replace(sub, status=status, answers=answers, issues=issues)
     refused = {i.criterion for i in errors}
     answers = {cid: code for cid, code in answers.items() if cid not in refused}
-    blanks = [
-        Issue(WARNING, ids.SHEET_CRITERIA, sub.answer_cells.get(c.id, ""), c.id, Msg.BLANK.format(pillar=c.pillar))
-        for c in catalogue.criteria
-    ]
     blank = True
     confirming = (ids.DATE_FIELD,) if details_prefilled else ids.REQUIRED_DETAILS
     if sub.prefilled and not any(sub.respondent.get(k) for k in confirming):
         issues = [i for i in issues if i.code != Msg.DETAIL_MISSING.name]  # one line says it all
         untouched = Msg.PREFILLED_UNDATED if details_prefilled else Msg.PREFILLED_UNTOUCHED
         issues.append(Issue(WARNING, ids.SHEET_RESPONDENT, "", "", untouched.format()))
-    elif all(b in issues for b in blanks):  # nothing typed at all: one line, not forty
-        issues = [i for i in issues if i not in blanks]
-        issues.append(Issue(WARNING, ids.SHEET_CRITERIA, "", "", Msg.BLANK_RETURN.format(count=len(blanks))))
+    elif {i.criterion for i in issues if i.code == Msg.BLANK.name} >= {c.id for c in catalogue.criteria}:
+        issues = [i for i in issues if i.code != Msg.BLANK.name]  # nothing typed at all: one line, not forty
+        issues.append(Issue(WARNING, ids.SHEET_CRITERIA, "", "", Msg.BLANK_RETURN.format(count=len(catalogue.criteria))))
     else:
         blank = False
     return replace(sub, status=status, answers=answers, issues=issues, blank=blank, assessment=assess(catalogue, answers))

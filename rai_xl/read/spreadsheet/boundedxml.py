@@ -102,10 +102,10 @@ def batches(fh, events: tuple[str, ...], budget: Budget) -> Iterator[list[tuple[
     queue = getattr(parser, "_events_queue", None)
     chunk = head
     done = False
-    depth, tail = 0, b""
+    depth, last = 0, b""
     while not done:
         if chunk:
-            depth, tail = _deeper(depth, tail, chunk)
+            depth, last = _deeper(depth, last, chunk)
             parser.feed(chunk)
             chunk = fh.read(_CHUNK)
             budget.parse(len(chunk))
@@ -122,17 +122,20 @@ def batches(fh, events: tuple[str, ...], budget: Budget) -> Iterator[list[tuple[
         yield batch
 
 
-def _deeper(depth: int, tail: bytes, chunk: bytes) -> tuple[int, bytes]:
+def _deeper(depth: int, last: bytes, chunk: bytes) -> tuple[int, bytes]:
     """The nesting depth after *chunk*, counted from its tags' bytes (C-fast, no parsing), and its last byte.
 
     A parser keeps every open element, so a cell nested a million elements deep would hold a million
-    elements at once: UnreadableFile past limits.MAX_DEPTH. Tags split between chunks are counted once (the
-    previous chunk's last byte is looked at again). '<' cannot stand unescaped in text or attributes, so
-    the count never exceeds the true depth but for comments and CDATA sections holding '<'."""
-    buf = tail + chunk
-    closing = buf.count(b"</")
-    opened = chunk.count(b"<") - closing - buf.count(b"<?") - buf.count(b"<!")
-    depth += opened - closing - buf.count(b"/>")
+    elements at once: UnreadableFile past limits.MAX_DEPTH. Each '<' opens an element but a '</', which
+    closes one, as a '/>' does; a '</' or '/>' split between chunks is told by *last*, the previous chunk's
+    last byte. '<' cannot stand unescaped in text or attributes, so the count is the true depth but for the
+    declaration, comments and processing instructions (each counts one more: the bound is met sooner)."""
+    closing, ends = chunk.count(b"</"), chunk.count(b"/>")
+    if last == b"<" and chunk[:1] == b"/":
+        closing += 1  # its '<' was counted as opening
+    elif last == b"/" and chunk[:1] == b">":
+        ends += 1
+    depth += chunk.count(b"<") - 2 * closing - ends
     if depth > limits.MAX_DEPTH:
         raise UnreadableFile(
             f"a part of the file nests elements more than {limits.MAX_DEPTH:,} deep; a workbook's nest a few deep"
