@@ -371,7 +371,8 @@ def _consolidate(
         raise
     subs = list((read or read_all)(files))
     named_files = [f.path for f in find_returns(named)] if named else []
-    found = read_progress_returns([s.path for s in subs if s.status == SKIPPED], named_files, catalogue)
+    skipped = [s.path for s in subs if s.status == SKIPPED]
+    found = read_progress_returns(skipped, named_files, catalogue, whole=previous is not None)
     earlier, table = _previous_read(pending)
     merged, said = _merge_progress(earlier, table, found, catalogue)
     progress_files = {ret.path for ret in found}

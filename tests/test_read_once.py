@@ -3,15 +3,20 @@ previous regional workbook is opened once, its shared strings parsed once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from openpyxl import load_workbook
 
 from rai_xl.core.submission import SKIPPED
 from rai_xl.issues import Msg
 from rai_xl.method.catalogue import Catalogue
+from rai_xl.read import progress_returns
 from rai_xl.read.previous import PreviousError, read_previous
+from rai_xl.read.progress_returns import read_progress_returns
 from rai_xl.read.returns import read_return
 from rai_xl.read.spreadsheet import limits, read_workbook
+from rai_xl.workflow import consolidate
 from rai_xl.write.progress import read_source
 from tests.helpers import ROOT
 
@@ -78,3 +83,27 @@ def test_the_checklist_formula_cells_are_not_kept_but_values_typed_over_them_are
     assert sheet is not None and not any(c.formula for c in sheet.cells.values())
     over = [t for t in read_previous(path, catalogue).typed if t.sheet == "Checklist"]
     assert [(t.country, t.milestone_id, t.typed.value("notes")) for t in over] == [(code, mid, "typed over the formula")]
+
+
+def test_without_a_previous_workbook_a_progress_returns_plan_is_not_read(
+    catalogue: Catalogue, opened_parts: list[str]
+) -> None:
+    """consolidate without --previous only says which workbook a progress return was made from: its identity is
+    read, its plan (by far the most of it) is not."""
+    path = SAMPLES / "RAI-progress-2025-Lao-PDR.xlsx"
+    [ret] = read_progress_returns([path], [], catalogue, whole=False)
+    assert (ret.made_from, ret.country and ret.country.code, ret.changes) == ("regional-2025.xlsx", "LA", [])
+    assert len(_sheets(opened_parts)) == 2  # Start here and Lists
+    opened_parts.clear()
+    assert read_progress_returns([path], [], catalogue)[0].changes  # whole: its plan read, its changes found
+    assert len(_sheets(opened_parts)) == 4
+
+
+def test_consolidate_without_previous_reads_the_progress_returns_identity_only(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    whole: list[bool] = []
+    real = progress_returns.read_progress
+    monkeypatch.setattr(progress_returns, "read_progress", lambda p, c, w=True: whole.append(w) or real(p, c, w))
+    done = consolidate(catalogue, [SAMPLES], tmp_path / "regional.xlsx")
+    assert len(done.progress_files) == 3 and whole and not any(whole)

@@ -25,12 +25,15 @@ from rai_xl.read.entries import Row, read_entries
 from rai_xl.read.spreadsheet import Sheet, UnreadableFile, Workbook, column_letters, read_workbook
 from rai_xl.read.spreadsheet.files import NotAFile, read_file
 
+IDENTITY_SHEETS = {pg.SHEET_LISTS, pg.SHEET_START}  # the sheets holding copies of a progress workbook's identity
 
-def read_progress(path: Path, catalogue: Catalogue) -> ProgressReturn | None:
-    """The progress return at *path*; None when the file is no progress workbook (or cannot be read as one)."""
+
+def read_progress(path: Path, catalogue: Catalogue, whole: bool = True) -> ProgressReturn | None:
+    """The progress return at *path*; None when the file is no progress workbook (or cannot be read as one).
+    Not *whole*: its identity only (which workbook it was made from), its plan not read."""
     try:
         data = read_file(path)
-        wb = read_workbook(data, wanted=set(pg.SHEETS) - {pg.SHEET_SUMMARY})
+        wb = read_workbook(data, wanted=set(pg.SHEETS) - {pg.SHEET_SUMMARY} if whole else IDENTITY_SHEETS)
     except UnreadableFile:
         return None
     ident, disagree = _identity(wb)
@@ -46,6 +49,8 @@ def read_progress(path: Path, catalogue: Catalogue) -> ProgressReturn | None:
         ret.error("", "", "", refusal)
     if any(i.severity == ERROR for i in ret.issues):
         ret.status = INVALID
+        return ret
+    if not whole:
         return ret
     _reporter(ret, wb.sheet(pg.SHEET_START))
     made = _as_made(wb.sheet(pg.SHEET_AS_MADE))
@@ -273,10 +278,13 @@ def _keep(
     ret.unplaced.append(Unplaced(ret.country.code, sheet, cell, mid, row_text, column, value, fmt, ret.round, reason))
 
 
-def read_progress_returns(found: list[Path], named: list[Path], catalogue: Catalogue) -> list[ProgressReturn]:
+def read_progress_returns(
+    found: list[Path], named: list[Path], catalogue: Catalogue, whole: bool = True
+) -> list[ProgressReturn]:
     """The progress returns among *found* (files met among the returns that are no questionnaire) and
-    *named* (given as progress returns: one that is not a progress workbook is rejected, saying so)."""
-    out = [r for p in found if (r := read_progress(p, catalogue)) is not None]
+    *named* (given as progress returns: one that is not a progress workbook is rejected, saying so). Not
+    *whole*: their identity only, for want of a regional workbook to merge them into."""
+    out = [r for p in found if (r := read_progress(p, catalogue, whole)) is not None]
     known = {r.path.resolve() for r in out}
     for path in (p for p in named if p.resolve() not in known):  # a file met among the returns and named: once
         ret = read_progress(path, catalogue)
