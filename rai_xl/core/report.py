@@ -155,7 +155,7 @@ def _listed(
 
 def _issue_row(file: str, i: Issue) -> list[str]:
     """A row of the Issues sheet."""
-    return [file, i.severity, i.sheet, i.cell, i.criterion, i.message]
+    return [file, i.severity, i.sheet, i.cell, i.criterion, i.message, i.code]
 
 
 def _assessment(sub: Submission) -> Assessment:
