@@ -13,7 +13,7 @@ import openpyxl
 
 from tests.helpers import fill_progress as _fill
 from tests.helpers import progress_rows as _rows
-from tests.helpers import run_cli
+from tests.helpers import records, run_cli
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 THAI = "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม"
@@ -138,9 +138,9 @@ def test_a_coordinator_edit_after_the_workbook_was_made_is_a_conflict(made: Path
         "Conflict: Lao PDR reported 'Completed' in LA.xlsx (reported on 2026-11-01); this cell was 'Not started' "
         "when its progress workbook was made and was changed since. Keep one value, then delete this comment."
     )
-    issues = [" | ".join(str(v) for v in r if v) for r in wb["Issues"].iter_rows(values_only=True)]
-    assert any("conflict on Status: Lao PDR reported 'Completed', the regional workbook now holds 'In progress'" in i
-               for i in issues)  # fmt: skip
+    conflict = "conflict on Status: Lao PDR reported 'Completed', the regional workbook now holds 'In progress'"
+    issues = records(wb["Issues"], "File", "Severity", "Message", "Code")
+    assert [r["Code"] for r in issues if str(r["Message"]).startswith(conflict)] == ["CONFLICT_NOTE"]
     unplaced = [r for r in wb["Unplaced entries"].iter_rows(values_only=True) if "E1.4.1.S2" in r]
     assert unplaced and "Completed" in unplaced[0]
     assert list(wb["Progress"].iter_rows(values_only=True))[1:] == []  # no change was made
