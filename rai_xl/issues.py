@@ -77,7 +77,7 @@ class Issue:
 
 
 class Msg(StrEnum):
-    """Every message rai-xl says about a returned workbook. Placeholders are filled by `format`."""
+    """Every message rai-xl says about a returned workbook and a consolidation. Placeholders are filled by `format`."""
 
     UNREADABLE = "{reason}"
     NOT_READ = "{what}"  # what the reader ignored or did not read, in its words (rows past its bound, ...)
