@@ -352,6 +352,7 @@ HISTORY_GONE = Msg.HISTORY_MISSING.format(year=2025)  # what the reader found, c
             ["PLAN_KEPT", "STATUS_CARRIED"],
         ),
     ],
+    ids=["progress-conflict", "other-workbook", "late-return", "other-methodology", "unplaced", "plan-kept"],
 )
 def test_every_note_knows_its_code(said: Callable[[], list[tuple[str, str]]], codes: list[str]) -> None:
     """What the rules say of a consolidation, each with the code tools match on (the Issues sheet's Code column)."""
