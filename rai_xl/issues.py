@@ -42,6 +42,9 @@ class Said(str):
     def __add__(self, more: str) -> Said:  # a message with a hint after it keeps its code
         return Said(str(self) + more, self.code)
 
+    def __reduce__(self) -> tuple[type[Said], tuple[str, str]]:  # read in a worker process, it keeps its code
+        return Said, (str(self), self.code)
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -74,7 +77,7 @@ class Issue:
 
 
 class Msg(StrEnum):
-    """Every message rai-xl says about a returned workbook. Placeholders are filled by `format`."""
+    """Every message rai-xl says about a returned workbook and a consolidation. Placeholders are filled by `format`."""
 
     UNREADABLE = "{reason}"
     NOT_READ = "{what}"  # what the reader ignored or did not read, in its words (rows past its bound, ...)
@@ -179,6 +182,148 @@ class Msg(StrEnum):
     NOT_IN_PLAN = "milestone ID '{milestone}' is not in {country}'s plan; the row is kept as an unplaced entry"
     NO_MILESTONE = "row {row} names no milestone; its values are kept as unplaced entries"
 
+    # consolidation: what becomes of a return (rai_xl.core.collection), and notes on the regional workbook
+    NO_COUNTRY_READ = "no country could be read"
+    RETURN_OTHER_YEAR = "a return for {year}; this round is {round}"
+    SAME_RETURN = "the same as {file}; counted once"
+    CONFLICT_SAME_DATE = "{count} returns differ ({files}) and equal completion dates; none used until one is removed"
+    CONFLICT_UNDATED = (
+        "{count} returns differ ({files}) and a completion date is missing or not a date; none used until one is removed"
+    )
+    REVISED = "{file} replaces it (completed {completed}, after {earlier}); answers changed: {changed}"
+    BLANK_PREFILLED = "came back unchanged: the pre-filled answers were not confirmed; counted as not submitted"
+    BLANK_NO_ANSWERS = "no answers yet; counted as not submitted"
+    ANSWERS_REFUSED = "answers not accepted, counted as unanswered: {criteria}"
+    INCOMPLETE = "incomplete: {missing}"
+    CELL_CUT = (
+        "{what} is {length:,} characters; the regional workbook shows its first {limit:,} (a cell's limit): "
+        "read the whole text in {file}"
+    )
+    PLAN_KEPT = (
+        "{country}: no return for {year}: the {kept} plan and its progress are kept (its tracker, from the {kept} "
+        "assessment)"
+    )
+    STATUS_CARRIED = (
+        "sheet '{sheet}' cell {cell}: Status '{value}' is not one of the list ({allowed}); it is carried as typed "
+        "and counted as '{other}'"
+    )
+    PREVIOUS_METHODOLOGY = (
+        "the previous workbook was made with methodology version {found}; this rai-xl holds {expected}. Its scores "
+        "stay in History as recorded; its checklist entries are carried by milestone ID"
+    )
+    PREVIOUS_FINGERPRINT = (
+        "the previous workbook's catalogue fingerprint is {found}; this rai-xl's is {expected}. Its checklist "
+        "entries are carried by milestone ID"
+    )
+    UNKNOWN_MILESTONES = (
+        "{count} checklist row(s) with entries name milestones this catalogue does not hold ({milestones}): kept "
+        "on the Archive sheet"
+    )
+    UNPLACED_KEPT = "sheet '{sheet}' cell {cell} ({column}): {value} is kept on the Unplaced entries sheet: {reason}"
+    UNPLACED_STILL = (
+        "{count} entries unplaced in an earlier round are still kept on the Unplaced entries sheet (type anything "
+        "in an entry's Resolved column once it is dealt with)"
+    )
+    UNPLACED_RESOLVED = (
+        "sheet '{sheet}' cell {cell} ({column}): {value} was marked resolved ({mark}) on the Unplaced entries "
+        "sheet: it is no longer kept there"
+    )
+
+    # carry: what the previous regional workbook holds, and where its entries go (rai_xl.core.carry)
+    HISTORY_MISSING = "its History sheet is missing, so rounds before {year} are not carried into History"
+    TRACKER_MISSING = (
+        "its tracker of {country} (sheet '{sheet}') is missing: deleted, or renamed and its key column removed, "
+        "so entries typed on it are not carried"
+    )
+    REGIONAL_TRACKER_MISSING = (
+        "its {sheet} tracker is missing: deleted, or renamed and its key column removed, so entries typed on it "
+        "are not carried"
+    )
+    HEADERS_UNRECOGNISED = (
+        "sheet '{sheet}' row {row}: no header cell is recognised as {missing}; the columns not recognised "
+        "({heads}) are carried as added columns, with their headers"
+    )
+    HEADERS_BOTH_NAME = (
+        "sheet '{sheet}' row {row}: the headers '{first}' ({first_col}) and '{second}' ({second_col}) both name "
+        "{head}: {first_col} is read as {head}, {second_col} as a column of its own"
+    )
+    HEADER_AGAIN = (
+        "sheet '{sheet}' row {row}: the header '{text}' of column {col} is met again: carried as '{head}', so both "
+        "columns are kept"
+    )
+    STRAY = "a comment or value outside any checklist row"
+    NO_PLACE = "the row has no place in the plan: {why}"
+    NOT_A_MILESTONE = "'{found}' is not a milestone ID of the Roadmap"
+    NAMES_NO_MILESTONE = "it names no milestone"
+    ID_RETYPED = "the Milestone ID cell was retyped; the row is {milestone} (its key)"
+    ON_ARCHIVE = "the row is on the Archive ({reason}), which has no column for it"
+    NOT_IN_CATALOGUE = "milestone {milestone} is not in this catalogue (methodology {version})"
+    CAME_FROM = "; it came from methodology {version}"
+    NOT_A_MEMBER_CODE = "'{code}' is not an ASEAN Member State code"
+    NO_RETURN_INCLUDED = "no return from {country} is included in this round ({year})"
+    NOT_ON_CHECKLIST = "milestone {milestone} does not belong on this checklist"
+    TOO_LONG = "the text is longer than a cell holds: its cell shows the start, the whole text is here"
+    TOO_LONG_CUT = (
+        "{where}: {count} text(s) longer than a cell holds (32,767 characters): each cell shows its start, the "
+        "whole text is on 'Unplaced entries'"
+    )
+    IN_PARTS = "{reason} (part {part} of {parts} of a text of {length:,} characters)"
+    TYPED_OVER = "typed over the {table} table's formula"
+    SECOND_ROW_AT = "a second row for {milestone} ({sheet} row {row})"
+    CARRIED_TO = "sheet '{sheet}' cell {cell}: {value!r} ({second}) is carried to {where}"
+    DISAGREES = "{second} disagrees with {where}, whose {kept!r} is kept on the row"
+    DISAGREES_ADDED = "{second} disagrees with {where}, whose value is kept on the row"
+    DISAGREES_COMMENT = "{second} disagrees with {where}, whose comment is kept"
+
+    # progress merge: progress returns merged into the previous round's entries (rai_xl.core.progress_merge)
+    PROGRESS_NOT_USABLE = "not a usable progress return"
+    PROGRESS_OTHER_ROUND = "made from the {round} regional workbook ({made_from}); --previous is {year}'s"
+    PROGRESS_NOTHING = "nothing was changed or added: counted as not reported"
+    PROGRESS_CONFLICT = (
+        "{count} progress returns differ ({files}) and their report dates do not say which is later; none used "
+        "until one is removed"
+    )
+    PROGRESS_UNCHANGED = "reported on {date}, {unchanged}"
+    PROGRESS_CHANGES = "{count} change(s) reported"
+    PROGRESS_PROBLEMS = "; {count} problem(s) (see Issues)"
+    PROGRESS_LATE = (
+        "; late: made from the {round} regional workbook, merged into the {year} trackers where its milestones still are"
+    )
+    PROGRESS_REPLACED = "{file} replaces it (reported on {date}, after {earlier})"
+    LATE_RETURN = (
+        "a late progress return: made from the {round} regional workbook ({made_from}), merged into the {year} "
+        "trackers of {previous}, for the milestones they still hold"
+    )
+    LATE_GONE = "; {count} change(s) to milestones no longer on the tracker kept on Unplaced entries"
+    LATE_NOT_HELD = (
+        "reported in {file}{on}, made from the {round} regional workbook; milestone {milestone} is no longer on "
+        "{country}'s {year} tracker"
+    )
+    MADE_FROM_OTHER = "made from {made_from}, merged with {previous}: the regional workbook of the same round"
+    CONFLICT_COMMENT = (
+        "Conflict: {country} reported '{reported}' in {file}{on}; this cell was '{made}' when its progress "
+        "workbook was made and was changed since. Keep one value, then delete this comment."
+    )
+    CONFLICT_KEPT = (
+        "reported in {file}{on}; conflict: {head} was changed in the regional workbook after the progress workbook was made"
+    )
+    CONFLICT_NOTE = (
+        "conflict on {head}: {country} reported '{reported}', the regional workbook now holds '{now}' (it held "
+        "'{made}' when the progress workbook was made): both kept (the tracker's value with a comment, the "
+        "reported value on 'Unplaced entries') until one is chosen"
+    )
+    REPORTED_BY = "reported by {country} in {file}: {why}"
+    STRAY_KEPT = "{what}: kept as an unplaced entry"
+    STATUS_NOT_USED = "a Status not of the list, so not used on the tracker"
+    ADDED_COLUMN = "a column added to the plan"
+    PLAN_COMMENT = "a comment on the plan"
+    ROW_NOT_IN_PLAN = "a row the plan of {country} does not hold"
+    NOT_MERGED = (
+        "{path}: progress return: skipped: add --previous, the regional workbook it was made from{made}, to merge it"
+    )
+
     def format(self, **values: object) -> Said:  # type: ignore[override]
-        """The message, each value quoted at most EXCERPT characters long (a 1 MB cell is not a message)."""
-        return Said(self.value.format(**{k: excerpt(v) if isinstance(v, str) else v for k, v in values.items()}), self.name)
+        """The message, each value quoted at most EXCERPT characters long (a 1 MB cell is not a message); a
+        message within it is kept whole (its own values were cut when it was made)."""
+        cut = {k: excerpt(v) if isinstance(v, str) and not isinstance(v, Said) else v for k, v in values.items()}
+        return Said(self.value.format(**cut), self.name)

@@ -11,16 +11,12 @@ import pytest
 from rai_xl.method.catalogue import Catalogue, load_catalogue
 from rai_xl.write.questionnaire import write_questionnaire
 from tests.helpers import (
-    KH_POINTS,
-    LA_2027,
-    LA_POINTS,
     RESPONDENT,
-    SG_POINTS,
     TYPED,
     consolidate,
     consolidated_samples,
     fill,
-    make_returns,
+    first_round,
     run_cli,
     type_into,
 )
@@ -75,10 +71,7 @@ def rounds(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> di
     test_record's `edited` adds files of its own names to "base").
     """
     base = tmp_path_factory.mktemp("rounds")
-    r2026 = make_returns(base / "returns-2026", catalogue, 2026, {"KH": KH_POINTS, "LA": LA_POINTS, "SG": SG_POINTS})
-    r2027 = make_returns(base / "returns-2027", catalogue, 2027, {"LA": LA_2027, "SG": SG_POINTS})
-    first = base / "regional-2026.xlsx"
-    assert consolidate(r2026, first).exit_code == 1  # Cambodia is incomplete
+    r2026, r2027, first = first_round(base, catalogue)
     typed = base / "regional-2026-typed.xlsx"
     type_into(first, typed, TYPED)
     again = base / "regional-2026-again.xlsx"

@@ -379,6 +379,15 @@ def make_returns(folder: Path, catalogue: Catalogue, year: int, points: dict[str
     return folder
 
 
+def first_round(base: Path, catalogue: Catalogue) -> tuple[Path, Path, Path]:
+    """(the 2026 returns of KH, LA and SG, the 2027 returns of LA and SG, the 2026 regional workbook) in *base*."""
+    r2026 = make_returns(base / "returns-2026", catalogue, 2026, {"KH": KH_POINTS, "LA": LA_POINTS, "SG": SG_POINTS})
+    r2027 = make_returns(base / "returns-2027", catalogue, 2027, {"LA": LA_2027, "SG": SG_POINTS})
+    first = base / "regional-2026.xlsx"
+    assert consolidate(r2026, first).exit_code == 1  # Cambodia is incomplete
+    return r2026, r2027, first
+
+
 def rows_of(ws: Worksheet, milestone_id: str) -> list[int]:
     """The rows of a tracker whose visible Milestone ID is *milestone_id*."""
     top, cols = header(ws, *HEADS)
@@ -396,6 +405,22 @@ def set_text(ws: Worksheet, row: int, col: int, value: str) -> None:
 
 
 # ---------------------------------------------------------------- progress workbooks
+
+
+def tracker_row(ws: Worksheet, milestone_id: str) -> int:
+    """The row of *milestone_id* on a tracker as rai-xl writes it (Milestone ID in column F)."""
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == milestone_id)
+
+
+def edited_lao_tracker(made: Path, path: Path, milestone_id: str, values: dict[int, object]) -> Path:
+    """The regional workbook in *made* with *values* ({column: value}) typed on Lao PDR's row of *milestone_id*,
+    saved at *path*."""
+    wb = openpyxl.load_workbook(made / "regional.xlsx")
+    row = tracker_row(wb["Lao PDR"], milestone_id)
+    for col, value in values.items():
+        wb["Lao PDR"].cell(row, col).value = value
+    wb.save(path)
+    return path
 
 
 def progress_rows(ws: Worksheet) -> dict[str, int]:

@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from click.testing import Result
 from openpyxl import load_workbook
 
 from rai_xl.method.catalogue import Catalogue
@@ -35,13 +36,18 @@ from tests.helpers import (
 # ---------------------------------------------------------------- cases
 
 
+def consolidated_here(tmp_path: Path) -> tuple[Result, Path]:
+    """The returns made in *tmp_path* consolidated into out/regional.xlsx there: the result and that path."""
+    out = tmp_path / "out" / "regional.xlsx"
+    out.parent.mkdir()
+    return consolidate(tmp_path, out), out
+
+
 def test_conflict_neither_used(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
     make_return("la-a.xlsx", "LA", answers=labels_for(catalogue, {f"Q{i}": 3 for i in range(1, 41)}))
     make_return("la-b.xlsx", "LA", answers=labels_for(catalogue, {f"Q{i}": 0 for i in range(1, 41)}))
     make_return("sg.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
+    result, out = consolidated_here(tmp_path)
     assert result.exit_code == 1, result.output
     wb = load_workbook(out)
     assert "Lao PDR" not in wb.sheetnames and "Singapore" in wb.sheetnames
@@ -64,9 +70,7 @@ def test_identical_duplicate_counted_once(make_return: Callable[..., Path], cata
     shutil.copy(first, tmp_path / "b-LA-copy.xlsx")
     make_return("c-SG.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
     make_return("d-SG-resaved.xlsx", "SG", answers=labels_for(catalogue, SG_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
+    result, out = consolidated_here(tmp_path)
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     statuses = {name: (r["Status"], r["Reason"]) for name, r in submissions(wb).items()}
@@ -84,9 +88,7 @@ def test_broken_file_rejected_others_included(
     make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(os.urandom(4096))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
+    result, out = consolidated_here(tmp_path)
     assert result.exit_code == 1, result.output
     assert out.exists()
     wb = load_workbook(out)
@@ -106,9 +108,7 @@ def test_lock_file_skipped_without_failing(make_return: Callable[..., Path], cat
     make_return("la.xlsx", "LA", answers=labels_for(catalogue, LA_POINTS))
     lock = tmp_path / "~$la.xlsx"
     lock.write_bytes(b"\x0bSomeone    " + bytes(150))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
+    result, out = consolidated_here(tmp_path)
     assert result.exit_code == 0, result.output
     assert "~$la.xlsx: skipped: this is an Excel lock file" in result.output
     wb = load_workbook(out)
@@ -131,9 +131,7 @@ def test_every_submission_listed_with_its_sha256(
     (tmp_path / "d-broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "~$a-la.xlsx").write_bytes(b"lock")
     (tmp_path / "notes.txt").write_text("cover letter", encoding="utf-8")
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
+    result, out = consolidated_here(tmp_path)
     assert result.exit_code == 1
     got = {name: (r["SHA-256"], r["Status"]) for name, r in submissions(load_workbook(out)).items()}
     assert {name: status for name, (_, status) in got.items()} == {
@@ -151,9 +149,8 @@ def test_every_submission_listed_with_its_sha256(
 
 def test_not_submitted_countries_on_overview(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
     make_return("vn.xlsx", "VN", answers=labels_for(catalogue, SG_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    assert consolidate(tmp_path, out).exit_code == 0
+    result, out = consolidated_here(tmp_path)
+    assert result.exit_code == 0
     wb = load_workbook(out)
     table = tier_table(wb["Overview"])
     assert table["Viet Nam"] == [30, "Advanced"] * 4
@@ -166,9 +163,7 @@ def test_not_submitted_countries_on_overview(make_return: Callable[..., Path], c
 def test_mixed_years_need_year(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
     make_return("la-2026.xlsx", "LA", year=2026, answers=labels_for(catalogue, LA_POINTS))
     make_return("kh-2027.xlsx", "KH", year=2027, answers=labels_for(catalogue, SG_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
+    result, out = consolidated_here(tmp_path)
     assert result.exit_code == 2
     errors = [line for line in result.output.splitlines() if line.startswith("Error")]
     assert len(errors) == 1 and "--year" in errors[0] and "2026, 2027" in errors[0]
@@ -200,9 +195,7 @@ def test_earlier_regional_workbook_in_the_folder_is_not_an_input(
 
 def test_incomplete_return_included_exit_1(make_return: Callable[..., Path], catalogue: Catalogue, tmp_path: Path) -> None:
     make_return("kh.xlsx", "KH", answers=labels_for(catalogue, KH_POINTS))
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
+    result, out = consolidated_here(tmp_path)
     assert result.exit_code == 1
     wb = load_workbook(out)
     cambodia = tier_table(wb["Overview"])["Cambodia"]
@@ -214,9 +207,7 @@ def test_incomplete_return_included_exit_1(make_return: Callable[..., Path], cat
 
 def test_no_usable_return_still_writes_a_workbook(tmp_path: Path) -> None:
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip at all")
-    out = tmp_path / "out" / "regional.xlsx"
-    out.parent.mkdir()
-    result = consolidate(tmp_path, out)
+    result, out = consolidated_here(tmp_path)
     assert result.exit_code == 1, result.output
     wb = load_workbook(out)
     assert [s for s in wb.sheetnames if s in NAMES.values()] == []

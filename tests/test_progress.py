@@ -11,9 +11,9 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.helpers import edited_lao_tracker, records, run_cli, tracker_row
 from tests.helpers import fill_progress as _fill
 from tests.helpers import progress_rows as _rows
-from tests.helpers import run_cli
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 THAI = "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม"
@@ -62,11 +62,7 @@ def test_progress_workbook_holds_the_plan_identity_and_locks(made: Path) -> None
 
 
 def test_prefilled_with_what_the_tracker_holds(made: Path, tmp_path: Path) -> None:
-    wb = openpyxl.load_workbook(made / "regional.xlsx")
-    ws = wb["Lao PDR"]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == "E1.4.1.S1")
-    ws.cell(row, 7).value, ws.cell(row, 8).value, ws.cell(row, 9).value = "Planned", LAO, 2027
-    wb.save(tmp_path / "edited.xlsx")
+    edited_lao_tracker(made, tmp_path / "edited.xlsx", "E1.4.1.S1", {7: "Planned", 8: LAO, 9: 2027})
     out = tmp_path / "LA.xlsx"
     assert run_cli("progress", "--previous", tmp_path / "edited.xlsx", "--country", "Laos", "--output", out).exit_code == 0
     p = openpyxl.load_workbook(out)["Progress"]
@@ -92,7 +88,7 @@ def test_a_report_lands_on_its_rows_and_in_the_progress_table(made: Path, tmp_pa
     wb = openpyxl.load_workbook(out)
     ws = wb["Thailand"]
     heads = [ws.cell(r, 6).value for r in range(1, ws.max_row + 1)].index("Milestone ID") + 1
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == mid)
+    row = tracker_row(ws, mid)
     assert ws.cell(heads, 11).value == "Evidence of progress"
     assert [ws.cell(row, c).value for c in (7, 8, 9, 11)] == ["Completed", THAI, datetime(2027, 3, 31), "50%"]
     table = [list(r) for r in wb["Progress"].iter_rows(values_only=True)]
@@ -119,11 +115,7 @@ def test_a_report_lands_on_its_rows_and_in_the_progress_table(made: Path, tmp_pa
 
 
 def test_a_coordinator_edit_after_the_workbook_was_made_is_a_conflict(made: Path, tmp_path: Path) -> None:
-    wb = openpyxl.load_workbook(made / "regional.xlsx")
-    ws = wb["Lao PDR"]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == "E1.4.1.S2")
-    ws.cell(row, 7).value = "In progress"
-    wb.save(tmp_path / "edited.xlsx")
+    edited_lao_tracker(made, tmp_path / "edited.xlsx", "E1.4.1.S2", {7: "In progress"})
     ret = _fill(
         made / "RAI-progress-2026-Lao-PDR.xlsx", tmp_path / "LA.xlsx", {"E1.4.1.S2": {7: "Completed"}}, datetime(2026, 11, 1)
     )
@@ -132,15 +124,15 @@ def test_a_coordinator_edit_after_the_workbook_was_made_is_a_conflict(made: Path
     assert result.exit_code == 1
     wb = openpyxl.load_workbook(out)
     ws = wb["Lao PDR"]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == "E1.4.1.S2")
+    row = tracker_row(ws, "E1.4.1.S2")
     assert ws.cell(row, 7).value == "In progress"
     assert ws.cell(row, 7).comment.text == (
         "Conflict: Lao PDR reported 'Completed' in LA.xlsx (reported on 2026-11-01); this cell was 'Not started' "
         "when its progress workbook was made and was changed since. Keep one value, then delete this comment."
     )
-    issues = [" | ".join(str(v) for v in r if v) for r in wb["Issues"].iter_rows(values_only=True)]
-    assert any("conflict on Status: Lao PDR reported 'Completed', the regional workbook now holds 'In progress'" in i
-               for i in issues)  # fmt: skip
+    conflict = "conflict on Status: Lao PDR reported 'Completed', the regional workbook now holds 'In progress'"
+    issues = records(wb["Issues"], "File", "Severity", "Message", "Code")
+    assert [r["Code"] for r in issues if str(r["Message"]).startswith(conflict)] == ["CONFLICT_NOTE"]
     unplaced = [r for r in wb["Unplaced entries"].iter_rows(values_only=True) if "E1.4.1.S2" in r]
     assert unplaced and "Completed" in unplaced[0]
     assert list(wb["Progress"].iter_rows(values_only=True))[1:] == []  # no change was made
@@ -247,11 +239,7 @@ def test_progress_returns_need_the_regional_workbook_they_were_made_from(made: P
 
 
 def test_cleared_values_copied_and_added_rows(made: Path, tmp_path: Path) -> None:
-    wb = openpyxl.load_workbook(made / "regional.xlsx")
-    ws = wb["Lao PDR"]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == "E1.4.1.S1")
-    ws.cell(row, 8).value, ws.cell(row, 9).value = LAO, 2027
-    wb.save(tmp_path / "regional-2026.xlsx")
+    edited_lao_tracker(made, tmp_path / "regional-2026.xlsx", "E1.4.1.S1", {8: LAO, 9: 2027})
     src = tmp_path / "LA-made.xlsx"
     run_cli("progress", "--previous", tmp_path / "regional-2026.xlsx", "--country", "LA", "--output", src)
     filled = _fill(src, tmp_path / "LA.xlsx", {"E1.4.1.S1": {8: None}, "X9.9.9.S1": {10: "ours"}}, datetime(2026, 7, 1))
@@ -268,7 +256,7 @@ def test_cleared_values_copied_and_added_rows(made: Path, tmp_path: Path) -> Non
         ("LA", "E1.4.1.S1", "Lead agency", LAO, None, "LA.xlsx", datetime(2026, 7, 1))
     ]
     ws = wb["Lao PDR"]
-    s1, s2 = (next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == m) for m in ("E1.4.1.S1", "E1.4.1.S2"))
+    s1, s2 = tracker_row(ws, "E1.4.1.S1"), tracker_row(ws, "E1.4.1.S2")
     assert (ws.cell(s1, 8).value, ws.cell(s1, 9).value) == (None, 2027)  # cleared; the year kept as typed
     assert ws.cell(s2, 7).value == "Not started"  # the copied row changes nothing
     unplaced = {(r[3], r[5], r[6], r[8]) for r in wb["Unplaced entries"].iter_rows(values_only=True) if r[0] == "LA"}

@@ -539,7 +539,15 @@ def test_conflicts_blank_returns_answer_errors_and_the_chase_list(
     assert errors == [{"ID": "Q3", "Cell": "Criteria!D5", "What was found": found}]
     issues = records(wb["Issues"], *ISSUE_HEADS)
     assert [r for r in issues if r["File"] == "vn.xlsx" and r["Severity"] == "error"] == [
-        {"File": "vn.xlsx", "Severity": "error", "Sheet": "Criteria", "Cell": "D5", "Criterion": "Q3", "Message": found}
+        {
+            "File": "vn.xlsx",
+            "Severity": "error",
+            "Sheet": "Criteria",
+            "Cell": "D5",
+            "Criterion": "Q3",
+            "Message": found,
+            "Code": "NOT_ALLOWED",
+        }
     ]
     assert "Cambodia profile" not in wb.sheetnames and "Lao PDR" not in wb.sheetnames
 

@@ -13,7 +13,7 @@ from make_samples import fill
 from openpyxl import Workbook, load_workbook
 
 from rai_xl.core.submission import INVALID, SKIPPED, VALID, Submission
-from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg
+from rai_xl.issues import ERROR, NOTE, WARNING, Issue, Msg, Said
 from rai_xl.layouts import questionnaire as ids
 from rai_xl.method.catalogue import Catalogue, Criterion
 from rai_xl.read.returns import read_return
@@ -194,25 +194,24 @@ def _single_error(sub: Submission) -> Issue:
     return error
 
 
-def test_unknown_answer(make_return: MakeReturn, catalogue: Catalogue) -> None:
+def _one_answer_wrong(make_return: MakeReturn, catalogue: Catalogue, qid: str, typed: object) -> tuple[Issue, Criterion]:
+    """The one error of a return answering *typed* to *qid* and every other criterion rightly; that criterion."""
     answers = all_labels(catalogue)
-    answers["Q1"] = "Maybe"
-    sub = read_return(make_return(answers=answers), catalogue)
-    c = catalogue.criterion("Q1")
-    assert _single_error(sub) == Issue(
-        ERROR, CRITERIA, "D3", "Q1", Msg.NOT_ALLOWED.format(value="Maybe", allowed=allowed(c))
-    )
-    assert "Q1" not in sub.answers
+    answers[qid] = typed
+    return _single_error(read_return(make_return(answers=answers), catalogue)), catalogue.criterion(qid)
+
+
+def test_unknown_answer(make_return: MakeReturn, catalogue: Catalogue) -> None:
+    error, c = _one_answer_wrong(make_return, catalogue, "Q1", "Maybe")
+    assert error == Issue(ERROR, CRITERIA, "D3", "Q1", Msg.NOT_ALLOWED.format(value="Maybe", allowed=allowed(c)))
 
 
 def test_label_of_another_criterion(make_return: MakeReturn, catalogue: Catalogue) -> None:
-    answers = all_labels(catalogue)
-    answers["Q2"] = "Announced/Upcoming"  # an answer of Q1 (and others), not of Q2
-    sub = read_return(make_return(answers=answers), catalogue)
-    c = catalogue.criterion("Q2")
+    # an answer of Q1 (and others), not of Q2
+    error, c = _one_answer_wrong(make_return, catalogue, "Q2", "Announced/Upcoming")
     assert "Announced/Upcoming" not in c.labels
     assert "Announced/Upcoming" in catalogue.criterion("Q1").labels
-    assert _single_error(sub) == Issue(
+    assert error == Issue(
         ERROR,
         CRITERIA,
         "D4",
@@ -223,11 +222,8 @@ def test_label_of_another_criterion(make_return: MakeReturn, catalogue: Catalogu
 
 def test_unique_label_of_another_criterion_names_it(make_return: MakeReturn, catalogue: Catalogue) -> None:
     q31_middle = catalogue.criterion("Q31").answers[1].label
-    answers = all_labels(catalogue)
-    answers["Q30"] = q31_middle
-    sub = read_return(make_return(answers=answers), catalogue)
-    c = catalogue.criterion("Q30")
-    assert _single_error(sub) == Issue(
+    error, c = _one_answer_wrong(make_return, catalogue, "Q30", q31_middle)
+    assert error == Issue(
         ERROR,
         CRITERIA,
         answer_cell(30),
@@ -238,31 +234,21 @@ def test_unique_label_of_another_criterion_names_it(make_return: MakeReturn, cat
 
 @pytest.mark.parametrize(("typed", "shown"), [(3, "3"), (1.5, "1.5"), (True, "TRUE")])
 def test_number_or_boolean_typed(make_return: MakeReturn, catalogue: Catalogue, typed: object, shown: str) -> None:
-    answers = all_labels(catalogue)
-    answers["Q5"] = typed  # openpyxl writes these as a number / boolean cell, as Excel does when 3 is typed
-    sub = read_return(make_return(answers=answers), catalogue)
-    c = catalogue.criterion("Q5")
-    assert _single_error(sub) == Issue(ERROR, CRITERIA, "D7", "Q5", Msg.NOT_TEXT.format(value=shown, allowed=allowed(c)))
+    # openpyxl writes these as a number / boolean cell, as Excel does when 3 is typed
+    error, c = _one_answer_wrong(make_return, catalogue, "Q5", typed)
+    assert error == Issue(ERROR, CRITERIA, "D7", "Q5", Msg.NOT_TEXT.format(value=shown, allowed=allowed(c)))
 
 
-def test_formula_in_answer_cell(make_return: MakeReturn, catalogue: Catalogue) -> None:
-    answers = all_labels(catalogue)
-    answers["Q12"] = "=1+2"  # openpyxl writes a real formula, with no cached value
-    sub = read_return(make_return(answers=answers), catalogue)
-    c = catalogue.criterion("Q12")
-    assert _single_error(sub) == Issue(
-        ERROR, CRITERIA, answer_cell(12), "Q12", Msg.FORMULA.format(formula="=1+2", allowed=allowed(c))
-    )
-
-
-def test_formula_giving_a_valid_label_is_still_rejected(make_return: MakeReturn, catalogue: Catalogue) -> None:
-    answers = all_labels(catalogue)
-    answers["Q12"] = '="Yes"'
-    sub = read_return(make_return(answers=answers), catalogue)
-    c = catalogue.criterion("Q12")
-    assert _single_error(sub) == Issue(
-        ERROR, CRITERIA, answer_cell(12), "Q12", Msg.FORMULA.format(formula='="Yes"', allowed=allowed(c))
-    )
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "=1+2",  # openpyxl writes a real formula, with no cached value
+        '="Yes"',  # a formula giving a valid label is still rejected
+    ],
+)
+def test_formula_in_answer_cell(make_return: MakeReturn, catalogue: Catalogue, formula: str) -> None:
+    error, c = _one_answer_wrong(make_return, catalogue, "Q12", formula)
+    assert error == Issue(ERROR, CRITERIA, answer_cell(12), "Q12", Msg.FORMULA.format(formula=formula, allowed=allowed(c)))
 
 
 def test_edited_criterion_text(make_return: MakeReturn, catalogue: Catalogue) -> None:
@@ -588,6 +574,18 @@ EXTRA_SCORE_KEYS = {"file", "status"}  # present beside the documented shape
 ISSUE_KEYS = {"severity", "sheet", "cell", "criterion", "message", "code"}
 
 
+def json_issue(severity: str, cell: str, criterion: str, message: Said, sheet: str = CRITERIA) -> dict[str, str]:
+    """An issue as --json gives it, with its message's code."""
+    return {
+        "severity": severity,
+        "sheet": sheet,
+        "cell": cell,
+        "criterion": criterion,
+        "code": message.code,
+        "message": message,
+    }
+
+
 def test_score_json_shape_and_values(make_return: MakeReturn, catalogue: Catalogue, full_answers: dict[str, str]) -> None:
     path = make_return(answers=full_answers)
     result = invoke("score", path, "--json")
@@ -620,22 +618,8 @@ def test_score_json_incomplete_exit_1(make_return: MakeReturn, catalogue: Catalo
     assert obj["criteria"][11] == {"id": "Q12", "answer": None, "points": None}
     assert obj["criteria"][2] == {"id": "Q3", "answer": "Yes", "points": 3.0}
     assert obj["issues"] == [
-        {
-            "severity": WARNING,
-            "sheet": CRITERIA,
-            "cell": "D5",
-            "criterion": "Q3",
-            "code": "ACCEPTED_FIXED",
-            "message": Msg.ACCEPTED_FIXED.format(value="yes", label="Yes", how="letter case corrected"),
-        },
-        {
-            "severity": WARNING,
-            "sheet": CRITERIA,
-            "cell": "D15",
-            "criterion": "Q12",
-            "code": "BLANK",
-            "message": Msg.BLANK.format(pillar=2),
-        },
+        json_issue(WARNING, "D5", "Q3", Msg.ACCEPTED_FIXED.format(value="yes", label="Yes", how="letter case corrected")),
+        json_issue(WARNING, "D15", "Q12", Msg.BLANK.format(pillar=2)),
     ]
 
 
@@ -655,14 +639,7 @@ def test_score_json_invalid_exit_1(make_return: MakeReturn, catalogue: Catalogue
     assert obj["criteria"][0] == {"id": "Q1", "answer": None, "points": None}
     assert obj["criteria"][1] == {"id": "Q2", "answer": "Yes", "points": 3.0}
     assert obj["issues"] == [
-        {
-            "severity": ERROR,
-            "sheet": CRITERIA,
-            "cell": "D3",
-            "criterion": "Q1",
-            "code": "NOT_ALLOWED",
-            "message": Msg.NOT_ALLOWED.format(value="Maybe", allowed=allowed(catalogue.criterion("Q1"))),
-        }
+        json_issue(ERROR, "D3", "Q1", Msg.NOT_ALLOWED.format(value="Maybe", allowed=allowed(catalogue.criterion("Q1"))))
     ]
     assert all(set(i) == ISSUE_KEYS for i in obj["issues"])
 
@@ -717,19 +694,10 @@ def test_validate_json_one_object_per_file(tmp_path: Path, make_return: MakeRetu
     assert [o["outcome"] for o in objs] == ["included with answers to fix", "included", "skipped"]
     assert [(o["year"], o["complete"]) for o in objs] == [(2026, False), (2026, True), (None, False)]
     assert objs[0]["issues"] == [
-        {
-            "severity": ERROR,
-            "sheet": CRITERIA,
-            "cell": "D3",
-            "criterion": "Q1",
-            "code": "NOT_ALLOWED",
-            "message": Msg.NOT_ALLOWED.format(value="Maybe", allowed=allowed(catalogue.criterion("Q1"))),
-        }
+        json_issue(ERROR, "D3", "Q1", Msg.NOT_ALLOWED.format(value="Maybe", allowed=allowed(catalogue.criterion("Q1"))))
     ]
     assert objs[1]["issues"] == []
-    assert objs[2]["issues"] == [
-        {"severity": NOTE, "sheet": "", "cell": "", "criterion": "", "code": "LOCK_FILE", "message": Msg.LOCK_FILE.format()}
-    ]
+    assert objs[2]["issues"] == [json_issue(NOTE, "", "", Msg.LOCK_FILE.format(), sheet="")]
     assert Path(objs[1]["file"]) == good
     assert bad.exists()
 
@@ -751,16 +719,7 @@ def test_validate_incomplete_exit_1(tmp_path: Path, make_return: MakeReturn, cat
     assert result.exit_code == 1
     (obj,) = json.loads(result.stdout)
     assert obj["status"] == VALID
-    assert obj["issues"] == [
-        {
-            "severity": WARNING,
-            "sheet": CRITERIA,
-            "cell": answer_cell(40),
-            "criterion": "Q40",
-            "code": "BLANK",
-            "message": Msg.BLANK.format(pillar=4),
-        }
-    ]
+    assert obj["issues"] == [json_issue(WARNING, answer_cell(40), "Q40", Msg.BLANK.format(pillar=4))]
 
 
 def test_validate_several_paths(tmp_path: Path, make_return: MakeReturn, catalogue: Catalogue) -> None:

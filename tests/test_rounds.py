@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from openpyxl import Workbook, load_workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet.cell_range import CellRange
@@ -143,21 +144,18 @@ def test_same_year_checklist_table_shows_the_typed_values(rounds: dict[str, Path
         }, (code, mid, got)
 
 
+def history(code: str, year: int, *pillars: tuple[float, str] | tuple[float, str, bool]) -> list[list[object]]:
+    """A country's rows of the History table for one round: (score, tier[, complete]) of pillars 1 to 4."""
+    name = {"KH": "Cambodia", "LA": "Lao PDR", "SG": "Singapore"}[code]
+    return [[code, name, year, n, p[0], p[1], p[2] if len(p) > 2 else True] for n, p in enumerate(pillars, start=1)]
+
+
 def test_same_year_history_replaces_the_year(rounds: dict[str, Path]) -> None:
     _, rows = table_rows(load_workbook(rounds["again"])["History"], "History")
     assert rows == [
-        ["KH", "Cambodia", 2026, 1, 30, "Advanced", True],
-        ["KH", "Cambodia", 2026, 2, 12, "Promising", False],
-        ["KH", "Cambodia", 2026, 3, 15, "Promising", True],
-        ["KH", "Cambodia", 2026, 4, 21, "Advanced", True],
-        ["LA", "Lao PDR", 2026, 1, 10.5, "Emerging", True],
-        ["LA", "Lao PDR", 2026, 2, 21, "Advanced", True],
-        ["LA", "Lao PDR", 2026, 3, 19.5, "Promising", True],
-        ["LA", "Lao PDR", 2026, 4, 0, "Emerging", True],
-        ["SG", "Singapore", 2026, 1, 30, "Advanced", True],
-        ["SG", "Singapore", 2026, 2, 30, "Advanced", True],
-        ["SG", "Singapore", 2026, 3, 30, "Advanced", True],
-        ["SG", "Singapore", 2026, 4, 30, "Advanced", True],
+        *history("KH", 2026, (30, "Advanced"), (12, "Promising", False), (15, "Promising"), (21, "Advanced")),
+        *history("LA", 2026, (10.5, "Emerging"), (21, "Advanced"), (19.5, "Promising"), (0, "Emerging")),
+        *history("SG", 2026, *[(30, "Advanced")] * 4),
     ]
 
 
@@ -259,14 +257,8 @@ def test_next_year_history_holds_both_rounds(rounds: dict[str, Path]) -> None:
     _, first = table_rows(load_workbook(rounds["again"])["History"], "History")
     assert rows == [
         *first,
-        ["LA", "Lao PDR", 2027, 1, 30, "Advanced", True],
-        ["LA", "Lao PDR", 2027, 2, 0, "Emerging", True],
-        ["LA", "Lao PDR", 2027, 3, 30, "Advanced", True],
-        ["LA", "Lao PDR", 2027, 4, 15, "Promising", True],
-        ["SG", "Singapore", 2027, 1, 30, "Advanced", True],
-        ["SG", "Singapore", 2027, 2, 30, "Advanced", True],
-        ["SG", "Singapore", 2027, 3, 30, "Advanced", True],
-        ["SG", "Singapore", 2027, 4, 30, "Advanced", True],
+        *history("LA", 2027, (30, "Advanced"), (0, "Emerging"), (30, "Advanced"), (15, "Promising")),
+        *history("SG", 2027, *[(30, "Advanced")] * 4),
     ]
     _, scores = table_rows(load_workbook(rounds["next"])["Scores"], "Scores")
     assert scores == rows[12:]
@@ -403,6 +395,16 @@ def messages_about(regional: Path, file: str) -> list[str]:
     return [r["Message"] for r in rows if r["File"] == file]
 
 
+def over_edited(wb: Workbook, rounds: dict[str, Path], previous: Path) -> tuple[Result, Path]:
+    """*wb* saved at *previous* and given as --previous to the 2026 returns (Cambodia's incomplete: exit
+    status 1): the result, and the workbook written beside it (out.xlsx)."""
+    wb.save(previous)
+    out = previous.parent / "out.xlsx"
+    result = consolidate(rounds["r2026"], out, "--previous", str(previous))
+    assert result.exit_code == 1, result.output
+    return result, out
+
+
 def test_other_methodology_is_used_and_listed(rounds: dict[str, Path], tmp_path: Path, catalogue: Catalogue) -> None:
     wb = load_workbook(rounds["typed"])
     wb.custom_doc_props.props.clear()
@@ -418,11 +420,7 @@ def test_other_methodology_is_used_and_listed(rounds: dict[str, Path], tmp_path:
     row, cols = checklist_row(ws, "E1.5.1.S1")
     ws.cell(row, cols["Milestone ID"]).value = "E1.5.1.S99"  # a milestone a revised Roadmap no longer holds
     ws.cell(row, key_column(ws)).value = "E1.5.1.S99 2026"
-    older = tmp_path / "older.xlsx"
-    wb.save(older)
-    out = tmp_path / "out.xlsx"
-    result = consolidate(rounds["r2026"], out, "--previous", str(older))
-    assert result.exit_code == 1, result.output
+    result, out = over_edited(wb, rounds, tmp_path / "older.xlsx")
     messages = messages_about(out, "older.xlsx")
     assert messages == [
         f"the previous workbook was made with methodology version 2025-2030.0; this rai-xl holds {catalogue.version}. "
@@ -607,11 +605,7 @@ def test_what_cannot_be_carried_from_an_edited_previous_is_said(rounds: dict[str
     wb = load_workbook(rounds["typed"])
     del wb["Cambodia"]  # a coordinator deleted a tracker
     del wb["History"]
-    edited = tmp_path / "edited.xlsx"
-    wb.save(edited)
-    out = tmp_path / "out.xlsx"
-    result = consolidate(rounds["r2026"], out, "--previous", str(edited))
-    assert result.exit_code == 1, result.output
+    _, out = over_edited(wb, rounds, tmp_path / "edited.xlsx")
     messages = messages_about(out, "edited.xlsx")
     assert messages == [
         "its History sheet is missing, so rounds before 2026 are not carried into History",

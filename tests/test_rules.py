@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from rai_xl.core.collection import newest
-from rai_xl.core.previous_round import PreviousRound
+from rai_xl.core.previous_round import HistoryRow, PreviousRound
 from rai_xl.core.progress_merge import merge
 from rai_xl.core.progress_return import NO_CHANGES, Change, ProgressReturn, same
 from rai_xl.core.text import clean
 from rai_xl.core.typed import NOT_STARTED, Typed, TypedRow, Unplaced, Value
+from rai_xl.issues import Msg
 from rai_xl.method.catalogue import load_catalogue
 from rai_xl.write.kit import needs_quote
 
@@ -314,3 +317,68 @@ def test_a_progress_return_merged_with_another_workbook_than_it_was_made_from_is
 )
 def test_text_is_compared_in_one_form(typed: str, compared: str) -> None:
     assert clean(typed) == compared
+
+
+def _merged_notes(now: Value, ret: ProgressReturn) -> list[tuple[str, str]]:
+    merged = merge(previous_round(now), [ret], catalogue=load_catalogue())
+    return [(n.code, n.message) for n in merged.notes] + [(getattr(u.reason, "code", ""), u.reason) for u in merged.unplaced]
+
+
+def _built_notes(previous: PreviousRound) -> list[tuple[str, str]]:
+    from rai_xl.core.collection import Round
+    from rai_xl.core.report import build
+
+    return [(n.code, n.message) for n in build(load_catalogue(), Round(2027, []), 2027, previous).notes]
+
+
+def _reported(status: str) -> ProgressReturn:
+    return progress_return([Change(MID, "status", ("Planned", ""), (status, ""), "G5")])
+
+
+def _late() -> ProgressReturn:
+    ret = progress_return([Change("P9.9.9.S9", "status", (NOT_STARTED, ""), ("Planned", ""), "G5")])
+    ret.round = 2025
+    return ret
+
+
+def _other_workbook() -> ProgressReturn:
+    ret = progress_return([Change(MID, "status", (NOT_STARTED, ""), ("Planned", ""), "G5")])
+    ret.made_from = "regional-2026-copy.xlsx"
+    return ret
+
+
+KH_ROW = TypedRow("KH", "E1.4.1.S1", Typed(status="Done"), ("", "", "", ""), 2026, "Cambodia", 9, (("status", "G9"),))
+NO_MILESTONE = TypedRow("LA", "", Typed(notes="ours"), ("", "", "", ""), 2026, "Lao PDR", 12, (("notes", "J12"),), "X9")
+KH_2026 = HistoryRow("KH", "Cambodia", 2026, 1, 10.0, "Foundational", True)
+KH_ANSWERS: dict[tuple[str, int], dict[str, float | None]] = {("KH", 2026): {"Q1": 3.0}}
+HISTORY_GONE = Msg.HISTORY_MISSING.format(year=2025)  # what the reader found, carried into Issues
+
+
+@pytest.mark.parametrize(
+    ("said", "codes"),
+    [
+        (lambda: _merged_notes("In progress", _reported("Done")), ["CONFLICT_NOTE", "CONFLICT_KEPT"]),
+        (lambda: _merged_notes(None, _other_workbook()), ["MADE_FROM_OTHER"]),
+        (lambda: _merged_notes(None, _late()), ["LATE_RETURN", "LATE_NOT_HELD"]),
+        (
+            lambda: _built_notes(PreviousRound("regional-2026.xlsx", 2026, "0.9", "f", (), {}, (), (HISTORY_GONE,))),
+            ["PREVIOUS_METHODOLOGY", "PREVIOUS_FINGERPRINT", "HISTORY_MISSING"],
+        ),
+        (lambda: _built_notes(replace(_previous(), typed=(NO_MILESTONE,))), ["UNPLACED_KEPT"]),
+        (
+            lambda: _built_notes(replace(_previous(), history=(KH_2026,), answers=KH_ANSWERS, typed=(KH_ROW,))),
+            ["PLAN_KEPT", "STATUS_CARRIED"],
+        ),
+    ],
+    ids=["progress-conflict", "other-workbook", "late-return", "other-methodology", "unplaced", "plan-kept"],
+)
+def test_every_note_knows_its_code(said: Callable[[], list[tuple[str, str]]], codes: list[str]) -> None:
+    """What the rules say of a consolidation, each with the code tools match on (the Issues sheet's Code column)."""
+    got = said()
+    assert [code for code, _ in got] == codes
+    assert all(getattr(message, "code", "") == code for code, message in got)
+
+
+def _previous() -> PreviousRound:
+    catalogue = load_catalogue()
+    return PreviousRound("regional-2026.xlsx", 2026, catalogue.version, catalogue.fingerprint, (), {}, ())

@@ -12,7 +12,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_xl.read.spreadsheet import Cell, Sheet
-from tests.helpers import carried_twice, run_cli
+from tests.helpers import carried_twice, edited_lao_tracker, run_cli
 from tests.helpers import fill_progress as _fill
 from tests.helpers import progress_rows as _rows
 
@@ -186,11 +186,7 @@ def test_a_dated_return_with_no_change_is_a_report(made: Path, tmp_path: Path) -
 
 def test_a_progress_workbooks_target_date_takes_a_date_over_a_text_date(made: Path, tmp_path: Path) -> None:
     """A Target date pre-filled as text is no text cell, and its validation lets a date or text in."""
-    wb = openpyxl.load_workbook(made / "regional.xlsx")
-    ws = wb["Lao PDR"]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == "E1.4.1.S2")
-    ws.cell(row, 9).value = "Q3 2027"
-    wb.save(tmp_path / "edited.xlsx")
+    edited_lao_tracker(made, tmp_path / "edited.xlsx", "E1.4.1.S2", {9: "Q3 2027"})
     assert (
         run_cli("progress", "--previous", tmp_path / "edited.xlsx", "--country", "LA", "--output", tmp_path).exit_code == 0
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from rai_xl.core.typed import FIELDS, NOT_STARTED, REGIONAL, Typed, TypedRow, Unplaced, Value
+from rai_xl.issues import Msg
 from rai_xl.layouts.tracker import MILESTONE_ID, added_key, column_head
 from rai_xl.method.catalogue import Catalogue
 
@@ -51,19 +52,12 @@ def partition(
     for read in rows:
         row = _fitted(read, part)
         if not row.milestone_id:
-            why = f"'{row.found_id}' is not a milestone ID of the Roadmap" if row.found_id else "it names no milestone"
-            part.unplaced += _values(row, row.typed, f"the row has no place in the plan: {why}")
+            why = Msg.NOT_A_MILESTONE.format(found=row.found_id) if row.found_id else Msg.NAMES_NO_MILESTONE.format()
+            part.unplaced += _values(row, row.typed, Msg.NO_PLACE.format(why=why))
             continue
         if row.found_id:
-            part.unplaced.append(
-                _entry(
-                    row,
-                    MILESTONE_ID.key,
-                    row.found_id,
-                    "",
-                    f"the Milestone ID cell was retyped; the row is {row.milestone_id} (its key)",
-                )
-            )
+            retyped = Msg.ID_RETYPED.format(milestone=row.milestone_id)
+            part.unplaced.append(_entry(row, MILESTONE_ID.key, row.found_id, "", retyped))
         key = (row.country, row.milestone_id)
         merged[key] = _merge(merged[key], row, part) if key in merged else row
     for key, row in merged.items():
@@ -77,7 +71,7 @@ def partition(
             reason = _no_place(row, catalogue, trackers, year, previous_version)
             part.archived.append((row, reason))
             rest = Typed(added=row.typed.added, comments=row.typed.comments)
-            part.unplaced += _values(row, rest, f"the row is on the Archive ({reason}), which has no column for it")
+            part.unplaced += _values(row, rest, Msg.ON_ARCHIVE.format(reason=reason))
     part.unplaced = [piece for u in part.unplaced for piece in _in_parts(u)]
     return part
 
@@ -107,7 +101,7 @@ def _fitted(row: TypedRow, part: Partition) -> TypedRow:
     long_comments = [col for col, text in typed.comments if _too_long(text)]
     if not (long or long_added or long_comments):
         return row
-    reason = "the text is longer than a cell holds: its cell shows the start, the whole text is here"
+    reason = Msg.TOO_LONG.format()
     for k in long:
         part.unplaced.append(_entry(row, k, typed.value(k), typed.format(k), reason))
         typed = typed.with_value(k, in_a_cell(typed.value(k)), typed.format(k))
@@ -123,10 +117,7 @@ def _fitted(row: TypedRow, part: Partition) -> TypedRow:
         comments=tuple((c, _start(t) if _too_long(t) else t) for c, t in typed.comments),
     )
     where = f"sheet '{row.sheet}' row {row.row}" if row.sheet else row.milestone_id
-    part.said.append(
-        f"{where}: {len(long) + len(long_added) + len(long_comments)} text(s) longer than a cell holds "
-        "(32,767 characters): each cell shows its start, the whole text is on 'Unplaced entries'"
-    )
+    part.said.append(Msg.TOO_LONG_CUT.format(where=where, count=len(long) + len(long_added) + len(long_comments)))
     return replace(row, typed=typed)
 
 
@@ -137,7 +128,7 @@ def _in_parts(u: Unplaced) -> list[Unplaced]:
     text = str(u.value)
     parts = [text[i : i + CELL_LIMIT] for i in range(0, len(text), CELL_LIMIT)]
     return [
-        replace(u, value=p, reason=f"{u.reason} (part {i} of {len(parts)} of a text of {len(text):,} characters)")
+        replace(u, value=p, reason=Msg.IN_PARTS.format(reason=u.reason, part=i, parts=len(parts), length=len(text)))
         for i, p in enumerate(parts, start=1)
     ]
 
@@ -147,9 +138,9 @@ def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
     keeper's is unplaced, naming both rows."""
     where = f"{keeper.sheet} row {keeper.row}"
     if other.sheet == CHECKLIST:
-        second = f"typed over the {CHECKLIST} table's formula"
+        second = Msg.TYPED_OVER.format(table=CHECKLIST)
     else:
-        second = f"a second row for {other.milestone_id} ({other.sheet} row {other.row})"
+        second = Msg.SECOND_ROW_AT.format(milestone=other.milestone_id, sheet=other.sheet, row=other.row)
     typed = keeper.typed
     for key in FIELDS:
         mine, theirs = typed.value(key), other.typed.value(key)
@@ -157,21 +148,22 @@ def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
             continue
         if _blank(key, mine):
             typed = typed.with_value(key, theirs, other.typed.format(key))
-            part.said.append(f"sheet '{other.sheet}' cell {other.cell(key)}: {theirs!r} ({second}) is carried to {where}")
+            at = other.cell(key)
+            part.said.append(Msg.CARRIED_TO.format(sheet=other.sheet, cell=at, value=theirs, second=second, where=where))
         else:
-            reason = f"{second} disagrees with {where}, whose {mine!r} is kept on the row"
+            reason = Msg.DISAGREES.format(second=second, where=where, kept=mine)
             part.unplaced.append(_entry(other, key, theirs, other.typed.format(key), reason))
     heads = {h for h, _, _ in typed.added}
     added = typed.added + tuple(a for a in other.typed.added if a[0] not in heads)
     for head, v, fmt in other.typed.added:
         if head in heads and (head, v, fmt) not in typed.added:
-            reason = f"{second} disagrees with {where}, whose value is kept on the row"
+            reason = Msg.DISAGREES_ADDED.format(second=second, where=where)
             part.unplaced.append(_entry(other, added_key(head), v, fmt, reason))
     said = dict(typed.comments)
     comments = typed.comments + tuple(c for c in other.typed.comments if c[0] not in said)
     for col, text in other.typed.comments:
         if col in said and said[col] != text:
-            reason = f"{second} disagrees with {where}, whose comment is kept"
+            reason = Msg.DISAGREES_COMMENT.format(second=second, where=where)
             part.unplaced.append(_entry(other, col, text, "", reason, comment=True))
     return replace(keeper, typed=replace(typed, added=added, comments=comments))
 
@@ -198,12 +190,12 @@ def _no_place(row: TypedRow, catalogue: Catalogue, trackers: set[str], year: int
     country = catalogue.country(code)
     name = country.name if country else ("Regional (cross-cutting)" if code == REGIONAL else code)
     if catalogue.milestone(mid) is None:
-        reason = f"milestone {mid} is not in this catalogue (methodology {catalogue.version})"
+        reason = Msg.NOT_IN_CATALOGUE.format(milestone=mid, version=catalogue.version)
         if previous_version != catalogue.version:
-            reason += f"; it came from methodology {previous_version}"
+            reason += Msg.CAME_FROM.format(version=previous_version)
         return reason
     if country is None and code != REGIONAL:
-        return f"'{code}' is not an ASEAN Member State code"
+        return Msg.NOT_A_MEMBER_CODE.format(code=code)
     if code not in trackers and code != REGIONAL:
-        return f"no return from {name} is included in this round ({year})"
-    return f"milestone {mid} does not belong on this checklist"
+        return Msg.NO_RETURN_INCLUDED.format(country=name, year=year)
+    return Msg.NOT_ON_CHECKLIST.format(milestone=mid)

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from rai_xl.core.submission import SKIPPED, Submission
 from rai_xl.errors import UsageError
+from rai_xl.issues import Msg
 from rai_xl.layouts.questionnaire import DATE_FIELD
 from rai_xl.method.catalogue import Catalogue, Country
 
@@ -123,9 +124,9 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
         if s.status == SKIPPED:
             entries[i] = Entry(s, Fate.SKIPPED, s.reason())
         elif s.assessment is None or s.country is None:
-            entries[i] = Entry(s, Fate.REJECTED, s.reason() or "no country could be read")
+            entries[i] = Entry(s, Fate.REJECTED, s.reason() or Msg.NO_COUNTRY_READ.format())
         elif s.year != chosen_year:
-            entries[i] = Entry(s, Fate.OTHER_YEAR, f"a return for {s.year}; this round is {chosen_year}")
+            entries[i] = Entry(s, Fate.OTHER_YEAR, Msg.RETURN_OTHER_YEAR.format(year=s.year, round=chosen_year))
         elif s.blank:
             entries[i] = Entry(s, Fate.BLANK, _blank_reason(s))
         else:
@@ -139,30 +140,23 @@ def sort_out(submissions: list[Submission], year: int | None) -> Round:
             if same is None:
                 distinct.append(s)
             else:
-                entries[index[id(s)]] = Entry(s, Fate.SUPERSEDED, f"the same as {same.path.name}; counted once")
+                entries[index[id(s)]] = Entry(s, Fate.SUPERSEDED, Msg.SAME_RETURN.format(file=same.path.name))
         latest = newest(distinct, lambda s: s.completed_on)
         if latest is None:
             names = ", ".join(s.path.name for s in distinct)
-            dated = all(s.completed_on for s in distinct)
-            why = "equal completion dates" if dated else "a completion date is missing or not a date"
+            why = Msg.CONFLICT_SAME_DATE if all(s.completed_on for s in distinct) else Msg.CONFLICT_UNDATED
             for s in distinct:
-                entries[index[id(s)]] = Entry(
-                    s,
-                    Fate.CONFLICT,
-                    f"{len(distinct)} returns differ ({names}) and {why}; none used until one is removed",
-                )
+                entries[index[id(s)]] = Entry(s, Fate.CONFLICT, why.format(count=len(distinct), files=names))
             continue
         rnd.included[code] = latest
         entries[index[id(latest)]] = Entry(latest, Fate.TO_FIX if latest.errors else Fate.INCLUDED, _included_reason(latest))
         for s in distinct:
             if s is not latest:
                 changed = ", ".join(changed_criteria(s, latest)) or "none (other details differ)"
-                entries[index[id(s)]] = Entry(
-                    s,
-                    Fate.SUPERSEDED,
-                    f"{latest.path.name} replaces it (completed {latest.completed_on}, after {s.completed_on}); "
-                    f"answers changed: {changed}",
+                revised = Msg.REVISED.format(
+                    file=latest.path.name, completed=latest.completed_on, earlier=s.completed_on, changed=changed
                 )
+                entries[index[id(s)]] = Entry(s, Fate.SUPERSEDED, revised)
     rnd.entries = [entries[i] for i in range(len(submissions))]
     return rnd
 
@@ -181,16 +175,16 @@ def newest(versions: Sequence[T], dated: Callable[[T], date | None]) -> T | None
 
 def _blank_reason(s: Submission) -> str:
     if s.prefilled:
-        return "came back unchanged: the pre-filled answers were not confirmed; counted as not submitted"
-    return "no answers yet; counted as not submitted"
+        return Msg.BLANK_PREFILLED.format()
+    return Msg.BLANK_NO_ANSWERS.format()
 
 
 def _included_reason(s: Submission) -> str:
     parts = []
     if s.refused:
-        parts.append(f"answers not accepted, counted as unanswered: {', '.join(s.refused)}")
+        parts.append(Msg.ANSWERS_REFUSED.format(criteria=", ".join(s.refused)))
     if not s.complete:
-        parts.append("incomplete: " + _missing(s))
+        parts.append(Msg.INCOMPLETE.format(missing=_missing(s)))
     return "; ".join(parts)
 
 
@@ -295,6 +289,11 @@ class Note:
     severity: str
     criterion: str
     message: str
+    code: str = ""  # the Msg name (taken from the message when it was made by Msg.format)
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", getattr(self.message, "code", ""))
 
     @classmethod
     def warning(cls, file: str, message: str, criterion: str = "") -> Note:

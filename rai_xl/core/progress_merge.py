@@ -27,6 +27,7 @@ from rai_xl.core.progress_return import NO_CHANGES, ProgressReturn, ProgressRow,
 from rai_xl.core.submission import VALID
 from rai_xl.core.text import shown_value
 from rai_xl.core.typed import Typed, TypedRow, Unplaced
+from rai_xl.issues import Msg
 from rai_xl.layouts import progress as pg
 from rai_xl.layouts.tracker import added_key
 from rai_xl.method.catalogue import Catalogue
@@ -91,27 +92,27 @@ def merge(
         holds = _held(catalogue, previous, code) if catalogue is not None and ret.round != previous.year else None
         if holds is not None:
             gone = [ch for ch in ret.changes if ch.milestone_id not in holds]
-            said = (
-                f"a late progress return: made from the {ret.round} regional workbook ({ret.made_from}), merged into "
-                f"the {previous.year} trackers of {previous.name}, for the milestones they still hold"
-                + (
-                    f"; {len(gone)} change(s) to milestones no longer on the tracker kept on Unplaced entries"
-                    if gone
-                    else ""
-                )
+            said = Msg.LATE_RETURN.format(
+                round=ret.round, made_from=ret.made_from, year=previous.year, previous=previous.name
             )
+            if gone:
+                said += Msg.LATE_GONE.format(count=len(gone))
             notes.append(Note(ret.path.name, "note", "", said))
         elif ret.made_from != previous.name:
-            said = f"made from {ret.made_from}, merged with {previous.name}: the regional workbook of the same round"
+            said = Msg.MADE_FROM_OTHER.format(made_from=ret.made_from, previous=previous.name)
             notes.append(Note(ret.path.name, "note", "", said))
         unplaced += _fresh(previous.unplaced, ret.unplaced)
         for ch in ret.changes:
             key = (code, ch.milestone_id)
             if holds is not None and ch.milestone_id not in holds:
                 head = pg.FIELD_HEADS[ch.field]
-                why = (
-                    f"reported in {ret.path.name}{_on(ret)}, made from the {ret.round} regional workbook; milestone "
-                    f"{ch.milestone_id} is no longer on {ret.country.name}'s {previous.year} tracker"
+                why = Msg.LATE_NOT_HELD.format(
+                    file=ret.path.name,
+                    on=_on(ret),
+                    round=ret.round,
+                    milestone=ch.milestone_id,
+                    country=ret.country.name,
+                    year=previous.year,
                 )
                 late = Unplaced(code, pg.SHEET_PLAN, ch.cell, ch.milestone_id, "", head, *ch.reported, ret.round or 0, why)
                 unplaced += _fresh(previous.unplaced, [late])
@@ -128,13 +129,14 @@ def merge(
                 rows.append(ProgressRow(code, ch.milestone_id, head, before, after, ret.path.name, ret.reported_on))
             elif not same(now[0], ch.reported[0]):
                 conflicts.append((code, ch.milestone_id, head))
-                said = (
-                    f"Conflict: {ret.country.name} reported '{shown_value(ch.reported[0])}' in {ret.path.name}"
-                    f"{_on(ret)}; this cell was '{shown_value(ch.made[0])}' when its progress workbook was made "
-                    "and was changed since. Keep one value, then delete this comment."
+                said = Msg.CONFLICT_COMMENT.format(
+                    country=ret.country.name,
+                    reported=shown_value(ch.reported[0]),
+                    file=ret.path.name,
+                    on=_on(ret),
+                    made=shown_value(ch.made[0]),
                 )
                 typed[index[key]] = replace(row, typed=_commented(row.typed, ch.field, said))
-                reason = f"conflict: {head} was changed in the regional workbook after the progress workbook was made"
                 kept = Unplaced(
                     code,
                     pg.SHEET_PLAN,
@@ -144,16 +146,19 @@ def merge(
                     head,
                     *ch.reported,
                     ret.round or 0,
-                    f"reported in {ret.path.name}{_on(ret)}; {reason}",
+                    Msg.CONFLICT_KEPT.format(file=ret.path.name, on=_on(ret), head=head),
                 )
                 unplaced += _fresh(previous.unplaced, [kept])
                 notes.append(
                     Note.warning(
                         ret.path.name,
-                        f"conflict on {head}: {ret.country.name} reported '{shown_value(ch.reported[0])}', the "
-                        f"regional workbook now holds '{shown_value(now[0])}' (it held '{shown_value(ch.made[0])}' "
-                        "when the progress workbook was made): both kept (the tracker's value with a comment, the "
-                        "reported value on 'Unplaced entries') until one is chosen",
+                        Msg.CONFLICT_NOTE.format(
+                            head=head,
+                            country=ret.country.name,
+                            reported=shown_value(ch.reported[0]),
+                            now=shown_value(now[0]),
+                            made=shown_value(ch.made[0]),
+                        ),
                         ch.milestone_id,
                     )
                 )
@@ -210,12 +215,13 @@ def _sort_out(year: int, returns: list[ProgressReturn], late: bool = False) -> l
     by_country: dict[str, list[int]] = {}
     for i, ret in enumerate(returns):
         if ret.status != VALID or ret.country is None:
-            out[i] = Outcome(ret, Fate.REJECTED, ret.errors[0].message if ret.errors else "not a usable progress return")
+            why = ret.errors[0].message if ret.errors else Msg.PROGRESS_NOT_USABLE.format()
+            out[i] = Outcome(ret, Fate.REJECTED, why)
         elif ret.round != year and not (late and ret.round is not None and ret.round < year):
-            why = f"made from the {ret.round} regional workbook ({ret.made_from}); --previous is {year}'s"
+            why = Msg.PROGRESS_OTHER_ROUND.format(round=ret.round, made_from=ret.made_from, year=year)
             out[i] = Outcome(ret, Fate.OTHER_YEAR, why)
         elif ret.untouched and not ret.reported_unchanged:
-            out[i] = Outcome(ret, NO_CHANGES, "nothing was changed or added: counted as not reported")
+            out[i] = Outcome(ret, NO_CHANGES, Msg.PROGRESS_NOTHING.format())
         else:
             by_country.setdefault(ret.country.code, []).append(i)
     for ids in by_country.values():
@@ -223,36 +229,29 @@ def _sort_out(year: int, returns: list[ProgressReturn], late: bool = False) -> l
         keep = newest(distinct, lambda i: returns[i].reported_on)
         if keep is None:
             names = ", ".join(returns[i].path.name for i in distinct)
+            conflict = Msg.PROGRESS_CONFLICT.format(count=len(distinct), files=names)
             for i in ids:
-                out[i] = Outcome(
-                    returns[i],
-                    Fate.CONFLICT,
-                    f"{len(distinct)} progress returns differ ({names}) and their "
-                    "report dates do not say which is later; none used until one is removed",
-                )
+                out[i] = Outcome(returns[i], Fate.CONFLICT, conflict)
             continue
         latest = returns[keep]
-        refused = f"; {len(latest.errors)} problem(s) (see Issues)" if latest.errors else ""
-        if latest.round != year:
-            refused += (
-                f"; late: made from the {latest.round} regional workbook, merged into the {year} trackers "
-                "where its milestones still are"
-            )
         if latest.reported_unchanged:
             assert latest.reported_on is not None
-            out[keep] = Outcome(latest, Fate.INCLUDED, f"reported on {latest.reported_on.isoformat()}, {NO_CHANGES}")
+            said = Msg.PROGRESS_UNCHANGED.format(date=latest.reported_on.isoformat(), unchanged=NO_CHANGES)
         else:
-            out[keep] = Outcome(latest, Fate.INCLUDED, f"{len(latest.changes)} change(s) reported{refused}")
+            said = Msg.PROGRESS_CHANGES.format(count=len(latest.changes))
+            if latest.errors:
+                said += Msg.PROGRESS_PROBLEMS.format(count=len(latest.errors))
+            if latest.round != year:
+                said += Msg.PROGRESS_LATE.format(round=latest.round, year=year)
+        out[keep] = Outcome(latest, Fate.INCLUDED, said)
         for i in ids:
             if i != keep and returns[i].sha256 == latest.sha256:
-                out[i] = Outcome(returns[i], Fate.SUPERSEDED, f"the same as {latest.path.name}; counted once")
+                out[i] = Outcome(returns[i], Fate.SUPERSEDED, Msg.SAME_RETURN.format(file=latest.path.name))
             elif i != keep:
-                out[i] = Outcome(
-                    returns[i],
-                    Fate.SUPERSEDED,
-                    f"{latest.path.name} replaces it (reported on "
-                    f"{_iso(latest.reported_on)}, after {_iso(returns[i].reported_on)})",
+                replaced = Msg.PROGRESS_REPLACED.format(
+                    file=latest.path.name, date=_iso(latest.reported_on), earlier=_iso(returns[i].reported_on)
                 )
+                out[i] = Outcome(returns[i], Fate.SUPERSEDED, replaced)
     return [out[i] for i in range(len(returns))]
 
 

@@ -28,8 +28,8 @@ from rai_xl.core.report_model import (
     Section,
 )
 from rai_xl.core.submission import Submission
-from rai_xl.core.typed import OTHER_STATUS, REGIONAL, STATUSES, Typed, TypedRow, Value
-from rai_xl.issues import NOTE, Issue
+from rai_xl.core.typed import OTHER_STATUS, REGIONAL, STATUSES, Typed, TypedRow, Unplaced, Value
+from rai_xl.issues import NOTE, Issue, Msg
 from rai_xl.layouts.progress import SCHEMA_VERSION as PROGRESS_SCHEMA
 from rai_xl.method.catalogue import Action, Catalogue, Country, Milestone, SubAction
 from rai_xl.method.planning import GAP, TIER, PlannedAction, checklist, lost_criteria, plan
@@ -48,8 +48,8 @@ def fit_in_cell(text: str, notes: list[Note], file: str, what: str, criterion: s
     """*text* cut to what a cell holds, the cut recorded as a warning (never silent)."""
     if len(text) <= CELL_LIMIT:
         return text
-    cut = f"{what} is {len(text):,} characters; the regional workbook shows its first {CELL_LIMIT:,} (a cell's limit)"
-    notes.append(Note.warning(file, f"{cut}: read the whole text in {file}", criterion))
+    cut = Msg.CELL_CUT.format(what=what, length=len(text), limit=CELL_LIMIT, file=file)
+    notes.append(Note.warning(file, cut, criterion))
     return text[:CELL_LIMIT]
 
 
@@ -155,7 +155,7 @@ def _listed(
 
 def _issue_row(file: str, i: Issue) -> list[str]:
     """A row of the Issues sheet."""
-    return [file, i.severity, i.sheet, i.cell, i.criterion, i.message]
+    return [file, i.severity, i.sheet, i.cell, i.criterion, i.message, i.code]
 
 
 def _assessment(sub: Submission) -> Assessment:
@@ -411,24 +411,21 @@ def _name(catalogue: Catalogue, code: str) -> str:
 
 
 def _kept_notes(previous: PreviousRound, year: int, kept: list[KeptPlan]) -> list[Note]:
-    return [
-        Note.warning(
-            previous.name,
-            f"{k.country.name}: no return for {year}: the {k.year} plan and its progress are kept "
-            f"(its tracker, from the {k.year} assessment)",
-        )
-        for k in kept
-    ]
+    return [Note.warning(previous.name, Msg.PLAN_KEPT.format(country=k.country.name, year=year, kept=k.year)) for k in kept]
 
 
 def _status_notes(previous: PreviousRound, lines: list[CheckLine]) -> list[Note]:
     """A warning for each carried Status that is not one of the list: kept as typed, counted as other."""
-    other = f"it is carried as typed and counted as '{OTHER_STATUS}'"
     return [
         Note.warning(
             previous.name,
-            f"sheet '{line.source.sheet}' cell {line.source.cell('status')}: Status '{line.typed.status}' is not one "
-            f"of the list ({', '.join(STATUSES)}); {other}",
+            Msg.STATUS_CARRIED.format(
+                sheet=line.source.sheet,
+                cell=line.source.cell("status"),
+                value=line.typed.status,
+                allowed=", ".join(STATUSES),
+                other=OTHER_STATUS,
+            ),
         )
         for line in lines
         if line.source is not None and line.typed.status not in (None, "", *STATUSES)
@@ -438,44 +435,35 @@ def _status_notes(previous: PreviousRound, lines: list[CheckLine]) -> list[Note]
 def _previous_notes(
     catalogue: Catalogue, previous: PreviousRound, archive: list[ArchiveLine], part: Partition
 ) -> list[Note]:
-    said = []
+    said: list[str] = []
     if previous.version != catalogue.version:
-        said.append(
-            f"the previous workbook was made with methodology version {previous.version}; this rai-xl holds "
-            f"{catalogue.version}. Its scores stay in History as recorded; its checklist entries are carried "
-            "by milestone ID"
-        )
+        said.append(Msg.PREVIOUS_METHODOLOGY.format(found=previous.version, expected=catalogue.version))
     if previous.fingerprint != catalogue.fingerprint:
-        said.append(
-            f"the previous workbook's catalogue fingerprint is {previous.fingerprint or 'missing'}; this rai-xl's "
-            f"is {catalogue.fingerprint}. Its checklist entries are carried by milestone ID"
-        )
+        found = previous.fingerprint or "missing"
+        said.append(Msg.PREVIOUS_FINGERPRINT.format(found=found, expected=catalogue.fingerprint))
     said += previous.findings
     unknown = [a.row.milestone_id for a in archive if catalogue.milestone(a.row.milestone_id) is None]
     if unknown:
-        said.append(
-            f"{len(unknown)} checklist row(s) with entries name milestones this catalogue does not hold "
-            f"({', '.join(unknown)}): kept on the Archive sheet"
-        )
+        said.append(Msg.UNKNOWN_MILESTONES.format(count=len(unknown), milestones=", ".join(unknown)))
     said += part.said
     earlier = set(previous.unplaced)
     fresh = [u for u in part.unplaced if u not in earlier]
     said += [
-        f"sheet '{u.sheet}' cell {u.cell} ({u.column}{', ' + u.milestone if u.milestone else ''}): "
-        f"{_shown(u.value)} is kept on the Unplaced entries sheet: {u.reason}"
+        Msg.UNPLACED_KEPT.format(sheet=u.sheet, cell=u.cell, column=_column(u), value=_shown(u.value), reason=u.reason)
         for u in fresh
     ]
     if len(part.unplaced) > len(fresh):
-        said.append(
-            f"{len(part.unplaced) - len(fresh)} entries unplaced in an earlier round are still kept on the "
-            "Unplaced entries sheet (type anything in an entry's Resolved column once it is dealt with)"
-        )
+        said.append(Msg.UNPLACED_STILL.format(count=len(part.unplaced) - len(fresh)))
     done = [
-        f"sheet '{u.sheet}' cell {u.cell} ({u.column}{', ' + u.milestone if u.milestone else ''}): {_shown(u.value)} "
-        f"was marked resolved ({_shown(mark)}) on the Unplaced entries sheet: it is no longer kept there"
+        Msg.UNPLACED_RESOLVED.format(sheet=u.sheet, cell=u.cell, column=_column(u), value=_shown(u.value), mark=_shown(mark))
         for u, mark in previous.resolved
     ]
     return [Note.warning(previous.name, message) for message in said] + [Note(previous.name, NOTE, "", m) for m in done]
+
+
+def _column(u: Unplaced) -> str:
+    """An unplaced entry's column, and its milestone when it names one."""
+    return f"{u.column}, {u.milestone}" if u.milestone else u.column
 
 
 def _shown(value: Value) -> str:

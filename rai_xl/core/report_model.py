@@ -175,7 +175,7 @@ class RegionalReport:
     kept: list[KeptPlan]  # Member States with no return this round whose plan is kept
     unplaced: list[Unplaced]  # typed entries with no row in this workbook, kept whole
     submissions: list[list[str]]  # every file read: file, SHA-256, country, year, respondent, agency, ...
-    issues: list[list[str]]  # every issue found in the returns: file, severity, sheet, cell, criterion, message
+    issues: list[list[str]]  # every issue found in the returns: file, severity, sheet, cell, criterion, message, code
     missing: list[Country]  # Member States with no return at all
     notes: list[Note] = field(default_factory=list)
     chase: list[ChaseRow] = field(default_factory=list)  # one row per Member State, in ASEAN order

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rai_xl.core.typed import Typed, Value
+from rai_xl.issues import Msg
 from rai_xl.layouts.tracker import KEY, LEAD, MILESTONE_ID, MILESTONE_ID_PATTERN, NOTES, TYPED, Column, added_key
 from rai_xl.read.cells import typed_value
 from rai_xl.read.spreadsheet import Cell, Sheet, column_letters
@@ -168,9 +169,15 @@ def _header(
                 if c != chosen:
                     added[c] = texts[r][c]
                     said.append(
-                        f"sheet '{sheet.name}' row {r}: the headers '{texts[r][chosen]}' ({column_letters(chosen)}) "
-                        f"and '{texts[r][c]}' ({column_letters(c)}) both name {kinds[key].head}: "
-                        f"{column_letters(chosen)} is read as {kinds[key].head}, {column_letters(c)} as a column of its own"
+                        Msg.HEADERS_BOTH_NAME.format(
+                            sheet=sheet.name,
+                            row=r,
+                            first=texts[r][chosen],
+                            first_col=column_letters(chosen),
+                            second=texts[r][c],
+                            second_col=column_letters(c),
+                            head=kinds[key].head,
+                        )
                     )
         known = [k for k in columns if k != KEY.key]
         if KEY.key in columns or (len(known) >= RECOGNISED and any(c.key in columns for c in (*TYPED, MILESTONE_ID))):
@@ -192,10 +199,7 @@ def _numbered(sheet: str, row: int, added: dict[int, str], said: list[str]) -> d
             n += 1
             head = f"{text} ({n})"
         if head != text:
-            said.append(
-                f"sheet '{sheet}' row {row}: the header '{text}' of column {column_letters(c)} is met again: "
-                f"carried as '{head}', so both columns are kept"
-            )
+            said.append(Msg.HEADER_AGAIN.format(sheet=sheet, row=row, text=text, col=column_letters(c), head=head))
         seen.add(head.strip().casefold())
         out[c] = head
     return out

@@ -19,6 +19,7 @@ from rai_xl.core.progress_return import ProgressRow
 from rai_xl.core.text import parse_year, shown_value
 from rai_xl.core.typed import REGIONAL, Typed, TypedRow, Unplaced, Value
 from rai_xl.errors import UsageError
+from rai_xl.issues import Msg
 from rai_xl.layouts import progress as pg
 from rai_xl.layouts import questionnaire as questionnaire_ids
 from rai_xl.layouts import regional as marks
@@ -49,7 +50,7 @@ READ_ONLY = (
     marks.SHEET_ANSWER_HISTORY,
     *marks.TABLE_SHEETS,
 )
-_STRAY = "a comment or value outside any checklist row"
+_STRAY = Msg.STRAY.format()
 
 
 class PreviousError(UsageError):
@@ -97,9 +98,9 @@ def _round(name: str, wb: Workbook, catalogue: Catalogue) -> PreviousRound:
     older = not {"History", marks.SHEET_ANSWER_HISTORY} <= set(listed)
     records = wb if older else replace(wb, sheets=[s for s in wb.sheets if s.name not in OLDER])
     history = _history(records, prev_year)
-    findings = []
+    findings: list[str] = []
     if records.sheet("History") is None and ident.get("schema_version", "0") != "0":
-        findings.append(f"its History sheet is missing, so rounds before {prev_year} are not carried into History")
+        findings.append(Msg.HISTORY_MISSING.format(year=prev_year))
     typed: list[TypedRow] = []
     unplaced: list[Unplaced] = []
     resolved: list[tuple[Unplaced, str]] = []
@@ -130,15 +131,9 @@ def _round(name: str, wb: Workbook, catalogue: Catalogue) -> PreviousRound:
     for code in sorted({h.code for h in history if h.year == prev_year} - found):
         country = catalogue.country(code)
         if country is not None:
-            findings.append(
-                f"its tracker of {country.name} (sheet '{marks.checklist_sheet(country.name)}') is missing: "
-                "deleted, or renamed and its key column removed, so entries typed on it are not carried"
-            )
+            findings.append(Msg.TRACKER_MISSING.format(country=country.name, sheet=marks.checklist_sheet(country.name)))
     if REGIONAL not in found:
-        findings.append(
-            f"its {marks.SHEET_REGIONAL} tracker is missing: deleted, or renamed and its key column removed, "
-            "so entries typed on it are not carried"
-        )
+        findings.append(Msg.REGIONAL_TRACKER_MISSING.format(sheet=marks.SHEET_REGIONAL))
     checklist = wb.sheet("Checklist")
     return PreviousRound(
         name,
@@ -507,10 +502,7 @@ def _unrecognised(entries: Entries) -> list[str]:
         return []
     heads = ", ".join(f"'{h}'" for h in entries.added.values()) or "none"
     missing = ", ".join(c.head for c in entries.missing)
-    return [
-        f"sheet '{entries.sheet}' row {entries.header_row}: no header cell is recognised as {missing}; "
-        f"the columns not recognised ({heads}) are carried as added columns, with their headers"
-    ]
+    return [Msg.HEADERS_UNRECOGNISED.format(sheet=entries.sheet, row=entries.header_row, missing=missing, heads=heads)]
 
 
 def _typed_over(sheet: Sheet | None, year: int) -> list[TypedRow]:

@@ -167,7 +167,7 @@ def _plan(ret: ProgressReturn, sheet: Sheet, made: dict[str, dict[str, Field]]) 
     for said in entries.said:
         ret.warn(sheet.name, f"row {entries.header_row}", "", said)
     for ref, value, what in entries.stray:
-        ret.warn(sheet.name, ref, "", f"{what}: kept as an unplaced entry")
+        ret.warn(sheet.name, ref, "", Msg.STRAY_KEPT.format(what=what))
         _keep(ret, sheet.name, ref, "", "", value, "", what)
     for number in sorted(set(present) | set(rows)):
         row = rows.get(number)
@@ -215,7 +215,7 @@ def _compare(
         shown = shown_value(value)
         if f.key == layout.STATUS.key and value not in STATUSES:
             ret.error(sheet, ref, mid, Msg.STATUS_NOT_LISTED.format(value=shown, allowed=", ".join(STATUSES)))
-            _keep(ret, sheet, ref, mid, f.head, value, fmt, "a Status not of the list, so not used on the tracker")
+            _keep(ret, sheet, ref, mid, f.head, value, fmt, Msg.STATUS_NOT_USED.format())
             ret.refused += 1
             continue
         if f.key == layout.TARGET.key and value not in (None, "") and not isinstance(value, date | float):
@@ -226,7 +226,7 @@ def _compare(
         rest = [(h, v, f) for h, v, f in row.typed.added if h != pg.EVIDENCE.head]
         for head, v, shown_as in rest:
             at = row.cells.get(layout.added_key(head), f"row {number}")
-            _keep(ret, sheet, at, mid, head, v, shown_as, "a column added to the plan")
+            _keep(ret, sheet, at, mid, head, v, shown_as, Msg.ADDED_COLUMN.format())
         for commented, text in row.typed.comments:
             _keep(
                 ret,
@@ -236,7 +236,7 @@ def _compare(
                 f"comment on {layout.column_head(commented)}",
                 text,
                 "",
-                "a comment on the plan",
+                Msg.PLAN_COMMENT.format(),
             )
 
 
@@ -249,7 +249,7 @@ def _not_planned(ret: ProgressReturn, sheet: str, row: Row, name: str) -> None:
     else:
         ret.warn(sheet, f"row {row.number}", "", Msg.NO_MILESTONE.format(row=row.number))
     ret.added_rows += 1
-    _unplace(ret, sheet, row, f"a row the plan of {name} does not hold")
+    _unplace(ret, sheet, row, Msg.ROW_NOT_IN_PLAN.format(country=name))
 
 
 def _unplace(ret: ProgressReturn, sheet: str, row: Row, why: str) -> None:
@@ -274,7 +274,7 @@ def _keep(
     ret: ProgressReturn, sheet: str, cell: str, mid: str, column: str, value: Value, fmt: str, why: str, row_text: str = ""
 ) -> None:
     assert ret.country is not None and ret.round is not None
-    reason = f"reported by {ret.country.name} in {ret.path.name}: {why}"
+    reason = Msg.REPORTED_BY.format(country=ret.country.name, file=ret.path.name, why=why)
     ret.unplaced.append(Unplaced(ret.country.code, sheet, cell, mid, row_text, column, value, fmt, ret.round, reason))
 
 
@@ -303,8 +303,7 @@ def read_progress_returns(
 
 def not_merged(ret: ProgressReturn) -> str:
     """What consolidate says of a progress return met among the returns without --previous."""
-    made = f" ({ret.made_from})" if ret.made_from else ""
-    return f"{ret.path}: progress return: skipped: add --previous, the regional workbook it was made from{made}, to merge it"
+    return Msg.NOT_MERGED.format(path=str(ret.path), made=f" ({ret.made_from})" if ret.made_from else "")
 
 
 def verdict(ret: ProgressReturn) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.helpers import BURMESE, KHMER, THAI, consolidated_samples, run_cli
+from tests.helpers import BURMESE, KHMER, THAI, consolidated_samples, run_cli, tracker_row
 from tests.helpers import progress_rows_in as _rows
 
 LAO = "ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"
@@ -19,7 +19,7 @@ def _serial(d: date) -> int:
 
 def _tracker(wb: openpyxl.Workbook, sheet: str, mid: str) -> list[object]:
     ws = wb[sheet]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == mid)
+    row = tracker_row(ws, mid)
     return [ws.cell(row, c) for c in (7, 8, 9, 10, 11)]
 
 

@@ -71,11 +71,11 @@ def write_submissions(ws: SheetWriter, report: RegionalReport) -> None:
 
 
 def write_issues(ws: SheetWriter, report: RegionalReport) -> None:
-    heads = ["File", "Severity", "Sheet", "Cell", "Criterion", "Message"]
-    ws.columns([30, 10, 14, 8, 10, 90])
+    heads = ["File", "Severity", "Sheet", "Cell", "Criterion", "Message", "Code"]
+    ws.columns([30, 10, 14, 8, 10, 90, 22])
     _top(ws, "Every issue found in the returns, and in making this workbook", heads, frozen_cols=1)
     row = 3
-    for values in report.issues + [[n.file, n.severity, "", "", n.criterion, n.message] for n in report.notes]:
+    for values in report.issues + [[n.file, n.severity, "", "", n.criterion, n.message, n.code] for n in report.notes]:
         for col, v in enumerate(values):
             ws.text(row, col, v)
         ws.fit(row, [(v, col, col) for col, v in enumerate(values)])
