@@ -81,22 +81,22 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...], every_row: bool = Fal
                 added[c] = f"Column {column_letters(c)}"  # values with no header: a column all the same
         values: dict[str, Value] = {}
         typed: dict[str, tuple[Value, str]] = {}
-        extra, refs = [], {}
+        extra, at = [], {}  # at: each value's column, for the references of a row that is kept
         for c, cell in sorted(cells.items()):
             key = by_col.get(c)
             if key in typed_keys:
                 typed[key] = (typed_value(cell, key in FREE_TEXT), cell.format)
-                refs[key] = f"{column_letters(c)}{r}"
+                at[key] = c
             elif key is not None:
                 values[key] = typed_value(cell) if key != KEY.key else cell.value
-                refs[key] = f"{column_letters(c)}{r}"
+                at[key] = c
             elif c in added and (cell.value not in (None, "") or cell.formula):
                 extra.append((added[c], typed_value(cell), cell.format))
-                refs[added_key(added[c])] = f"{column_letters(c)}{r}"
+                at[added_key(added[c])] = c
         linked = tuple((_named(c, by_col, added), sheet.links[(r, c)]) for c in sorted(cells) if (r, c) in sheet.links)
         said_on = tuple((_named(c, by_col, added), t) for c, t in sorted(comments.items()))
         for c in comments:
-            refs.setdefault(f"comment:{_named(c, by_col, added)}", f"{column_letters(c)}{r}")
+            at.setdefault(f"comment:{_named(c, by_col, added)}", c)
         got = {k: typed.get(k, (None, "")) for k in ("status", "lead", "target", "notes")}
         entry = Typed(
             status=got["status"][0],
@@ -116,7 +116,7 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...], every_row: bool = Fal
             key_text = ""
         shows = any(v not in (None, "") for k, v in values.items() if k != MILESTONE_ID.key)
         if entry.entered or (every_row and shows):
-            out.append(Row(r, key_text, values, entry, refs))
+            out.append(Row(r, key_text, values, entry, {k: f"{column_letters(c)}{r}" for k, c in at.items()}))
     missing = tuple(c for c in TYPED if c.key not in columns)
     return Entries(sheet.name, identity, top, columns, added, out, missing, stray, said, heads)
 
