@@ -367,13 +367,13 @@ def _consolidate(
         if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, catalogue):
             raise UsageError(f"{output} is one of the inputs; choose another output file")
     except UsageError:
-        _previous_read(pending)  # a wrong --previous is what to say first
+        _previous_read(pending, previous)  # a wrong --previous is what to say first
         raise
     subs = list((read or read_all)(files))
     named_files = [f.path for f in find_returns(named)] if named else []
     skipped = [s.path for s in subs if s.status == SKIPPED]
     found = read_progress_returns(skipped, named_files, catalogue, whole=previous is not None)
-    earlier, table = _previous_read(pending)
+    earlier, table = _previous_read(pending, previous)
     merged, said = _merge_progress(earlier, table, found, catalogue)
     progress_files = {ret.path for ret in found}
     if merged is not None:
@@ -404,22 +404,34 @@ def _consolidate(
 
 
 def _read_previous(path: Path) -> tuple[PreviousRound, tuple[ProgressRow, ...]]:
-    """What the regional workbook at *path* holds, and its Progress table (run in a worker process)."""
+    """What the regional workbook at *path* holds but for its Checklist table, and its Progress table (run in a
+    worker process while this one reads the returns, then the Checklist table: `_previous_read`)."""
     from rai_xl.read.previous import read_record
 
-    record = read_record(path, load_catalogue())
+    record = read_record(path, load_catalogue(), checklist=False)
     return record.round, record.progress
 
 
 def _previous_read(
-    pending: Future[tuple[PreviousRound, tuple[ProgressRow, ...]]] | None,
+    pending: Future[tuple[PreviousRound, tuple[ProgressRow, ...]]] | None, previous: Path | None
 ) -> tuple[PreviousRound | None, tuple[ProgressRow, ...]]:
-    """The previous workbook read in the background (None and no table without one); UsageError when it
-    cannot serve as --previous."""
+    """The previous workbook: read in the background but for its Checklist table, read here meanwhile (None and
+    no table without one); UsageError when it cannot serve as --previous."""
+    from rai_xl.read.previous import PreviousError, read_checklist, with_typed_over
 
-    if pending is None:
+    if pending is None or previous is None:
         return None, ()
-    return pending.result()
+    try:
+        checklist = read_checklist(previous)
+    except PreviousError:
+        checklist = None  # the background's reading says first what is wrong with --previous
+        failed = True
+    else:
+        failed = False
+    earlier, table = pending.result()
+    if failed:
+        checklist = read_checklist(previous)  # the rest could be read, the Checklist cannot: why, as one line
+    return with_typed_over(earlier, checklist), table
 
 
 def _in_background(fn: Callable[[Path], T], path: Path) -> Future[T]:

@@ -3,16 +3,19 @@ previous regional workbook is opened once, its shared strings parsed once."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from rai_xl.cli import cli
 from rai_xl.core.submission import SKIPPED
 from rai_xl.issues import Msg
 from rai_xl.method.catalogue import Catalogue
 from rai_xl.read import progress_returns
-from rai_xl.read.previous import PreviousError, read_previous
+from rai_xl.read.previous import PreviousError, read_checklist, read_previous, read_record, with_typed_over
 from rai_xl.read.progress_returns import read_progress_returns
 from rai_xl.read.returns import read_return
 from rai_xl.read.spreadsheet import limits, read_workbook
@@ -83,6 +86,29 @@ def test_the_checklist_formula_cells_are_not_kept_but_values_typed_over_them_are
     assert sheet is not None and not any(c.formula for c in sheet.cells.values())
     over = [t for t in read_previous(path, catalogue).typed if t.sheet == "Checklist"]
     assert [(t.country, t.milestone_id, t.typed.value("notes")) for t in over] == [(code, mid, "typed over the formula")]
+    # consolidate reads the Checklist table in its own process while a worker reads the rest: the same record
+    rest = read_record(path, catalogue, checklist=False).round
+    assert not [t for t in rest.typed if t.sheet == "Checklist"]
+    assert with_typed_over(rest, read_checklist(path)) == read_previous(path, catalogue)
+
+
+def test_a_previous_workbook_whose_checklist_cannot_be_read_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Read in two processes, a regional workbook whose Checklist sheet is damaged is refused as a whole one would
+    be: nothing of it is carried without the values typed over that table."""
+    path = tmp_path / "regional-2025.xlsx"
+    with zipfile.ZipFile(SAMPLES / "regional-2025.xlsx") as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    book = load_workbook(SAMPLES / "regional-2025.xlsx", read_only=True)
+    part = f"xl/worksheets/sheet{book.sheetnames.index('Checklist') + 1}.xml"
+    parts[part] = parts[part][: len(parts[part]) // 2]  # cut short, as a failed copy leaves it
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    output = tmp_path / "o.xlsx"
+    done = CliRunner().invoke(cli, ["consolidate", str(SAMPLES), "--previous", str(path), "--output", str(output)])
+    assert done.exit_code == 2, done.output
+    assert f"--previous {path.name} cannot be read: a part of the file is damaged" in done.output
+    assert not output.exists()
 
 
 def test_without_a_previous_workbook_a_progress_returns_plan_is_not_read(

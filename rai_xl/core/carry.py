@@ -13,10 +13,9 @@ from dataclasses import dataclass, field, replace
 
 from rai_xl.core.typed import FIELDS, NOT_STARTED, REGIONAL, Typed, TypedRow, Unplaced, Value
 from rai_xl.issues import Msg
+from rai_xl.layouts import regional as marks
 from rai_xl.layouts.tracker import MILESTONE_ID, added_key, column_head
 from rai_xl.method.catalogue import Catalogue
-
-CHECKLIST = "Checklist"  # the table whose typed-over formulas come in as entries (rai_xl.previous)
 
 
 @dataclass
@@ -137,8 +136,8 @@ def _merge(keeper: TypedRow, other: TypedRow, part: Partition) -> TypedRow:
     """*keeper* with what *other* (a second row with its milestone) adds; a value that disagrees with the
     keeper's is unplaced, naming both rows."""
     where = f"{keeper.sheet} row {keeper.row}"
-    if other.sheet == CHECKLIST:
-        second = Msg.TYPED_OVER.format(table=CHECKLIST)
+    if other.sheet == marks.SHEET_CHECKLIST:
+        second = Msg.TYPED_OVER.format(table=marks.SHEET_CHECKLIST)
     else:
         second = Msg.SECOND_ROW_AT.format(milestone=other.milestone_id, sheet=other.sheet, row=other.row)
     typed = keeper.typed

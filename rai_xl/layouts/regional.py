@@ -24,7 +24,8 @@ SHEET_ARCHIVE = "Archive"
 SHEET_UNPLACED = "Unplaced entries"
 SHEET_ANSWER_HISTORY = "Answer history"
 PROFILE_SUFFIX = " profile"
-TABLE_SHEETS = ("Scores", "Answers", "Checklist", "History")  # each holds the Excel table of its name
+SHEET_CHECKLIST = "Checklist"  # the table mirroring every tracker row (values typed over its formulas are carried)
+TABLE_SHEETS = ("Scores", "Answers", SHEET_CHECKLIST, "History")  # each holds the Excel table of its name
 
 
 def profile_sheet(country_name: str) -> str:

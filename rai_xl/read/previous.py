@@ -40,6 +40,7 @@ IDENTITY_SHEETS = (marks.SHEET_METHODOLOGY, marks.SHEET_OVERVIEW, questionnaire_
 OLDER = ("Scores", "Answers")  # read for History and Answer history when a workbook made before them lacks them
 ARCHIVE = "archive"  # what _whose says of the Archive, whose rows name their countries
 # Every tracker-like sheet is read by one layout: a tracker's columns and the Archive's.
+CHECKLIST = marks.SHEET_CHECKLIST
 LAYOUT = (*layout.TRACKER, layout.COUNTRY_CODE, layout.COUNTRY, layout.ENTERED, layout.REASON)
 READ_ONLY = (
     marks.SHEET_OVERVIEW,
@@ -81,12 +82,25 @@ def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
     return read_record(path, catalogue).round
 
 
-def read_record(path: Path, catalogue: Catalogue) -> Record:
+def read_record(path: Path, catalogue: Catalogue, checklist: bool = True) -> Record:
     """The regional workbook at *path*, read once: every sheet in one pass (its shared strings parsed once,
     all its trackers within one budget, a record's), the Checklist table's formula cells left out (they hold
-    nothing typed). PreviousError if it is not one rai-xl can read."""
-    wb = _read(_bytes(path), path.name, None, values_only={"Checklist"})
+    nothing typed). PreviousError if it is not one rai-xl can read. Without *checklist*, the Checklist table is
+    not read: the values typed over it are `with_typed_over`'s to add (consolidate reads it meanwhile)."""
+    skipped = () if checklist else (CHECKLIST,)
+    wb = _read(_bytes(path), path.name, None, values_only={CHECKLIST}, skipped=skipped)
     return Record(_round(path.name, wb, catalogue), _progress_table(wb.sheet(pg.PROGRESS_TABLE)), wb)
+
+
+def read_checklist(path: Path) -> Sheet | None:
+    """The Checklist table of the regional workbook at *path*, its formula cells left out (PreviousError when
+    it cannot be read)."""
+    return _read(_bytes(path), path.name, {CHECKLIST}, values_only={CHECKLIST}).sheet(CHECKLIST)
+
+
+def with_typed_over(previous: PreviousRound, checklist: Sheet | None) -> PreviousRound:
+    """*previous*, read without its Checklist table, with the values typed over that table's formulas."""
+    return replace(previous, typed=previous.typed + tuple(_typed_over(checklist, previous.year)))
 
 
 def _round(name: str, wb: Workbook, catalogue: Catalogue) -> PreviousRound:
@@ -134,7 +148,7 @@ def _round(name: str, wb: Workbook, catalogue: Catalogue) -> PreviousRound:
             findings.append(Msg.TRACKER_MISSING.format(country=country.name, sheet=marks.checklist_sheet(country.name)))
     if REGIONAL not in found:
         findings.append(Msg.REGIONAL_TRACKER_MISSING.format(sheet=marks.SHEET_REGIONAL))
-    checklist = wb.sheet("Checklist")
+    checklist = wb.sheet(CHECKLIST)
     return PreviousRound(
         name,
         prev_year,
@@ -295,10 +309,12 @@ def _identified(name: str, wb: Workbook) -> tuple[dict[str, str], int]:
     return ident, prev_year
 
 
-def _read(data: bytes, name: str, sheets: Iterable[str] | None, values_only: Iterable[str] = ()) -> Workbook:
-    """The sheets named (all when None), within the bounds of a record."""
+def _read(
+    data: bytes, name: str, sheets: Iterable[str] | None, values_only: Iterable[str] = (), skipped: Iterable[str] = ()
+) -> Workbook:
+    """The sheets named (all when None) but the *skipped*, within the bounds of a record."""
     try:
-        return read_workbook(data, wanted=sheets, record=True, values_only=values_only)
+        return read_workbook(data, wanted=sheets, record=True, values_only=values_only, skipped=skipped)
     except UnreadableFile as exc:
         raise PreviousUnreadable(f"--previous {name} cannot be read: {exc}; {EXPECTED}", str(exc)) from None
 

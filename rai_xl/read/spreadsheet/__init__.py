@@ -86,9 +86,15 @@ __all__ = [
 
 
 def read_workbook(
-    data: bytes, wanted: Iterable[str] | None = None, *, record: bool = False, values_only: Iterable[str] = ()
+    data: bytes,
+    wanted: Iterable[str] | None = None,
+    *,
+    record: bool = False,
+    values_only: Iterable[str] = (),
+    skipped: Iterable[str] = (),
 ) -> Workbook:
-    """Read the cells of the sheets named in *wanted* (all sheets when None) from xlsx or ods bytes.
+    """Read the cells of the sheets named in *wanted* (all sheets when None), but not of those in *skipped*,
+    from xlsx or ods bytes.
 
     Every sheet is listed; only the wanted ones have their cells read. Raises UnreadableFile with
     a one-line reason for anything that is not a readable workbook; any other exception is a bug.
@@ -98,7 +104,7 @@ def read_workbook(
     .xlsx) whose formula cells are not kept, when only what was typed on them is sought.
     """
     try:
-        return _read_workbook(data, wanted, record, frozenset(values_only))
+        return _read_workbook(data, wanted, record, frozenset(values_only), frozenset(skipped))
     except UnreadableFile as exc:
         text = str(exc)
         if text.isprintable():
@@ -107,7 +113,9 @@ def read_workbook(
         raise UnreadableFile("".join(ch if ch.isprintable() else " " for ch in text)) from None
 
 
-def _read_workbook(data: bytes, wanted: Iterable[str] | None, record: bool, values_only: frozenset[str]) -> Workbook:
+def _read_workbook(
+    data: bytes, wanted: Iterable[str] | None, record: bool, values_only: frozenset[str], skipped: frozenset[str]
+) -> Workbook:
     sniff(data)
     zf = open_zip(data)
     want = None if wanted is None else set(wanted)
@@ -115,9 +123,9 @@ def _read_workbook(data: bytes, wanted: Iterable[str] | None, record: bool, valu
         pkg = Package(zf)
         kind = package_kind(pkg)
         if kind == "xlsx":
-            return Xlsx(pkg, want, record, values_only).read()
+            return Xlsx(pkg, want, record, values_only, skipped).read()
         if kind == "ods":
-            return read_ods(pkg, want)
+            return read_ods(pkg, want, skipped)
         reason = not_a_spreadsheet(pkg)
     except DefusedXmlException:
         raise UnreadableFile(

@@ -22,7 +22,7 @@ CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0
 _ODS_ENCRYPTED = re.compile(rb"<(?:[\w.-]+:)?encryption-data\b")
 
 
-def read_ods(pkg: Package, wanted: set[str] | None) -> Workbook:
+def read_ods(pkg: Package, wanted: set[str] | None, skipped: frozenset[str] = frozenset()) -> Workbook:
     manifest = pkg.find("META-INF/manifest.xml")
     if manifest is not None and _ODS_ENCRYPTED.search(pkg.read(manifest)):
         raise UnreadableFile(PASSWORD)
@@ -47,7 +47,7 @@ def read_ods(pkg: Package, wanted: set[str] | None) -> Workbook:
                     name = el.get(TABLE + "name", "")
                     sheet = Sheet(name)
                     sheets.append(sheet)
-                    keep = wanted is None or name in wanted
+                    keep = (wanted is None or name in wanted) and name not in skipped
                     row = 0
                     wide = False
                 continue

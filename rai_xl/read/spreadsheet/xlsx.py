@@ -111,10 +111,16 @@ class Xlsx:
     """One .xlsx package being read: its relationships, shared strings, date styles and sheets."""
 
     def __init__(
-        self, pkg: Package, wanted: set[str] | None, record: bool = False, values_only: frozenset[str] = frozenset()
+        self,
+        pkg: Package,
+        wanted: set[str] | None,
+        record: bool = False,
+        values_only: frozenset[str] = frozenset(),
+        skipped: frozenset[str] = frozenset(),
     ) -> None:
         self.pkg = pkg
         self.wanted = wanted
+        self.skipped = skipped
         self.budget = Budget(record)
         self.values_only = values_only  # sheets whose formula cells are not kept (only what was typed is sought)
         self.date1904 = False
@@ -163,7 +169,7 @@ class Xlsx:
             sheet = Sheet(name)
             sheets.append(sheet)
             info = pkg.find(by_id.get(rid, ""))
-            if (self.wanted is None or name in self.wanted) and info is not None:
+            if (self.wanted is None or name in self.wanted) and name not in self.skipped and info is not None:
                 if shared is None:
                     shared = self._shared_strings(shared_info)
                 self._cells(info, shared, sheet, name in self.values_only)

@@ -120,7 +120,13 @@ def write_tables(
     _table(sheets["Scores"], "Scores", marks.SCORES_HEADS, scores, [13, 20, 8, 8, 8, 12, 10])
     heads = marks.ANSWERS_HEADS + marks.ANSWERS_EXTRA
     _table(sheets["Answers"], "Answers", heads, answers, [13, 10, 50, 8, 60, 40])
-    _table(sheets["Checklist"], "Checklist", marks.CHECKLIST_HEADS, checks, [13, 13, 9, 11, 13, 80, 9, 13, 18, 12, 26])
+    _table(
+        sheets[marks.SHEET_CHECKLIST],
+        marks.SHEET_CHECKLIST,
+        marks.CHECKLIST_HEADS,
+        checks,
+        [13, 13, 9, 11, 13, 80, 9, 13, 18, 12, 26],
+    )
     _table(sheets["History"], "History", marks.HISTORY_HEADS, history, [13, 20, 8, 8, 8, 12, 10])
     _answer_history(answer_history, report)
 
