@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from rai_xl.core.collection import ChaseRow, Fate, MixedYears, Round, chase_list, sort_out
 from rai_xl.core.submission import INVALID, SKIPPED, VALID, Submission
@@ -52,7 +52,6 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
 PROGRESS_RETURNS = "progress returns"  # how the summary lines count Member States' progress reports
 
 Reader = Callable[[list[Found]], Iterable[Submission]]
-T = TypeVar("T")
 
 
 P = ParamSpec("P")
@@ -359,7 +358,7 @@ def _consolidate(
         raise UsageError("--progress needs --previous: the regional workbook the progress workbooks were made from")
     # The previous workbook is read in a second process while this one reads the returns (two cores, one wait);
     # a wrong --previous still stops the run before anything is written.
-    pending = _in_background(_read_previous, previous) if previous is not None else None
+    pending = _PreviousReading(previous) if previous is not None else None
     try:
         files = find_returns(paths, exclude=(output, lock_path(output), *([previous] if previous else [])))
         if output.resolve() in {p.resolve() for p in named}:
@@ -367,13 +366,14 @@ def _consolidate(
         if output.resolve() in {f.path.resolve() for f in files} or _return_in_folders(output, paths, catalogue):
             raise UsageError(f"{output} is one of the inputs; choose another output file")
     except UsageError:
-        _previous_read(pending, previous)  # a wrong --previous is what to say first
+        if pending is not None:
+            pending.future.result()  # a wrong --previous is what to say first
         raise
     subs = list((read or read_all)(files))
     named_files = [f.path for f in find_returns(named)] if named else []
     skipped = [s.path for s in subs if s.status == SKIPPED]
     found = read_progress_returns(skipped, named_files, catalogue, whole=previous is not None)
-    earlier, table = _previous_read(pending, previous)
+    earlier, table = pending.result() if pending is not None else (None, ())
     merged, said = _merge_progress(earlier, table, found, catalogue)
     progress_files = {ret.path for ret in found}
     if merged is not None:
@@ -403,46 +403,62 @@ def _consolidate(
     return done
 
 
-def _read_previous(path: Path) -> tuple[PreviousRound, tuple[ProgressRow, ...]]:
-    """What the regional workbook at *path* holds but for its Checklist table, and its Progress table (run in a
-    worker process while this one reads the returns, then the Checklist table: `_previous_read`)."""
-    from rai_xl.read.previous import read_record
+class _PreviousReading:
+    """The previous regional workbook, read in a worker process while this one reads the returns.
+
+    Its Checklist table (half its cells, and nothing typed but values typed over its formulas) is read by
+    whichever process is free first: the worker once it has read the rest, or this one once it has read the
+    returns; a lock shared by the two says which (each tries it once, without waiting)."""
+
+    def __init__(self, path: Path) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor  # only when a second process is used: 15 ms to import
+
+        self.path = path
+        self.claim = multiprocessing.Lock()
+        pool = ProcessPoolExecutor(1, initializer=_previous_worker, initargs=(os.getpid(), self.claim))
+        try:
+            self.future: Future[tuple[PreviousRound, tuple[ProgressRow, ...], bool]] = pool.submit(_read_previous, path)
+        finally:
+            pool.shutdown(wait=False)  # the submitted call still runs to its end
+
+    def result(self) -> tuple[PreviousRound, tuple[ProgressRow, ...]]:
+        """What the workbook holds, and its Progress table; UsageError when it cannot serve as --previous (the
+        worker's reason first: what is wrong with the workbook as a whole)."""
+        from rai_xl.read.previous import PreviousError, read_checklist, with_typed_over
+
+        checklist, failed = None, False
+        if self.claim.acquire(block=False):
+            try:
+                checklist = read_checklist(self.path)
+            except PreviousError:
+                failed = True
+        earlier, table, read_there = self.future.result()
+        if read_there:
+            return earlier, table
+        if failed:
+            checklist = read_checklist(self.path)  # the rest could be read, the Checklist cannot: why, in one line
+        return with_typed_over(earlier, checklist), table
+
+
+_CLAIM: Any = None  # in the worker reading a previous workbook: the lock that says who reads its Checklist table
+
+
+def _previous_worker(parent: int, claim: Any) -> None:
+    global _CLAIM
+    die_with_parent(parent)
+    _CLAIM = claim
+
+
+def _read_previous(path: Path) -> tuple[PreviousRound, tuple[ProgressRow, ...], bool]:
+    """What the regional workbook at *path* holds, its Progress table, and whether its Checklist table was read
+    here (in the worker process of `_PreviousReading`)."""
+    from rai_xl.read.previous import read_checklist, read_record, with_typed_over
 
     record = read_record(path, load_catalogue(), checklist=False)
-    return record.round, record.progress
-
-
-def _previous_read(
-    pending: Future[tuple[PreviousRound, tuple[ProgressRow, ...]]] | None, previous: Path | None
-) -> tuple[PreviousRound | None, tuple[ProgressRow, ...]]:
-    """The previous workbook: read in the background but for its Checklist table, read here meanwhile (None and
-    no table without one); UsageError when it cannot serve as --previous."""
-    from rai_xl.read.previous import PreviousError, read_checklist, with_typed_over
-
-    if pending is None or previous is None:
-        return None, ()
-    try:
-        checklist = read_checklist(previous)
-    except PreviousError:
-        checklist = None  # the background's reading says first what is wrong with --previous
-        failed = True
-    else:
-        failed = False
-    earlier, table = pending.result()
-    if failed:
-        checklist = read_checklist(previous)  # the rest could be read, the Checklist cannot: why, as one line
-    return with_typed_over(earlier, checklist), table
-
-
-def _in_background(fn: Callable[[Path], T], path: Path) -> Future[T]:
-    """*fn(path)* running in a process of its own; its result (or exception) when asked for."""
-    from concurrent.futures import ProcessPoolExecutor  # only when a second process is used: 15 ms to import
-
-    pool = ProcessPoolExecutor(1, initializer=die_with_parent, initargs=(os.getpid(),))
-    try:
-        return pool.submit(fn, path)
-    finally:
-        pool.shutdown(wait=False)  # the submitted call still runs to its end
+    if _CLAIM is not None and _CLAIM.acquire(block=False):
+        return with_typed_over(record.round, read_checklist(path)), record.progress, True
+    return record.round, record.progress, False
 
 
 def _merge_progress(

@@ -19,7 +19,7 @@ from rai_xl.read.previous import PreviousError, read_checklist, read_previous, r
 from rai_xl.read.progress_returns import read_progress_returns
 from rai_xl.read.returns import read_return
 from rai_xl.read.spreadsheet import limits, read_workbook
-from rai_xl.workflow import consolidate
+from rai_xl.workflow import _PreviousReading, consolidate
 from rai_xl.write.progress import read_source
 from tests.helpers import ROOT
 
@@ -86,10 +86,15 @@ def test_the_checklist_formula_cells_are_not_kept_but_values_typed_over_them_are
     assert sheet is not None and not any(c.formula for c in sheet.cells.values())
     over = [t for t in read_previous(path, catalogue).typed if t.sheet == "Checklist"]
     assert [(t.country, t.milestone_id, t.typed.value("notes")) for t in over] == [(code, mid, "typed over the formula")]
-    # consolidate reads the Checklist table in its own process while a worker reads the rest: the same record
+    # consolidate reads it in two processes: whichever is free first reads the Checklist table; the same record
     rest = read_record(path, catalogue, checklist=False).round
     assert not [t for t in rest.typed if t.sheet == "Checklist"]
     assert with_typed_over(rest, read_checklist(path)) == read_previous(path, catalogue)
+    here = _PreviousReading(path)  # asked at once: this process is free first, the worker still reads the rest
+    assert here.result() == (read_previous(path, catalogue), ()) and not here.future.result()[2]
+    there = _PreviousReading(path)
+    assert there.future.result()[2]  # the worker, done with the rest and free first, read the table too
+    assert there.result() == (read_previous(path, catalogue), ())
 
 
 def test_a_previous_workbook_whose_checklist_cannot_be_read_is_refused_in_one_line(tmp_path: Path) -> None:
