@@ -14,7 +14,11 @@ import xlsxwriter
 from rai_xl.write import packager
 from rai_xl.write.kit import in_memory_workbook
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform: the XML is written serially")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform: the XML is written serially"),
+    # pytest-xdist's worker keeps a thread: rai-xl itself never forks then (packager._can_fork), these tests do
+    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning"),
+]
 
 
 def _fill(wb: xlsxwriter.Workbook) -> None:
