@@ -335,6 +335,44 @@ def test_worker_processes_end_with_their_parent(tmp_path: Path, how: str) -> Non
     assert not any(_alive(w) for w in workers), "a worker outlived its parent"
 
 
+def _caught_writing(out: Path) -> tuple[subprocess.Popen[str], list[int]] | None:
+    """consolidate of the samples caught while the child writing half its sheets' XML is alive (without
+    --previous it starts no other process); None when it ended before it was seen."""
+    proc = start("consolidate", SAMPLES, "--output", out)
+    while proc.poll() is None:
+        try:
+            children = _children(proc.pid)
+        except FileNotFoundError:
+            continue
+        if children:
+            return proc, children
+        time.sleep(0.002)
+    proc.communicate()
+    out.unlink(missing_ok=True)
+    return None
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL])
+def test_a_run_stopped_while_its_sheets_are_written_on_two_cores_leaves_nothing(tmp_path: Path, signum: int) -> None:
+    """Ctrl-C while the forked child writes half the regional workbook's XML: the child is ended with its
+    parent, the run is status 130 in one line, and no temporary file or output is left. Killed outright, the
+    parent leaves the child nothing to write to: it ends too."""
+    out = tmp_path / "regional.xlsx"
+    caught = next(filter(None, (_caught_writing(out) for _ in range(20))), None)
+    assert caught is not None, "the child writing the XML was never seen"
+    proc, children = caught
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == (130 if signum == signal.SIGINT else -signal.SIGKILL)
+    if signum == signal.SIGINT:
+        assert err.strip().splitlines() == ["rai-xl: interrupted; nothing was written"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == []  # no output, no temporary file, no lock
+    end = time.monotonic() + 10
+    while any(_alive(c) for c in children) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not any(_alive(c) for c in children), "the child outlived its parent"
+
+
 # ---------------------------------------------------------------- 4. only regular files are read
 
 
