@@ -46,6 +46,11 @@ class Said(str):
         return Said, (str(self), self.code)
 
 
+def code_of(message: str) -> str:
+    """The code of the `Msg` *message* was made from ('' for a text made otherwise)."""
+    return getattr(message, "code", "")
+
+
 @dataclass(frozen=True)
 class Issue:
     severity: str  # error: the file cannot be used as it is; warning: used, but look; note: for information
@@ -57,7 +62,7 @@ class Issue:
 
     def __post_init__(self) -> None:
         if not self.code:
-            object.__setattr__(self, "code", getattr(self.message, "code", ""))
+            object.__setattr__(self, "code", code_of(self.message))
         # every message is one line, whatever the file held (values are quoted in messages)
         object.__setattr__(self, "message", one_line(str(self.message)))
 

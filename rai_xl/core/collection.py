@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from rai_xl.core.submission import SKIPPED, Submission
 from rai_xl.errors import UsageError
-from rai_xl.issues import Msg
+from rai_xl.issues import Msg, code_of
 from rai_xl.layouts.questionnaire import DATE_FIELD
 from rai_xl.method.catalogue import Catalogue, Country
 
@@ -293,7 +293,7 @@ class Note:
 
     def __post_init__(self) -> None:
         if not self.code:
-            object.__setattr__(self, "code", getattr(self.message, "code", ""))
+            object.__setattr__(self, "code", code_of(self.message))
 
     @classmethod
     def warning(cls, file: str, message: str, criterion: str = "") -> Note:
