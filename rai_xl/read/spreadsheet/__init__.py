@@ -119,13 +119,17 @@ def _read_workbook(
     sniff(data)
     zf = open_zip(data)
     want = None if wanted is None else set(wanted)
+
+    def reads(name: str) -> bool:  # whether a sheet's cells are read
+        return (want is None or name in want) and name not in skipped
+
     try:
         pkg = Package(zf)
         kind = package_kind(pkg)
         if kind == "xlsx":
-            return Xlsx(pkg, want, record, values_only, skipped).read()
+            return Xlsx(pkg, reads, record, values_only).read()
         if kind == "ods":
-            return read_ods(pkg, want, skipped)
+            return read_ods(pkg, reads)
         reason = not_a_spreadsheet(pkg)
     except DefusedXmlException:
         raise UnreadableFile(

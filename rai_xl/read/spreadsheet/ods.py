@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from functools import partial
 from math import isfinite
 
@@ -22,7 +23,7 @@ CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0
 _ODS_ENCRYPTED = re.compile(rb"<(?:[\w.-]+:)?encryption-data\b")
 
 
-def read_ods(pkg: Package, wanted: set[str] | None, skipped: frozenset[str] = frozenset()) -> Workbook:
+def read_ods(pkg: Package, reads: Callable[[str], bool]) -> Workbook:
     manifest = pkg.find("META-INF/manifest.xml")
     if manifest is not None and _ODS_ENCRYPTED.search(pkg.read(manifest)):
         raise UnreadableFile(PASSWORD)
@@ -47,7 +48,7 @@ def read_ods(pkg: Package, wanted: set[str] | None, skipped: frozenset[str] = fr
                     name = el.get(TABLE + "name", "")
                     sheet = Sheet(name)
                     sheets.append(sheet)
-                    keep = (wanted is None or name in wanted) and name not in skipped
+                    keep = reads(name)
                     row = 0
                     wide = False
                 continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from io import BytesIO
 from math import isfinite
@@ -111,16 +112,10 @@ class Xlsx:
     """One .xlsx package being read: its relationships, shared strings, date styles and sheets."""
 
     def __init__(
-        self,
-        pkg: Package,
-        wanted: set[str] | None,
-        record: bool = False,
-        values_only: frozenset[str] = frozenset(),
-        skipped: frozenset[str] = frozenset(),
+        self, pkg: Package, reads: Callable[[str], bool], record: bool = False, values_only: frozenset[str] = frozenset()
     ) -> None:
         self.pkg = pkg
-        self.wanted = wanted
-        self.skipped = skipped
+        self.reads = reads  # whether a sheet's cells are read, by its name
         self.budget = Budget(record)
         self.values_only = values_only  # sheets whose formula cells are not kept (only what was typed is sought)
         self.date1904 = False
@@ -169,7 +164,7 @@ class Xlsx:
             sheet = Sheet(name)
             sheets.append(sheet)
             info = pkg.find(by_id.get(rid, ""))
-            if (self.wanted is None or name in self.wanted) and name not in self.skipped and info is not None:
+            if self.reads(name) and info is not None:
                 if shared is None:
                     shared = self._shared_strings(shared_info)
                 self._cells(info, shared, sheet, name in self.values_only)
