@@ -765,3 +765,41 @@ def test_nesting_past_the_bound_is_refused_at_its_first_chunk_past_it() -> None:
     assert _deeper(0, b"", b"<r>" * limits.MAX_DEPTH)[0] == limits.MAX_DEPTH
     with pytest.raises(UnreadableFile, match="nests elements more than 10,000 deep"):
         _deeper(limits.MAX_DEPTH, b">", b"<r>")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(
+            Xlsx(
+                {
+                    "S": '<row r="1">'
+                    + inline("A1", "a")
+                    + inline(None, "b")  # no reference: the column after A
+                    + inline("C1", "c")
+                    + number("D1", 4)
+                    + "</row>"
+                }
+            ).bytes(),
+            {(1, 2): "b", (1, 4): 4.0},
+            id="xlsx",
+        ),
+        pytest.param(
+            ods_bytes(
+                {
+                    "S": "<table:table-row>"
+                    + ods_text_cell("a")
+                    + ods_text_cell("b", attrs=' table:number-columns-repeated="2"')  # B and C
+                    + ods_text_cell("d")
+                    + "</table:table-row>"
+                }
+            ),
+            {(1, 2): "b", (1, 4): "d"},
+            id="ods",
+        ),
+    ],
+)
+def test_only_the_columns_asked_for_are_read(data: bytes, expected: dict) -> None:
+    wb = read_workbook(data, columns={"S": [2, 4]})
+    assert {k: c.value for k, c in wb.sheet("S").cells.items()} == expected
+    assert len(read_workbook(data).sheet("S").cells) == 4  # without columns, every cell

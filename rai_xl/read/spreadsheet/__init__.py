@@ -20,7 +20,7 @@ two readers). read_workbook, here, hands the bytes to the right one and says why
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from defusedxml import DefusedXmlException
 
@@ -92,6 +92,7 @@ def read_workbook(
     record: bool = False,
     values_only: Iterable[str] = (),
     skipped: Iterable[str] = (),
+    columns: Mapping[str, Iterable[int]] | None = None,
 ) -> Workbook:
     """Read the cells of the sheets named in *wanted* (all sheets when None), but not of those in *skipped*,
     from xlsx or ods bytes.
@@ -101,10 +102,13 @@ def read_workbook(
 
     *record*: the file is an earlier regional workbook, read in one pass within the bounds of a record
     (limits.MAX_RECORD_CELLS, MAX_RECORD_XML_BYTES) rather than a return's. *values_only*: sheets (of an
-    .xlsx) whose formula cells are not kept, when only what was typed on them is sought.
+    .xlsx) whose formula cells are not kept, when only what was typed on them is sought. *columns*: {sheet
+    name: the numbers of the only columns (1 for A) whose cells are read}, for sheets of which a few columns are
+    needed.
     """
     try:
-        return _read_workbook(data, wanted, record, frozenset(values_only), frozenset(skipped))
+        only = {name: frozenset(cols) for name, cols in (columns or {}).items()}
+        return _read_workbook(data, wanted, record, frozenset(values_only), frozenset(skipped), only)
     except UnreadableFile as exc:
         text = str(exc)
         if text.isprintable():
@@ -114,7 +118,12 @@ def read_workbook(
 
 
 def _read_workbook(
-    data: bytes, wanted: Iterable[str] | None, record: bool, values_only: frozenset[str], skipped: frozenset[str]
+    data: bytes,
+    wanted: Iterable[str] | None,
+    record: bool,
+    values_only: frozenset[str],
+    skipped: frozenset[str],
+    columns: dict[str, frozenset[int]],
 ) -> Workbook:
     sniff(data)
     zf = open_zip(data)
@@ -127,9 +136,9 @@ def _read_workbook(
         pkg = Package(zf)
         kind = package_kind(pkg)
         if kind == "xlsx":
-            return Xlsx(pkg, reads, record, values_only).read()
+            return Xlsx(pkg, reads, record, values_only, columns).read()
         if kind == "ods":
-            return read_ods(pkg, reads)
+            return read_ods(pkg, reads, columns)
         reason = not_a_spreadsheet(pkg)
     except DefusedXmlException:
         raise UnreadableFile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from math import isfinite
 
@@ -23,7 +23,7 @@ CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0
 _ODS_ENCRYPTED = re.compile(rb"<(?:[\w.-]+:)?encryption-data\b")
 
 
-def read_ods(pkg: Package, reads: Callable[[str], bool]) -> Workbook:
+def read_ods(pkg: Package, reads: Callable[[str], bool], columns: Mapping[str, frozenset[int]] | None = None) -> Workbook:
     manifest = pkg.find("META-INF/manifest.xml")
     if manifest is not None and _ODS_ENCRYPTED.search(pkg.read(manifest)):
         raise UnreadableFile(PASSWORD)
@@ -49,13 +49,14 @@ def read_ods(pkg: Package, reads: Callable[[str], bool]) -> Workbook:
                     sheet = Sheet(name)
                     sheets.append(sheet)
                     keep = reads(name)
+                    only = (columns or {}).get(name)
                     row = 0
                     wide = False
                 continue
             if tag == ROW and sheet is not None and depth == 1:
                 repeat = _count(el.get(REPEAT))
                 if keep:
-                    found, cut = _ods_row(el)
+                    found, cut = _ods_row(el, only)
                     if cut and not wide:
                         wide = True
                         findings.append(
@@ -90,9 +91,9 @@ def _count(text: str | None) -> int:
     return 1_000_000_000 if len(text) > 9 else max(1, int(text))
 
 
-def _ods_row(el) -> tuple[list[tuple[int, Cell]], bool]:
-    """(column, cell) of the cells with content in one row, repeated cells spread over their columns;
-    and whether a cell with content lies past MAX_COLUMN (not read)."""
+def _ods_row(el, only: frozenset[int] | None = None) -> tuple[list[tuple[int, Cell]], bool]:
+    """(column, cell) of the cells with content in one row (in the columns *only*, when given), repeated cells
+    spread over their columns; and whether a cell with content lies past MAX_COLUMN (not read)."""
     out: list[tuple[int, Cell]] = []
     col = 0
     cut = False
@@ -102,10 +103,12 @@ def _ods_row(el) -> tuple[list[tuple[int, Cell]], bool]:
         if c.tag not in cell_tags:
             continue
         repeat = _count(c.get(repeat_attr))
-        if len(c) or c.get(OFFICE + "value-type") or c.get(TABLE + "formula"):
+        spread = range(col + 1, col + 1 + max(0, min(repeat, limits.MAX_COLUMN - col)))
+        wanted = only is None or any(col < k <= col + repeat for k in only)
+        if wanted and (len(c) or c.get(OFFICE + "value-type") or c.get(TABLE + "formula")):
             cell = _ods_cell(c)
             if cell is not None:
-                out.extend((col + 1 + k, cell) for k in range(max(0, min(repeat, limits.MAX_COLUMN - col))))
+                out.extend((k, cell) for k in spread if only is None or k in only)
                 cut = cut or col + repeat > limits.MAX_COLUMN
         col += repeat
     return out, cut

@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from io import BytesIO
 from math import isfinite
@@ -112,12 +112,18 @@ class Xlsx:
     """One .xlsx package being read: its relationships, shared strings, date styles and sheets."""
 
     def __init__(
-        self, pkg: Package, reads: Callable[[str], bool], record: bool = False, values_only: frozenset[str] = frozenset()
+        self,
+        pkg: Package,
+        reads: Callable[[str], bool],
+        record: bool = False,
+        values_only: frozenset[str] = frozenset(),
+        columns: Mapping[str, frozenset[int]] | None = None,
     ) -> None:
         self.pkg = pkg
         self.reads = reads  # whether a sheet's cells are read, by its name
         self.budget = Budget(record)
         self.values_only = values_only  # sheets whose formula cells are not kept (only what was typed is sought)
+        self.columns = columns or {}  # {sheet: the only columns whose cells are read}
         self.date1904 = False
         self._styles: tuple[frozenset[str], dict[str, str]] | None = None
         self.styles_part: zipfile.ZipInfo | None = None
@@ -167,7 +173,7 @@ class Xlsx:
             if self.reads(name) and info is not None:
                 if shared is None:
                     shared = self._shared_strings(shared_info)
-                self._cells(info, shared, sheet, name in self.values_only)
+                self._cells(info, shared, sheet, name in self.values_only, self.columns.get(name))
                 self._comments(info.filename, sheet)
         custom = next((t for _, typ, t in root_rels if typ.endswith("/custom-properties")), "")
         info = pkg.find(custom) or pkg.find("docProps/custom.xml")
@@ -259,7 +265,14 @@ class Xlsx:
 
     # -- cells
 
-    def _cells(self, info: zipfile.ZipInfo, shared: list[str], sheet: Sheet, values_only: bool = False) -> None:
+    def _cells(
+        self,
+        info: zipfile.ZipInfo,
+        shared: list[str],
+        sheet: Sheet,
+        values_only: bool = False,
+        columns: frozenset[int] | None = None,
+    ) -> None:
         ROW, C, V, F, IS, T, R = S + "row", S + "c", S + "v", S + "f", S + "is", S + "t", S + "r"
         LINK = S + "hyperlink"
         links: dict[tuple[int, int], str] = {}
@@ -297,6 +310,8 @@ class Xlsx:
                         else:
                             col = at[1]
                         if not len(c):  # a styled empty cell (Google Sheets writes thousands)
+                            continue
+                        if columns is not None and col not in columns:
                             continue
                         kind = c.get("t")
                         raw = formula = None
