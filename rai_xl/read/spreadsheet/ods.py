@@ -7,6 +7,7 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from functools import partial
+from itertools import chain
 from math import isfinite
 
 from rai_xl.read.spreadsheet import limits
@@ -39,7 +40,7 @@ def read_ods(pkg: Package, reads: Callable[[str], bool], columns: Mapping[str, f
     info = pkg.find("content.xml")
     assert info is not None  # package_kind saw it
     with pkg.open(info) as fh:
-        for event, el in (item for batch in batches(fh, ("start", "end"), budget) for item in batch):
+        for event, el in chain.from_iterable(batches(fh, ("start", "end"), budget)):
             tag = el.tag
             if event == "start":
                 if tag == TABLE_T:
@@ -103,12 +104,13 @@ def _ods_row(el, only: frozenset[int] | None = None) -> tuple[list[tuple[int, Ce
         if c.tag not in cell_tags:
             continue
         repeat = _count(c.get(repeat_attr))
-        spread = range(col + 1, col + 1 + max(0, min(repeat, limits.MAX_COLUMN - col)))
-        wanted = only is None or any(col < k <= col + repeat for k in only)
-        if wanted and (len(c) or c.get(OFFICE + "value-type") or c.get(TABLE + "formula")):
-            cell = _ods_cell(c)
+        if len(c) or c.get(OFFICE + "value-type") or c.get(TABLE + "formula"):
+            spread = range(col + 1, col + 1 + max(0, min(repeat, limits.MAX_COLUMN - col)))
+            if only is not None:
+                spread = [k for k in only if k in spread]  # type: ignore[assignment]
+            cell = _ods_cell(c) if spread or only is None else None  # past the last column: said, not read
             if cell is not None:
-                out.extend((k, cell) for k in spread if only is None or k in only)
+                out.extend((k, cell) for k in spread)
                 cut = cut or col + repeat > limits.MAX_COLUMN
         col += repeat
     return out, cut
