@@ -658,10 +658,10 @@ def test_a_bug_in_the_reader_is_a_bug_not_a_damaged_file(
     path = tmp_path / "good.xlsx"
     path.write_bytes(good_bytes)
 
-    def broken(self):
+    def broken(*_):
         raise AttributeError("'NoneType' object has no attribute 'get'")
 
-    monkeypatch.setattr(xlsx.Xlsx, "number_styles", broken)
+    monkeypatch.setattr(xlsx, "Cell", broken)  # every cell kept is made through it
     result = CliRunner().invoke(cli, ["score", str(path), "--json"])
     assert result.exit_code == 3, result.output
     assert isinstance(result.exception, SystemExit)

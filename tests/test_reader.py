@@ -52,8 +52,8 @@ from tests.reader_features import (
 FEATURES = {f.name: f for f in features()}
 
 
-def cells(data: bytes, sheet: str = "S", wanted=None) -> dict[tuple[int, int], object]:
-    wb = read_workbook(data, wanted)
+def cells(data: bytes, sheet: str = "S", wanted=None, links: bool = True) -> dict[tuple[int, int], object]:
+    wb = read_workbook(data, wanted, links=links)
     return {k: c.value for k, c in wb.sheet(sheet).cells.items()}
 
 
@@ -803,3 +803,20 @@ def test_only_the_columns_asked_for_are_read(data: bytes, expected: dict) -> Non
     wb = read_workbook(data, columns={"S": [2, 4]})
     assert {k: c.value for k, c in wb.sheet("S").cells.items()} == expected
     assert len(read_workbook(data).sheet("S").cells) == 4  # without columns, every cell
+
+
+def test_without_links_a_sheet_is_parsed_up_to_the_end_of_its_cells() -> None:
+    """What follows a sheet's cells (validations, formatting, links) is not parsed when links are not read; it is
+    still inflated, so a part damaged there is still refused, by its checksum."""
+    parts = Xlsx({"S": '<row r="1">' + inline("A1", "a") + "</row>"}).parts()
+    sheet = "xl/worksheets/sheet1.xml"
+    tail = '<mergeCells count="3000">' + '<mergeCell ref="A1:B1"/>' * 3000 + "</mergeCells>"  # past the first chunk
+    parts[sheet] = str(parts[sheet]).replace("</sheetData>", "</sheetData>" + tail)
+    broken = zip_parts({**parts, sheet: str(parts[sheet]).replace("</mergeCells>", "")})  # not well-formed after the cells
+    assert cells(broken, wanted=None, links=False) == {(1, 1): "a"}
+    assert reason(broken).startswith("a part of the file is damaged and cannot be read")
+    stored = zip_parts(parts, stored=(sheet,))
+    flipped = stored.replace(b'ref="A1:B1"', b'ref="A1:B2"', 1)  # the bytes as stored: only the checksum tells
+    assert cells(stored, links=False) == {(1, 1): "a"}
+    with pytest.raises(UnreadableFile, match=r"^a part of the file is damaged and cannot be read"):
+        read_workbook(flipped, links=False)

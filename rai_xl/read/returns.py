@@ -29,8 +29,9 @@ from rai_xl.read.triage import (
 )
 
 _SHEETS_READ = (ids.SHEET_START, ids.SHEET_RESPONDENT, ids.SHEET_CRITERIA, ids.SHEET_LISTS)
-# Of the hidden Lists sheet, only the answer labels (checked against the catalogue) and the copy of the identity
-# are read: its other columns (points, short forms, Member States, tidied answers) only serve its formulas.
+# A return's hyperlinks are not read (a cell's text is what is checked and kept). Of the hidden Lists sheet, only
+# the answer labels (checked against the catalogue) and the copy of the identity are read: its other columns
+# (points, short forms, Member States, tidied answers) only serve its formulas.
 _LISTS_COLUMNS_READ = {
     ids.SHEET_LISTS: (ids.LISTS_ANSWER_COLUMN, ids.LISTS_IDENTITY_KEY_COLUMN, ids.LISTS_IDENTITY_VALUE_COLUMN)
 }
@@ -77,7 +78,7 @@ def _read_return(path: Path, catalogue: Catalogue, data: bytes | None, named: bo
             return _whole(path, sha256, INVALID, ERROR, Msg.NAMED_NOT_SPREADSHEET.format(what=what))
         notes.append(Issue(NOTE, "", "", "", Msg.READ_BY_CONTENT.format(kind=kind)))
     try:
-        wb = read_workbook(data, wanted=_SHEETS_READ, columns=_LISTS_COLUMNS_READ)
+        wb = read_workbook(data, wanted=_SHEETS_READ, columns=_LISTS_COLUMNS_READ, links=False)
         # A workbook whose identity is not a questionnaire's (a progress return, a regional workbook, another
         # workbook) is skipped whatever its sheets hold: told by its identity before any sheet is searched for
         # a renamed criteria table, which reads the whole workbook.

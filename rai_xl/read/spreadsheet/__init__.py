@@ -93,6 +93,7 @@ def read_workbook(
     values_only: Iterable[str] = (),
     skipped: Iterable[str] = (),
     columns: Mapping[str, Iterable[int]] | None = None,
+    links: bool = True,
 ) -> Workbook:
     """Read the cells of the sheets named in *wanted* (all sheets when None), but not of those in *skipped*,
     from xlsx or ods bytes.
@@ -104,11 +105,12 @@ def read_workbook(
     (limits.MAX_RECORD_CELLS, MAX_RECORD_XML_BYTES) rather than a return's. *values_only*: sheets (of an
     .xlsx) whose formula cells are not kept, when only what was typed on them is sought. *columns*: {sheet
     name: the numbers of the only columns (1 for A) whose cells are read}, for sheets of which a few columns are
-    needed.
+    needed. *links*: whether the hyperlinks of an .xlsx's sheets are read (without them, the rest of a sheet
+    after its cells is not parsed).
     """
     try:
         only = {name: frozenset(cols) for name, cols in (columns or {}).items()}
-        return _read_workbook(data, wanted, record, frozenset(values_only), frozenset(skipped), only)
+        return _read_workbook(data, wanted, record, frozenset(values_only), frozenset(skipped), only, links)
     except UnreadableFile as exc:
         text = str(exc)
         if text.isprintable():
@@ -124,6 +126,7 @@ def _read_workbook(
     values_only: frozenset[str],
     skipped: frozenset[str],
     columns: dict[str, frozenset[int]],
+    links: bool,
 ) -> Workbook:
     sniff(data)
     zf = open_zip(data)
@@ -136,7 +139,7 @@ def _read_workbook(
         pkg = Package(zf)
         kind = package_kind(pkg)
         if kind == "xlsx":
-            return Xlsx(pkg, reads, record, values_only, columns).read()
+            return Xlsx(pkg, reads, record, values_only, columns, links).read()
         if kind == "ods":
             return read_ods(pkg, reads, columns)
         reason = not_a_spreadsheet(pkg)

@@ -143,6 +143,13 @@ def _deeper(depth: int, last: bytes, chunk: bytes) -> tuple[int, bytes]:
     return depth, chunk[-1:]
 
 
+def inflated(fh, budget: Budget) -> None:
+    """Inflate the rest of a part that need not be parsed, its bytes counted against *budget*: a damaged part
+    is still refused (the zip checks each part's checksum at its end)."""
+    while chunk := fh.read(_CHUNK):
+        budget.parse(len(chunk))
+
+
 def events(fh, events: tuple[str, ...], budget: Budget) -> Iterator[tuple[str, Any]]:
     """(event, element) pairs of one part, its bytes counted against *budget*."""
     for batch in batches(fh, events, budget):

@@ -18,7 +18,7 @@ from math import isfinite
 from urllib.parse import unquote
 
 from rai_xl.read.spreadsheet import limits
-from rai_xl.read.spreadsheet.boundedxml import Budget, batches, events, fromstring, rows_not_read
+from rai_xl.read.spreadsheet.boundedxml import Budget, batches, events, fromstring, inflated, rows_not_read
 from rai_xl.read.spreadsheet.container import Package, active_content, part_name, properties
 from rai_xl.read.spreadsheet.model import STRICT, Cell, CellValue, Finding, Sheet, UnreadableFile, Workbook
 from rai_xl.read.spreadsheet.values import (
@@ -118,12 +118,14 @@ class Xlsx:
         record: bool = False,
         values_only: frozenset[str] = frozenset(),
         columns: Mapping[str, frozenset[int]] | None = None,
+        links: bool = True,
     ) -> None:
         self.pkg = pkg
         self.reads = reads  # whether a sheet's cells are read, by its name
         self.budget = Budget(record)
         self.values_only = values_only  # sheets whose formula cells are not kept (only what was typed is sought)
         self.columns = columns or {}  # {sheet: the only columns whose cells are read}
+        self.links = links  # whether hyperlinks are read: without them, a sheet is parsed up to the end of its cells
         self.date1904 = False
         self._styles: tuple[frozenset[str], dict[str, str]] | None = None
         self.styles_part: zipfile.ZipInfo | None = None
@@ -274,7 +276,7 @@ class Xlsx:
         columns: frozenset[int] | None = None,
     ) -> None:
         ROW, C, V, F, IS, T, R = S + "row", S + "c", S + "v", S + "f", S + "is", S + "t", S + "r"
-        LINK = S + "hyperlink"
+        LINK, DATA = S + "hyperlink", S + "sheetData"
         links: dict[tuple[int, int], str] = {}
         cells = sheet.cells
         refs = REFS.get
@@ -283,10 +285,14 @@ class Xlsx:
         pending: dict[tuple[int, int], str] = {}  # shared-formula cells met before their master: cell -> index
         room = self.budget.cells  # counted here, not through the budget: a call per cell is 4 % of the read
         row = 0
+        ended = False  # the cells are read, and the rest of the sheet (its validations, formatting, links) is not
         with self.pkg.open(info) as fh:
-            wanted = (ROW, LINK)
+            wanted = (ROW, LINK) if self.links else (ROW, DATA)
             for batch in batches(fh, ("end",), self.budget):
-                for el in [el for _, el in batch if el.tag in wanted]:  # one pass over the batch for both
+                for el in [el for _, el in batch if el.tag in wanted]:  # one pass over the batch for all
+                    if el.tag == DATA:
+                        ended = True
+                        continue
                     if el.tag == LINK:
                         at = row_column(el.get("ref", "").split(":")[0])
                         if at is not None:
@@ -369,6 +375,9 @@ class Xlsx:
                             raise self.budget.full()
                         cells[at] = Cell(value, formula or "", shown)
                     el.clear()
+                if ended:
+                    inflated(fh, self.budget)
+                    break
         self.budget.cells = room
         for at, index in pending.items():
             if index in masters and at in cells:
