@@ -820,3 +820,30 @@ def test_without_links_a_sheet_is_parsed_up_to_the_end_of_its_cells() -> None:
     assert cells(stored, links=False) == {(1, 1): "a"}
     with pytest.raises(UnreadableFile, match=r"^a part of the file is damaged and cannot be read"):
         read_workbook(flipped, links=False)
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("A1", (1, 1)),
+        ("c5", (5, 3)),
+        ("AA10", (10, 27)),
+        ("XFD1048576", (1_048_576, 16_384)),
+        ("B0012", (12, 2)),
+        ("AAAA1", None),  # four letters
+        ("A12345678", None),  # eight digits
+        ("A", None),
+        ("12", None),
+        ("A1B", None),
+        (" A1", None),
+        ("A-1", None),
+        ("Ä1", None),
+        ("A\u0661", None),  # an Arabic-Indic digit is no row number
+    ],
+)
+def test_cell_references(ref: str, expected: tuple[int, int] | None) -> None:
+    from rai_xl.read.spreadsheet.values import REFS, row_column
+
+    REFS.pop(ref, None)
+    assert row_column(ref) == expected
+    assert row_column(ref) == expected  # and again, as remembered

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_LETTERS = {chr(65 + i): i + 1 for i in range(26)}
 REFS: dict[str, tuple[int, int]] = {}  # cell reference -> (row, column): references repeat across files
 _DIGITS = "0123456789"
 
@@ -33,11 +32,10 @@ def row_column(ref: str) -> tuple[int, int] | None:
     found = REFS.get(ref)
     if found is not None:
         return found
-    letters = ref.rstrip(_DIGITS).upper()
-    digits = ref[len(letters) :]
-    if not (1 <= len(letters) <= 3 and digits.isdigit() and digits.isascii() and len(digits) <= 7):
-        return None
-    if any(ch not in _LETTERS for ch in letters):
+    stem = ref.rstrip(_DIGITS)
+    digits = ref[len(stem) :]  # ASCII digits only, as stripped
+    letters = stem.upper()
+    if not (1 <= len(letters) <= 3 and letters.isascii() and letters.isalpha() and 1 <= len(digits) <= 7):
         return None
     found = (int(digits), column_number(letters))
     if len(REFS) < 20_000:  # a questionnaire has about 1,000 references; bounded for hostile files
