@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rai_xl.read.intake import Found
     from rai_xl.workflow import Check, Verdict
 
+OK = 0  # exit status: all done
 PROBLEMS = 1  # exit status: problems found in the input (what could be made was made)
 INTERNAL_ERROR = 3  # exit status: rai-xl itself failed (a bug), never to be mistaken for problems in the input
 
@@ -400,8 +401,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
     if not (as_json or to_stdout):
         click.echo(f"{len(found.files)} file(s): {_counts(found.counts())}")
     _check_internal([v.submission for v in found.files if v.submission.internal_error])
-    if found.problems:
-        sys.exit(PROBLEMS)
+    sys.exit(PROBLEMS if found.problems else OK)  # the files read still held: see main()
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -608,8 +608,7 @@ def consolidate(
         carried = f"; carried from {earlier.name} ({earlier.year})" if earlier else ""
         click.echo(f"wrote {output}: {len(rnd.included)} Member State(s) included, round {rnd.year}{carried}")
     _check_internal(done.crashed)  # the workbook holds every other return; a bug on one file still ends in status 3
-    if done.problems:
-        sys.exit(PROBLEMS)
+    sys.exit(PROBLEMS if done.problems else OK)  # the round still held: see main()
 
 
 @cli.command()
@@ -727,7 +726,11 @@ def _json(obj: object) -> str:
 
 def main() -> None:
     """Entry point: run the CLI; a broken pipe (e.g. `| head`) ends quietly; SIGTERM and SIGHUP end it as
-    Ctrl-C does (its temporary files removed, one line)."""
+    Ctrl-C does (its temporary files removed, one line).
+
+    A command ends by its exit status (SystemExit), everything it writes written, closed and committed by then,
+    its temporary files and locks gone: the process then leaves at once, its output flushed, without freeing
+    one by one the objects it still holds (a consolidation's 200,000: a tenth of a second)."""
     _tolerant_streams()
     sys.unraisablehook = _unraisable
     for name in ("SIGTERM", "SIGHUP"):
@@ -738,3 +741,17 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
+    except SystemExit as exc:
+        _leave(exc.code)
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit with *code* as sys.exit would (None is 0, text is said and 1), without tearing the interpreter down."""
+    if code is not None and not isinstance(code, int):
+        with contextlib.suppress(Exception):
+            print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a reader that stopped reading (`| head`), a closed stream
+            stream.flush()
+    os._exit(code or 0)

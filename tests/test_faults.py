@@ -659,3 +659,24 @@ def test_when_the_crash_report_cannot_be_written_the_boundary_still_holds(tmp_pa
     assert line.endswith(
         "Full report: none (it could not be saved: Read-only file system; run again with --debug to see it)"
     )
+
+
+def test_a_command_leaves_with_its_status_and_all_it_printed(tmp_path: Path) -> None:
+    """rai-xl leaves without tearing the interpreter down (rai_xl.cli.main): what it printed to a pipe, which
+    Python writes in blocks, is flushed first, whole, and the status is the command's."""
+    validated = rai("validate", SAMPLES, "--json")
+    assert validated.returncode == 1, validated.stderr  # the sample Thailand return is incomplete on purpose
+    found = json.loads(validated.stdout)
+    assert [f.get("outcome") for f in found].count("included") == 11
+    assert [Path(f["file"]).name for f in found if f["status"] == "skipped"] == ["regional-2025.xlsx"]
+    out = tmp_path / "regional.xlsx"
+    made = rai("consolidate", SAMPLES, "--output", out)
+    assert made.returncode == 1
+    assert made.stdout.splitlines()[-1] == f"wrote {out}: 11 Member State(s) included, round 2026"
+    asked = rai("score", SAMPLES / "RAI-readiness-2026-Lao-PDR.xlsx", "--json")
+    assert (asked.returncode, json.loads(asked.stdout)["country"]["code"]) == (0, "LA")
+    # and what was written to standard output without click (which flushes each line itself)
+    probe = "import sys; from rai_xl.cli import _leave; sys.stdout.write('held in the buffer'); _leave(None)"
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as most machines run it
+    left = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=buffered)
+    assert (left.returncode, left.stdout) == (0, "held in the buffer")
