@@ -847,3 +847,26 @@ def test_cell_references(ref: str, expected: tuple[int, int] | None) -> None:
     REFS.pop(ref, None)
     assert row_column(ref) == expected
     assert row_column(ref) == expected  # and again, as remembered
+
+
+def test_a_cell_is_where_its_own_reference_says() -> None:
+    """A cell's reference names its place, whatever its row element says; a row without a usable number is the
+    one after the previous row; a cell without a usable reference, the column after the previous cell."""
+    rows = (
+        '<row r="5">' + inline("B15", "below") + "</row>"
+        '<row r="13">' + inline("AB3", "above") + "</row>"
+        '<row r="007">' + inline("C7", "padded") + "</row>"
+        '<row r="x">' + inline("D9", "lettered row") + "</row>"
+        "<row>" + inline("e10", "lower case") + "</row>"
+        '<row r="12">' + inline("AA12", "wide") + inline("A12B", "no reference") + inline("XFD12", "last") + "</row>"
+    )
+    assert cells(Xlsx({"S": rows}).bytes()) == {
+        (15, 2): "below",
+        (3, 28): "above",
+        (7, 3): "padded",
+        (9, 4): "lettered row",
+        (10, 5): "lower case",
+        (12, 27): "wide",
+        (12, 28): "no reference",
+        (12, 16_384): "last",
+    }

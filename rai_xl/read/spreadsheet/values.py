@@ -27,6 +27,10 @@ def column_letters(col: int) -> str:
     return letters
 
 
+# column letters -> number, A to ZZ: the columns of nearly every cell, without parsing its letters
+COLUMNS: dict[str, int] = {column_letters(n): n for n in range(1, 703)}
+
+
 def row_column(ref: str) -> tuple[int, int] | None:
     """(row, column) of an A1 reference, or None when it is not one."""
     found = REFS.get(ref)

@@ -23,6 +23,7 @@ from rai_xl.read.spreadsheet.container import Package, active_content, part_name
 from rai_xl.read.spreadsheet.model import STRICT, Cell, CellValue, Finding, Sheet, UnreadableFile, Workbook
 from rai_xl.read.spreadsheet.values import (
     BUILTIN_FORMATS,
+    COLUMNS,
     DATE_FORMAT_IDS,
     REFS,
     cell_name,
@@ -304,12 +305,16 @@ class Xlsx:
                     # column after the previous cell (as Excel and openpyxl read them)
                     r = el.get("r")
                     row = int(r) if r and r.isdigit() and r.isascii() and len(r) <= 7 else row + 1
+                    digits = str(row)  # how the references of the row's cells end
                     col = 0
                     for c in el:
                         if c.tag != C:
                             continue
                         ref = c.get("r")
-                        at = (refs(ref) or row_column(ref)) if ref else None
+                        at = refs(ref) if ref else None
+                        if at is None and ref:  # not yet met: read as its column's letters, then the row's number
+                            letters = ref[: -len(digits)] if ref.endswith(digits) else ""
+                            at = (row, COLUMNS[letters]) if letters in COLUMNS else row_column(ref)
                         if at is None:
                             col += 1
                             at = (row, col)
