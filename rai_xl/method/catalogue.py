@@ -186,8 +186,7 @@ class Catalogue:
 
     def find_country(self, text: str) -> Country | None:
         """The Member State *text* names: code, short name or alias, in any case and spacing."""
-        key = _name_key(text)
-        return next((c for c in self.countries if key in {_name_key(n) for n in c.names()}), None)
+        return self._countries_by_name.get(_name_key(text))
 
     def closest_countries(self, text: str, limit: int = 3) -> list[Country]:
         """The Member States whose names look most like *text* (for 'did you mean'): the closest, and
@@ -225,6 +224,16 @@ class Catalogue:
     @cached_property
     def _criteria_by_id(self) -> dict[str, Criterion]:
         return {c.id: c for c in self.criteria}
+
+    @cached_property
+    def _countries_by_name(self) -> dict[str, Country]:
+        """Each name of each Member State (code, short name, aliases), as find_country compares them: the first
+        Member State to hold a name keeps it."""
+        out: dict[str, Country] = {}
+        for c in self.countries:
+            for n in c.names():
+                out.setdefault(_name_key(n), c)
+        return out
 
 
 def _num(points: float) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from rai_xl.method.catalogue import Catalogue, Criterion
 
@@ -43,9 +44,15 @@ def tier_for(score: float, catalogue: Catalogue) -> str:
 
 def possible_scores(catalogue: Catalogue, pillar: int) -> frozenset[float]:
     """Every score a pillar can have, from its criteria's point values (0, 1.5, 3, ... 30)."""
+    return _possible(tuple(tuple(a.points for a in c.answers) for c in catalogue.criteria_of(pillar)))
+
+
+@cache
+def _possible(points: tuple[tuple[float, ...], ...]) -> frozenset[float]:
+    """Every sum of one point value per criterion, from each criterion's (*points*)."""
     sums = {0.0}
-    for c in catalogue.criteria_of(pillar):
-        sums = {s + a.points for s in sums for a in c.answers}
+    for values in points:
+        sums = {s + v for s in sums for v in values}
     return frozenset(sums)
 
 

@@ -15,6 +15,7 @@ from rai_xl.read.cells import cell_text, typed_text
 from rai_xl.read.spreadsheet import Cell, Sheet, Workbook, cell_name, read_workbook
 
 HEADER_SCAN_ROWS = 20
+_CRITERION_ID = re.compile(r"Q\d+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def _criterion_rows(sheet: Sheet, header_row: int, id_col: int, catalogue: Catal
         if col != id_col or row <= header_row or not isinstance(cell.value, str):
             continue
         value = clean(cell.value)
-        if not re.fullmatch(r"Q\d+", value, re.IGNORECASE):
+        if not _CRITERION_ID.fullmatch(value):
             continue
         cid = value.upper()
         if cid not in known:
