@@ -870,3 +870,13 @@ def test_a_cell_is_where_its_own_reference_says() -> None:
         (12, 28): "no reference",
         (12, 16_384): "last",
     }
+
+
+def test_the_sheets_are_listed_wherever_the_workbook_part_lists_them() -> None:
+    """The workbook part is read in small chunks up to its list of sheets, however far down that list is."""
+    parts = Xlsx({"First": '<row r="1">' + inline("A1", "a") + "</row>", "Second": ""}).parts()
+    views = "<bookViews>" + '<workbookView xWindow="0" yWindow="0"/>' * 500 + "</bookViews>"  # 20 KB before the list
+    parts["xl/workbook.xml"] = str(parts["xl/workbook.xml"]).replace("<sheets>", views + "<sheets>")
+    wb = read_workbook(zip_parts(parts))
+    assert [s.name for s in wb.sheets] == ["First", "Second"]
+    assert wb.sheet("First").cells[(1, 1)].value == "a"

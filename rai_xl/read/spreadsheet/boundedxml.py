@@ -84,8 +84,9 @@ def _no_dtd(head: bytes) -> bool:
     return False
 
 
-def batches(fh, events: tuple[str, ...], budget: Budget) -> Iterator[list[tuple[str, Any]]]:
-    """The (event, element) pairs of one part, a list per chunk parsed, its bytes counted against *budget*.
+def batches(fh, events: tuple[str, ...], budget: Budget, chunk_size: int = _CHUNK) -> Iterator[list[tuple[str, Any]]]:
+    """The (event, element) pairs of one part, a list per chunk of *chunk_size* bytes parsed, its bytes counted
+    against *budget* (a part read only up to an element near its top is fed in small chunks).
 
     The standard library's C-accelerated parser reads a part that declares no DTD (every real
     workbook); defusedxml's parser, which refuses entities and external references, reads the
@@ -93,7 +94,7 @@ def batches(fh, events: tuple[str, ...], budget: Budget) -> Iterator[list[tuple[
     parser's queue a chunk at a time (read_events() costs a generator step per element, a third
     of the time of reading a sheet) when the queue is there to take, as in CPython 3.11-3.14.
     """
-    head = fh.read(_CHUNK)
+    head = fh.read(chunk_size)
     budget.parse(len(head))
     if _no_dtd(head):
         parser: _FastPullParser = _FastPullParser(events=events)  # type: ignore[arg-type]
@@ -107,7 +108,7 @@ def batches(fh, events: tuple[str, ...], budget: Budget) -> Iterator[list[tuple[
         if chunk:
             depth, last = _deeper(depth, last, chunk)
             parser.feed(chunk)
-            chunk = fh.read(_CHUNK)
+            chunk = fh.read(chunk_size)
             budget.parse(len(chunk))
         else:
             parser.close()
@@ -150,9 +151,9 @@ def inflated(fh, budget: Budget) -> None:
         budget.parse(len(chunk))
 
 
-def events(fh, events: tuple[str, ...], budget: Budget) -> Iterator[tuple[str, Any]]:
+def events(fh, events: tuple[str, ...], budget: Budget, chunk_size: int = _CHUNK) -> Iterator[tuple[str, Any]]:
     """(event, element) pairs of one part, its bytes counted against *budget*."""
-    for batch in batches(fh, events, budget):
+    for batch in batches(fh, events, budget, chunk_size):
         yield from batch
 
 

@@ -186,7 +186,8 @@ class Xlsx:
         """(name, relationship id) of each sheet, in order; notes the 1904 date system."""
         sheets = []
         with self.pkg.open(info) as fh:
-            for event, el in events(fh, ("start", "end"), self.budget):
+            # the sheets are listed near the top, before the defined names (a questionnaire has 160): small chunks
+            for event, el in events(fh, ("start", "end"), self.budget, chunk_size=2048):
                 tag = el.tag
                 if event == "start":
                     if tag.startswith(STRICT_S):
