@@ -54,15 +54,15 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...], every_row: bool = Fal
     """The typed rows of a tracker-like *sheet* laid out by *layout*; None when no header row is found.
     *every_row*: a row showing anything besides its Milestone ID and key is a row too (a plan row a
     person added, holding only its milestone's text), not only a row with something typed on it."""
-    found = _header(sheet, layout)
+    by_row: dict[int, dict[int, Cell]] = {}
+    for (r, c), cell in sheet.cells.items():
+        by_row.setdefault(r, {})[c] = cell
+    found = _header(sheet.name, by_row, layout)
     if found is None:
         return None
     top, columns, added, identity, said = found
     heads = {key: str(sheet.cells[(top, c)].value) for key, c in columns.items()}
-    rows: dict[int, dict[int, Cell]] = {}
-    for (r, c), cell in sheet.cells.items():
-        if r > top:
-            rows.setdefault(r, {})[c] = cell
+    rows = {r: cells for r, cells in by_row.items() if r > top}
     notes: dict[int, dict[int, str]] = {}
     stray: list[tuple[str, Value, str]] = []
     for (r, c), text in sheet.comments.items():
@@ -93,7 +93,8 @@ def read_entries(sheet: Sheet, layout: tuple[Column, ...], every_row: bool = Fal
             elif c in added and (cell.value not in (None, "") or cell.formula):
                 extra.append((added[c], typed_value(cell), cell.format))
                 at[added_key(added[c])] = c
-        linked = tuple((_named(c, by_col, added), sheet.links[(r, c)]) for c in sorted(cells) if (r, c) in sheet.links)
+        links = sheet.links
+        linked = tuple((_named(c, by_col, added), links[(r, c)]) for c in sorted(cells) if (r, c) in links) if links else ()
         said_on = tuple((_named(c, by_col, added), t) for c, t in sorted(comments.items()))
         for c in comments:
             at.setdefault(f"comment:{_named(c, by_col, added)}", c)
@@ -138,21 +139,21 @@ def _named(c: int, by_col: dict[int, str], added: dict[int, str]) -> str:
 
 
 def _header(
-    sheet: Sheet, layout: tuple[Column, ...]
+    sheet: str, by_row: dict[int, dict[int, Cell]], layout: tuple[Column, ...]
 ) -> tuple[int, dict[str, int], dict[int, str], str, tuple[str, ...]] | None:
-    """(row, {column key: column}, {added column: header}, identity, what is said) of the header row: the
-    row with the key column's header, else the first naming enough of the layout's columns. Where two
-    headers name one column, the one written as rai-xl writes it (else the first) is the column and the
-    other a column of its own; a repeated header of an added column is numbered: both said."""
-    texts: dict[int, dict[int, str]] = {}
-    for (r, c), cell in sheet.cells.items():
-        if isinstance(cell.value, str) and cell.value.strip():
-            texts.setdefault(r, {})[c] = cell.value
-    for r in sorted(texts):
+    """(row, {column key: column}, {added column: header}, identity, what is said) of the header row of the
+    sheet named *sheet* (its cells *by_row*): the row with the key column's header, else the first naming enough
+    of the layout's columns. Where two headers name one column, the one written as rai-xl writes it (else the
+    first) is the column and the other a column of its own; a repeated header of an added column is numbered:
+    both said."""
+    for r in sorted(by_row):
+        texts = {c: cell.value for c, cell in by_row[r].items() if isinstance(cell.value, str) and cell.value.strip()}
+        if not texts:
+            continue
         naming: dict[str, list[int]] = {}
         added: dict[int, str] = {}
         kinds: dict[str, Column] = {}
-        for c, text in sorted(texts[r].items()):
+        for c, text in sorted(texts.items()):
             col = classify(text, layout)
             if col is None:
                 added[c] = text
@@ -162,19 +163,19 @@ def _header(
         columns = {}
         said: list[str] = []
         for key, cols in naming.items():
-            exact = [c for c in cols if kinds[key].exactly(texts[r][c])]
+            exact = [c for c in cols if kinds[key].exactly(texts[c])]
             chosen = (exact or cols)[0]
             columns[key] = chosen
             for c in cols:
                 if c != chosen:
-                    added[c] = texts[r][c]
+                    added[c] = texts[c]
                     said.append(
                         Msg.HEADERS_BOTH_NAME.format(
-                            sheet=sheet.name,
+                            sheet=sheet,
                             row=r,
-                            first=texts[r][chosen],
+                            first=texts[chosen],
                             first_col=column_letters(chosen),
-                            second=texts[r][c],
+                            second=texts[c],
                             second_col=column_letters(c),
                             head=kinds[key].head,
                         )
@@ -183,9 +184,9 @@ def _header(
         if KEY.key in columns or (len(known) >= RECOGNISED and any(c.key in columns for c in (*TYPED, MILESTONE_ID))):
             identity = ""
             if KEY.key in columns:
-                text = texts[r][columns[KEY.key]]
+                text = texts[columns[KEY.key]]
                 identity = text.split(":", 1)[1].strip() if ":" in text else ""
-            return r, columns, _numbered(sheet.name, r, added, said), identity, tuple(said)
+            return r, columns, _numbered(sheet, r, added, said), identity, tuple(said)
     return None
 
 

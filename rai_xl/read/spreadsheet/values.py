@@ -20,6 +20,12 @@ def column_number(letters: str) -> int:
 
 def column_letters(col: int) -> str:
     """Column letters of a 1-based column number (1 = A, 27 = AA)."""
+    if 0 < col < len(_LETTERS):
+        return _LETTERS[col]
+    return _letters(col)
+
+
+def _letters(col: int) -> str:
     letters = ""
     while col > 0:
         col, rem = divmod(col - 1, 26)
@@ -27,8 +33,9 @@ def column_letters(col: int) -> str:
     return letters
 
 
-# column letters -> number, A to ZZ: the columns of nearly every cell, without parsing its letters
-COLUMNS: dict[str, int] = {column_letters(n): n for n in range(1, 703)}
+# The columns of nearly every cell, A to ZZ, both ways: their letters by number, their numbers by letters.
+_LETTERS = ["", *(_letters(n) for n in range(1, 703))]
+COLUMNS: dict[str, int] = {letters: n for n, letters in enumerate(_LETTERS) if letters}
 
 
 def row_column(ref: str) -> tuple[int, int] | None:
