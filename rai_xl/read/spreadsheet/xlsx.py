@@ -126,7 +126,7 @@ class Xlsx:
         self.budget = Budget(record)
         self.values_only = values_only  # sheets whose formula cells are not kept (only what was typed is sought)
         self.columns = columns or {}  # {sheet: the only columns whose cells are read}
-        self.links = links  # whether hyperlinks are read: without them, a sheet is parsed up to the end of its cells
+        self.with_links = links  # whether hyperlinks are read: without them, a sheet is parsed up to the end of its cells
         self.date1904 = False
         self._styles: tuple[frozenset[str], dict[str, str]] | None = None
         self.styles_part: zipfile.ZipInfo | None = None
@@ -289,7 +289,7 @@ class Xlsx:
         row = 0
         ended = False  # the cells are read, and the rest of the sheet (its validations, formatting, links) is not
         with self.pkg.open(info) as fh:
-            wanted = (ROW, LINK) if self.links else (ROW, DATA)
+            wanted = (ROW, LINK) if self.with_links else (ROW, DATA)
             for batch in batches(fh, ("end",), self.budget):
                 for el in [el for _, el in batch if el.tag in wanted]:  # one pass over the batch for all
                     if el.tag == DATA:
