@@ -6,6 +6,7 @@ time and a memory bound), and all of them together with one good return (the goo
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -17,6 +18,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from click.testing import CliRunner
@@ -368,6 +370,33 @@ def _check_reason(issues: list[Issue], case: Case) -> None:
         assert message.startswith(case.message), message
     else:
         assert message == Msg.UNREADABLE.format(reason=case.message)
+
+
+def test_a_refused_file_leaves_nothing_held_behind(corpus: list[Case], catalogue: Catalogue, good_bytes: bytes) -> None:
+    """rai-xl runs with Python's cycle collector off: a file refused must not leave a cycle holding the frames that
+    read it (and with them the whole file's bytes), or a folder of damaged files would fill the memory."""
+    with zipfile.ZipFile(io.BytesIO(good_bytes)) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    sheet = "xl/worksheets/sheet3.xml"
+    parts[sheet] = parts[sheet].replace(b"</row>", b"</rox>", 1)  # a sheet's XML damaged: its parser's error
+    damaged = Case("mismatched-tags.xlsx", _zip(parts), "")
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what a collection finds is kept in gc.garbage, to be looked at
+    try:
+        held = {}
+        for case in [*corpus, damaged]:
+            gc.garbage.clear()
+            read_return(Path(case.name), catalogue, data=case.data)
+            gc.collect()
+            frames = [f.f_code.co_name for f in gc.garbage if isinstance(f, FrameType) and "rai_xl" in f.f_code.co_filename]
+            if frames:
+                held[case.name] = frames
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert held == {}
 
 
 def test_corpus_is_what_it_claims(corpus: list[Case]) -> None:

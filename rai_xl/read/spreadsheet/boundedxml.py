@@ -117,7 +117,7 @@ def batches(fh, events: tuple[str, ...], budget: Budget, chunk_size: int = _CHUN
             batch = list(queue)
             queue.clear()
             if batch and isinstance(batch[-1], Exception):  # XMLPullParser queues a parse error
-                raise batch[-1]
+                raise batch.pop()  # out of the batch: a batch holding its own error would keep this frame alive
         else:  # pragma: no cover - another Python's XMLPullParser
             batch = list(parser.read_events())
         yield batch
