@@ -805,6 +805,19 @@ def test_only_the_columns_asked_for_are_read(data: bytes, expected: dict) -> Non
     assert len(read_workbook(data).sheet("S").cells) == 4  # without columns, every cell
 
 
+def test_content_past_the_last_column_is_said_whichever_columns_are_read() -> None:
+    far = (
+        "<table:table-row>"
+        + '<table:table-cell table:number-columns-repeated="1100"/>'
+        + ods_text_cell("typed far right")
+        + "</table:table-row>"
+    )
+    data = ods_bytes({"S": far})
+    said = [Finding("S", "columns after column AMJ were not read")]
+    assert read_workbook(data).findings == said
+    assert read_workbook(data, columns={"S": [3]}).findings == said
+
+
 def test_without_links_a_sheet_is_parsed_up_to_the_end_of_its_cells() -> None:
     """What follows a sheet's cells (validations, formatting, links) is not parsed when links are not read; it is
     still inflated, so a part damaged there is still refused, by its checksum."""
@@ -838,6 +851,8 @@ def test_without_links_a_sheet_is_parsed_up_to_the_end_of_its_cells() -> None:
         (" A1", None),
         ("A-1", None),
         ("Ä1", None),
+        ("ß1", None),  # not column SS
+        ("\ufb001", None),  # the ligature ff is not column FF
         ("A\u0661", None),  # an Arabic-Indic digit is no row number
     ],
 )

@@ -108,10 +108,11 @@ def _ods_row(el, only: frozenset[int] | None = None) -> tuple[list[tuple[int, Ce
             spread = range(col + 1, col + 1 + max(0, min(repeat, limits.MAX_COLUMN - col)))
             if only is not None:
                 spread = [k for k in only if k in spread]  # type: ignore[assignment]
-            cell = _ods_cell(c) if spread or only is None else None  # past the last column: said, not read
+            far = col + repeat > limits.MAX_COLUMN  # content past the last column read: said
+            cell = _ods_cell(c) if spread or far else None
             if cell is not None:
                 out.extend((k, cell) for k in spread)
-                cut = cut or col + repeat > limits.MAX_COLUMN
+                cut = cut or far
         col += repeat
     return out, cut
 

@@ -45,10 +45,9 @@ def row_column(ref: str) -> tuple[int, int] | None:
         return found
     stem = ref.rstrip(_DIGITS)
     digits = ref[len(stem) :]  # ASCII digits only, as stripped
-    letters = stem.upper()
-    if not (1 <= len(letters) <= 3 and letters.isascii() and letters.isalpha() and 1 <= len(digits) <= 7):
-        return None
-    found = (int(digits), column_number(letters))
+    if not (1 <= len(stem) <= 3 and stem.isascii() and stem.isalpha() and 1 <= len(digits) <= 7):
+        return None  # (ASCII first: upper() turns some letters into two, 'ß' into 'SS')
+    found = (int(digits), column_number(stem.upper()))
     if len(REFS) < 20_000:  # a questionnaire has about 1,000 references; bounded for hostile files
         REFS[ref] = found
     return found
