@@ -21,7 +21,7 @@ from rai_xl.core.submission import INVALID, SKIPPED, VALID, Submission
 from rai_xl.errors import UsageError
 from rai_xl.issues import Issue
 from rai_xl.method.catalogue import Catalogue, Country, load_catalogue
-from rai_xl.read.intake import Found, die_with_parent, discover, read_all
+from rai_xl.read.intake import Found, die_with_parent, discover, read_all, worker_context
 from rai_xl.read.returns import read_return, slim
 from rai_xl.write.outputs import (
     PROGRESS_RETURN,
@@ -411,12 +411,12 @@ class _PreviousReading:
     returns; a lock shared by the two says which (each tries it once, without waiting)."""
 
     def __init__(self, path: Path) -> None:
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # only when a second process is used: 15 ms to import
 
         self.path = path
-        self.claim = multiprocessing.Lock()
-        pool = ProcessPoolExecutor(1, initializer=_previous_worker, initargs=(os.getpid(), self.claim))
+        context = worker_context()
+        self.claim = context.Lock()
+        pool = ProcessPoolExecutor(1, context, initializer=_previous_worker, initargs=(os.getpid(), self.claim))
         try:
             self.future: Future[tuple[PreviousRound, tuple[ProgressRow, ...], bool]] = pool.submit(_read_previous, path)
         finally:

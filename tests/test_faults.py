@@ -680,3 +680,32 @@ def test_a_command_leaves_with_its_status_and_all_it_printed(tmp_path: Path) -> 
     buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as most machines run it
     left = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=buffered)
     assert (left.returncode, left.stdout) == (0, "held in the buffer")
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_workers_start_and_end_with_rai_xl_whatever_pythons_default(tmp_path: Path, method: str) -> None:
+    """Python 3.14 starts worker processes from a fork server by default on Linux (others spawn them): rai-xl's
+    workers (the previous workbook read beside the returns, returns read in parallel) still work and end with it."""
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for i in range(48):  # enough to be read in parallel
+        shutil.copy(SAMPLES / "RAI-readiness-2026-Lao-PDR.xlsx", folder / f"copy-{i:02}.xlsx")
+    out = tmp_path / "regional.xlsx"
+    driver = (
+        f"import multiprocessing, sys; multiprocessing.set_start_method({method!r}); "
+        "from rai_xl.cli import main; sys.argv = ['rai-xl', *sys.argv[1:]]; main()"
+    )
+    made = subprocess.run(
+        [sys.executable, "-c", driver, "consolidate", str(SAMPLES), "--previous", str(REGIONAL), "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert made.returncode == 1, made.stderr  # the sample Thailand return is incomplete on purpose
+    assert "carried from regional-2025.xlsx (2025)" in made.stdout
+    checked = subprocess.run(
+        [sys.executable, "-c", driver, "validate", str(folder)], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert checked.returncode == 0, checked.stderr  # 48 copies of one return: counted once
+    assert checked.stdout.splitlines()[-1] == "48 file(s): 1 included, 47 superseded"

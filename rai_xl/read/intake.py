@@ -9,13 +9,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rai_xl.core.submission import Submission
 from rai_xl.errors import UsageError
 from rai_xl.method.catalogue import load_catalogue
 from rai_xl.read.returns import read_return
 from rai_xl.read.triage import SPREADSHEET_SUFFIXES, not_a_submission
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
@@ -82,7 +85,7 @@ def read_all(files: list[Found], progress: Callable[[int], None] | None = None) 
         return
     from concurrent.futures import ProcessPoolExecutor  # only when a second process is used: 15 ms to import
 
-    pool = ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(workers, worker_context(), initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         for sub in pool.map(_read_one, files, chunksize=16):
             yield sub
@@ -90,6 +93,16 @@ def read_all(files: list[Found], progress: Callable[[int], None] | None = None) 
                 progress(1)
     finally:
         pool.shutdown(cancel_futures=True)  # interrupted: the files not yet begun are not read
+
+
+def worker_context() -> BaseContext:
+    """How worker processes start: forked on Linux, as its Python did by default before 3.14 (whose default, a
+    fork server, makes a worker the server's child, not rai-xl's: it could not end with rai-xl, see
+    die_with_parent); elsewhere as the platform's Python starts them."""
+    import multiprocessing
+
+    linux = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if linux else None)
 
 
 def die_with_parent(parent: int) -> None:
