@@ -269,8 +269,7 @@ def _plan(ws: SheetWriter, catalogue: Catalogue, country: Country, year: int, ro
     )
     ws.paragraph(1, 0, last, note, "note")
     ws.header(FIRST_ROW - 1, [*heads, layout.key_head(country.code)])
-    ws.ws.freeze_panes(FIRST_ROW, 1)
-    ws.ws.repeat_rows(FIRST_ROW - 1)
+    ws.freeze(FIRST_ROW, 1)
     terms = {t.key: f"{t.name}\n({t.years})" for t in catalogue.terms}
     row, action, sub, placed = FIRST_ROW, None, None, []
     for mid, typed in rows:

@@ -321,8 +321,7 @@ def write_criteria(ws: SheetWriter, report: RegionalReport) -> None:
         "note",
     )
     ws.header(2, heads, 47)
-    ws.ws.freeze_panes(3, 2)
-    ws.ws.repeat_rows(2)
+    ws.freeze(3, 2)
     row = 3
     for p in cat.pillars:
         ws.span(row, 0, len(heads) - 1, f"Assessment Pillar {p.number}: {p.name}", "group")

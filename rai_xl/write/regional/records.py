@@ -16,8 +16,7 @@ def _top(ws: SheetWriter, title: str, heads: list[str], frozen_cols: int = 0, no
     if note:
         ws.paragraph(1, 0, len(heads) - 1, note, "note")
     ws.header(2, heads)
-    ws.ws.freeze_panes(3, frozen_cols)
-    ws.ws.repeat_rows(2)
+    ws.freeze(3, frozen_cols)
 
 
 def write_archive(ws: SheetWriter, report: RegionalReport) -> None:

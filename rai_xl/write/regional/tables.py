@@ -11,7 +11,7 @@ from rai_xl.core.report_model import RegionalReport
 from rai_xl.core.typed import NOT_STARTED, Value
 from rai_xl.layouts import regional as marks
 from rai_xl.layouts import tracker as layout
-from rai_xl.write.kit import DANGEROUS_START, SheetWriter
+from rai_xl.write.kit import SheetWriter, needs_quote
 from rai_xl.write.regional.trackers import Placed, quoted
 
 NOT_FOR_PRINTING = (
@@ -32,7 +32,7 @@ def _table(ws: SheetWriter, name: str, heads: tuple[str, ...], rows: list[list[A
     for r, values in enumerate(rows, start=1):
         for c, v in enumerate(values):
             if type(v) is str and v:
-                if write_string(r, c, v, ws.st("cell", quote=True) if v.startswith(DANGEROUS_START) else plain):
+                if write_string(r, c, v, ws.st("cell", quote=True) if needs_quote(v) else plain):
                     ws.value(r, c, v)  # refused: ws.value says why
             elif type(v) is tuple and not isinstance(v[1], date):  # (formula, cached value, number format)
                 fmt = shown_in.get(v[2])

@@ -143,8 +143,7 @@ def _checklist(
     heads += [layout.column_head(k) for k in columns if k.startswith(layout.ADDED)]
     ws.header(row, [*heads, layout.key_head(code)])
     top = row
-    ws.ws.freeze_panes(row + 1, 0)
-    ws.ws.repeat_rows(row)
+    ws.freeze(row + 1, 0)
     placed: list[tuple[CheckLine, int]] = []
     row += 1
     for section in sections:
