@@ -84,9 +84,7 @@ def _interrupted(exc: KeyboardInterrupt) -> None:
     signum = exc.signum if isinstance(exc, Terminated) else 2
     with contextlib.suppress(Exception):
         click.echo(f"rai-xl: {'interrupted' if signum == 2 else 'terminated'}; {_written_so_far()}", err=True)
-        sys.stdout.flush()
-        sys.stderr.flush()
-    os._exit(128 + signum)  # at once: not waiting for a worker process still reading a file
+    _leave(128 + signum)  # at once: not waiting for a worker process still reading a file
 
 
 class _Cli(click.Group):
@@ -104,8 +102,6 @@ class _Cli(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, BrokenPipeError):
             raise
         except Refusal as exc:  # every refusal, mapped to its exit status here and only here
-            from rai_xl.write.outputs import written
-
             said = str(exc) + (f"; {_written_so_far()}" if written else "")
             if exc.exit_status == UsageProblem.exit_code:
                 raise UsageProblem(said) from None
@@ -392,12 +388,13 @@ def validate(paths: tuple[Path, ...], as_json: bool, year: int | None, round_jso
                 click.echo("  " + i.line(p.path.name))
     _say_round(found, err=as_json or to_stdout)
     if round_json is not None:
-        text = json.dumps(round_shape(found), indent=2, ensure_ascii=False)
+        shape = round_shape(found)
         if to_stdout:
-            click.echo(_json(round_shape(found)))
+            click.echo(_json(shape))
         else:
             from rai_xl.write.outputs import write_atomically
 
+            text = json.dumps(shape, indent=2, ensure_ascii=False)
             write_atomically(round_json, lambda tmp: _write_text(tmp, text + "\n"))
     if not (as_json or to_stdout):
         click.echo(f"{len(found.files)} file(s): {_counts(found.counts())}")

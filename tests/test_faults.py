@@ -423,10 +423,10 @@ def test_what_is_not_a_regular_file_is_refused_at_once_in_every_command(tmp_path
 
 
 def test_one_wording_for_an_input_that_cannot_be_read(tmp_path: Path) -> None:
-    from rai_xl.read.spreadsheet import files
+    from rai_xl.read.spreadsheet.files import NotAFile
     from rai_xl.read.triage import TEMP_PREFIX as prefix
 
-    assert Msg.CANNOT_OPEN.value == files.CANNOT_READ == CANNOT_READ
+    assert str(NotAFile("why")) == Msg.CANNOT_OPEN.format(reason="why") == CANNOT_READ.format(reason="why")
     assert prefix == TEMP_PREFIX
     missing = tmp_path / "missing.xlsx"
     said = CANNOT_READ.format(reason="No such file or directory")

@@ -3,7 +3,7 @@ checked before it is opened (a FIFO would block the open and the read for ever, 
 sparse 3 GB file would be read whole before being refused), and again on the open file.
 
 Every reader path (returns, progress returns, --previous) reads through `read_file`, so an input that
-cannot be read gets one wording wherever it is named (`cannot_read`).
+cannot be read gets one wording wherever it is named (issues.Msg.CANNOT_OPEN).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from rai_xl.issues import Msg
 from rai_xl.read.spreadsheet import limits
 from rai_xl.read.spreadsheet.model import UnreadableFile
 
@@ -35,20 +36,12 @@ def too_big(size: int) -> str:
     return f"the file is {mb(size)}; a workbook for rai-xl is well under {limits.MAX_FILE_BYTES // 1024 // 1024} MB"
 
 
-CANNOT_READ = "the file cannot be read ({reason}): check that the path names the saved workbook itself"
-
-
 class NotAFile(UnreadableFile):
     """The path cannot be opened as a file (missing, a broken link, a FIFO, a device, no permission)."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__(cannot_read(reason))
+        super().__init__(Msg.CANNOT_OPEN.format(reason=reason))
         self.reason = reason
-
-
-def cannot_read(reason: str) -> str:
-    """The one wording for an input that cannot be read, whichever option named it (issues.Msg.CANNOT_OPEN)."""
-    return CANNOT_READ.format(reason=reason)
 
 
 def file_kind(mode: int) -> str:
