@@ -427,17 +427,20 @@ class _PreviousReading:
         worker's reason first: what is wrong with the workbook as a whole)."""
         from rai_xl.read.previous import PreviousError, read_checklist, with_typed_over
 
-        checklist, failed = None, False
+        checklist, failure = None, None
         if self.claim.acquire(block=False):
             try:
                 checklist = read_checklist(self.path)
-            except PreviousError:
-                failed = True
+            except PreviousError as exc:
+                failure = exc
         earlier, table, read_there = self.future.result()
+        if failure is not None:  # the rest could be read, the Checklist cannot: why, in one line
+            try:
+                raise failure
+            finally:
+                failure = None  # (no cycle through this frame)
         if read_there:
             return earlier, table
-        if failed:
-            checklist = read_checklist(self.path)  # the rest could be read, the Checklist cannot: why, in one line
         return with_typed_over(earlier, checklist), table
 
 
