@@ -138,3 +138,24 @@ def test_consolidate_without_previous_reads_the_progress_returns_identity_only(
     monkeypatch.setattr(progress_returns, "read_progress", lambda p, c, w=True: whole.append(w) or real(p, c, w))
     done = consolidate(catalogue, [SAMPLES], tmp_path / "regional.xlsx")
     assert len(done.progress_files) == 3 and whole and not any(whole)
+
+
+@pytest.mark.parametrize("name", ["regional-2025.xlsx", "RAI-progress-2025-Lao-PDR.xlsx", "RAI-readiness-2026-Lao-PDR.xlsx"])
+def test_an_existing_output_is_read_from_disk_once(catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Before an output is replaced, what it holds is read (a return, a progress return, a record): the file's
+    bytes once, whichever it turns out to be."""
+    from rai_xl.read import previous
+    from rai_xl.read.spreadsheet import files
+    from rai_xl.write.outputs import kept
+
+    reads: list[Path] = []
+    original = files.read_file
+
+    def counted(path: Path) -> bytes:
+        reads.append(path)
+        return original(path)
+
+    for module in (files, previous, progress_returns):
+        monkeypatch.setattr(module, "read_file", counted)
+    assert kept(SAMPLES / name, catalogue).kind  # each is one rai-xl never replaces
+    assert reads == [SAMPLES / name]

@@ -76,19 +76,19 @@ class Record:
     workbook: Workbook
 
 
-def read_previous(path: Path, catalogue: Catalogue) -> PreviousRound:
-    """What the regional workbook at *path* holds; PreviousError if it is not one rai-xl can read.
-    Whether it can serve a given round is `refuse_later`'s to say."""
-    return read_record(path, catalogue).round
+def read_previous(path: Path, catalogue: Catalogue, data: bytes | None = None) -> PreviousRound:
+    """What the regional workbook at *path* (its bytes *data*, when read already) holds; PreviousError if it is
+    not one rai-xl can read. Whether it can serve a given round is `refuse_later`'s to say."""
+    return read_record(path, catalogue, data=data).round
 
 
-def read_record(path: Path, catalogue: Catalogue, checklist: bool = True) -> Record:
+def read_record(path: Path, catalogue: Catalogue, checklist: bool = True, data: bytes | None = None) -> Record:
     """The regional workbook at *path*, read once: every sheet in one pass (its shared strings parsed once,
     all its trackers within one budget, a record's), the Checklist table's formula cells left out (they hold
     nothing typed). PreviousError if it is not one rai-xl can read. Without *checklist*, the Checklist table is
     not read: the values typed over it are `with_typed_over`'s to add (consolidate reads it meanwhile)."""
     skipped = () if checklist else (CHECKLIST,)
-    wb = _read(_bytes(path), path.name, None, values_only={CHECKLIST}, skipped=skipped)
+    wb = _read(_bytes(path, data), path.name, None, values_only={CHECKLIST}, skipped=skipped)
     return Record(_round(path.name, wb, catalogue), _progress_table(wb.sheet(pg.PROGRESS_TABLE)), wb)
 
 
@@ -164,13 +164,13 @@ def _round(name: str, wb: Workbook, catalogue: Catalogue) -> PreviousRound:
     )
 
 
-def record_size(path: Path, catalogue: Catalogue) -> tuple[int, int] | None:
+def record_size(path: Path, catalogue: Catalogue, data: bytes | None = None) -> tuple[int, int] | None:
     """(typed entries, rounds of History) of the regional workbook at *path*; None when it is not a rai-xl
     regional workbook (then nothing of a record would be lost by replacing it). PreviousUnreadable when it
     cannot be read at all: what it holds is unknown, never taken as nothing.
     An entry is a checklist row with something typed on it (however many cells), or an unplaced value."""
     try:
-        held = read_previous(path, catalogue)
+        held = read_previous(path, catalogue, data)
     except PreviousUnreadable:
         raise
     except PreviousError:
@@ -277,12 +277,13 @@ def _open(path: Path) -> tuple[bytes, dict[str, str], int, list[str]]:
     return data, ident, prev_year, [sheet.name for sheet in wb.sheets]
 
 
-def _bytes(path: Path) -> bytes:
-    """The bytes of the file at *path*, which must be an .xlsx."""
-    try:
-        data = read_file(path)  # a regular file within the size bound, checked before it is opened
-    except UnreadableFile as exc:
-        raise PreviousUnreadable(f"--previous {path}: {exc}", str(exc)) from None
+def _bytes(path: Path, data: bytes | None = None) -> bytes:
+    """The bytes of the file at *path* (*data*, when read already), which must be an .xlsx."""
+    if data is None:
+        try:
+            data = read_file(path)  # a regular file within the size bound, checked before it is opened
+        except UnreadableFile as exc:
+            raise PreviousUnreadable(f"--previous {path}: {exc}", str(exc)) from None
     if spreadsheet_kind(data) == "ods":
         raise PreviousError(
             f"--previous {path.name} is saved as .ods; rai-xl reads an earlier regional workbook from .xlsx only: "

@@ -28,11 +28,12 @@ from rai_xl.read.spreadsheet.files import NotAFile, read_file
 IDENTITY_SHEETS = {pg.SHEET_LISTS, pg.SHEET_START}  # the sheets holding copies of a progress workbook's identity
 
 
-def read_progress(path: Path, catalogue: Catalogue, whole: bool = True) -> ProgressReturn | None:
-    """The progress return at *path*; None when the file is no progress workbook (or cannot be read as one).
-    Not *whole*: its identity only (which workbook it was made from), its plan not read."""
+def read_progress(path: Path, catalogue: Catalogue, whole: bool = True, data: bytes | None = None) -> ProgressReturn | None:
+    """The progress return at *path* (its bytes *data*, when read already); None when the file is no progress
+    workbook (or cannot be read as one). Not *whole*: its identity only (which workbook it was made from), its
+    plan not read."""
     try:
-        data = read_file(path)
+        data = read_file(path) if data is None else data
         wb = read_workbook(data, wanted=set(pg.SHEETS) - {pg.SHEET_SUMMARY} if whole else IDENTITY_SHEETS)
     except UnreadableFile:
         return None
@@ -287,18 +288,21 @@ def read_progress_returns(
     out = [r for p in found if (r := read_progress(p, catalogue, whole)) is not None]
     known = {r.path.resolve() for r in out}
     for path in (p for p in named if p.resolve() not in known):  # a file met among the returns and named: once
-        ret = read_progress(path, catalogue)
-        if ret is None:
-            ret = ProgressReturn(path, status=INVALID)
-            try:
-                read_file(path)
-                ret.error("", "", "", Msg.NOT_PROGRESS.format())
-            except NotAFile as exc:  # said as for a return or --previous that cannot be read
-                ret.error("", "", "", Msg.CANNOT_OPEN.format(reason=exc.reason))
-            except UnreadableFile as exc:
-                ret.error("", "", "", Msg.UNREADABLE.format(reason=str(exc)))
-        out.append(ret)
+        try:
+            ret = read_progress(path, catalogue, data=read_file(path))
+        except NotAFile as exc:  # said as for a return or --previous that cannot be read
+            ret = _refused(path, Msg.CANNOT_OPEN.format(reason=exc.reason))
+        except UnreadableFile as exc:
+            ret = _refused(path, Msg.UNREADABLE.format(reason=str(exc)))
+        out.append(_refused(path, Msg.NOT_PROGRESS.format()) if ret is None else ret)
     return out
+
+
+def _refused(path: Path, why: str) -> ProgressReturn:
+    """A file named as a progress return that cannot be used as one: rejected, saying *why*."""
+    ret = ProgressReturn(path, status=INVALID)
+    ret.error("", "", "", why)
+    return ret
 
 
 def not_merged(ret: ProgressReturn) -> str:

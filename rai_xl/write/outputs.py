@@ -141,12 +141,12 @@ def kept(path: Path, catalogue: Catalogue) -> Kept:
     if sub.template_version and not sub.blank:
         who = f" from {sub.country.name}" if sub.country else ""
         return Kept(RETURN, f"is a returned questionnaire{who} with answers")
-    progress = read_progress(path, catalogue)
+    progress = read_progress(path, catalogue, data=data)
     if progress is not None and not progress.untouched:
         who = f" from {progress.country.name}" if progress.country else ""
         return Kept(PROGRESS_RETURN, f"is a progress return{who}")
     try:
-        held = record_size(path, catalogue)
+        held = record_size(path, catalogue, data)
     except PreviousUnreadable as exc:
         if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a workbook (zip or encrypted OLE), unread
             return Kept(UNREADABLE, f"is a workbook rai-xl cannot read ({exc.reason}), so what it holds is unknown")
